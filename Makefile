@@ -1,0 +1,45 @@
+# komensite: every task starts here. `make help` lists them.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PYTEST_WORKERS ?= auto
+
+.DEFAULT_GOAL := help
+
+help: ## Show this list
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-10s %s\n", $$1, $$2}'
+
+$(VENV)/.installed: requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+install: $(VENV)/.installed ## Create .venv and install pinned requirements
+
+run: install ## Migrate, load demo content, create the editor and serve on http://127.0.0.1:8000
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_demo_content
+	$(PY) manage.py ensure_editor
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+lint: install ## Ruff lint and format check
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install ## Format code with ruff
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+test: install ## Lint, checks and the whole suite against a throw-away PostgreSQL
+	$(VENV)/bin/ruff check .
+	PATH=$(CURDIR)/$(VENV)/bin:$$PATH scripts/with-postgres bash -c '\
+	  set -e; export DJANGO_SETTINGS_MODULE=komensite.settings.test; \
+	  python manage.py check --fail-level WARNING; \
+	  python manage.py makemigrations --check --dry-run >/dev/null; \
+	  python -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)'
+
+.PHONY: help install run lint format test

@@ -1,0 +1,68 @@
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.http import HttpResponse, HttpResponseServerError
+from django.shortcuts import render
+from django.template import loader
+from django.urls import reverse
+from django.views.decorators.http import require_GET
+from wagtail.contrib.search_promotions.models import Query
+from wagtail.models import Page
+
+
+def clean_query(raw):
+    """Strip characters PostgreSQL cannot store (NUL) and cap the length.
+
+    Returns (query, was_truncated)."""
+    query = " ".join(raw.replace("\x00", "").split())
+    limit = settings.SEARCH_QUERY_MAX_LENGTH
+    return query[:limit], len(query) > limit
+
+
+@require_GET
+def search(request):
+    query, truncated = clean_query(request.GET.get("q", ""))
+    promotions = []
+    page_obj = None
+    if query:
+        results = Page.objects.live().public().search(query)
+        page_obj = Paginator(results, settings.SEARCH_RESULTS_PER_PAGE).get_page(request.GET.get("page"))
+        # One query per page type for this page of results, not one per result.
+        ids = [page.pk for page in page_obj.object_list]
+        specific = Page.objects.filter(pk__in=ids).specific().in_bulk()
+        page_obj.object_list = [specific[pk] for pk in ids if pk in specific]
+        search_query = Query.get(query)
+        search_query.add_hit()
+        promotions = list(search_query.editors_picks.filter(page__live=True).select_related("page"))
+    return render(
+        request,
+        "search/search.html",
+        {
+            "search_query": query,
+            "truncated": truncated,
+            "max_length": settings.SEARCH_QUERY_MAX_LENGTH,
+            "page_obj": page_obj,
+            "promotions": promotions,
+            "elided_range": page_obj.paginator.get_elided_page_range(page_obj.number) if page_obj else [],
+        },
+    )
+
+
+@require_GET
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /django-admin/",
+        "Disallow: /search/",
+        f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
+
+
+def page_not_found(request, exception=None):
+    return render(request, "404.html", status=404)
+
+
+def server_error(request):
+    # No context processors or database: whatever broke must not break this page too.
+    return HttpResponseServerError(loader.get_template("500.html").render())

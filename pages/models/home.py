@@ -1,0 +1,59 @@
+from django.db import models
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.fields import StreamField
+from wagtail.search import index
+
+from pages.blocks import FeaturedStreamBlock
+
+from .base import BasePage
+
+
+class HomePage(BasePage):
+    hero_heading = models.CharField(max_length=120, help_text="The main heading at the top of the home page.")
+    hero_text = models.TextField(blank=True, max_length=400, help_text="A sentence or two under the heading.")
+    hero_image = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Optional wide image behind the hero. Give it alt text in the image library.",
+    )
+    hero_link_page = models.ForeignKey(
+        "wagtailcore.Page",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Where the hero's button goes.",
+    )
+    hero_link_label = models.CharField(
+        max_length=60, blank=True, help_text="Button text, e.g. 'Find support'. Defaults to the page title."
+    )
+    featured = StreamField(
+        FeaturedStreamBlock(),
+        blank=True,
+        help_text="Cards promoting pages, in the order shown.",
+    )
+
+    content_panels = BasePage.content_panels + [
+        MultiFieldPanel(
+            [
+                FieldPanel("hero_heading"),
+                FieldPanel("hero_text"),
+                FieldPanel("hero_image"),
+                FieldPanel("hero_link_page"),
+                FieldPanel("hero_link_label"),
+            ],
+            heading="Hero",
+        ),
+        FieldPanel("featured"),
+    ]
+    search_fields = BasePage.search_fields + [index.SearchField("hero_text")]
+
+    parent_page_types = ["wagtailcore.Page"]
+    max_count = 1
+    page_description = "The site's home page. There is only one."
+
+    class Meta:
+        verbose_name = "home page"

@@ -1,0 +1,39 @@
+from django import template
+from wagtail.models import Page, Site
+
+register = template.Library()
+
+
+def _site_root(request):
+    site = Site.find_for_request(request) if request else None
+    return site.root_page if site else None
+
+
+@register.inclusion_tag("includes/main_menu.html", takes_context=True)
+def main_menu(context):
+    request = context.get("request")
+    root = _site_root(request)
+    items = (
+        list(root.get_children().live().in_menu().only("id", "title", "url_path", "path", "depth"))
+        if root
+        else []
+    )
+    current = context.get("page")
+    return {"items": items, "current": current, "root": root, "request": request}
+
+
+@register.inclusion_tag("includes/breadcrumbs.html", takes_context=True)
+def breadcrumbs(context):
+    page = context.get("page")
+    if not isinstance(page, Page) or page.depth <= 2:
+        return {"ancestors": [], "page": page}
+    ancestors = list(
+        page.get_ancestors().filter(depth__gte=2).only("id", "title", "url_path", "path", "depth")
+    )
+    return {"ancestors": ancestors, "page": page, "request": context.get("request")}
+
+
+@register.filter
+def is_ancestor_of(item, page):
+    """True when `item` is `page` or one of its ancestors (for aria-current in the menu)."""
+    return isinstance(page, Page) and page.path.startswith(item.path)
