@@ -1,5 +1,5 @@
 from django.db import models
-from wagtail.admin.panels import FieldPanel
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
 
@@ -20,7 +20,26 @@ class SiteSettings(BaseSiteSetting):
         [("link", LinkBlock())], blank=True, help_text="Links listed in the footer, in order."
     )
 
-    panels = [FieldPanel("organization_name"), FieldPanel("footer_text"), FieldPanel("footer_links")]
+    perspective_disclaimer = models.CharField(
+        max_length=300,
+        default="Please note, the information in a Komen Perspective is only current as of its posting date. "
+        "Some information may be out of date.",
+        help_text="Shown on every perspective and next to every perspective teaser and listing.",
+    )
+    perspective_age_notice_years = models.PositiveSmallIntegerField(
+        default=2,
+        help_text="Perspectives at least this many years old also show a 'posted N years ago' notice. 0 turns it off.",
+    )
+
+    panels = [
+        FieldPanel("organization_name"),
+        FieldPanel("footer_text"),
+        FieldPanel("footer_links"),
+        MultiFieldPanel(
+            [FieldPanel("perspective_disclaimer"), FieldPanel("perspective_age_notice_years")],
+            heading="Komen Perspectives",
+        ),
+    ]
 
     class Meta:
         verbose_name = "site settings"

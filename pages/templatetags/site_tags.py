@@ -37,3 +37,20 @@ def breadcrumbs(context):
 def is_ancestor_of(item, page):
     """True when `item` is `page` or one of its ancestors (for aria-current in the menu)."""
     return isinstance(page, Page) and page.path.startswith(item.path)
+
+
+@register.simple_tag(takes_context=True)
+def structured_data(context, page):
+    """JSON-LD for `page` as a non-executable <script>; CSP does not apply to data blocks."""
+    import json
+
+    from django.core.serializers.json import DjangoJSONEncoder
+    from django.utils.html import _json_script_escapes, format_html
+    from django.utils.safestring import mark_safe
+
+    getter = getattr(page, "get_structured_data", None)
+    if getter is None:
+        return ""
+    data = getter(context.get("request"))
+    payload = json.dumps(data, cls=DjangoJSONEncoder).translate(_json_script_escapes)
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(payload))  # noqa: S308

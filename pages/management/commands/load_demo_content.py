@@ -4,7 +4,7 @@ import importlib.util
 from django.core.management.base import BaseCommand
 
 # Each app contributes a `demo` module with `load(log)`; order matters (pages first).
-DEMO_MODULES = ["pages.demo", "resources.demo", "affiliates.demo", "forums.demo"]
+DEMO_MODULES = ["pages.demo", "resources.demo", "affiliates.demo", "forums.demo", "pages.demo_articles"]
 
 
 class Command(BaseCommand):

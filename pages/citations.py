@@ -1,0 +1,87 @@
+"""Numbered citations.
+
+Editors insert a citation in rich text with the "Cite source" button; it is stored as
+`<citation source="ID">[label]</citation>`. On a page, sources are numbered in order of first
+use across the whole body; citing a source again reuses its number. Each marker becomes
+`<sup><a href="#source-N" id="cite-N-K">N</a></sup>` and each list entry links back to every
+marker that cites it.
+"""
+
+import re
+from dataclasses import dataclass, field
+
+from django.utils.html import format_html
+from wagtail.rich_text import RichText
+
+CITATION_TAG = re.compile(r'<citation source="(\d+)">.*?</citation>', re.DOTALL)
+
+
+def cited_source_ids(html):
+    """Source ids in the order they are cited in `html` (repeats included)."""
+    return [int(match) for match in CITATION_TAG.findall(html or "")]
+
+
+def iter_rich_text(value):
+    """Yield every rich text HTML string inside a StreamField value, in document order."""
+    if isinstance(value, RichText):
+        yield value.source
+    elif isinstance(value, str):
+        return
+    elif hasattr(value, "raw_data") and hasattr(value, "__iter__"):  # StreamValue
+        for child in value:
+            yield from iter_rich_text(child.value)
+    elif isinstance(value, dict):  # StructValue
+        for child in value.values():
+            yield from iter_rich_text(child)
+    elif isinstance(value, (list, tuple)) or type(value).__name__ == "ListValue":
+        for child in value:
+            yield from iter_rich_text(getattr(child, "value", child))
+
+
+@dataclass
+class CitedSource:
+    number: int
+    source: object
+    references: list = field(default_factory=list)  # back-link anchors, one per marker
+
+
+class CitationIndex:
+    """Numbers the sources of one page and rewrites citation markers as it renders."""
+
+    def __init__(self, html_fragments, source_model):
+        order = []
+        for html in html_fragments:
+            for source_id in cited_source_ids(html):
+                if source_id not in order:
+                    order.append(source_id)
+        found = source_model.objects.in_bulk(order)
+        self.entries = {}
+        for source_id in order:
+            if source_id in found:  # a deleted source is silently dropped
+                self.entries[source_id] = CitedSource(len(self.entries) + 1, found[source_id])
+
+    @property
+    def sources(self):
+        return list(self.entries.values())
+
+    def render(self, html):
+        return CITATION_TAG.sub(self._marker, html)
+
+    def _marker(self, match):
+        entry = self.entries.get(int(match.group(1)))
+        if entry is None:
+            return ""
+        anchor = f"cite-{entry.number}-{len(entry.references) + 1}"
+        entry.references.append(anchor)
+        return format_html(
+            '<sup class="citation"><a href="#source-{}" id="{}" aria-label="Source {}">{}</a></sup>',
+            entry.number,
+            anchor,
+            entry.number,
+            entry.number,
+        )
+
+
+def strip_citations(html):
+    """Remove citation markers, e.g. for feeds and summaries where no source list follows."""
+    return CITATION_TAG.sub("", html or "")

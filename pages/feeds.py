@@ -1,0 +1,55 @@
+import datetime
+
+from django.contrib.syndication.views import Feed
+from django.utils import timezone
+from django.utils.feedgenerator import Rss201rev2Feed
+
+
+class PerspectiveFeed(Feed):
+    """RSS 2.0 feed of the newest perspectives; each item carries its posting date."""
+
+    feed_type = Rss201rev2Feed
+    limit = 20
+
+    def __init__(self, index_page):
+        super().__init__()
+        self.index_page = index_page
+
+    def __call__(self, request, *args, **kwargs):
+        self.request = request
+        return super().__call__(request, *args, **kwargs)
+
+    def title(self):
+        return self.index_page.title
+
+    def link(self):
+        return self.index_page.get_url(self.request)
+
+    def description(self):
+        from pages.models import SiteSettings
+
+        disclaimer = SiteSettings.for_request(self.request).perspective_disclaimer
+        return f"{self.index_page.intro or self.index_page.title} {disclaimer}".strip()
+
+    def items(self):
+        return list(self.index_page.perspectives()[: self.limit])
+
+    def item_title(self, item):
+        return item.title
+
+    def item_description(self, item):
+        return f"{item.get_listing_summary()} (Posted {item.posting_date:%B %Y}.)"
+
+    def item_link(self, item):
+        return item.get_url(self.request)
+
+    def item_pubdate(self, item):
+        return datetime.datetime.combine(
+            item.posting_date, datetime.time(12), tzinfo=timezone.get_current_timezone()
+        )
+
+    def item_author_name(self, item):
+        return item.author
+
+    def item_categories(self, item):
+        return [topic.name for topic in item.topics.all()]

@@ -1,0 +1,172 @@
+from django import forms
+from django.core.paginator import Paginator
+from django.db import models
+from django.http import Http404
+from django.utils import timezone
+from django.utils.functional import cached_property
+from modelcluster.fields import ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
+from wagtail.fields import StreamField
+from wagtail.search import index
+
+from pages.blocks import PerspectiveStreamBlock
+
+from .base import BasePage
+from .health import CitedContentMixin
+from .taxonomy import Topic
+
+PERSPECTIVES_PER_PAGE = 10
+
+
+class PerspectiveIndexPage(RoutablePageMixin, BasePage):
+    """'Komen Perspectives': dated opinion pieces, newest first, with year archives and a feed."""
+
+    intro = models.TextField(blank=True, max_length=600, help_text="Introduces Komen Perspectives.")
+
+    content_panels = BasePage.content_panels + [FieldPanel("intro")]
+    search_fields = BasePage.search_fields + [index.SearchField("intro")]
+
+    parent_page_types = ["pages.HomePage"]
+    subpage_types = ["pages.PerspectivePage"]
+    max_count = 1
+    page_description = "The list of Komen Perspectives, with year archives and an RSS feed."
+
+    def perspectives(self):
+        return (
+            PerspectivePage.objects.child_of(self)
+            .live()
+            .public()
+            .order_by("-posting_date", "-pk")
+            .defer_streamfields()
+            .prefetch_related("topics")
+        )
+
+    def years(self):
+        return [
+            d.year
+            for d in PerspectivePage.objects.child_of(self)
+            .live()
+            .public()
+            .dates("posting_date", "year", order="DESC")
+        ]
+
+    def render_listing(self, request, queryset, *, year=None, topic=None):
+        page_obj = Paginator(queryset, PERSPECTIVES_PER_PAGE).get_page(request.GET.get("page"))
+        return self.render(
+            request,
+            context_overrides={
+                "page_obj": page_obj,
+                "elided_range": page_obj.paginator.get_elided_page_range(page_obj.number),
+                "year": year,
+                "topic": topic,
+                "years": self.years(),
+                "topics": Topic.objects.filter(perspectives__in=self.perspectives()).distinct(),
+            },
+        )
+
+    @path("")
+    def index_route(self, request):
+        queryset = self.perspectives()
+        topic = None
+        slug = request.GET.get("topic", "").strip()
+        if slug:
+            topic = Topic.objects.filter(slug=slug[:80]).first()
+            if topic is None:
+                raise Http404("No such topic")
+            queryset = queryset.filter(topics=topic)
+        return self.render_listing(request, queryset, topic=topic)
+
+    @re_path(r"^(?P<year>\d{4})/$", name="year")
+    def year_route(self, request, year):
+        year = int(year)
+        queryset = self.perspectives().filter(posting_date__year=year)
+        if not queryset.exists():
+            raise Http404("No perspectives that year")
+        return self.render_listing(request, queryset, year=year)
+
+    @path("feed/", name="feed")
+    def feed_route(self, request):
+        from pages.feeds import PerspectiveFeed
+
+        return PerspectiveFeed(self)(request)
+
+
+class PerspectivePage(CitedContentMixin, BasePage):
+    posting_date = models.DateField(
+        blank=True,
+        help_text="The date readers see. Leave empty to use the date it is first published. "
+        "The page says its information is only current as of this date.",
+    )
+    author = models.CharField(
+        max_length=120, help_text="Who wrote it, e.g. a name and role, or 'Susan G. Komen'."
+    )
+    summary = models.TextField(
+        max_length=600, help_text="A short summary shown under the title and in listings."
+    )
+    body = StreamField(PerspectiveStreamBlock(), help_text="The perspective itself.")
+    topics = ParentalManyToManyField(
+        "pages.Topic",
+        blank=True,
+        related_name="perspectives",
+        help_text="Used for topic filters and listings.",
+    )
+
+    content_panels = BasePage.content_panels + [
+        MultiFieldPanel([FieldPanel("posting_date"), FieldPanel("author")], heading="Byline"),
+        FieldPanel("summary"),
+        FieldPanel("body"),
+        FieldPanel("topics", widget=forms.CheckboxSelectMultiple),
+    ]
+    search_fields = BasePage.search_fields + [
+        index.SearchField("summary", boost=1.5),
+        index.SearchField("body"),
+        index.SearchField("author"),
+        index.FilterField("posting_date"),
+    ]
+
+    parent_page_types = ["pages.PerspectiveIndexPage"]
+    subpage_types = []
+    page_description = "A dated opinion piece. It always shows its posting date and a 'current as of' note."
+
+    class Meta:
+        verbose_name = "Komen Perspective"
+
+    def save(self, *args, **kwargs):
+        if not self.posting_date:
+            first = self.first_published_at or (timezone.now() if self.live else None)
+            self.posting_date = timezone.localdate(first) if first else timezone.localdate()
+        super().save(*args, **kwargs)
+
+    def get_listing_summary(self):
+        return self.listing_summary or self.summary
+
+    @cached_property
+    def age_in_years(self):
+        today = timezone.localdate()
+        years = today.year - self.posting_date.year
+        if (today.month, today.day) < (self.posting_date.month, self.posting_date.day):
+            years -= 1
+        return max(years, 0)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["topics"] = list(self.topics.all())
+        return context
+
+    def get_structured_data(self, request=None):
+        data = {
+            "@context": "https://schema.org",
+            "@type": "BlogPosting",
+            "headline": self.get_meta_title(),
+            "description": self.get_meta_description() or self.summary,
+            "url": self.get_full_url(request),
+            "datePublished": self.posting_date.isoformat(),
+            "author": {
+                "@type": "Person" if "komen" not in self.author.lower() else "Organization",
+                "name": self.author,
+            },
+        }
+        if self.last_published_at:
+            data["dateModified"] = self.last_published_at.isoformat()
+        return data

@@ -1,0 +1,45 @@
+from django.shortcuts import get_object_or_404
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+
+from .articles import ConditionArticlePage
+from .base import BasePage
+from .perspectives import PerspectivePage
+from .taxonomy import Topic
+
+
+class TopicIndexPage(RoutablePageMixin, BasePage):
+    """Lists topics, and for each topic the articles and perspectives tagged with it."""
+
+    parent_page_types = ["pages.HomePage"]
+    subpage_types = []
+    max_count = 1
+    page_description = (
+        "Browse health content by topic. Topics themselves are managed under Health content → Topics."
+    )
+
+    @path("")
+    def all_topics(self, request):
+        return self.render(request, context_overrides={"all_topics": Topic.objects.all()})
+
+    @path("<slug:slug>/", name="topic")
+    def topic(self, request, slug):
+        topic = get_object_or_404(Topic, slug=slug)
+        articles = (
+            ConditionArticlePage.objects.live()
+            .public()
+            .filter(topics=topic)
+            .defer_streamfields()
+            .order_by("title")
+        )
+        perspectives = (
+            PerspectivePage.objects.live()
+            .public()
+            .filter(topics=topic)
+            .defer_streamfields()
+            .order_by("-posting_date")
+        )
+        return self.render(
+            request,
+            context_overrides={"topic": topic, "articles": articles, "perspectives": perspectives},
+            template="pages/topic_page.html",
+        )
