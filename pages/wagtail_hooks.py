@@ -54,7 +54,7 @@ def register_citation_feature(features):
                 "description": "Cite a source",
                 "chooserUrls": {"sourceChooser": reverse("wagtailsnippetchoosers_pages_source:choose")},
             },
-            js=["pages/js/citation-entity.js"],
+            js=["wagtailadmin/js/chooser-modal.js", "pages/js/citation-entity.js"],
             css={"all": ["pages/css/citation-entity.css"]},
         ),
     )
