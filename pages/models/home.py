@@ -1,6 +1,7 @@
 from django.db import models
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import StreamField
+from wagtail.models import Page
 from wagtail.search import index
 
 from pages.blocks import FeaturedStreamBlock
@@ -57,3 +58,14 @@ class HomePage(BasePage):
 
     class Meta:
         verbose_name = "home page"
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        # Featured cards need each page's specific fields (listing summary): load them
+        # together, one query per page type rather than one per card.
+        cards = [child.value for child in self.featured if child.block_type == "featured_page"]
+        ids = [card["page"].pk for card in cards if card["page"]]
+        specific = Page.objects.live().public().filter(pk__in=ids).specific().in_bulk()
+        for card in cards:
+            card.target = specific.get(card["page"].pk) if card["page"] else None
+        return context

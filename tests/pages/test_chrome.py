@@ -87,3 +87,24 @@ def test_home_page_query_count_is_constant(client, home, django_assert_max_num_q
         response = client.get("/")
     assert response.status_code == 200
     assert few <= 10
+
+
+def test_home_featured_cards_constant_queries(client, home, django_assert_max_num_queries):
+    pages = [StandardPageFactory(parent=home, listing_summary=f"Card summary {n}") for n in range(8)]
+
+    def feature(n):
+        home.featured = [("featured_page", {"page": page, "heading": "", "summary": ""}) for page in pages[:n]]
+        home.save_revision().publish()
+
+    feature(1)
+    client.get("/")
+    _, few = count_queries(client.get, "/")
+    feature(8)
+    client.get("/")  # publishing clears the cached site root paths; refill them first
+    with django_assert_max_num_queries(few):
+        response = client.get("/")
+    html = soup(response)
+    assert len(html.select("article.card")) == 8
+    assert "Card summary 7" in html.text
+    pages[0].unpublish()
+    assert len(soup(client.get("/")).select("article.card")) == 7
