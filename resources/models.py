@@ -15,6 +15,7 @@ from wagtail.documents import get_document_model_string
 from wagtail.fields import StreamField
 from wagtail.models import Orderable
 from wagtail.search import index
+from wagtail.search.queryset import SearchableQuerySetMixin
 
 from pages.models import BasePage
 from resources import helpline, uploads
@@ -140,7 +141,7 @@ class ResourceTag(TaggedItemBase):
     content_object = ParentalKey("resources.Resource", on_delete=models.CASCADE, related_name="tagged_items")
 
 
-class ResourceQuerySet(models.QuerySet):
+class ResourceQuerySet(SearchableQuerySetMixin, models.QuerySet):
     def available(self):
         """Resources a visitor can open: with a document or a link."""
         return self.filter(models.Q(document__isnull=False) | ~models.Q(url=""))
