@@ -72,6 +72,8 @@ class ResourceFilterForm(forms.Form):
         if not self.is_bound:
             return Filters()
         self.is_valid()
+        for name in self.errors:
+            self.fields[name].widget.attrs["aria-describedby"] = f"{name}-error"
         data = self.cleaned_data
         return Filters(
             query=data.get("q") or "",
