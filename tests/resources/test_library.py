@@ -234,3 +234,24 @@ def test_resource_index_page_rules(home, library):
     assert not ResourceIndexPage.can_create_at(home)  # one exists already
     assert ResourceIndexPage.allowed_subpage_models() == []
     assert Resource.objects.count() == 0
+
+
+def test_resource_text_is_escaped_everywhere(client, library, home):
+    ResourceFactory(
+        title="Attack <script>alert(1)</script> sheet",
+        summary='"><img src=x onerror=alert(1)>',
+        topics=["<b>bold</b>"],
+    )
+    for response in [client.get(library.url), client.get("/search/", {"q": "attack"})]:
+        body = response.content.decode()
+        assert response.status_code == 200
+        assert "Attack &lt;script&gt;" in body
+        assert (
+            "<script>alert(1)</script>" not in body and "<img src=x" not in body and "<b>bold</b>" not in body
+        )
+
+
+def test_library_page_loads_its_stylesheet_without_inline_styles(client, library, mixed):
+    html = soup(client.get(library.url))
+    assert html.find("link", href="/static/resources/resources.css")
+    assert not html.select("[style]") and not html.find("script", src=False)
