@@ -308,7 +308,6 @@ class ResourceIndexPage(BasePage):
         results = library.find(filters)
         per_page = getattr(settings, "RESOURCES_PER_PAGE", 12)
         page_obj = Paginator(results, per_page).get_page(request.GET.get("page"))
-        page_obj.object_list = library.load_for_listing(page_obj.object_list)
         context.update(
             {
                 "form": form,
