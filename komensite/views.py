@@ -8,6 +8,9 @@ from django.views.decorators.http import require_GET
 from wagtail.contrib.search_promotions.models import Query
 from wagtail.models import Page
 
+from resources import library as resource_library
+from resources.models import ResourceIndexPage
+
 
 def clean_query(raw):
     """Strip characters PostgreSQL cannot store (NUL) and cap the length.
@@ -23,6 +26,7 @@ def search(request):
     query, truncated = clean_query(request.GET.get("q", ""))
     promotions = []
     page_obj = None
+    resource_results, resource_total, resource_index = [], 0, None
     if query:
         results = Page.objects.live().public().search(query)
         page_obj = Paginator(results, settings.SEARCH_RESULTS_PER_PAGE).get_page(request.GET.get("page"))
@@ -33,6 +37,12 @@ def search(request):
         search_query = Query.get(query)
         search_query.add_hit()
         promotions = list(search_query.editors_picks.filter(page__live=True).select_related("page"))
+        # Resources are snippets, not pages: list the best few under their own heading on the
+        # first page of results, with a link to all of them in the library.
+        if page_obj.number == 1:
+            resource_results, resource_total = resource_library.site_search(query)
+            if resource_total:
+                resource_index = ResourceIndexPage.objects.live().first()
     return render(
         request,
         "search/search.html",
@@ -42,6 +52,9 @@ def search(request):
             "max_length": settings.SEARCH_QUERY_MAX_LENGTH,
             "page_obj": page_obj,
             "promotions": promotions,
+            "resource_results": resource_results,
+            "resource_total": resource_total,
+            "resource_index": resource_index,
             "elided_range": page_obj.paginator.get_elided_page_range(page_obj.number) if page_obj else [],
         },
     )

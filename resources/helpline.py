@@ -5,6 +5,7 @@ daylight-saving changes.
 """
 
 import datetime as dt
+from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from django.utils import timezone
@@ -74,3 +75,69 @@ def schedule_lines(hours, on_date=None):
             }
         )
     return lines
+
+
+@dataclass(frozen=True)
+class HelplineStatus:
+    """Whether the helpline is open at `now`, and when that next changes (aware, Eastern)."""
+
+    is_open: bool
+    now: dt.datetime
+    closes_at: dt.datetime | None = None
+    next_opening: dt.datetime | None = None
+
+    @property
+    def label(self):
+        return "Open now" if self.is_open else "Closed now"
+
+    @property
+    def sentence(self):
+        """'Open now until 10:00 p.m. ET (7:00 p.m. PT)' / 'Closed now. Opens Monday at …'."""
+        detail = self.detail
+        if not detail:
+            return self.label
+        return f"{self.label} {detail}" if self.is_open else f"{self.label}. {detail}"
+
+    @property
+    def detail(self):
+        """'until 10:00 p.m. ET (7:00 p.m. PT)' or 'Opens Monday at 9:00 a.m. ET (6:00 a.m. PT)'."""
+        if self.is_open and self.closes_at:
+            return f"until {_both_zones(self.closes_at)}"
+        if self.next_opening:
+            return f"Opens {_relative_day(self.next_opening, self.now)} at {_both_zones(self.next_opening)}"
+        return ""
+
+
+def _both_zones(moment):
+    return f"{format_time(moment.time())} ET ({format_time(moment.astimezone(PACIFIC).time())} PT)"
+
+
+def _relative_day(moment, now):
+    days = (moment.date() - now.date()).days
+    if days == 0:
+        return "today"
+    if days == 1:
+        return "tomorrow"
+    return WEEKDAYS[moment.weekday()]
+
+
+def status(hours, now=None):
+    """The helpline's state at `now` (default: the current time), computed in Eastern time.
+
+    Wall-clock Eastern times are combined with each calendar date, so a 9:00 a.m. opening
+    stays 9:00 a.m. ET on both sides of a daylight-saving change.
+    """
+    now_et = (now or timezone.now()).astimezone(EASTERN)
+    windows = sorted(hours)
+    for offset in range(8):
+        day = now_et.date() + dt.timedelta(days=offset)
+        for weekday, opens, closes in windows:
+            if weekday != day.weekday():
+                continue
+            start = dt.datetime.combine(day, opens, tzinfo=EASTERN)
+            end = dt.datetime.combine(day, closes, tzinfo=EASTERN)
+            if offset == 0 and start.time() <= now_et.time().replace(tzinfo=None) < end.time():
+                return HelplineStatus(True, now_et, closes_at=end)
+            if start > now_et:
+                return HelplineStatus(False, now_et, next_opening=start)
+    return HelplineStatus(False, now_et)

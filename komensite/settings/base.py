@@ -186,3 +186,11 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# Resources library: every document upload is checked by its real type and size
+# (resources/uploads.py); only PDFs open in the browser, everything else downloads as an
+# attachment; documents are always served through Wagtail's view, which adds safe headers.
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "resources.forms.SafeDocumentForm"
+WAGTAILDOCS_INLINE_CONTENT_TYPES = ["application/pdf"]
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+RESOURCES_PER_PAGE = 12

@@ -9,28 +9,31 @@ from .pages import (
     TopicFactory,
     TopicIndexPageFactory,
 )
+from .resources import AudienceLandingPageFactory, ResourceIndexPageFactory
 
 # Every concrete page type must have a factory here (checked by tests/pages/test_models.py).
+# One line per factory keeps merges simple.
 PAGE_FACTORIES = {
-    factory._meta.model: factory
-    for factory in [
-        HomePageFactory,
-        StandardPageFactory,
-        ConditionIndexPageFactory,
-        ConditionArticlePageFactory,
-        PerspectiveIndexPageFactory,
-        PerspectivePageFactory,
-        TopicIndexPageFactory,
-    ]
+    HomePageFactory._meta.model: HomePageFactory,
+    StandardPageFactory._meta.model: StandardPageFactory,
+    ConditionIndexPageFactory._meta.model: ConditionIndexPageFactory,
+    ConditionArticlePageFactory._meta.model: ConditionArticlePageFactory,
+    PerspectiveIndexPageFactory._meta.model: PerspectiveIndexPageFactory,
+    PerspectivePageFactory._meta.model: PerspectivePageFactory,
+    TopicIndexPageFactory._meta.model: TopicIndexPageFactory,
+    ResourceIndexPageFactory._meta.model: ResourceIndexPageFactory,
+    AudienceLandingPageFactory._meta.model: AudienceLandingPageFactory,
 }
 
 __all__ = [
     "PAGE_FACTORIES",
+    "AudienceLandingPageFactory",
     "ConditionArticlePageFactory",
     "ConditionIndexPageFactory",
     "HomePageFactory",
     "PerspectiveIndexPageFactory",
     "PerspectivePageFactory",
+    "ResourceIndexPageFactory",
     "SourceFactory",
     "StandardPageFactory",
     "TopicFactory",
