@@ -23,6 +23,7 @@ def search(request):
     query, truncated = clean_query(request.GET.get("q", ""))
     promotions = []
     page_obj = None
+    forum_posts = []
     if query:
         results = Page.objects.live().public().search(query)
         page_obj = Paginator(results, settings.SEARCH_RESULTS_PER_PAGE).get_page(request.GET.get("page"))
@@ -33,6 +34,7 @@ def search(request):
         search_query = Query.get(query)
         search_query.add_hit()
         promotions = list(search_query.editors_picks.filter(page__live=True).select_related("page"))
+        forum_posts = search_forum_posts(request.user, query)
     return render(
         request,
         "search/search.html",
@@ -42,9 +44,17 @@ def search(request):
             "max_length": settings.SEARCH_QUERY_MAX_LENGTH,
             "page_obj": page_obj,
             "promotions": promotions,
+            "forum_posts": forum_posts,
             "elided_range": page_obj.paginator.get_elided_page_range(page_obj.number) if page_obj else [],
         },
     )
+
+
+def search_forum_posts(user, query, limit=5):
+    """The best-matching visible message-board posts this user may read."""
+    from forums.search import search_posts
+
+    return search_posts(user, query)[:limit]
 
 
 @require_GET
