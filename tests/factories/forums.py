@@ -59,15 +59,20 @@ class TopicFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = Topic
+        skip_postgeneration_save = True
 
     @factory.post_generation
     def posts(obj, create, extracted, **kwargs):
         """Create the first post (and `extracted` more replies) by default."""
         if not create:
             return
-        Post.objects.create(topic=obj, board=obj.board, author=obj.author, body=f"Opening {obj.title}", is_first=True)
+        Post.objects.create(
+            topic=obj, board=obj.board, author=obj.author, body=f"Opening {obj.title}", is_first=True
+        )
         for n in range(extracted or 0):
-            Post.objects.create(topic=obj, board=obj.board, author=obj.author, body=f"Reply {n} to {obj.title}")
+            Post.objects.create(
+                topic=obj, board=obj.board, author=obj.author, body=f"Reply {n} to {obj.title}"
+            )
         refresh_topic(obj)
 
 
@@ -79,6 +84,7 @@ class PostFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = Post
+        skip_postgeneration_save = True
 
     @factory.post_generation
     def refresh(obj, create, extracted, **kwargs):
