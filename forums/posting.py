@@ -110,8 +110,13 @@ def delete_post(post):
 
 
 def mark_read(user, topic, when=None):
-    when = when or timezone.now()
-    TopicRead.objects.update_or_create(user=user, topic=topic, defaults={"read_at": when})
+    # One upsert query, whatever the state: this runs on every topic view by a member.
+    TopicRead.objects.bulk_create(
+        [TopicRead(user=user, topic=topic, read_at=when or timezone.now())],
+        update_conflicts=True,
+        unique_fields=["user", "topic"],
+        update_fields=["read_at"],
+    )
 
 
 def toggle_topic_watch(user, topic, watch):

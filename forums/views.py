@@ -109,10 +109,10 @@ def _posting_rate_ok(request, member):
 
 def _guard_posting(request, board, topic=None):
     """None when the user may post here, else the response to send."""
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
     if not moderation.can_read_board(request.user, board):
         return _members_only(request, board)
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
     if moderation.member_of(request.user) is None:
         return redirect(f"{_join_url()}?next={request.get_full_path()}")
     try:
