@@ -56,12 +56,21 @@ def build(posts_total, topics_total):
         now = timezone.now()
         authors.append(
             Member.objects.create(
-                user=user, display_name=f"Bench member {n}", confirmed_adult_at=now, accepted_guidelines_at=now
+                user=user,
+                display_name=f"Bench member {n}",
+                confirmed_adult_at=now,
+                accepted_guidelines_at=now,
             ).user
         )
     start = timezone.now() - timezone.timedelta(days=365)
     topics = Topic.objects.bulk_create(
-        Topic(board=board, title=f"Bench topic {n}", author=authors[n % 200], created_at=start, last_post_at=start)
+        Topic(
+            board=board,
+            title=f"Bench topic {n}",
+            author=authors[n % 200],
+            created_at=start,
+            last_post_at=start,
+        )
         for n in range(topics_total)
     )
     html = render_markdown("A message with *some* emphasis and a [link](https://example.org).")
@@ -134,7 +143,9 @@ def main():
         article, board, topic, per_topic, member_user = build(args.posts, args.topics)
         from forums.models import Post
 
-        print(f"Built {Post.objects.count():,} posts in {args.topics:,} topics in {time.perf_counter() - began:.1f}s")
+        print(
+            f"Built {Post.objects.count():,} posts in {args.topics:,} topics in {time.perf_counter() - began:.1f}s"
+        )
         anonymous = Client()
         member = Client()
         member.force_login(member_user)
