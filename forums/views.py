@@ -2,6 +2,7 @@
 parse with a form, call forums.posting / forums.privacy, render."""
 
 import json
+import re
 
 from django.conf import settings
 from django.contrib import messages
@@ -69,7 +70,17 @@ def _members_only(request, board):
     return render(request, "forums/members_only.html", _board_context(request, board), status=403)
 
 
+MAX_ID = 2**63 - 1  # BigAutoField; larger numbers in a URL would overflow the query
+
+
+def _check_id(value):
+    if not 0 < value <= MAX_ID:
+        raise Http404("No such item")
+    return value
+
+
 def _topic_or_404(request, board, topic_id):
+    _check_id(topic_id)
     statuses = Q(status=Status.VISIBLE)
     if request.user.is_authenticated:
         statuses |= Q(status=Status.HELD, author=request.user)
@@ -81,6 +92,7 @@ def _topic_or_404(request, board, topic_id):
 
 
 def _post_or_404(board, post_id):
+    _check_id(post_id)
     post = (
         Post.objects.select_related("topic")
         .filter(pk=post_id, board=board)
@@ -271,7 +283,7 @@ def reply(request, board, topic_id):
     member = request.user.member
     initial = {}
     quote_id = request.GET.get("quote", "")
-    if request.method == "GET" and quote_id.isdigit():
+    if request.method == "GET" and re.fullmatch(r"[0-9]{1,18}", quote_id):
         quoted = (
             Post.objects.filter(pk=int(quote_id), topic=topic, status=Status.VISIBLE)
             .select_related("author__member")
@@ -470,6 +482,7 @@ def join(request):
 
 
 def member_detail(request, member_id):
+    _check_id(member_id)
     member = get_object_or_404(Member.objects.select_related("user"), pk=member_id, user__is_active=True)
     if member.profile_visibility != ProfileVisibility.PUBLIC and not request.user.is_authenticated:
         return render(request, "forums/member_private.html", {"member": member}, status=403)

@@ -194,3 +194,21 @@ def test_bad_page_numbers_never_fail(client, board):
     for bad in ["abc", "0", "-1", "99999", "1.5", ""]:
         assert client.get(board.url, {"page": bad}).status_code == 200, bad
         assert client.get(topic.url, {"page": bad}).status_code == 200, bad
+
+
+def test_absurd_ids_and_nul_bytes_are_clean_4xx(member_client, board):
+    topic = TopicFactory(board=board)
+    huge = "9" * 30
+    for url in [
+        board.url + f"topics/{huge}/",
+        board.url + f"topics/{huge}/reply/",
+        board.url + f"posts/{huge}/edit/",
+        board.url + "topics/0/",
+        f"/members/{huge}/",
+    ]:
+        assert member_client.get(url).status_code == 404, url
+    assert member_client.get(topic.url + f"reply/?quote={huge}").status_code == 200
+    assert member_client.get(topic.url + "reply/?quote=²").status_code == 200
+    response = member_client.post(board.url + "new/", {"title": "Nul\x00title", "message": "Body\x00"})
+    assert response.status_code == 400 and "Null characters are not allowed" in response.content.decode()
+    assert member_client.post(topic.url + "reply/", {"message": "a\x00b"}).status_code == 400
