@@ -120,3 +120,14 @@ def test_account_without_member_profile_joins_first(client, board, django_user_m
     )
     assert joined.status_code == 302 and joined["Location"] == board.url + "new/"
     assert editor.member.display_name == "Editor Ed"
+
+
+def test_change_email_needs_verification_of_the_new_address(client, member):
+    client.force_login(member.user)
+    page = client.get("/accounts/email/")
+    assert page.status_code == 200 and 'rel="stylesheet"' in page.content.decode()
+    response = client.post("/accounts/email/", {"action_add": "", "email": "changed@example.org"})
+    assert response.status_code == 302
+    assert "changed@example.org" in mail.outbox[-1].to
+    member.user.refresh_from_db()
+    assert member.user.email != "changed@example.org"  # not until confirmed
