@@ -521,6 +521,9 @@ def export_data(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def delete_account_view(request):
+    if request.user.is_staff or request.user.is_superuser:
+        # Editors' accounts also run the CMS; an administrator removes them in the Wagtail admin.
+        return render(request, "forums/delete_account.html", {"staff": True}, status=403)
     form = DeleteAccountForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = request.user

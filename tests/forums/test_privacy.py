@@ -71,3 +71,13 @@ def test_delete_removing_posts(member_client, client, board, member, other_membe
     elsewhere.refresh_from_db()
     assert elsewhere.reply_count == 0
     assert not Post.objects.search("elsewhere").count()
+
+
+def test_editor_accounts_cannot_be_deleted_from_the_member_pages(client, home, django_user_model):
+    from tests.factories.forums import MemberFactory
+
+    editor = MemberFactory(user__is_staff=True)
+    client.force_login(editor.user)
+    response = client.post("/members/profile/delete/", {"posts": "keep", "confirm": "on"})
+    assert response.status_code == 403 and "editor account" in response.content.decode()
+    assert django_user_model.objects.filter(pk=editor.user.pk).exists()
