@@ -54,7 +54,7 @@ def search_forum_posts(user, query, limit=5):
     """The best-matching visible message-board posts this user may read."""
     from forums.search import search_posts
 
-    return search_posts(user, query)[:limit]
+    return list(search_posts(user, query)[:limit])
 
 
 @require_GET

@@ -66,3 +66,37 @@ def test_bad_unsubscribe_tokens_are_refused(client, home, member):
     token = unsubscribe_token(member.user.pk, "topic", 1)
     assert client.get(f"/members/unsubscribe/{token[:-2]}xx/").status_code == 400
     assert client.get(f"/members/unsubscribe/{token}/").status_code == 200  # nothing to remove: still fine
+
+
+def test_production_queue_sends_through_the_database_worker(member_client, board, other_member, settings):
+    """With the database backend (production), posting only queues; the worker sends."""
+    from django_tasks_db.management.commands.db_worker import Worker
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+        "email": {"BACKEND": "django_tasks_db.DatabaseBackend"},
+    }
+    topic = TopicFactory(board=board, author=other_member.user)
+    TopicWatch.objects.create(user=other_member.user, topic=topic)
+    mail.outbox.clear()
+    member_client.post(topic.url + "reply/", {"message": "Queued reply"})
+    assert mail.outbox == []
+    # What `db_worker --backend email` does for each task (its loop also closes connections,
+    # which would end this test's transaction).
+    queued = DBTaskResult.objects.ready().filter(backend_name="email").get_locked()
+    assert queued is not None
+    queued.claim("test-worker")
+    worker = Worker(
+        queue_names=["*"],
+        interval=0,
+        batch=True,
+        backend_name="email",
+        startup_delay=False,
+        max_tasks=1,
+        worker_id="test-worker",
+        excluded_queue_names=[],
+    )
+    worker.run_task(queued)
+    assert [m.to for m in mail.outbox] == [[other_member.user.email]]
+    assert DBTaskResult.objects.get().status == "SUCCESSFUL"
