@@ -88,3 +88,28 @@ def test_admin_viewsets_list_search_and_filter(client, home, django_user_model):
     assert "Findable topic" in client.get("/admin/forum_topics/", {"q": "findable"}).content.decode()
     assert client.get("/admin/forum_posts/", {"status": "visible"}).status_code == 200
     assert client.get("/admin/settings/forums/forumsettings/").status_code in (200, 302)
+
+
+def test_editor_creates_a_board_in_the_admin(client, home, django_user_model):
+    from wagtail.test.utils.form_data import nested_form_data, rich_text
+
+    admin = django_user_model.objects.create_superuser("admin", "admin@example.org", "pw-admin-12345")
+    client.force_login(admin)
+    index = ForumIndexPageFactory(parent=home)
+    data = nested_form_data(
+        {
+            "title": "Young Survivors",
+            "slug": "young-survivors",
+            "description": "For people diagnosed under 40.",
+            "guidelines": rich_text("<p>Be kind.</p>"),
+            "visibility": "members",
+            "premoderation": "new_members",
+            "premoderation_threshold": 2,
+            "action-publish": "publish",
+        }
+    )
+    response = client.post(f"/admin/pages/add/forums/boardpage/{index.pk}/", data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    board = BoardPage.objects.get(slug="young-survivors")
+    assert board.live and board.members_only and board.premoderation_threshold == 2
+    assert client.get(f"/admin/pages/{board.pk}/edit/").status_code == 200
