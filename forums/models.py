@@ -255,6 +255,10 @@ class BoardPage(RoutablePageMixin, BasePage):
     def topic_watch(self, request, topic_id):
         return views().topic_watch(request, self, topic_id)
 
+    @path("posts/<int:post_id>/", name="post")
+    def post_link(self, request, post_id):
+        return views().post_link(request, self, post_id)
+
     @path("posts/<int:post_id>/edit/", name="post_edit")
     def post_edit(self, request, post_id):
         return views().post_edit(request, self, post_id)
@@ -363,8 +367,8 @@ class Post(index.Indexed, models.Model):
 
     @property
     def url(self):
-        """Link to the topic page with this post (first page of the topic if it is further on)."""
-        return f"{self.board.url}{self.board.reverse_subpage('topic', args=[self.topic_id])}#post-{self.pk}"
+        """Permalink: redirects to the page of the topic that shows this post."""
+        return f"{self.board.url}{self.board.reverse_subpage('post', args=[self.pk])}"
 
     @property
     def author_name(self):

@@ -328,6 +328,16 @@ def _post_url(board, topic, post):
     return f"{url}?page={number}#post-{post.pk}" if number > 1 else f"{url}#post-{post.pk}"
 
 
+def post_link(request, board, post_id):
+    if not moderation.can_read_board(request.user, board):
+        return _members_only(request, board)
+    post = _post_or_404(board, post_id)
+    topic = _topic_or_404(request, board, post.topic_id)
+    if not Post.objects.filter(moderation.visible_posts_filter(request.user, board), pk=post.pk).exists():
+        raise Http404("No such post")
+    return redirect(_post_url(board, topic, post))
+
+
 def post_edit(request, board, post_id):
     if not moderation.can_read_board(request.user, board):
         return _members_only(request, board)

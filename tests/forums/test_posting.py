@@ -212,3 +212,17 @@ def test_absurd_ids_and_nul_bytes_are_clean_4xx(member_client, board):
     response = member_client.post(board.url + "new/", {"title": "Nul\x00title", "message": "Body\x00"})
     assert response.status_code == 400 and "Null characters are not allowed" in response.content.decode()
     assert member_client.post(topic.url + "reply/", {"message": "a\x00b"}).status_code == 400
+
+
+def test_post_permalinks_land_on_the_right_page(client, board):
+    from forums.models import BoardPage
+
+    topic = TopicFactory(board=board, posts=BoardPage.POSTS_PER_PAGE + 3)
+    last = topic.posts.order_by("-created_at", "-pk").first()
+    response = client.get(last.url)
+    assert response.status_code == 302
+    assert response["Location"] == f"{topic.url}?page=2#post-{last.pk}"
+    assert f'id="post-{last.pk}"' in client.get(response["Location"]).content.decode()
+    hidden = PostFactory(topic=topic, status=Status.HIDDEN)
+    assert client.get(hidden.url).status_code == 404
+    assert client.get(board.url + "posts/99999999/").status_code == 404
