@@ -211,7 +211,7 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Komen message boards] "
 # Counters live in the Django cache. Sign-up and login answer 429 with the form kept filled.
 ACCOUNT_RATE_LIMITS = {
-    "signup": "5/h/ip",
+    "signup": "10/h/ip",  # hospitals and libraries share addresses: not lower
     "login": "30/m/ip",
     "login_failed": "10/m/ip,5/300s/key",
 }
