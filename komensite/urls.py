@@ -6,6 +6,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from forums import account_views as forum_accounts
 from komensite import views
 
 urlpatterns = [
@@ -15,6 +16,10 @@ urlpatterns = [
     path("search/", views.search, name="search"),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("accounts/signup/", forum_accounts.signup, name="account_signup"),
+    path("accounts/login/", forum_accounts.login, name="account_login"),
+    path("accounts/", include("allauth.urls")),
+    path("members/", include("forums.urls")),
 ]
 
 if settings.DEBUG:

@@ -27,6 +27,7 @@ def search(request):
     promotions = []
     page_obj = None
     resource_results, resource_total, resource_index = [], 0, None
+    forum_posts = []
     if query:
         results = Page.objects.live().public().search(query)
         page_obj = Paginator(results, settings.SEARCH_RESULTS_PER_PAGE).get_page(request.GET.get("page"))
@@ -43,6 +44,7 @@ def search(request):
             resource_results, resource_total = resource_library.site_search(query)
             if resource_total:
                 resource_index = ResourceIndexPage.objects.live().first()
+        forum_posts = search_forum_posts(request.user, query)
     return render(
         request,
         "search/search.html",
@@ -55,9 +57,17 @@ def search(request):
             "resource_results": resource_results,
             "resource_total": resource_total,
             "resource_index": resource_index,
+            "forum_posts": forum_posts,
             "elided_range": page_obj.paginator.get_elided_page_range(page_obj.number) if page_obj else [],
         },
     )
+
+
+def search_forum_posts(user, query, limit=5):
+    """The best-matching visible message-board posts this user may read."""
+    from forums.search import search_posts
+
+    return list(search_posts(user, query)[:limit])
 
 
 @require_GET

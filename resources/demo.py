@@ -7,7 +7,7 @@ import textwrap
 from django.core.files.base import ContentFile
 from django.utils.text import slugify
 from wagtail.documents import get_document_model
-from wagtail.models import Collection, Page, Site
+from wagtail.models import Collection, Site
 
 from pages.demo_utils import ensure_child, rich, stream_value
 from pages.models import HomePage, StandardPage
@@ -251,16 +251,15 @@ def ensure_resources(log):
         log(f"  created {created} resources")
 
 
-def find_caregivers_board(exclude_under):
-    """The caregivers' message board if the boards app has made one (it loads after us, so a
-    second run of load_demo_content links it)."""
-    return (
-        Page.objects.live()
-        .filter(title__icontains="caregiver")
-        .exclude(path__startswith=exclude_under.path)
-        .order_by("path")
-        .first()
-    )
+def find_caregivers_board():
+    """The caregivers' message board, if the boards app has made one (its demo loads first)."""
+    from django.apps import apps
+
+    try:
+        board_model = apps.get_model("forums", "BoardPage")
+    except LookupError:
+        return None
+    return board_model.objects.live().filter(title__icontains="caregiver").order_by("path").first()
 
 
 def load(log):
@@ -343,7 +342,7 @@ def load(log):
         "keep going.",
     )
     if family.message_board_id is None:
-        board = find_caregivers_board(family)
+        board = find_caregivers_board()
         if board is not None:
             family.message_board = board
             family.save_revision().publish()

@@ -55,6 +55,10 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "allauth",
+    "allauth.account",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -68,6 +72,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
 ]
 
 ROOT_URLCONF = "komensite.urls"
@@ -194,3 +199,35 @@ WAGTAILDOCS_DOCUMENT_FORM_BASE = "resources.forms.SafeDocumentForm"
 WAGTAILDOCS_INLINE_CONTENT_TYPES = ["application/pdf"]
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 RESOURCES_PER_PAGE = 12
+
+# Member accounts (django-allauth) for the message boards. Editors keep Django's User model
+# and Wagtail's own login; members sign up with an email address and a public display name.
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "forums:profile"
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_CHANGE_EMAIL = True
+ACCOUNT_SIGNUP_FORM_CLASS = "forums.forms.MemberSignupForm"
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Komen message boards] "
+# Counters live in the Django cache. Sign-up and login answer 429 with the form kept filled.
+ACCOUNT_RATE_LIMITS = {
+    "signup": "10/h/ip",  # hospitals and libraries share addresses: not lower
+    "login": "30/m/ip",
+    "login_failed": "10/m/ip,5/300s/key",
+}
+
+# Background work (django-tasks). Wagtail's own tasks stay on "default"; the boards' email
+# notifications use "email", which production points at the database-backed queue
+# (`python manage.py db_worker --backend email` runs it).
+TASKS = {
+    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    "email": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+}

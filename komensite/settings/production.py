@@ -48,3 +48,11 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
+
+# Board notification emails go through the database-backed queue; run the worker with
+# `python manage.py db_worker --backend email --queue-name "*"`.
+TASKS = {
+    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    "email": {"BACKEND": "django_tasks_db.DatabaseBackend"},
+}
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https"

@@ -1,3 +1,4 @@
+from .forums import BoardPageFactory, ForumIndexPageFactory
 from .pages import (
     ConditionArticlePageFactory,
     ConditionIndexPageFactory,
@@ -23,11 +24,15 @@ PAGE_FACTORIES = {
     TopicIndexPageFactory._meta.model: TopicIndexPageFactory,
     ResourceIndexPageFactory._meta.model: ResourceIndexPageFactory,
     AudienceLandingPageFactory._meta.model: AudienceLandingPageFactory,
+    ForumIndexPageFactory._meta.model: ForumIndexPageFactory,
+    BoardPageFactory._meta.model: BoardPageFactory,
 }
 
 __all__ = [
     "PAGE_FACTORIES",
     "AudienceLandingPageFactory",
+    "BoardPageFactory",
+    "ForumIndexPageFactory",
     "ConditionArticlePageFactory",
     "ConditionIndexPageFactory",
     "HomePageFactory",

@@ -28,7 +28,15 @@ def test_source_chooser_and_listing(admin_client, db):
 def test_source_doi_is_validated_in_the_admin(admin_client, db):
     response = admin_client.post(
         "/admin/snippets/pages/source/add/",
-        {"title": "T", "publisher": "P", "year": "2020", "doi": "not-a-doi", "url": "", "authors": "", "details": ""},
+        {
+            "title": "T",
+            "publisher": "P",
+            "year": "2020",
+            "doi": "not-a-doi",
+            "url": "",
+            "authors": "",
+            "details": "",
+        },
     )
     assert response.status_code == 200
     assert b"Enter a DOI like" in response.content
@@ -47,7 +55,15 @@ def test_editor_creates_article_with_citations_through_the_admin(admin_client, h
             "next_review_due": "",
             "reviewed_by": "",
             "body": streamfield(
-                [("paragraph", rich_text(f'<p>Claim <citation source="{source.pk}">[S]</citation>.</p>', features=["citation"]))]
+                [
+                    (
+                        "paragraph",
+                        rich_text(
+                            f'<p>Claim <citation source="{source.pk}">[S]</citation>.</p>',
+                            features=["citation"],
+                        ),
+                    )
+                ]
             ),
             "action-publish": "publish",
         }

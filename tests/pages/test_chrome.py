@@ -93,7 +93,9 @@ def test_home_featured_cards_constant_queries(client, home, django_assert_max_nu
     pages = [StandardPageFactory(parent=home, listing_summary=f"Card summary {n}") for n in range(8)]
 
     def feature(n):
-        home.featured = [("featured_page", {"page": page, "heading": "", "summary": ""}) for page in pages[:n]]
+        home.featured = [
+            ("featured_page", {"page": page, "heading": "", "summary": ""}) for page in pages[:n]
+        ]
         home.save_revision().publish()
 
     feature(1)

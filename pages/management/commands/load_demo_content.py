@@ -3,8 +3,10 @@ import importlib.util
 
 from django.core.management.base import BaseCommand
 
-# Each app contributes a `demo` module with `load(log)`; order matters (pages first).
-DEMO_MODULES = ["pages.demo", "resources.demo", "affiliates.demo", "forums.demo", "pages.demo_articles"]
+# Each app contributes a `demo` module with `load(log)`. Order matters: pages first (home),
+# boards before resources (Family and friends links the caregivers board), articles last
+# (their support options point at the locator, boards and library).
+DEMO_MODULES = ["pages.demo", "forums.demo", "resources.demo", "affiliates.demo", "pages.demo_articles"]
 
 
 class Command(BaseCommand):

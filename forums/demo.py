@@ -1,0 +1,240 @@
+"""Demo content for the message boards: guidelines, the boards index, four boards, members
+and a few conversations. Idempotent: only what is missing is created."""
+
+import datetime as dt
+
+from allauth.account.models import EmailAddress
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+from wagtail.models import Site
+
+from forums.models import BoardPage, BoardVisibility, ForumIndexPage, ForumSettings, Member, Topic
+from forums.posting import refresh_topic
+from pages.demo_utils import ensure_child, rich, stream_value
+from pages.models import HomePage, StandardPage
+
+BOARDS = [
+    (
+        "newly-diagnosed",
+        "Newly Diagnosed",
+        "For anyone who has just heard the words 'breast cancer': questions, first appointments and "
+        "what helped others in the early weeks.",
+        BoardVisibility.PUBLIC,
+    ),
+    (
+        "family-friends-and-caregivers",
+        "Family, Friends and Caregivers",
+        "For partners, children, parents, friends and caregivers supporting someone with breast "
+        "cancer, and looking after themselves too.",
+        BoardVisibility.PUBLIC,
+    ),
+    (
+        "living-with-metastatic-breast-cancer",
+        "Living with Metastatic Breast Cancer",
+        "A members-only space for people living with stage IV breast cancer to talk about "
+        "treatment, scans, work and everyday life.",
+        BoardVisibility.MEMBERS,
+    ),
+    (
+        "life-after-treatment",
+        "Life After Treatment",
+        "Survivorship: follow-up care, side effects that linger, returning to work and finding a new normal.",
+        BoardVisibility.PUBLIC,
+    ),
+]
+
+MEMBERS = [
+    ("maple.demo@example.org", "MapleLeaf"),
+    ("river.demo@example.org", "RiverStone"),
+    ("sunny.demo@example.org", "SunnyDays"),
+    ("harbor.demo@example.org", "HarborLight"),
+]
+
+CONVERSATIONS = [
+    (
+        "newly-diagnosed",
+        "MapleLeaf",
+        "What should I ask at my first oncology appointment?",
+        [
+            (
+                "MapleLeaf",
+                "I was diagnosed last week and my first appointment with the oncologist is on Monday. "
+                "My head is spinning. What questions did you wish you had asked?",
+            ),
+            (
+                "RiverStone",
+                "Bring someone with you if you can, and a notebook. I asked:\n\n"
+                "- What type and stage is it, and what does that mean for treatment?\n"
+                "- What are the next tests, and when will I hear results?\n"
+                "- Who do I call with questions between appointments?\n\n"
+                "It is fine to ask them to slow down or repeat things.",
+            ),
+            (
+                "SunnyDays",
+                "Ask if they have a nurse navigator. Mine has been *wonderful* at keeping track of "
+                "appointments. And the helpline number at the bottom of this page is worth saving.",
+            ),
+        ],
+    ),
+    (
+        "family-friends-and-caregivers",
+        "HarborLight",
+        "Looking after my mom and forgetting to look after me",
+        [
+            (
+                "HarborLight",
+                "My mom is halfway through chemo and I drive her to every appointment. I am tired all "
+                "the time and feel guilty saying so. How do other caregivers make room for themselves?",
+            ),
+            (
+                "MapleLeaf",
+                "From the other side: I was so grateful when my sister took an afternoon off and a "
+                "friend drove me instead. Your mom probably wants you to rest too. Could someone share "
+                "the driving?",
+            ),
+        ],
+    ),
+    (
+        "living-with-metastatic-breast-cancer",
+        "RiverStone",
+        "Scan anxiety: how do you cope with the waiting?",
+        [
+            (
+                "RiverStone",
+                "Scans every three months, and the week before is always the hardest. What helps you "
+                "get through the wait for results?",
+            ),
+            (
+                "SunnyDays",
+                "I plan something small for the evening after every scan, whatever the news. It gives "
+                "the day a second meaning.",
+            ),
+        ],
+    ),
+    (
+        "life-after-treatment",
+        "SunnyDays",
+        "Going back to work after treatment",
+        [
+            (
+                "SunnyDays",
+                "I go back to the office next month after a year away. Did anyone arrange a gradual "
+                "return, and how did you talk to your manager about it?",
+            ),
+        ],
+    ),
+]
+
+
+def _ensure_member(email, display_name):
+    User = get_user_model()
+    user = User.objects.filter(email__iexact=email).first()
+    if user is None:
+        user = User.objects.create(username=email.split("@")[0], email=email)
+        user.set_unusable_password()  # demo members sign in after a password reset
+        user.save()
+        EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+    if not hasattr(user, "member"):
+        now = timezone.now() - dt.timedelta(days=120)
+        Member.objects.create(
+            user=user,
+            display_name=display_name,
+            profile_visibility="public",
+            confirmed_adult_at=now,
+            accepted_guidelines_at=now,
+            created_at=now,
+        )
+    return user
+
+
+def _ensure_conversation(board, members, title, posts):
+    if Topic.objects.filter(board=board, title=title).exists():
+        return False
+    from forums.models import Post
+
+    start = timezone.now() - dt.timedelta(days=10 - len(title) % 7)
+    topic = Topic.objects.create(
+        board=board, title=title, author=members[posts[0][0]], created_at=start, last_post_at=start
+    )
+    for n, (author, body) in enumerate(posts):
+        Post.objects.create(
+            topic=topic,
+            board=board,
+            author=members[author],
+            body=body,
+            is_first=n == 0,
+            created_at=start + dt.timedelta(hours=5 * n),
+        )
+    refresh_topic(topic)
+    return True
+
+
+def load(log):
+    home = HomePage.objects.first()
+    site = Site.objects.get(is_default_site=True)
+    guidelines, _ = ensure_child(
+        home,
+        StandardPage,
+        "community-guidelines",
+        log,
+        title="Community guidelines",
+        listing_summary="How we keep the message boards kind, safe and useful.",
+        intro="The message boards are for support, not medical advice. These guidelines keep them a "
+        "place where everyone can speak openly.",
+        body=stream_value(
+            ("heading", {"text": "Be kind and respectful", "level": "h2"}),
+            (
+                "paragraph",
+                rich(
+                    "Everyone's experience of breast cancer is different. Disagree gently and never attack "
+                    "a person.",
+                    "You must be 18 or older to join.",
+                ),
+            ),
+            ("heading", {"text": "Protect privacy", "level": "h2"}),
+            (
+                "paragraph",
+                rich(
+                    "Use a display name you are comfortable with. Never post anyone's full name, phone "
+                    "number or address, or photos of medical documents.",
+                ),
+            ),
+            ("heading", {"text": "Share experience, not prescriptions", "level": "h2"}),
+            (
+                "paragraph",
+                rich(
+                    "Talk about what worked for you, and encourage others to talk with their own care team. "
+                    "Moderators remove misleading medical claims.",
+                    "Research and survey links need a moderator's approval first. One account per person.",
+                ),
+            ),
+        ),
+    )
+    forum_settings = ForumSettings.for_site(site)
+    if forum_settings.guidelines_page_id is None:
+        forum_settings.guidelines_page = guidelines
+        forum_settings.save()
+    index, _ = ensure_child(
+        home,
+        ForumIndexPage,
+        "message-boards",
+        log,
+        title="Message Boards",
+        show_in_menus=True,
+        listing_summary="Share experiences with people who understand.",
+        intro="Talk with others affected by breast cancer. Boards are moderated by trained volunteers. "
+        "Posts share personal experience, not medical advice.",
+    )
+    boards = {}
+    for slug, title, description, visibility in BOARDS:
+        boards[slug], _ = ensure_child(
+            index, BoardPage, slug, log, title=title, description=description, visibility=visibility
+        )
+    members = {name: _ensure_member(email, name) for email, name in MEMBERS}
+    created = 0
+    for slug, _starter, title, posts in CONVERSATIONS:
+        board = BoardPage.objects.get(pk=boards[slug].pk)
+        created += _ensure_conversation(board, members, title, posts)
+    if created:
+        log(f"  created {created} demo topic(s) on the message boards")
+    return index

@@ -1,0 +1,106 @@
+"""Emails to members about new posts in the topics and boards they watch.
+
+Posting only enqueues a task (forums.tasks.send_new_post_emails) on the "email" task
+backend: immediate in development and tests, a database queue with a worker in production.
+Every email carries a signed one-click unsubscribe link (and the RFC 8058 headers).
+"""
+
+from django.conf import settings
+from django.core import signing
+from django.core.mail import EmailMessage, get_connection
+from django.template.loader import render_to_string
+from django.urls import reverse
+from wagtail.models import Site
+
+from forums.models import BoardWatch, Post, Status, TopicWatch
+
+UNSUBSCRIBE_SALT = "forums.unsubscribe"
+
+
+def unsubscribe_token(user_id, kind, object_id):
+    return signing.dumps({"u": user_id, "k": kind, "id": object_id}, salt=UNSUBSCRIBE_SALT, compress=True)
+
+
+def read_unsubscribe_token(token):
+    """Return (user_id, kind, object_id) or raise signing.BadSignature."""
+    data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+    if not isinstance(data, dict) or data.get("k") not in {"topic", "board"}:
+        raise signing.BadSignature("Unexpected token content")
+    return int(data["u"]), data["k"], int(data["id"])
+
+
+def queue_new_post_emails(post):
+    from forums.tasks import send_new_post_emails
+
+    send_new_post_emails.enqueue(post.pk)
+
+
+def recipients_for(post):
+    """{user: ("topic"|"board", object_id)} for everyone to tell about `post`, author excluded."""
+    wanted = {}
+    board_watches = BoardWatch.objects.filter(board_id=post.board_id).select_related("user__member")
+    for watch in board_watches:
+        wanted[watch.user] = ("board", post.board_id)
+    if not post.is_first:
+        topic_watches = TopicWatch.objects.filter(topic_id=post.topic_id).select_related("user__member")
+        for watch in topic_watches:
+            wanted[watch.user] = ("topic", post.topic_id)  # the narrower unsubscribe wins
+    result = {}
+    for user, target in wanted.items():
+        member = getattr(user, "member", None)
+        if user.pk == post.author_id or member is None or not member.email_notifications:
+            continue
+        if not user.is_active or not user.email:
+            continue
+        result[user] = target
+    return result
+
+
+def site_root_url():
+    site = Site.objects.filter(is_default_site=True).first()
+    return site.root_url if site else settings.WAGTAILADMIN_BASE_URL
+
+
+def send_for_post(post_id):
+    post = (
+        Post.objects.select_related("topic", "board", "author__member")
+        .filter(pk=post_id, status=Status.VISIBLE, topic__status=Status.VISIBLE)
+        .first()
+    )
+    if post is None:  # hidden, deleted or held again before the worker got to it
+        return 0
+    root = site_root_url()
+    board = post.board
+    topic_url = board.get_full_url() + board.reverse_subpage("topic", args=[post.topic_id])
+    messages = []
+    for user, (kind, object_id) in recipients_for(post).items():
+        token = unsubscribe_token(user.pk, kind, object_id)
+        unsubscribe_url = root + reverse("forums:unsubscribe", args=[token])
+        context = {
+            "post": post,
+            "topic": post.topic,
+            "board": board,
+            "topic_url": topic_url,
+            "unsubscribe_url": unsubscribe_url,
+            "kind": kind,
+            "member": user.member,
+        }
+        subject = (
+            f"New topic in {board.title}: {post.topic.title}"
+            if post.is_first
+            else f"New reply in “{post.topic.title}”"
+        )
+        messages.append(
+            EmailMessage(
+                subject=subject[:200],
+                body=render_to_string("forums/email/new_post.txt", context),
+                to=[user.email],
+                headers={
+                    "List-Unsubscribe": f"<{unsubscribe_url}>",
+                    "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+                },
+            )
+        )
+    if messages:
+        get_connection().send_messages(messages)
+    return len(messages)

@@ -1,0 +1,31 @@
+"""Fixed-window rate limits counted in the Django cache (shared by every worker in production).
+
+Sign-up and login use django-allauth's own limits (ACCOUNT_RATE_LIMITS, also in the cache);
+posting and reporting use `hit()` here.
+"""
+
+import time
+
+from django.core.cache import cache
+
+
+def hit(scope, ident, limit, window_seconds):
+    """Count one attempt; return False when `limit` attempts in this window are used up."""
+    if limit <= 0:
+        return False
+    window = int(time.time() // window_seconds)
+    key = f"ratelimit:{scope}:{ident}:{window}"
+    # add() is atomic: only the first attempt in a window creates the counter.
+    if cache.add(key, 1, timeout=window_seconds + 1):
+        return True
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add() and incr()
+        cache.add(key, 1, timeout=window_seconds + 1)
+        return True
+    return count <= limit
+
+
+def client_ip(request):
+    # Behind a proxy, SecurityMiddleware/the proxy should set REMOTE_ADDR correctly.
+    return request.META.get("REMOTE_ADDR", "unknown")

@@ -1,0 +1,15 @@
+"""Searching members' posts: visible posts in visible topics on boards the user may read."""
+
+from forums.models import BoardPage, Post, Status
+from forums.moderation import readable_board_ids
+
+
+def search_posts(user, query, board=None):
+    board_ids = readable_board_ids(user, BoardPage.objects.all())
+    if board is not None:
+        board_ids = [pk for pk in board_ids if pk == board.pk]
+    return (
+        Post.objects.filter(status=Status.VISIBLE, topic__status=Status.VISIBLE, board_id__in=board_ids)
+        .select_related("topic", "board", "author__member")
+        .search(query)
+    )

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from forums import views
+
+app_name = "forums"
+
+urlpatterns = [
+    path("profile/", views.profile, name="profile"),
+    path("join/", views.join, name="join"),
+    path("profile/export/", views.export_data, name="export"),
+    path("profile/delete/", views.delete_account_view, name="delete_account"),
+    path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
+    path("<int:member_id>/", views.member_detail, name="member"),
+]

@@ -1,0 +1,92 @@
+import factory
+import wagtail_factories
+from allauth.account.models import EmailAddress
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from forums.models import BoardPage, ForumIndexPage, Member, Post, Topic
+from forums.posting import refresh_topic
+
+PASSWORD = "correct horse battery staple"
+
+
+class ForumIndexPageFactory(wagtail_factories.PageFactory):
+    title = "Message Boards"
+    slug = "message-boards"
+
+    class Meta:
+        model = ForumIndexPage
+
+
+class BoardPageFactory(wagtail_factories.PageFactory):
+    title = factory.Sequence(lambda n: f"Board {n}")
+    description = "A place to talk."
+
+    class Meta:
+        model = BoardPage
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.Sequence(lambda n: f"user{n}@example.org")
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    class Meta:
+        model = get_user_model()
+        skip_postgeneration_save = True
+
+    @factory.post_generation
+    def verified(obj, create, extracted, **kwargs):
+        obj.save()
+        if create and extracted is not False:
+            EmailAddress.objects.create(user=obj, email=obj.email, verified=True, primary=True)
+
+
+class MemberFactory(factory.django.DjangoModelFactory):
+    user = factory.SubFactory(UserFactory)
+    display_name = factory.Sequence(lambda n: f"Member {n}")
+    confirmed_adult_at = factory.LazyFunction(timezone.now)
+    accepted_guidelines_at = factory.LazyFunction(timezone.now)
+    created_at = factory.LazyFunction(lambda: timezone.now() - timezone.timedelta(days=60))
+
+    class Meta:
+        model = Member
+
+
+class TopicFactory(factory.django.DjangoModelFactory):
+    title = factory.Sequence(lambda n: f"Topic {n}")
+    author = factory.LazyAttribute(lambda o: MemberFactory().user)
+
+    class Meta:
+        model = Topic
+        skip_postgeneration_save = True
+
+    @factory.post_generation
+    def posts(obj, create, extracted, **kwargs):
+        """Create the first post (and `extracted` more replies) by default."""
+        if not create:
+            return
+        Post.objects.create(
+            topic=obj, board=obj.board, author=obj.author, body=f"Opening {obj.title}", is_first=True
+        )
+        for n in range(extracted or 0):
+            Post.objects.create(
+                topic=obj, board=obj.board, author=obj.author, body=f"Reply {n} to {obj.title}"
+            )
+        refresh_topic(obj)
+
+
+class PostFactory(factory.django.DjangoModelFactory):
+    topic = factory.SubFactory(TopicFactory)
+    board = factory.LazyAttribute(lambda o: o.topic.board)
+    author = factory.LazyAttribute(lambda o: o.topic.author)
+    body = factory.Sequence(lambda n: f"Reply number {n}")
+
+    class Meta:
+        model = Post
+        skip_postgeneration_save = True
+
+    @factory.post_generation
+    def refresh(obj, create, extracted, **kwargs):
+        if create:
+            refresh_topic(obj.topic)
