@@ -186,3 +186,68 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# --- Quality gates: security headers, login throttling, fault tolerance (issue 8) ---
+INSTALLED_APPS += ["axes"]
+# Outage handling sits outermost after SecurityMiddleware so a database failure anywhere below
+# (sessions, auth, page serving, redirects) becomes the friendly 503 page. Axes must come last.
+MIDDLEWARE.insert(1, "komensite.middleware.DatabaseUnavailableMiddleware")
+MIDDLEWARE += [
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+    "komensite.middleware.AdminContentSecurityPolicyMiddleware",
+    "axes.middleware.AxesMiddleware",
+]
+AUTHENTICATION_BACKENDS = [
+    # Counts failed logins and refuses locked-out username+IP pairs before any password check.
+    "komensite.auth_backends.LoginThrottleBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_ENABLED = env_bool("AXES_ENABLED", True)
+AXES_FAILURE_LIMIT = 5
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_COOLOFF_TIME = 0.25  # hours: a locked-out username+IP may try again after 15 minutes
+AXES_LOCKOUT_TEMPLATE = "account_locked.html"
+# Behind a load balancer set AXES_IPWARE_PROXY_COUNT to the number of proxies in front of Django.
+AXES_IPWARE_PROXY_COUNT = int(os.environ.get("AXES_IPWARE_PROXY_COUNT", "0")) or None
+AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+
+# Geolocation only for our own pages (the affiliate locator's "use my location"); every other
+# powerful feature off, for us and for anything we embed.
+PERMISSIONS_POLICY = {
+    "geolocation": ["self"],
+    "camera": [],
+    "microphone": [],
+    "payment": [],
+    "usb": [],
+    "serial": [],
+    "bluetooth": [],
+    "hid": [],
+    "midi": [],
+    "magnetometer": [],
+    "gyroscope": [],
+    "accelerometer": [],
+    "display-capture": [],
+    "browsing-topics": [],
+}
+
+# The Wagtail admin (excluded from the public policy above) gets its own, looser policy: its
+# editors, choosers and preview panel still use inline style attributes and run in iframes of
+# our own origin. Scripts stay same-origin only. See README "Security" for why.
+ADMIN_CONTENT_SECURITY_POLICY = {
+    "default-src": [SELF],
+    "script-src": [SELF],
+    "style-src": [SELF, "'unsafe-inline'"],
+    "img-src": [SELF, "data:", "blob:"],
+    "font-src": [SELF, "data:"],
+    "connect-src": [SELF],
+    "frame-src": [SELF],
+    "object-src": [NONE],
+    "base-uri": [SELF],
+    "frame-ancestors": [SELF],
+    "form-action": [SELF],
+}
+ADMIN_URL_PREFIXES = ["/admin/", "/django-admin/"]
+
+# /health/ asks the database and the cache; keep the answer quick for load balancers.
+HEALTH_CHECK_CACHE_TIMEOUT = 2
