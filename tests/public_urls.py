@@ -87,7 +87,9 @@ def route_samples(values):
                 missing.append(f"{leaf.name}: {text}")
                 continue
             samples[key] = [
-                "/" + t.format(value=quote(v, safe=""), int=INT_SAMPLES[-1]) for t in templates for v in values
+                "/" + t.format(value=quote(v, safe=""), int=INT_SAMPLES[-1])
+                for t in templates
+                for v in values
             ]
         else:  # regex without groups: the regex is the path
             literal = "".join(

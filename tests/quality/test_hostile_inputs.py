@@ -64,7 +64,9 @@ def test_every_page_type_is_in_the_demo_content(demo_site):
 
 def test_every_url_pattern_can_be_sampled(demo_site):
     _, missing = route_samples(["x"])
-    assert not missing, f"give these regex URL patterns a sample in tests/public_urls.py REGEX_SAMPLES: {missing}"
+    assert not missing, (
+        f"give these regex URL patterns a sample in tests/public_urls.py REGEX_SAMPLES: {missing}"
+    )
 
 
 def test_public_pages_survive_hostile_query_strings(demo_site):

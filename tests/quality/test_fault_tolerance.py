@@ -1,0 +1,128 @@
+"""The site under faults: the cache gone, the database gone and back."""
+
+import json
+import socket
+import urllib.error
+import urllib.request
+
+import pytest
+from django.db import OperationalError, connections
+
+from komensite.views import server_error
+from tests.factories import StandardPageFactory
+
+BROKEN_CACHE = {
+    # A real backend that cannot work: its directory can never be created (/dev/null is a file).
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": "/dev/null/cache",
+    }
+}
+
+
+def fetch(url, headers=None):
+    """(status, headers, body) from our live server, without raising on 4xx/5xx."""
+    if not url.startswith("http://127.0.0.1:") and not url.startswith("http://localhost:"):
+        raise ValueError(url)
+    request = urllib.request.Request(url, headers=headers or {})  # noqa: S310 - checked above
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310 - checked above
+            return response.status, response.headers, response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers, error.read().decode()
+
+
+def closed_port():
+    """A loopback port nothing listens on (bound, then released)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_health_reports_database_and_cache(client, db):
+    response = client.get("/health/")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == {"status": "ok", "database": "ok", "cache": "ok"}
+    assert "no-cache" in response["Cache-Control"] or "max-age=0" in response["Cache-Control"]
+
+
+def test_health_says_degraded_but_stays_up_when_the_cache_is_down(client, db, settings):
+    settings.CACHES = BROKEN_CACHE
+    response = client.get("/health/")
+    assert response.status_code == 200
+    assert response.json() == {"status": "degraded", "database": "ok", "cache": "unavailable"}
+
+
+def test_health_rejects_other_methods(client, db):
+    assert client.post("/health/").status_code == 405
+
+
+@pytest.fixture
+def database_switch(live_server):
+    """Point every new connection of the live server at a closed port, and back.
+
+    Connections share one settings dict per alias, so the live server's request threads
+    (which open a fresh connection per request in tests) see the change immediately; the real
+    PostgreSQL keeps running for the rest of the suite."""
+    settings_dict = connections.settings["default"]
+    original = (settings_dict["HOST"], settings_dict["PORT"])
+
+    class Switch:
+        def down(self):
+            settings_dict["HOST"], settings_dict["PORT"] = "127.0.0.1", str(closed_port())
+
+        def up(self):
+            settings_dict["HOST"], settings_dict["PORT"] = original
+
+    switch = Switch()
+    yield switch
+    switch.up()
+
+
+# Live-server tests flush the database afterwards; serialized_rollback restores the rows the
+# migrations made (Wagtail's root page and default site) for the tests that follow.
+live = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+@live
+def test_database_outage_shows_friendly_503_and_the_site_recovers(home, live_server, database_switch):
+    about = StandardPageFactory(parent=home, title="About us")
+    for path in ("/", about.url, "/search/?q=support"):
+        assert fetch(live_server.url + path)[0] == 200
+
+    database_switch.down()
+    for path in ("/", about.url, "/search/?q=support", "/no-such-page/"):
+        status, headers, body = fetch(live_server.url + path)
+        assert status == 503, path
+        assert headers["Retry-After"] == "30"
+        assert "We'll be back shortly" in body
+        assert "tel:+18774656636" in body
+        assert "Traceback" not in body and "OperationalError" not in body
+        assert 'href="#main"' in body
+    status, _, body = fetch(live_server.url + "/health/")
+    assert status == 503
+    assert json.loads(body)["database"] == "unavailable"
+
+    database_switch.up()
+    status, _, body = fetch(live_server.url + about.url)
+    assert status == 200 and "About us" in body
+    status, _, body = fetch(live_server.url + "/health/")
+    assert status == 200 and json.loads(body)["database"] == "ok"
+
+
+def test_database_errors_outside_views_also_get_the_503_page(rf):
+    """Errors raised in middleware (sessions, auth) reach Django's 500 handler, not
+    process_exception; the handler answers a database outage with the same 503 page."""
+    try:
+        raise OperationalError("connection to server at 127.0.0.1 failed: Connection refused")
+    except OperationalError:
+        response = server_error(rf.get("/"))
+    assert response.status_code == 503
+    assert b"We'll be back shortly" in response.content
+    try:
+        raise RuntimeError("a bug")
+    except RuntimeError:
+        response = server_error(rf.get("/"))
+    assert response.status_code == 500
+    assert b"Something went wrong" in response.content
