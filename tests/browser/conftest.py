@@ -43,7 +43,7 @@ def pytest_runtest_makereport(item, call):
     return report
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
     if not os.access(CHROMIUM, os.X_OK):
         pytest.fail(
@@ -51,7 +51,8 @@ def browser():
         )
     # Playwright's sync API keeps an asyncio loop running in this thread; Django would then
     # refuse database access from the test itself. The tests do not share connections across
-    # threads, so the guard can be lifted for the lifetime of the browser.
+    # threads, so the guard is lifted while the browser runs: for one module at a time, so
+    # other tests on the same worker (and the subprocesses they start) keep the guard.
     previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     # Playwright also gives this thread a new context, in which Django's `connections` hands
@@ -69,6 +70,7 @@ def browser():
             chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             yield chromium
             chromium.close()
+            connections.close_all()
     finally:
         if previous is None:
             os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)

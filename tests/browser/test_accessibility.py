@@ -125,3 +125,16 @@ def test_focus_is_always_visible(demo, page):
         assert len(seen) > 5, f"{path}: only {len(seen)} focusable elements"
         invisible = [s["label"] for s in seen if not s["visible"]]
         assert not invisible, f"{path}: no visible focus on {invisible}"
+
+
+def test_the_database_outage_page_has_no_axe_violations(home, live_server, database_switch, page):
+    database_switch.down()
+    response = page.goto(live_server.url + "/")
+    assert response.status == 503
+    assert page.get_by_role("heading", level=1).inner_text() == "We'll be back shortly"
+    report = describe("503 page", axe_violations(page))
+    database_switch.up()
+    assert not report, "axe violations:\n" + report
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.getAttribute('href')") == "#main"
+    assert not page.csp_violations

@@ -1,12 +1,12 @@
 """The site under faults: the cache gone, the database gone and back."""
 
 import json
-import socket
 import urllib.error
 import urllib.request
 
 import pytest
-from django.db import OperationalError, connections
+from django.db import OperationalError
+from django.test import Client
 
 from komensite.views import server_error
 from tests.factories import StandardPageFactory
@@ -32,13 +32,6 @@ def fetch(url, headers=None):
         return error.code, error.headers, error.read().decode()
 
 
-def closed_port():
-    """A loopback port nothing listens on (bound, then released)."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def test_health_reports_database_and_cache(client, db):
     response = client.get("/health/")
     assert response.status_code == 200
@@ -56,28 +49,6 @@ def test_health_says_degraded_but_stays_up_when_the_cache_is_down(client, db, se
 
 def test_health_rejects_other_methods(client, db):
     assert client.post("/health/").status_code == 405
-
-
-@pytest.fixture
-def database_switch(live_server):
-    """Point every new connection of the live server at a closed port, and back.
-
-    Connections share one settings dict per alias, so the live server's request threads
-    (which open a fresh connection per request in tests) see the change immediately; the real
-    PostgreSQL keeps running for the rest of the suite."""
-    settings_dict = connections.settings["default"]
-    original = (settings_dict["HOST"], settings_dict["PORT"])
-
-    class Switch:
-        def down(self):
-            settings_dict["HOST"], settings_dict["PORT"] = "127.0.0.1", str(closed_port())
-
-        def up(self):
-            settings_dict["HOST"], settings_dict["PORT"] = original
-
-    switch = Switch()
-    yield switch
-    switch.up()
 
 
 # Live-server tests flush the database afterwards; serialized_rollback restores the rows the
@@ -126,3 +97,50 @@ def test_database_errors_outside_views_also_get_the_503_page(rf):
         response = server_error(rf.get("/"))
     assert response.status_code == 500
     assert b"Something went wrong" in response.content
+
+
+FAIL_SOFT_BROKEN_CACHE = {
+    "default": {
+        "BACKEND": "komensite.cache.FailSoftCache",
+        "WRAPS": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": "/dev/null/cache",
+    }
+}
+
+
+def test_without_fail_soft_a_dead_cache_breaks_every_page(home, settings):
+    """Why FailSoftCache exists: Wagtail writes the default cache while serving pages."""
+    url = StandardPageFactory(parent=home, title="About us").url
+    settings.CACHES = BROKEN_CACHE
+    assert Client(raise_request_exception=False).get(url).status_code == 500
+
+
+def test_pages_still_render_when_the_cache_is_down(home, settings, client):
+    settings.CACHES = FAIL_SOFT_BROKEN_CACHE
+    about = StandardPageFactory(parent=home, title="About us", show_in_menus=True)
+    for path in ("/", about.url, "/search/?q=about", "/no-such-page/"):
+        assert client.get(path).status_code == (404 if path == "/no-such-page/" else 200), path
+    response = client.get("/health/")
+    assert response.status_code == 200
+    assert response.json() == {"status": "degraded", "database": "ok", "cache": "unavailable"}
+
+
+def test_fail_soft_cache_passes_everything_through_while_the_backend_works(db, settings, client):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "komensite.cache.FailSoftCache",
+            "WRAPS": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "fail-soft-test",
+            "KEY_PREFIX": "t",
+        }
+    }
+    from django.core.cache import cache
+
+    cache.set("a", 1, timeout=None)
+    assert cache.add("b", 2) and not cache.add("b", 3)
+    assert cache.get_many(["a", "b"]) == {"a": 1, "b": 2}
+    assert cache.incr("a") == 2 and cache.has_key("a")
+    assert cache.get_or_set("c", lambda: 5) == 5
+    cache.delete("a")
+    assert cache.get("a", "gone") == "gone"
+    assert client.get("/health/").json()["cache"] == "ok"
