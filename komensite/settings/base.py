@@ -208,9 +208,12 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_COOLOFF_TIME = 0.25  # hours: a locked-out username+IP may try again after 15 minutes
 AXES_LOCKOUT_TEMPLATE = "account_locked.html"
-# Behind a load balancer set AXES_IPWARE_PROXY_COUNT to the number of proxies in front of Django.
+# Behind a load balancer set AXES_IPWARE_PROXY_COUNT to the number of proxies in front of
+# Django. Without it X-Forwarded-For is ignored: anyone could send one and rotate "their" IP.
 AXES_IPWARE_PROXY_COUNT = int(os.environ.get("AXES_IPWARE_PROXY_COUNT", "0")) or None
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT else ["REMOTE_ADDR"]
+)
 
 # Geolocation only for our own pages (the affiliate locator's "use my location"); every other
 # powerful feature off, for us and for anything we embed.

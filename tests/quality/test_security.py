@@ -178,6 +178,12 @@ def test_admin_login_locks_after_five_failures_for_that_username_and_ip(client, 
     assert admin_login(Client(), "editor", PASSWORD, REMOTE_ADDR="203.0.113.9").status_code == 302
 
 
+def test_a_forged_x_forwarded_for_does_not_escape_the_lockout(client, editor):
+    for n in range(5):
+        admin_login(client, "editor", "wrong", HTTP_X_FORWARDED_FOR=f"198.51.100.{n}")
+    assert admin_login(client, "editor", PASSWORD, HTTP_X_FORWARDED_FOR="198.51.100.77").status_code == 429
+
+
 def test_django_admin_login_is_throttled_too(client, editor):
     for _ in range(5):
         admin_login(client, "editor", "wrong", path="/django-admin/login/")
