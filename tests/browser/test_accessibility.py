@@ -111,9 +111,9 @@ FOCUS_STYLE = """() => {
 
 
 def test_focus_is_always_visible(demo, page):
-    """Tab through the whole home page and the search page: every focused element shows a
-    focus indicator (a 2px+ outline or a box-shadow)."""
-    for path in ("/", "/search/?q=support"):
+    """Tab through one page of every type and the search results: every focused element
+    shows a focus indicator (a 2px+ outline with 3:1 contrast, or a box-shadow ring)."""
+    for path in [*page_type_urls().values(), "/search/?q=support"]:
         page.goto(demo + path)
         seen = []
         for _ in range(60):
