@@ -5,7 +5,7 @@ import urllib.error
 import urllib.request
 
 import pytest
-from django.db import OperationalError
+from django.db import OperationalError, connections
 from django.test import Client
 
 from komensite.views import server_error
@@ -144,3 +144,41 @@ def test_fail_soft_cache_passes_everything_through_while_the_backend_works(db, s
     cache.delete("a")
     assert cache.get("a", "gone") == "gone"
     assert client.get("/health/").json()["cache"] == "ok"
+
+
+def _serve(handler, path):
+    """One request through Django's real WSGI handler (request_started/finished signals
+    included, unlike the test client), returning the status code."""
+    from django.test import RequestFactory
+
+    statuses = []
+    environ = RequestFactory().get(path).environ
+    response = handler(environ, lambda status, headers, exc_info=None: statuses.append(status))
+    b"".join(response)
+    response.close()  # sends request_finished, where Django keeps or drops the connection
+    return int(statuses[0].split()[0])
+
+
+@live
+def test_a_database_restart_under_persistent_connections_is_invisible(home):
+    """Production keeps connections open (CONN_MAX_AGE) with health checks: when PostgreSQL
+    drops them (restart, failover), the next request notices and reconnects."""
+    import psycopg
+    from django.core.handlers.wsgi import WSGIHandler
+
+    connection = connections["default"]
+    assert connection.settings_dict["CONN_HEALTH_CHECKS"]
+    saved = connection.settings_dict["CONN_MAX_AGE"]
+    connection.close()
+    connection.settings_dict["CONN_MAX_AGE"] = 60
+    try:
+        handler = WSGIHandler()
+        assert _serve(handler, "/") == 200
+        first_pid = connection.connection.info.backend_pid  # kept open after the request
+        with psycopg.connect(**connection.get_connection_params(), autocommit=True) as admin:
+            admin.execute("SELECT pg_terminate_backend(%s)", [first_pid])
+        assert _serve(handler, "/") == 200
+        assert connection.connection.info.backend_pid != first_pid
+    finally:
+        connection.close()
+        connection.settings_dict["CONN_MAX_AGE"] = saved
