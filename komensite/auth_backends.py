@@ -14,3 +14,20 @@ class LoginThrottleBackend(AxesStandaloneBackend):
         if request is None:
             return None
         return super().authenticate(request, username=username, password=password, **kwargs)
+
+
+IDENTIFIER_FIELDS = ("username", "email", "login")
+
+
+def login_identifier(request, credentials):
+    """The account a login attempt is for, as django-axes counts failures (AXES_USERNAME_CALLABLE).
+
+    Django's and Wagtail's login forms pass `username`; member logins by email (allauth)
+    pass `email`, and allauth's form posts `login`. Case and surrounding spaces are ignored,
+    so "Editor " and "editor" share one failure count."""
+    for source in (credentials or {}, getattr(request, "POST", {}) or {}):
+        for field in IDENTIFIER_FIELDS:
+            value = source.get(field)
+            if value:
+                return str(value).strip().lower()
+    return None

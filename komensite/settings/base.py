@@ -208,6 +208,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_COOLOFF_TIME = 0.25  # hours: a locked-out username+IP may try again after 15 minutes
 AXES_LOCKOUT_TEMPLATE = "account_locked.html"
+AXES_USERNAME_CALLABLE = "komensite.auth_backends.login_identifier"
 # Behind a load balancer set AXES_IPWARE_PROXY_COUNT to the number of proxies in front of
 # Django. Without it X-Forwarded-For is ignored: anyone could send one and rotate "their" IP.
 AXES_IPWARE_PROXY_COUNT = int(os.environ.get("AXES_IPWARE_PROXY_COUNT", "0")) or None

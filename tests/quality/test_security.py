@@ -184,6 +184,27 @@ def test_a_forged_x_forwarded_for_does_not_escape_the_lockout(client, editor):
     assert admin_login(client, "editor", PASSWORD, HTTP_X_FORWARDED_FOR="198.51.100.77").status_code == 429
 
 
+def test_case_and_spaces_in_the_username_share_one_count(client, editor):
+    for username in ("Editor", "EDITOR", " editor", "editoR ", "eDitor"):
+        admin_login(client, username, "wrong")
+    assert admin_login(client, "editor", PASSWORD).status_code == 429
+
+
+def test_member_logins_by_email_are_counted_per_account(rf, editor):
+    """Member logins (allauth) authenticate with the email address; axes counts those too."""
+    from django.contrib.auth import authenticate
+
+    def attempt(password):
+        request = rf.post("/accounts/login/", {"login": "editor@example.org", "password": password})
+        authenticate(request, email="editor@example.org", password=password)
+        return request
+
+    for _ in range(4):
+        assert not getattr(attempt("wrong"), "axes_locked_out", False)
+    attempt("wrong")
+    assert attempt(PASSWORD).axes_locked_out is True
+
+
 def test_django_admin_login_is_throttled_too(client, editor):
     for _ in range(5):
         admin_login(client, "editor", "wrong", path="/django-admin/login/")
