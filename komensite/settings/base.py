@@ -254,7 +254,8 @@ ADMIN_CONTENT_SECURITY_POLICY = {
 }
 ADMIN_URL_PREFIXES = ["/admin/", "/django-admin/"]
 
-# /health/ asks the database and the cache; keep the answer quick for load balancers.
+# /health/ writes, reads and deletes a probe key; should the delete fail, it expires after this
+# many seconds. (Give the cache backend short socket timeouts so the probe answers quickly.)
 HEALTH_CHECK_CACHE_TIMEOUT = 2
 # No Gravatar: editors' email hashes are not sent to a third party, and the admin CSP can
 # stay same-origin for images.

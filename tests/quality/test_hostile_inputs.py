@@ -25,7 +25,7 @@ HOSTILE = [
     "%00%27%22%3C",
     "\ud7ff\ufffd\U0001f600",
 ]
-BAD_PAGE_NUMBERS = ["-1", "0", "999999", "9" * 30, "1.5", "abc", "", "1e309", "NaN", "0x10"]
+BAD_PAGE_NUMBERS = ["-1", "0", "999999", "9" * 30, "abc", "1e309"]
 # Parameters every listing may read even when no form on the page names them.
 ALWAYS = ["q", "page", "p"]
 
