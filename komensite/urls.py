@@ -6,6 +6,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from affiliates import views as affiliates_views
 from komensite import views
 
 urlpatterns = [
@@ -15,6 +16,7 @@ urlpatterns = [
     path("search/", views.search, name="search"),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("api/affiliates/locate", affiliates_views.locate, name="affiliates_locate"),
 ]
 
 if settings.DEBUG:
