@@ -47,7 +47,9 @@ class AffiliateLocatorPage(BasePage):
         from resources.models import HelplineSettings
 
         context = super().get_context(request, *args, **kwargs)
-        form = LocatorForm(request.GET if LocatorForm.is_submitted(request.GET) else None)
+        form = LocatorForm(
+            request.GET if LocatorForm.is_submitted(request.GET) else None, auto_id="locator-%s"
+        )
         result = None
         if form.is_bound and form.is_valid():
             result = locator.locate(form.cleaned_data["place"])

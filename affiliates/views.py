@@ -1,14 +1,25 @@
 """The JSON API: GET /api/affiliates/locate. The matching itself lives in `affiliates.locator`."""
 
-from django.http import JsonResponse
+import json
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpResponse
 from django.views.decorators.csrf import csrf_exempt
 
 from affiliates import locator
 from resources.models import HelplineSettings
 
 
+def json_response(data, status=200):
+    # Escape <, > and & (valid JSON either way) so text echoed from the query string can
+    # never become markup, even if a client renders the body as HTML.
+    body = json.dumps(data, cls=DjangoJSONEncoder)
+    body = body.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return HttpResponse(body, status=status, content_type="application/json")
+
+
 def error_response(code, message, status):
-    return JsonResponse({"error": {"code": code, "message": message}}, status=status)
+    return json_response({"error": {"code": code, "message": message}}, status=status)
 
 
 def affiliate_json(match, request):
@@ -56,6 +67,6 @@ def locate(request):
     except locator.LocatorError as error:
         return error_response(error.code, error.message, error.status)
     result = locator.locate(place)
-    response = JsonResponse(result_json(result, request))
+    response = json_response(result_json(result, request))
     response["Cache-Control"] = "max-age=300"
     return response
