@@ -10,7 +10,7 @@ when nothing serves it.
 
 This module knows nothing about requests or templates: the page, the JSON API, the
 import command and the benchmark all call it. A locate call makes a constant number of
-queries however many affiliates exist.
+queries however many affiliates exist (`MAX_QUERIES`).
 """
 
 import math
@@ -18,8 +18,8 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import F, FloatField, Q, Value
-from django.db.models.functions import Cast
+from django.db.models import Exists, F, FloatField, OuterRef, Q, Value
+from django.db.models.functions import Cast, Length, Substr
 
 from affiliates.zipdata import STATE_NAMES, county_key, get_index, haversine_miles, normalize_name, state_code
 
@@ -30,6 +30,8 @@ MAX_TEXT_LENGTH = 100
 MAX_POINT_MILES = 100
 NEARBY_LIMIT = 5
 MATCH_ORDER = {"zip": 0, "county": 1, "state": 2}
+# Serving affiliates, then nearest others: whatever the number of affiliates.
+MAX_QUERIES = 2
 
 
 class LocatorError(Exception):
@@ -282,16 +284,20 @@ class LocateResult:
         return len(self.serving) + len(self.nearby)
 
 
-def _serving_levels(place, visible):
+def _serving(place, visible):
+    """{affiliate: match level} for the affiliates serving `place`, in one query."""
     from affiliates.models import ServiceArea
 
-    areas = ServiceArea.objects.filter(affiliate__in=visible.values("pk"))
+    areas = ServiceArea.objects.filter(affiliate__in=visible.values("pk")).select_related("affiliate")
     if place.kind == "state":
         # Everyone serving any part of the state, labelled by the broadest way they serve it.
-        levels = {}
-        for affiliate_id, kind in areas.filter(state=place.state).values_list("affiliate_id", "kind"):
-            levels[affiliate_id] = max(levels.get(affiliate_id, kind), kind, key=MATCH_ORDER.get)
-        return levels
+        levels, pages = {}, {}
+        for area in areas.filter(state=place.state):
+            pages.setdefault(area.affiliate_id, area.affiliate)
+            levels[area.affiliate_id] = max(
+                levels.get(area.affiliate_id, area.kind), area.kind, key=MATCH_ORDER.get
+            )
+        return {pages[pk]: level for pk, level in levels.items()}
 
     zips = {unit[0] for unit in place.units}
     counties = {unit[1] for unit in place.units}
@@ -300,10 +306,12 @@ def _serving_levels(place, visible):
         Q(kind=ServiceArea.ZIP, key__in=zips)
         | Q(kind=ServiceArea.COUNTY, key__in=counties, state__in=states)
         | Q(kind=ServiceArea.STATE, key__in=states)
-    ).values_list("affiliate_id", "kind", "key", "state")
-    found = defaultdict(set)
-    for affiliate_id, kind, key, state in rows:
-        found[(kind, key if kind != ServiceArea.COUNTY else (key, state))].add(affiliate_id)
+    )
+    found, pages = defaultdict(set), {}
+    for area in rows:
+        pages.setdefault(area.affiliate_id, area.affiliate)
+        lookup = (area.key, area.state) if area.kind == ServiceArea.COUNTY else area.key
+        found[(area.kind, lookup)].add(area.affiliate_id)
 
     levels = {}
     for zip_code, county, state in place.units:
@@ -314,7 +322,7 @@ def _serving_levels(place, visible):
                     current = levels.get(affiliate_id, kind)
                     levels[affiliate_id] = min(current, kind, key=MATCH_ORDER.get)
                 break
-    return levels
+    return {pages[pk]: level for pk, level in levels.items()}
 
 
 def _distance(origin, affiliate):
@@ -343,29 +351,40 @@ def _nearest(visible, origin, exclude, limit):
     return ranked[:limit]
 
 
-def locate(place, nearby_limit=NEARBY_LIMIT):
-    """Affiliates serving `place` (best match first) and up to `nearby_limit` others nearest it."""
+def visible_affiliates():
+    """Live affiliates outside private sections of the site.
+
+    Like Wagtail's `.public()`, but as a subquery (a restriction on the page or any
+    ancestor hides it) rather than a separate query for the restrictions first.
+    """
+    from wagtail.models import PageViewRestriction
+
     from affiliates.models import AffiliatePage
 
-    pages = AffiliatePage.objects.live()
-    visible = pages.exclude(pages.private_q())
-    levels = _serving_levels(place, visible)
+    restricted = PageViewRestriction.objects.filter(
+        page__path=Substr(OuterRef("path"), 1, Length("page__path"))
+    )
+    return AffiliatePage.objects.live().exclude(Exists(restricted))
+
+
+def locate(place, nearby_limit=NEARBY_LIMIT):
+    """Affiliates serving `place` (best match first) and up to `nearby_limit` others nearest it."""
+    visible = visible_affiliates()
     origin = place.point
-    serving = []
-    if levels:
-        serving = [
-            AffiliateMatch(affiliate, levels[affiliate.pk], _distance(origin, affiliate))
-            for affiliate in visible.filter(pk__in=list(levels))
-        ]
-        serving.sort(
-            key=lambda m: (
-                MATCH_ORDER[m.match],
-                m.distance_miles if m.distance_miles is not None else math.inf,
-                m.affiliate.title,
-            )
+    serving = [
+        AffiliateMatch(affiliate, level, _distance(origin, affiliate))
+        for affiliate, level in _serving(place, visible).items()
+    ]
+    serving.sort(
+        key=lambda m: (
+            MATCH_ORDER[m.match],
+            m.distance_miles if m.distance_miles is not None else math.inf,
+            m.affiliate.title,
         )
+    )
     if origin is None and not serving:
         # Nothing serves a whole state: measure from its middle so we can still help.
         origin = get_index().state_centers.get(place.state)
-    nearby = _nearest(visible, origin, list(levels), nearby_limit) if origin and nearby_limit else []
+    exclude = [m.affiliate.pk for m in serving]
+    nearby = _nearest(visible, origin, exclude, nearby_limit) if origin and nearby_limit else []
     return LocateResult(place=place, serving=serving, nearby=nearby)

@@ -7,6 +7,7 @@ them for the life of the process; after that every lookup is a dictionary access
 Nothing here knows about requests, templates or the database.
 """
 
+import functools
 import math
 import re
 import threading
@@ -100,10 +101,17 @@ def normalize_name(value):
     >>> normalize_name("St. Louis") == normalize_name("saint louis") == normalize_name("ST LOUIS")
     True
     """
-    text = unicodedata.normalize("NFKD", value or "").encode("ascii", "ignore").decode().lower()
+    text = value or ""
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    text = text.lower()
     text = text.replace("-", " ").replace("'", "").replace("’", "")
     text = _NOT_WORD.sub(" ", text)
     return " ".join(_TOKEN_ALIASES.get(token, token) for token in text.split())
+
+
+# Building the index normalises ~100,000 names with many repeats.
+_normalize_cached = functools.lru_cache(maxsize=65536)(normalize_name)
 
 
 def state_code(value):
@@ -126,7 +134,7 @@ class ZipRecord:
 
 
 def county_key(county, state):
-    return (normalize_name(county), state)
+    return (_normalize_cached(county), state)
 
 
 def _coordinate(value):
@@ -168,7 +176,7 @@ class ZipIndex:
             if not record.active:
                 continue
             for name in {record.city, *raw.get("acceptable_cities", [])}:
-                self.by_city[(normalize_name(name), record.state)].append(record)
+                self.by_city[(_normalize_cached(name), record.state)].append(record)
             if record.latitude is not None:
                 self.grid[self._cell(record.latitude, record.longitude)].append(record)
                 state_points[record.state].append((record.latitude, record.longitude))
