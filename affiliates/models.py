@@ -178,6 +178,8 @@ class AffiliatePage(BasePage):
             self.service_states = areas.format_states(states)
             self.service_counties = areas.format_counties(counties)
             self.service_zips = areas.format_zips(zips)
+        if self._coordinates_follow_old_zip():
+            self.latitude = self.longitude = None
         if (self.latitude is None) != (self.longitude is None):
             errors["latitude" if self.latitude is None else "longitude"] = (
                 "Enter both latitude and longitude, or leave both empty to use the ZIP code."
@@ -190,6 +192,36 @@ class AffiliatePage(BasePage):
                 self.latitude, self.longitude = _decimal(record.latitude), _decimal(record.longitude)
         if errors:
             raise ValidationError(errors)
+
+    def _coordinates_follow_old_zip(self):
+        """True when the ZIP changed and the position is still the old ZIP's centre.
+
+        Such a position was filled in from the ZIP, not typed by an editor, so it should
+        move with the ZIP rather than keep pointing at the old one.
+        """
+        if self.pk is None or self.latitude is None or self.longitude is None:
+            return False
+        old = type(self).objects.filter(pk=self.pk).values("zip", "latitude", "longitude").first()
+        if (
+            not old
+            or old["zip"] == self.zip
+            or (old["latitude"], old["longitude"])
+            != (
+                self.latitude,
+                self.longitude,
+            )
+        ):
+            return False
+        record = get_index().zip(old["zip"])
+        return (
+            record is not None
+            and record.latitude is not None
+            and (
+                _decimal(record.latitude),
+                _decimal(record.longitude),
+            )
+            == (_decimal(self.latitude), _decimal(self.longitude))
+        )
 
     def save(self, *args, **kwargs):
         update_fields = kwargs.get("update_fields")

@@ -232,3 +232,24 @@ class TestResolution:
         with pytest.raises(locator.LocatorError) as error:
             locator.resolve_point("48.85", "2.35")  # Paris
         assert (error.value.code, error.value.status) == ("location_not_found", 404)
+
+
+def test_position_from_the_zip_follows_a_new_zip(make_affiliate):
+    affiliate = make_affiliate(title="Moving", slug="moving", zip="50309")
+    assert (str(affiliate.latitude), str(affiliate.longitude)) == ("41.588700", "-93.621200")
+    affiliate.zip = "52801"
+    affiliate.save_revision().publish()
+    affiliate.refresh_from_db()
+    assert (str(affiliate.latitude), str(affiliate.longitude)) == ("41.520800", "-90.574500")
+
+
+def test_position_typed_by_an_editor_is_kept_when_the_zip_changes(make_affiliate):
+    from decimal import Decimal
+
+    affiliate = make_affiliate(
+        title="Typed", slug="typed", zip="50309", latitude=Decimal("41.6"), longitude=Decimal("-93.6")
+    )
+    affiliate.zip = "52801"
+    affiliate.save_revision().publish()
+    affiliate.refresh_from_db()
+    assert (affiliate.latitude, affiliate.longitude) == (Decimal("41.6"), Decimal("-93.6"))
