@@ -239,6 +239,8 @@ def resolve_text(query, state=None):
     text = _clean_text(query, "query")
     if LOOKS_LIKE_ZIP.match(text):
         return resolve_zip(text)
+    if not state and "," not in text and state_code(text):
+        return resolve_state(text)  # just "Iowa" or "IA"
     city, typed_state = _split_city_state(text)
     return resolve_city(city, typed_state or state)
 

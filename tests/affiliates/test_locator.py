@@ -200,6 +200,14 @@ class TestResolution:
     def test_city_takes_state_from_the_list(self):
         assert locator.resolve_text("Des Moines", "IA").city == "Des Moines"
 
+    @pytest.mark.parametrize("text", ["Iowa", "ia", "new jersey"])
+    def test_a_state_typed_alone_is_a_state_search(self, text):
+        assert locator.resolve_text(text).kind == "state"
+
+    def test_a_state_name_that_is_also_a_city(self):
+        place = locator.resolve_text("Washington", "DC")
+        assert (place.kind, place.city, place.state) == ("city", "Washington", "DC")
+
     def test_city_without_state(self):
         with pytest.raises(locator.LocatorError) as error:
             locator.resolve_text("Springfield")
