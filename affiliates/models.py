@@ -1,4 +1,5 @@
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models, transaction
 from django.utils.functional import cached_property
@@ -34,6 +35,8 @@ class AffiliateLocatorPage(BasePage):
     content_panels = BasePage.content_panels + [FieldPanel("intro"), FieldPanel("no_results_text")]
     search_fields = BasePage.search_fields + [index.SearchField("intro")]
 
+    SERVING_PER_PAGE = 20
+
     parent_page_types = ["pages.HomePage"]
     subpage_types = ["affiliates.AffiliatePage"]
     max_count = 1
@@ -53,9 +56,15 @@ class AffiliateLocatorPage(BasePage):
         result = None
         if form.is_bound and form.is_valid():
             result = locator.locate(form.cleaned_data["place"])
+        page_obj = None
+        if result and result.serving:
+            # A state search can list many affiliates; a page of them at a time.
+            page_obj = Paginator(result.serving, self.SERVING_PER_PAGE).get_page(request.GET.get("page"))
         context.update(
             form=form,
             result=result,
+            page_obj=page_obj,
+            elided_range=page_obj.paginator.get_elided_page_range(page_obj.number) if page_obj else [],
             helpline=HelplineSettings.for_request(request) if result and not result.serving else None,
         )
         return context

@@ -5,6 +5,7 @@ import json
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
 from django.views.decorators.csrf import csrf_exempt
+from wagtail.models import Site
 
 from affiliates import locator
 from resources.models import HelplineSettings
@@ -39,7 +40,9 @@ def affiliate_json(match, request):
 
 
 def national_json(request):
-    helpline = HelplineSettings.for_request(request)
+    # A host that matches no site (and no default site) still gets the helpline's defaults.
+    site = Site.find_for_request(request)
+    helpline = HelplineSettings.for_site(site) if site else HelplineSettings()
     return {"name": helpline.name, "phone": helpline.display_number, "url": helpline.tel_href}
 
 

@@ -197,3 +197,14 @@ def test_api_query_count_is_constant(client, make_affiliate, django_assert_max_n
     with django_assert_max_num_queries(8):
         response = client.get(URL + "?zip=50309")
     assert len(response.json()["serving"]) == 12
+
+
+def test_answers_even_without_a_default_site(client, iowa_setup):
+    from wagtail.models import Site
+
+    Site.objects.all().delete()
+    Site.clear_site_root_paths_cache()
+    data = get_json(client, "?zip=50309")
+    assert data["serving"][0]["slug"] == "komen-iowa"
+    assert data["serving"][0]["url"] is None  # not routable without a site
+    assert data["national"]["name"] == "Breast Care Helpline"

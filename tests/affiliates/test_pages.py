@@ -215,3 +215,18 @@ def test_affiliate_page_shows_contact_and_service_area(client, make_affiliate, d
     ]
     assert "61265" in soup.select_one("#area-heading").find_parent("section").get_text()
     assert soup.find("a", string="Find another Affiliate")["href"] == URL
+
+
+def test_long_state_results_are_paginated(client, make_affiliate, django_assert_max_num_queries):
+    for n in range(23):
+        make_affiliate(title=f"Iowa {n:02d}", slug=f"iowa-{n}", service_states="IA")
+    first = soup_of(client.get(URL, {"state": "IA"}))
+    assert len(result_headings(first)) == 20
+    assert "Showing 1 to 20 of 23." in first.get_text()
+    assert first.select_one(".result-count").get_text(strip=True).startswith("23 Affiliates serve Iowa")
+    next_link = first.select_one('.pagination a[rel="next"]')["href"]
+    assert "state=IA" in next_link and "page=2" in next_link
+    second = soup_of(client.get(URL + next_link))
+    assert len(result_headings(second)) == 3
+    for bad in ("999", "x", "-1"):
+        assert client.get(URL, {"state": "IA", "page": bad}).status_code == 200
