@@ -344,7 +344,7 @@ def _nearest(visible, origin, exclude, limit):
         visible.exclude(pk__in=exclude)
         .filter(latitude__isnull=False, longitude__isnull=False)
         .annotate(rough=dlat * dlat + dlng * dlng * Value(scale))
-        .order_by("rough", "title")[: limit * 3]
+        .order_by("rough", "title")[: limit + 5]
     )
     ranked = sorted(
         (AffiliateMatch(a, None, _distance(origin, a)) for a in candidates),
