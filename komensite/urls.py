@@ -17,6 +17,9 @@ urlpatterns = [
     path("robots.txt", views.robots_txt, name="robots_txt"),
 ]
 
+if settings.BENCH_ENDPOINTS:
+    urlpatterns += [path("bench/", include("bench.urls"))]
+
 if settings.DEBUG:
     from django.conf.urls.static import static
 
