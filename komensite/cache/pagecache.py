@@ -77,7 +77,9 @@ def cache_key(request):
         for v in values
         if k not in ignored and not k.startswith("utm_")
     )
-    raw = "|".join([settings.PAGE_CACHE_VERSION, request.scheme, request.get_host(), request.path, repr(query)])
+    raw = "|".join(
+        [settings.PAGE_CACHE_VERSION, request.scheme, request.get_host(), request.path, repr(query)]
+    )
     return ENTRY_PREFIX + hashlib.sha256(raw.encode()).hexdigest()
 
 

@@ -41,7 +41,9 @@ def page_cache(home):
 @pytest.fixture
 def redis_page_cache(home):
     """The page cache on, in the real Redis `make test` starts, under a key prefix of its own."""
-    with override_settings(CACHES=redis_caches(redis_url(), f"t-{uuid.uuid4().hex}"), PAGE_CACHE_ENABLED=True):
+    with override_settings(
+        CACHES=redis_caches(redis_url(), f"t-{uuid.uuid4().hex}"), PAGE_CACHE_ENABLED=True
+    ):
         Site.clear_site_root_paths_cache()
         yield
     Site.clear_site_root_paths_cache()
