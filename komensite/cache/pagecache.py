@@ -167,3 +167,30 @@ def mark_private(request, response):
         patch_cache_control(response, private=True, no_store=True)
     else:
         patch_cache_control(response, private=True, no_cache=True)
+
+
+FRAGMENT_PREFIX = "pagecache:fragment:"
+
+
+def fragment_key(request, name, vary):
+    raw = "|".join([settings.PAGE_CACHE_VERSION, request.get_host(), name, *vary])
+    return FRAGMENT_PREFIX + hashlib.sha256(raw.encode()).hexdigest()
+
+
+def lookup_fragment(key):
+    """(html or None, current generation or None), in one round trip like `lookup`."""
+    found = cache().get_many([key, GENERATION_KEY])
+    generation = found.get(GENERATION_KEY)
+    entry = found.get(key)
+    if entry is not None and generation is not None and entry[0] == generation:
+        return entry[1], generation
+    return None, generation
+
+
+def store_fragment(key, generation, html):
+    if generation is None:
+        cache().add(GENERATION_KEY, new_generation(), None)
+        generation = cache().get(GENERATION_KEY)
+        if generation is None:
+            return
+    cache().set(key, (generation, str(html)), settings.PAGE_CACHE_TIMEOUT)

@@ -77,7 +77,9 @@ def test_site_wide_changes_purge_every_live_page_from_the_cdn(
     purge_recorder.clear()
     with django_capture_on_commit_callbacks(execute=True):
         SiteSettings.for_site(site).save()
-    assert {"http://localhost/", "http://localhost/about/", "http://localhost/sitemap.xml"} <= set(purge_recorder)
+    assert {"http://localhost/", "http://localhost/about/", "http://localhost/sitemap.xml"} <= set(
+        purge_recorder
+    )
 
 
 def test_renditions_are_made_when_an_image_is_saved(home, django_capture_on_commit_callbacks):
@@ -86,7 +88,9 @@ def test_renditions_are_made_when_an_image_is_saved(home, django_capture_on_comm
     assert Rendition.objects.filter(image=image, filter_spec="fill-1200x400").exists()
 
 
-def test_home_page_with_hero_image_makes_no_rendition_on_view(client, home, django_capture_on_commit_callbacks):
+def test_home_page_with_hero_image_makes_no_rendition_on_view(
+    client, home, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         image = ImageFactory(width=1600, height=900)
     home.hero_image = image

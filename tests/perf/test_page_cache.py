@@ -266,3 +266,30 @@ def test_request_factory_cache_key_includes_host_and_version(settings):
     assert a != b
     settings.PAGE_CACHE_VERSION = "release-2"
     assert pagecache.cache_key(rf.get("/x/", HTTP_HOST="localhost")) != a
+
+
+def test_sitewide_fragments_save_queries_and_keep_menu_state(client, page_cache, home, publish):
+    from bs4 import BeautifulSoup
+
+    from tests.utils import count_queries
+
+    section_a = StandardPageFactory(parent=home, slug="a", title="Section A", show_in_menus=True)
+    section_b = StandardPageFactory(parent=home, slug="b", title="Section B", show_in_menus=True)
+    child = StandardPageFactory(parent=section_a, slug="child", title="Child")
+    with override_settings(PAGE_CACHE_ENABLED=False):
+        _, without_fragments = count_queries(client.get, section_b.url)
+    client.get(section_a.url)  # renders and stores the footer and a menu variant
+    client.get(child.url)
+    _, with_fragments = count_queries(client.get, section_b.url)
+    assert with_fragments <= without_fragments - 3
+
+    def current(path):
+        soup = BeautifulSoup(client.get(path).content, "html.parser")
+        return {a.get_text(): a.get("aria-current") for a in soup.select(".main-nav a")}
+
+    assert current(section_b.url) == {"Section A": None, "Section B": "page"}
+    assert current(section_a.url) == {"Section A": "page", "Section B": None}
+    assert current(child.url) == {"Section A": "true", "Section B": None}
+    section_b.title = "Section B renamed"
+    publish(section_b)
+    assert "Section B renamed" in current(child.url)
