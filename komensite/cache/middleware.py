@@ -13,7 +13,7 @@ class PageCacheMiddleware:
 
     def __call__(self, request):
         eligible = pagecache.request_is_eligible(request)
-        use_store = eligible and pagecache.enabled()
+        use_store = eligible and pagecache.whole_pages_enabled()
         key = generation = None
         if use_store:
             key = pagecache.cache_key(request)

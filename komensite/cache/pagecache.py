@@ -28,6 +28,11 @@ def enabled():
     return getattr(settings, "PAGE_CACHE_ENABLED", False)
 
 
+def whole_pages_enabled():
+    """Off only to measure rendering with the shared fragments still on (`make bench`)."""
+    return enabled() and getattr(settings, "PAGE_CACHE_WHOLE_PAGES", True)
+
+
 def cache():
     return caches[getattr(settings, "PAGE_CACHE_ALIAS", "default")]
 

@@ -196,6 +196,8 @@ MIDDLEWARE.insert(
     "komensite.cache.middleware.PageCacheMiddleware",
 )
 PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", False)
+# false: render every page but keep the shared menu/footer fragments (`make bench`'s uncached server).
+PAGE_CACHE_WHOLE_PAGES = env_bool("PAGE_CACHE_WHOLE_PAGES", True)
 PAGE_CACHE_ALIAS = "default"
 PAGE_CACHE_TIMEOUT = int(os.environ.get("PAGE_CACHE_TIMEOUT", 60 * 60))
 # Changing it (e.g. to the release's commit) drops pages rendered by older templates.

@@ -293,3 +293,11 @@ def test_sitewide_fragments_save_queries_and_keep_menu_state(client, page_cache,
     section_b.title = "Section B renamed"
     publish(section_b)
     assert "Section B renamed" in current(child.url)
+
+
+def test_whole_page_cache_can_be_switched_off_keeping_fragments(client, page_cache, home):
+    with override_settings(PAGE_CACHE_WHOLE_PAGES=False):
+        client.get("/")
+        response = client.get("/")
+        assert response.get("X-Cache") is None
+        assert "public" in response["Cache-Control"]
