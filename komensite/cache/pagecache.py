@@ -9,7 +9,9 @@ next to reading.
 """
 
 import hashlib
+import time
 import uuid
+from collections import OrderedDict
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -43,7 +45,9 @@ def new_generation():
 
 def bump_generation():
     """Invalidate every cached page on every app server sharing this cache."""
-    cache().set(GENERATION_KEY, new_generation(), None)
+    generation = new_generation()
+    cache().set(GENERATION_KEY, generation, None)
+    local.saw_generation(generation)
 
 
 @dataclass
@@ -88,12 +92,72 @@ def cache_key(request):
     return ENTRY_PREFIX + hashlib.sha256(raw.encode()).hexdigest()
 
 
+class LocalTier:
+    """A small per-process copy in front of Redis, trusted for PAGE_CACHE_LOCAL_SECONDS.
+
+    A hit in Redis costs a network round trip, which on a busy machine is most of the cost
+    of a cached page. With the window on, a process re-reads the generation at most once per
+    window, so another server's purge reaches it within that time (its own purges at once);
+    0 turns the tier off and every request asks Redis."""
+
+    def __init__(self):
+        self.reset()
+
+    def reset(self):
+        self.generation = None
+        self.checked = float("-inf")
+        self.entries = OrderedDict()
+
+    def window(self):
+        return getattr(settings, "PAGE_CACHE_LOCAL_SECONDS", 0)
+
+    def trusted_generation(self):
+        window = self.window()
+        if window > 0 and time.monotonic() - self.checked < window:
+            return self.generation
+        return None
+
+    def saw_generation(self, generation):
+        if self.window() > 0:
+            if generation != self.generation:
+                self.entries.clear()
+            self.generation = generation
+            self.checked = time.monotonic()
+
+    def get(self, key, generation):
+        entry = self.entries.get(key)
+        if entry is not None and entry.generation == generation:
+            self.entries.move_to_end(key)
+            return entry
+        return None
+
+    def put(self, key, entry):
+        if self.window() > 0:
+            self.entries[key] = entry
+            self.entries.move_to_end(key)
+            while len(self.entries) > settings.PAGE_CACHE_LOCAL_ENTRIES:
+                self.entries.popitem(last=False)
+
+
+local = LocalTier()
+
+
 def lookup(key):
-    """Return (entry or None, current generation or None) in one round trip."""
-    found = cache().get_many([key, GENERATION_KEY])
-    generation = found.get(GENERATION_KEY)
-    entry = found.get(key)
+    """Return (entry or None, current generation or None): no round trip when the local
+    tier has it, else one (the entry and the generation in a single MGET)."""
+    generation = local.trusted_generation()
+    if generation is not None:
+        entry = local.get(key, generation)
+        if entry is not None:
+            return entry, generation
+        entry = cache().get(key)
+    else:
+        found = cache().get_many([key, GENERATION_KEY])
+        generation = found.get(GENERATION_KEY)
+        entry = found.get(key)
+        local.saw_generation(generation)
     if entry is not None and generation is not None and entry.generation == generation:
+        local.put(key, entry)
         return entry, generation
     return None, generation
 
@@ -104,17 +168,26 @@ def available():
     return is_available() if is_available else True
 
 
-def store(key, generation, response):
-    """Store the response; True when it (probably) reached the cache."""
+def _put(key, generation, entry):
+    cache().set(key, entry, settings.PAGE_CACHE_TIMEOUT)
+    local.put(key, entry)
+
+
+def _claim_generation(generation):
     if generation is None:
         # First page since Redis started (or the key was evicted): claim a generation.
         cache().add(GENERATION_KEY, new_generation(), None)
         generation = cache().get(GENERATION_KEY)
-        if generation is None:
-            return False
+    return generation
+
+
+def store(key, generation, response):
+    """Store the response; True when it (probably) reached the cache."""
+    generation = _claim_generation(generation)
+    if generation is None:
+        return False
     headers = [(k, v) for k, v in response.items() if k.lower() not in SKIPPED_HEADERS]
-    entry = Entry(generation, response.status_code, headers, response.content)
-    cache().set(key, entry, settings.PAGE_CACHE_TIMEOUT)
+    _put(key, generation, Entry(generation, response.status_code, headers, response.content))
     return available()
 
 
@@ -183,19 +256,12 @@ def fragment_key(request, name, vary):
 
 
 def lookup_fragment(key):
-    """(html or None, current generation or None), in one round trip like `lookup`."""
-    found = cache().get_many([key, GENERATION_KEY])
-    generation = found.get(GENERATION_KEY)
-    entry = found.get(key)
-    if entry is not None and generation is not None and entry[0] == generation:
-        return entry[1], generation
-    return None, generation
+    """(html or None, current generation or None), like `lookup`."""
+    entry, generation = lookup(key)
+    return (entry.content if entry is not None else None), generation
 
 
 def store_fragment(key, generation, html):
-    if generation is None:
-        cache().add(GENERATION_KEY, new_generation(), None)
-        generation = cache().get(GENERATION_KEY)
-        if generation is None:
-            return
-    cache().set(key, (generation, str(html)), settings.PAGE_CACHE_TIMEOUT)
+    generation = _claim_generation(generation)
+    if generation is not None:
+        _put(key, generation, Entry(generation, 200, [], str(html)))

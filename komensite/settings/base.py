@@ -200,6 +200,9 @@ PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", False)
 PAGE_CACHE_WHOLE_PAGES = env_bool("PAGE_CACHE_WHOLE_PAGES", True)
 PAGE_CACHE_ALIAS = "default"
 PAGE_CACHE_TIMEOUT = int(os.environ.get("PAGE_CACHE_TIMEOUT", 60 * 60))
+# Per-process copy in front of Redis, trusted this many seconds (0: ask Redis every time).
+PAGE_CACHE_LOCAL_SECONDS = float(os.environ.get("PAGE_CACHE_LOCAL_SECONDS", 0))
+PAGE_CACHE_LOCAL_ENTRIES = int(os.environ.get("PAGE_CACHE_LOCAL_ENTRIES", 200))
 # Changing it (e.g. to the release's commit) drops pages rendered by older templates.
 PAGE_CACHE_VERSION = os.environ.get("PAGE_CACHE_VERSION", "1")
 # What a CDN may do with cached pages (browsers always revalidate: max-age=0).

@@ -68,6 +68,8 @@ if REDIS_URL:
     }
 # Without a shared cache each process would keep its own pages and miss other processes' purges.
 PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", bool(REDIS_URL))
+# Other servers' purges reach a process within this time; its own purges at once.
+PAGE_CACHE_LOCAL_SECONDS = float(os.environ.get("PAGE_CACHE_LOCAL_SECONDS", 1))
 
 # CDN purging through Wagtail's frontend cache, enabled by whichever variables are set.
 WAGTAILFRONTENDCACHE = {}

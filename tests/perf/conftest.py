@@ -5,6 +5,8 @@ import pytest
 from django.test import override_settings
 from wagtail.models import Site
 
+from komensite.cache import pagecache
+
 
 def redis_url():
     url = os.environ.get("REDIS_URL")
@@ -32,10 +34,12 @@ def page_cache(home):
             "LOCATION": f"pagecache-{uuid.uuid4().hex}",
         }
     }
+    pagecache.local.reset()
     with override_settings(CACHES=caches, PAGE_CACHE_ENABLED=True):
         Site.clear_site_root_paths_cache()
         yield
     Site.clear_site_root_paths_cache()
+    pagecache.local.reset()
 
 
 @pytest.fixture
@@ -44,9 +48,11 @@ def redis_page_cache(home):
     with override_settings(
         CACHES=redis_caches(redis_url(), f"t-{uuid.uuid4().hex}"), PAGE_CACHE_ENABLED=True
     ):
+        pagecache.local.reset()
         Site.clear_site_root_paths_cache()
         yield
     Site.clear_site_root_paths_cache()
+    pagecache.local.reset()
 
 
 @pytest.fixture

@@ -301,3 +301,31 @@ def test_whole_page_cache_can_be_switched_off_keeping_fragments(client, page_cac
         response = client.get("/")
         assert response.get("X-Cache") is None
         assert "public" in response["Cache-Control"]
+
+
+def test_local_tier_serves_without_redis_and_bounds_staleness(client, redis_page_cache, home, publish):
+    with override_settings(PAGE_CACHE_LOCAL_SECONDS=30):
+        pagecache.local.reset()
+        assert get(client, "/")[1] == "MISS"
+        assert get(client, "/")[1] == "HIT"
+        # Another server purges: this process trusts its generation until the window ends...
+        pagecache.cache().set(pagecache.GENERATION_KEY, "set-by-another-server", None)
+        assert get(client, "/")[1] == "HIT"
+        pagecache.local.checked -= 31
+        assert get(client, "/")[1] == "MISS"
+        # ...while its own purges apply at once.
+        assert get(client, "/")[1] == "HIT"
+        page = StandardPageFactory(parent=home, slug="local", show_in_menus=True, title="Local tier")
+        publish(page)
+        response, state = get(client, "/")
+        assert state == "MISS" and "Local tier" in response.content.decode()
+    pagecache.local.reset()
+
+
+def test_local_tier_is_bounded(client, page_cache, home):
+    with override_settings(PAGE_CACHE_LOCAL_SECONDS=30, PAGE_CACHE_LOCAL_ENTRIES=3):
+        pagecache.local.reset()
+        for n in range(6):
+            get(client, f"/?page={n}")
+        assert len(pagecache.local.entries) == 3
+    pagecache.local.reset()
