@@ -232,7 +232,7 @@ def main():
             non_2xx_3xx=sum(r["non_2xx_3xx"] for r in mine),
             socket_errors=sum(r["socket_errors"] for r in mine),
             ratio=statistics.median(r["rps"] / b["rps"] for r, b in zip(mine, base_runs, strict=True)),
-            rounds=[round(r["rps"]) for r in mine],
+            rounds=[r["rps"] for r in mine],
         )
 
     by_key = {}
@@ -260,7 +260,10 @@ def main():
             ref_key, factor, goal = TARGETS[target.key]
             ref = by_key.get(ref_key)
             if ref is not None:
-                relative = r["ratio"] / ref.result["ratio"]
+                # Against the reference's run in the same round, like the baseline ratio.
+                relative = statistics.median(
+                    mine / theirs for mine, theirs in zip(r["rounds"], ref.result["rounds"], strict=True)
+                )
                 ok = relative >= factor
                 met = f"yes ({relative:.2f}×)" if ok else f"**no** ({relative:.2f}×)"
                 if not ok:
