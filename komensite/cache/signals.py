@@ -5,7 +5,7 @@ from django.conf import settings
 from django.db.models.signals import post_delete, post_save
 from wagtail.contrib.settings.models import BaseGenericSetting, BaseSiteSetting
 from wagtail.images.models import AbstractImage
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 from wagtail.snippets.models import get_snippet_models
 
@@ -28,7 +28,7 @@ def on_page_moved(sender, instance, url_path_before=None, **kwargs):
 def _is_sitewide(model):
     """Models whose changes can show on any page: settings, snippets, images, and any
     model named in PAGE_CACHE_PURGE_MODELS ("app_label.ModelName")."""
-    if issubclass(model, (BaseSiteSetting, BaseGenericSetting, AbstractImage)):
+    if issubclass(model, (BaseSiteSetting, BaseGenericSetting, AbstractImage, Site)):
         return True
     if model in get_snippet_models():
         return True
@@ -43,6 +43,10 @@ def on_model_saved_or_deleted(sender, instance, **kwargs):
         # Saving a draft changes nothing visible; deleting a live page does.
         if kwargs.get("signal") is post_delete and instance.live:
             purge.purge_page(instance)
+        return
+    if isinstance(instance, PageViewRestriction):
+        # A page (and its subtree) just became private or public again.
+        purge.purge_page(instance.page)
         return
     if _is_sitewide(type(instance)):
         purge.purge_everything()

@@ -329,3 +329,16 @@ def test_local_tier_is_bounded(client, page_cache, home):
             get(client, f"/?page={n}")
         assert len(pagecache.local.entries) == 3
     pagecache.local.reset()
+
+
+def test_making_a_page_private_purges_it(client, page_cache, home, django_capture_on_commit_callbacks):
+    page = StandardPageFactory(parent=home, slug="soon-private", title="Soon private")
+    child = StandardPageFactory(parent=page, slug="below")
+    for path in (page.url, child.url):
+        get(client, path)
+        assert get(client, path)[1] == "HIT"
+    with django_capture_on_commit_callbacks(execute=True):
+        PageViewRestriction.objects.create(page=page, restriction_type="password", password="secret-words")
+    for path in (page.url, child.url):
+        response, state = get(client, path)
+        assert state is None and "csrfmiddlewaretoken" in response.content.decode()
