@@ -190,7 +190,7 @@ LOGGING = {
 # Page cache (komensite/cache): anonymous page views served whole from the shared cache,
 # purged on publish/unpublish/move/delete and on settings, snippet and image changes.
 # Production turns it on when REDIS_URL is set; development and tests leave it off.
-INSTALLED_APPS += ["komensite.cache"]
+INSTALLED_APPS += ["komensite.cache", "django_tasks_db"]
 MIDDLEWARE.insert(
     MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1,
     "komensite.cache.middleware.PageCacheMiddleware",

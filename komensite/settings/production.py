@@ -104,3 +104,8 @@ if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
         },
     }
     WAGTAILDOCS_SERVE_METHOD = "serve_view"
+
+# Background tasks (Django's tasks framework, django_tasks): Wagtail's reference-index updates
+# and CDN purges, and the forums' emails, go through a database queue that the worker process
+# (`manage.py db_worker`) runs. Tests and development run tasks immediately.
+TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}

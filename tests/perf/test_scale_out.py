@@ -19,6 +19,7 @@ import secrets
 import socket
 import subprocess
 import sys
+import threading
 import time
 import uuid
 from pathlib import Path
@@ -98,7 +99,7 @@ def wait_until_serving(port, process, log_path):
     pytest.fail(f"app server on {port} did not start:\n{Path(log_path).read_text()}")
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def shared_database(django_db_setup, django_db_blocker):
     """A database of its own, copied from the migrated test database (no transaction wraps
     it, so both servers and the test see each other's commits)."""
@@ -123,8 +124,33 @@ def shared_database(django_db_setup, django_db_blocker):
             connection.creation.destroy_test_db(created_here, verbosity=0)
 
 
-@pytest.fixture
-def servers(shared_database, tmp_path):
+@pytest.fixture(scope="module")
+def purge_recorder():
+    """Stands in for the CDN: records the PURGE requests the task worker sends it."""
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    received = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_PURGE(self):  # noqa: N802
+            received.append(f"http://{self.headers['Host']}{self.path}")
+            self.send_response(200)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}", received
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="module")
+def servers(shared_database, purge_recorder, tmp_path_factory):
+    """Started once for the module: each test uses page slugs and cache keys of its own."""
+    tmp_path = tmp_path_factory.mktemp("servers")
     env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST_")}
     env.update(
         DJANGO_SETTINGS_MODULE="tests.perf.server_settings",
@@ -138,6 +164,8 @@ def servers(shared_database, tmp_path):
         EDITOR_PASSWORD=PASSWORD,
         DB_CONN_MAX_AGE="0",
         PAGE_CACHE_LOCAL_SECONDS=str(LOCAL_SECONDS),
+        TASKS_BACKEND="django_tasks_db.DatabaseBackend",
+        TEST_PURGE_URL=purge_recorder[0],
     )
     setup = subprocess.run(
         [
@@ -183,7 +211,14 @@ def servers(shared_database, tmp_path):
     try:
         for port, (process, log_path) in zip(ports, processes, strict=True):
             wait_until_serving(port, process, log_path)
-        yield {"a": ports[0], "b": ports[1], "home_id": home_id, "env": env}
+        yield {
+            "a": ports[0],
+            "b": ports[1],
+            "home_id": home_id,
+            "env": env,
+            "database": shared_database,
+            "purged": purge_recorder[1],
+        }
     finally:
         for process, _ in processes:
             process.terminate()
@@ -216,10 +251,12 @@ def test_two_app_servers_share_pages_cache_and_sessions(servers):
     a_port, b_port, home_id = servers["a"], servers["b"], servers["home_id"]
     visitor_a, visitor_b = Browser(a_port), Browser(b_port)
 
-    # The page cache is shared: B stores the home page, A serves B's copy.
-    assert visitor_b.get("/")[1].get("x-cache") == "MISS"
-    assert visitor_b.get("/")[1].get("x-cache") == "HIT"
-    status, headers, home_before = visitor_a.get("/")
+    # The page cache is shared: B stores the home page, A serves B's copy. (A query string
+    # of its own gives this test a cache key no other test has filled.)
+    home = f"/?check={secrets.token_hex(4)}"
+    assert visitor_b.get(home)[1].get("x-cache") == "MISS"
+    assert visitor_b.get(home)[1].get("x-cache") == "HIT"
+    status, headers, home_before = visitor_a.get(home)
     assert status == 200 and headers.get("x-cache") == "HIT"
     assert "public" in headers["cache-control"] and "s-maxage" in headers["cache-control"]
 
@@ -245,7 +282,7 @@ def test_two_app_servers_share_pages_cache_and_sessions(servers):
     )
     assert status == 302, body[:2000]
     time.sleep(LOCAL_SECONDS + 0.2)
-    status, headers, home_after = visitor_b.get("/")
+    status, headers, home_after = visitor_b.get(home)
     assert status == 200 and headers.get("x-cache") == "MISS"
     assert title in home_after and title not in home_before
     status, _, page_body = visitor_b.get("/scale-out-check/")
@@ -258,4 +295,44 @@ def test_two_app_servers_share_pages_cache_and_sessions(servers):
     assert status == 302
     time.sleep(LOCAL_SECONDS + 0.2)
     assert visitor_b.get("/scale-out-check/")[0] == 404
-    assert title not in visitor_b.get("/")[2]
+    assert title not in visitor_b.get(home)[2]
+
+
+def queued_tasks(database, task_path):
+    with psycopg.connect(database, autocommit=True) as conn:
+        rows = conn.execute(
+            "SELECT status FROM django_tasks_database_dbtaskresult WHERE task_path = %s", [task_path]
+        ).fetchall()
+    return [status for (status,) in rows]
+
+
+def test_task_queued_by_an_app_server_is_run_by_the_worker(servers):
+    """Publishing through A queues the CDN purge as a background task; the worker runs it."""
+    editor = Browser(servers["a"])
+    status, _, _ = editor.post_form(
+        "/admin/login/", {"username": "editor", "password": PASSWORD, "next": "/admin/"}
+    )
+    assert status == 302
+    servers["purged"].clear()
+    status, _, body = editor.post_form(
+        f"/admin/pages/add/pages/standardpage/{servers['home_id']}/",
+        page_form("Queued purge", "queued-purge"),
+    )
+    assert status == 302, body[:2000]
+    task_path = "wagtail.contrib.frontend_cache.tasks.purge_urls_from_cache_task"
+    assert "READY" in queued_tasks(servers["database"], task_path)
+    assert servers["purged"] == []  # nothing is purged until a worker runs the task
+
+    worker = subprocess.run(
+        [sys.executable, "manage.py", "db_worker", "--batch", "--no-startup-delay", "--queue-name", "*"],
+        cwd=ROOT,
+        env=servers["env"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert worker.returncode == 0, worker.stderr
+    assert set(queued_tasks(servers["database"], task_path)) == {"SUCCESSFUL"}
+    assert {"http://localhost/queued-purge/", "http://localhost/", "http://localhost/sitemap.xml"} <= set(
+        servers["purged"]
+    )
