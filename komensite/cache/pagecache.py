@@ -9,6 +9,7 @@ next to reading.
 """
 
 import hashlib
+import threading
 import time
 import uuid
 from collections import OrderedDict
@@ -92,8 +93,8 @@ def cache_key(request):
     return ENTRY_PREFIX + hashlib.sha256(raw.encode()).hexdigest()
 
 
-class LocalTier:
-    """A small per-process copy in front of Redis, trusted for PAGE_CACHE_LOCAL_SECONDS.
+class LocalTier(threading.local):
+    """A small per-process (per-thread) copy in front of Redis, trusted for PAGE_CACHE_LOCAL_SECONDS.
 
     A hit in Redis costs a network round trip, which on a busy machine is most of the cost
     of a cached page. With the window on, a process re-reads the generation at most once per
