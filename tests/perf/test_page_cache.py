@@ -342,3 +342,7 @@ def test_making_a_page_private_purges_it(client, page_cache, home, django_captur
     for path in (page.url, child.url):
         response, state = get(client, path)
         assert state is None and "csrfmiddlewaretoken" in response.content.decode()
+
+
+def test_bench_endpoints_are_off_unless_asked_for(client, home):
+    assert client.get("/bench/minimal/").status_code == 404
