@@ -36,7 +36,7 @@ format: install ## Format code with ruff
 
 test: install chromium audit ## Lint, audit, checks and the whole suite (browser tests included) on a throw-away PostgreSQL
 	$(VENV)/bin/ruff check .
-	PATH=$(CURDIR)/$(VENV)/bin:$$PATH scripts/with-postgres bash -c '\
+	PATH=$(CURDIR)/$(VENV)/bin:$$PATH scripts/with-postgres scripts/with-redis bash -c '\
 	  set -e; export DJANGO_SETTINGS_MODULE=komensite.settings.test; \
 	  python manage.py check --fail-level WARNING; \
 	  python manage.py makemigrations --check --dry-run >/dev/null; \
@@ -53,4 +53,10 @@ test-browser: install chromium ## Only the browser tests: journeys, axe and keyb
 	  set -e; export DJANGO_SETTINGS_MODULE=komensite.settings.test; \
 	  python -m pytest -n $(PYTEST_WORKERS) -m browser tests/browser $(PYTEST_ARGS)'
 
-.PHONY: help install run lint format test chromium audit test-browser
+serve: install ## Production settings under gunicorn on http://127.0.0.1:8000 (starts PostgreSQL/Redis if unset)
+	SERVE_HOST=$(HOST) SERVE_PORT=$(PORT) PATH=$(CURDIR)/$(VENV)/bin:$$PATH scripts/serve
+
+bench: install ## Load-test the production server with wrk and print the ratio table (bench/README.md)
+	PATH=$(CURDIR)/$(VENV)/bin:$$PATH bench/run
+
+.PHONY: help install run lint format test chromium audit test-browser serve bench

@@ -1,6 +1,6 @@
 """Emails to members about new posts in the topics and boards they watch.
 
-Posting only enqueues a task (forums.tasks.send_new_post_emails) on the "email" task
+Posting only enqueues a task (forums.tasks.send_new_post_emails) on the default task
 backend: immediate in development and tests, a database queue with a worker in production.
 Every email carries a signed one-click unsubscribe link (and the RFC 8058 headers).
 """

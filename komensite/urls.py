@@ -25,6 +25,9 @@ urlpatterns = [
     path("api/affiliates/locate", affiliates_views.locate, name="affiliates_locate"),
 ]
 
+if settings.BENCH_ENDPOINTS:
+    urlpatterns += [path("bench/", include("bench.urls"))]
+
 if settings.DEBUG:
     from django.conf.urls.static import static
 

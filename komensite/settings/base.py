@@ -224,13 +224,9 @@ ACCOUNT_RATE_LIMITS = {
     "login_failed": "10/m/ip,5/300s/key",
 }
 
-# Background work (django-tasks). Wagtail's own tasks stay on "default"; the boards' email
-# notifications use "email", which production points at the database-backed queue
-# (`python manage.py db_worker --backend email` runs it).
-TASKS = {
-    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
-    "email": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
-}
+# Background work (django-tasks): immediate here; production uses the database queue that
+# `python manage.py db_worker --queue-name "*"` runs (Wagtail's tasks and board emails).
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 # --- Quality gates: security headers, login throttling, fault tolerance (issue 8) ---
 INSTALLED_APPS += ["axes"]
@@ -305,3 +301,41 @@ HEALTH_CHECK_CACHE_TIMEOUT = 2
 # No Gravatar: editors' email hashes are not sent to a third party, and the admin CSP can
 # stay same-origin for images.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
+
+# Page cache (komensite/cache): anonymous page views served whole from the shared cache,
+# purged on publish/unpublish/move/delete and on settings, snippet and image changes.
+# Production turns it on when REDIS_URL is set; development and tests leave it off.
+INSTALLED_APPS += ["komensite.cache"]
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1,
+    "komensite.cache.middleware.PageCacheMiddleware",
+)
+PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", False)
+# false: render every page but keep the shared menu/footer fragments (`make bench`'s uncached server).
+PAGE_CACHE_WHOLE_PAGES = env_bool("PAGE_CACHE_WHOLE_PAGES", True)
+PAGE_CACHE_ALIAS = "default"
+PAGE_CACHE_TIMEOUT = int(os.environ.get("PAGE_CACHE_TIMEOUT", 60 * 60))
+# Per-process copy in front of Redis, trusted this many seconds (0: ask Redis every time).
+PAGE_CACHE_LOCAL_SECONDS = float(os.environ.get("PAGE_CACHE_LOCAL_SECONDS", 0))
+PAGE_CACHE_LOCAL_ENTRIES = int(os.environ.get("PAGE_CACHE_LOCAL_ENTRIES", 200))
+# Changing it (e.g. to the release's commit) drops pages rendered by older templates.
+PAGE_CACHE_VERSION = os.environ.get("PAGE_CACHE_VERSION", "1")
+# What a CDN may do with cached pages (browsers always revalidate: max-age=0).
+PAGE_CACHE_S_MAXAGE = int(os.environ.get("PAGE_CACHE_S_MAXAGE", 300))
+PAGE_CACHE_STALE_WHILE_REVALIDATE = int(os.environ.get("PAGE_CACHE_STALE_WHILE_REVALIDATE", 60))
+PAGE_CACHE_EXCLUDED_PATH_PREFIXES = ["/admin/", "/django-admin/", "/documents/", "/search/"]
+# Page types in these apps are never cached (member and moderation views).
+PAGE_CACHE_EXCLUDED_APPS = ["forums", "moderation"]
+# Non-page views whose anonymous responses are cached (URL names); views can also use
+# komensite.cache.decorators.public_cache.
+PAGE_CACHE_URL_NAMES = ["sitemap", "robots_txt"]
+PAGE_CACHE_BYPASS_COOKIES = ["sessionid", "messages"]
+PAGE_CACHE_IGNORED_QUERY_PARAMS = ["fbclid", "gclid", "mc_cid", "mc_eid"]
+# Models (besides settings, snippets and images) whose changes purge every cached page.
+PAGE_CACHE_PURGE_MODELS = []
+# Filter specs our templates use; renditions are made when an image is saved.
+IMAGE_RENDITION_SPECS = ["fill-1200x400"]
+# `make bench` only: adds /bench/minimal/ and the stock Wagtail page equivalent.
+BENCH_ENDPOINTS = env_bool("BENCH_ENDPOINTS", False)
+if BENCH_ENDPOINTS:
+    INSTALLED_APPS += ["bench"]

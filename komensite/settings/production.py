@@ -49,10 +49,64 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
 
-# Board notification emails go through the database-backed queue; run the worker with
-# `python manage.py db_worker --backend email --queue-name "*"`.
-TASKS = {
-    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
-    "email": {"BACKEND": "django_tasks_db.DatabaseBackend"},
-}
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https"
+# Shared cache (pages, Wagtail's site and rendition lookups) in Redis when REDIS_URL is set.
+# The tolerant backend serves pages uncached when Redis is unreachable instead of failing.
+REDIS_URL = os.environ.get("REDIS_URL", "").strip()
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "komensite.cache.backends.TolerantRedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "komensite"),
+        },
+        "renditions": {
+            "BACKEND": "komensite.cache.backends.TolerantRedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "komensite") + "-renditions",
+            "TIMEOUT": 60 * 60 * 24,
+        },
+    }
+# Without a shared cache each process would keep its own pages and miss other processes' purges.
+PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", bool(REDIS_URL))
+# Other servers' purges reach a process within this time; its own purges at once.
+PAGE_CACHE_LOCAL_SECONDS = float(os.environ.get("PAGE_CACHE_LOCAL_SECONDS", 1))
+
+# CDN purging through Wagtail's frontend cache, enabled by whichever variables are set.
+WAGTAILFRONTENDCACHE = {}
+if os.environ.get("CLOUDFLARE_ZONE_ID"):
+    WAGTAILFRONTENDCACHE["cloudflare"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudflareBackend",
+        "BEARER_TOKEN": required("CLOUDFLARE_API_TOKEN"),
+        "ZONEID": os.environ["CLOUDFLARE_ZONE_ID"],
+    }
+if os.environ.get("CLOUDFRONT_DISTRIBUTION_ID"):
+    # AWS credentials come from the usual AWS_* variables or the instance role (boto3).
+    WAGTAILFRONTENDCACHE["cloudfront"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudfrontBackend",
+        "DISTRIBUTION_ID": os.environ["CLOUDFRONT_DISTRIBUTION_ID"],
+    }
+
+# Media on S3-compatible object storage (AWS S3, MinIO, DigitalOcean Spaces, R2...) through
+# django-storages, so any app server can serve any upload. Credentials: AWS_ACCESS_KEY_ID /
+# AWS_SECRET_ACCESS_KEY or the instance role.
+if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["AWS_STORAGE_BUCKET_NAME"],
+            "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+            "custom_domain": os.environ.get("AWS_S3_CUSTOM_DOMAIN") or None,
+            # Cached pages outlive signed URLs, so media URLs are plain; keep the bucket's
+            # objects public-read (documents that must stay private go through Wagtail's view).
+            "querystring_auth": env_bool("AWS_QUERYSTRING_AUTH", False),
+            "file_overwrite": False,
+        },
+    }
+    WAGTAILDOCS_SERVE_METHOD = "serve_view"
+
+# Background tasks (Django's tasks framework, django_tasks): Wagtail's reference-index updates
+# and CDN purges, and the forums' emails, go through a database queue that the worker process
+# (`manage.py db_worker`) runs. Tests and development run tasks immediately.
+TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}

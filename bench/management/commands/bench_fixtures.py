@@ -1,0 +1,30 @@
+import importlib
+import importlib.util
+
+from django.core.management.base import BaseCommand
+from wagtail.models import Page
+
+from bench.views import STOCK_PAGE_SLUG
+from pages.models import HomePage
+
+
+class Command(BaseCommand):
+    help = (
+        "Content `make bench` needs beyond the demo: the stock Wagtail page, and (when the forums "
+        "app provides forums.bench.load) 100,000 forum posts. Idempotent."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--posts", type=int, default=100_000)
+
+    def handle(self, *args, posts, **options):
+        home = HomePage.objects.get()
+        if not home.get_children().filter(slug=STOCK_PAGE_SLUG).exists():
+            page = Page(title="Welcome to your new Wagtail site!", slug=STOCK_PAGE_SLUG)
+            home.add_child(instance=page)
+            page.save_revision().publish()
+            self.stdout.write("  created the stock Wagtail page")
+        if importlib.util.find_spec("forums") and importlib.util.find_spec("forums.bench"):
+            importlib.import_module("forums.bench").load(posts=posts, log=self.stdout.write)
+        else:
+            self.stdout.write("  forums.bench not found: no forum posts loaded (board/topic rows skipped)")

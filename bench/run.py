@@ -1,0 +1,291 @@
+"""Drive two production servers (page cache on / off) with wrk and print the ratio table.
+
+Run through `make bench` (bench/run), which starts the servers. Each target is a URL on one
+of the servers; targets whose URL cannot be resolved or answers 404 print "not available",
+so the table grows by itself as articles, perspectives, the locator and forums land. Add
+URLs with `--url "label=/path/"` (cached server) or `--url "label=/path/@uncached"`.
+"""
+
+import argparse
+import cProfile
+import http.client
+import io
+import json
+import os
+import pstats
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+@dataclass
+class Target:
+    label: str
+    server: str  # "cached" or "uncached"
+    resolve: object  # a path, or a callable returning a path or None
+    key: str = ""
+    path: str | None = None
+    result: dict = field(default_factory=dict)
+    note: str = ""
+
+
+def first_live_page(class_name):
+    def resolve():
+        from django.apps import apps
+
+        for model in apps.get_models():
+            if model.__name__ == class_name and hasattr(model.objects, "live"):
+                page = model.objects.live().public().order_by("path").first()
+                return page.url if page else None
+        return None
+
+    return resolve
+
+
+def static_file():
+    from django.contrib.staticfiles.storage import staticfiles_storage
+
+    return staticfiles_storage.url("css/site.css")
+
+
+def biggest_topic():
+    from django.apps import apps
+
+    try:
+        model = apps.get_model("forums", "Topic")
+    except LookupError:
+        return None
+    topic = model.objects.order_by("pk").first()
+    return topic.get_absolute_url() if topic is not None and hasattr(topic, "get_absolute_url") else None
+
+
+def default_targets():
+    article = first_live_page("ConditionArticlePage")
+    perspectives = first_live_page("PerspectiveIndexPage")
+    about = first_live_page("StandardPage")
+    return [
+        Target("static file (upper bound)", "uncached", static_file, "static"),
+        Target("minimal Django view (baseline)", "uncached", "/bench/minimal/", "baseline"),
+        Target("stock Wagtail page", "uncached", "/bench/stock-wagtail-page/", "stock"),
+        Target("home page, cached", "cached", "/", "cached_page"),
+        Target("home page, uncached", "uncached", "/", "uncached_page"),
+        Target("standard page, cached", "cached", about, "cached_page"),
+        Target("standard page, uncached", "uncached", about, "uncached_page"),
+        Target("seed article, cached", "cached", article, "cached_page"),
+        Target("seed article, uncached", "uncached", article, "article_uncached"),
+        Target("perspective index, cached", "cached", perspectives, "cached_page"),
+        Target("perspective index, uncached", "uncached", perspectives, "uncached_page"),
+        Target("locator API", "cached", "/api/affiliates/locate?zip=50309", "locator"),
+        Target("board page (100k posts)", "cached", first_live_page("BoardPage"), "forum"),
+        Target("topic page (100k posts)", "cached", biggest_topic, "forum"),
+    ]
+
+
+def check(base, path):
+    parts = urlsplit(base)
+    conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
+    conn.request("GET", path, headers={"Host": "localhost"})
+    response = conn.getresponse()
+    response.read()
+    conn.close()
+    return response.status
+
+
+def wrk(base, path, seconds, connections):
+    script = str(ROOT / "bench" / "wrk_report.lua")
+    cmd = [
+        "wrk",
+        "-t1",
+        f"-c{connections}",
+        f"-d{seconds}s",
+        "-H",
+        "Host: localhost",
+        "-s",
+        script,
+        base + path,
+    ]
+    output = subprocess.run(cmd, capture_output=True, text=True, timeout=seconds + 60, check=True).stdout
+    data = json.loads([line for line in output.splitlines() if line.startswith("{")][-1])
+    data["rps"] = data["requests"] / (data["duration_us"] / 1e6)
+    return data
+
+
+def query_count(path):
+    """Queries and in-process time for one uncached render (the profile's first line)."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client(HTTP_HOST="localhost")
+    client.get(path)  # warm template and site caches
+    with CaptureQueriesContext(connection) as ctx:
+        started = time.perf_counter()
+        client.get(path)
+        elapsed = time.perf_counter() - started
+    return len(ctx.captured_queries), elapsed * 1000
+
+
+def profile(path, cached, requests=30, top=15):
+    """The queries one request makes, and where the CPU goes over `requests` requests
+    (served from the page cache for cached targets, rendered otherwise)."""
+    from django.test import Client, override_settings
+
+    with override_settings(PAGE_CACHE_WHOLE_PAGES=cached):
+        return _profile(Client(HTTP_HOST="localhost"), path, requests, top)
+
+
+def _profile(client, path, requests, top):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(path)
+    with CaptureQueriesContext(connection) as ctx:
+        client.get(path)
+    lines = [f"{len(ctx.captured_queries)} queries:"]
+    lines += [f"  {q['time']}s  {q['sql'][:150]}" for q in ctx.captured_queries]
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for _ in range(requests):
+        client.get(path)
+    profiler.disable()
+    out = io.StringIO()
+    pstats.Stats(profiler, stream=out).strip_dirs().sort_stats("tottime").print_stats(top)
+    lines.append(f"Top {top} functions by own time over {requests} renders:")
+    lines.append(out.getvalue())
+    return "\n".join(lines)
+
+
+TARGETS = {
+    "cached_page": ("baseline", 0.8, "≥ 0.8× minimal view"),
+    "article_uncached": ("stock", 1.0, "≥ 1.0× stock Wagtail page"),
+    "uncached_page": ("stock", 1.0, "(≥ 1.0× stock, as the article)"),
+    "locator": ("baseline", 0.5, "≥ 0.5× minimal view"),
+    "forum": ("article_uncached", 0.5, "≥ 0.5× uncached article"),
+}
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--cached", required=True, help="base URL of the server with the page cache on")
+    parser.add_argument("--uncached", required=True, help="base URL of the server with the page cache off")
+    parser.add_argument("--seconds", type=int, default=int(os.environ.get("BENCH_SECONDS", 3)))
+    parser.add_argument("--rounds", type=int, default=int(os.environ.get("BENCH_ROUNDS", 3)))
+    parser.add_argument("--connections", type=int, default=int(os.environ.get("BENCH_CONNECTIONS", 4)))
+    parser.add_argument("--url", action="append", default=[], help='extra target "label=/path/[@uncached]"')
+    parser.add_argument("--no-profile", action="store_true", help="skip the profile of missed targets")
+    args = parser.parse_args()
+
+    import django
+
+    django.setup()
+
+    targets = default_targets()
+    for spec in args.url:
+        label, _, path = spec.partition("=")
+        server = "cached"
+        if path.endswith("@uncached"):
+            path, server = path[: -len("@uncached")], "uncached"
+        targets.append(Target(label, server, path, "extra"))
+
+    bases = {"cached": args.cached, "uncached": args.uncached}
+    started = time.monotonic()
+    for target in targets:
+        target.path = target.resolve() if callable(target.resolve) else target.resolve
+        if not target.path:
+            target.note = "not available"
+            continue
+        status = check(bases[target.server], target.path)
+        if status == 404 or 300 <= status < 400:
+            target.note = f"not available (HTTP {status})"
+            continue
+        if status != 200:
+            target.note = f"HTTP {status}: skipped"
+            continue
+        wrk(bases[target.server], target.path, 1, args.connections)  # warm-up
+        if target.server == "uncached" and target.key not in {"static", "baseline"}:
+            target.result["queries"], target.result["render_ms"] = query_count(target.path)
+    measured = [t for t in targets if not t.note]
+    # Rounds, each measuring every target once: on a shared machine the load drifts, so each
+    # ratio is taken against the baseline of its own round and the median is reported.
+    runs = {id(t): [] for t in measured}
+    for round_number in range(args.rounds):
+        for target in measured:
+            runs[id(target)].append(wrk(bases[target.server], target.path, args.seconds, args.connections))
+        print(f"  round {round_number + 1}/{args.rounds} done", file=sys.stderr)
+    baseline_target = next((t for t in measured if t.key == "baseline"), None)
+    if baseline_target is None:
+        sys.exit("The minimal Django view did not answer: is BENCH_ENDPOINTS set?")
+    base_runs = runs[id(baseline_target)]
+    for target in measured:
+        mine = runs[id(target)]
+        target.result.update(
+            rps=statistics.median(r["rps"] for r in mine),
+            p50_us=statistics.median(r["p50_us"] for r in mine),
+            p99_us=statistics.median(r["p99_us"] for r in mine),
+            non_2xx_3xx=sum(r["non_2xx_3xx"] for r in mine),
+            socket_errors=sum(r["socket_errors"] for r in mine),
+            ratio=statistics.median(r["rps"] / b["rps"] for r, b in zip(mine, base_runs, strict=True)),
+            rounds=[r["rps"] for r in mine],
+        )
+
+    by_key = {}
+    for target in targets:
+        if target.result:
+            by_key.setdefault(target.key, target)
+
+    print()
+    print(
+        f"wrk: {args.rounds} rounds of {args.seconds}s per URL after a 1s warm-up, 1 thread, "
+        f"{args.connections} connections; medians; ratios against the same round's baseline"
+    )
+    print("gunicorn sync workers:", os.environ.get("WEB_CONCURRENCY", "2"), "per server")
+    header = "| target | path | req/s | p50 ms | p99 ms | × minimal view | queries | goal | met |"
+    print(header)
+    print("|" + "---|" * 9)
+    misses = []
+    for target in targets:
+        if not target.result:
+            print(f"| {target.label} | {target.path or '-'} | {target.note} | | | | | | |")
+            continue
+        r = target.result
+        goal, met = "", ""
+        if target.key in TARGETS:
+            ref_key, factor, goal = TARGETS[target.key]
+            ref = by_key.get(ref_key)
+            if ref is not None:
+                # Against the reference's run in the same round, like the baseline ratio.
+                relative = statistics.median(
+                    mine / theirs for mine, theirs in zip(r["rounds"], ref.result["rounds"], strict=True)
+                )
+                ok = relative >= factor
+                met = f"yes ({relative:.2f}×)" if ok else f"**no** ({relative:.2f}×)"
+                if not ok:
+                    misses.append(target)
+            else:
+                met = "n/a"
+        errors = ""
+        if r["non_2xx_3xx"] or r["socket_errors"]:
+            errors = f" ({r['non_2xx_3xx']} non-2xx, {r['socket_errors']} socket errors)"
+        queries = r.get("queries", "")
+        print(
+            f"| {target.label} | {target.path} | {r['rps']:.0f}{errors} | {r['p50_us'] / 1000:.1f} | "
+            f"{r['p99_us'] / 1000:.1f} | {r['ratio']:.2f} | {queries} | {goal} | {met} |"
+        )
+    print(f"\nmeasured in {time.monotonic() - started:.0f}s")
+
+    if misses and not args.no_profile:
+        print("\nProfiles of missed targets (in-process; cached targets through the page cache):")
+        for target in misses:
+            print(f"\n### {target.label} ({target.path})")
+            print(profile(target.path, cached=target.server == "cached"))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,268 @@
+"""What the page cache stores, under which key, and what it refuses.
+
+Anonymous GET/HEAD requests for Wagtail pages (and for views that opt in) are stored whole,
+headers included, in Django's cache (Redis in production). Each entry carries the site-wide
+*generation* it was rendered under; publishing anything replaces the generation, so every
+listing, menu and feed that might show the change is dropped at once without having to
+know where a page is shown. Rendering is cheap next to being wrong, and publishing is rare
+next to reading.
+"""
+
+import hashlib
+import threading
+import time
+import uuid
+from collections import OrderedDict
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.cache import caches
+from django.http import HttpResponse
+from django.utils.cache import patch_cache_control
+
+GENERATION_KEY = "pagecache:generation"
+ENTRY_PREFIX = "pagecache:page:"
+SAFE_METHODS = {"GET", "HEAD"}
+# Headers of the response as stored; the cookie headers never get here (such responses are refused).
+SKIPPED_HEADERS = {"set-cookie", "x-cache"}
+
+
+def enabled():
+    return getattr(settings, "PAGE_CACHE_ENABLED", False)
+
+
+def whole_pages_enabled():
+    """Off only to measure rendering with the shared fragments still on (`make bench`)."""
+    return enabled() and getattr(settings, "PAGE_CACHE_WHOLE_PAGES", True)
+
+
+def cache():
+    return caches[getattr(settings, "PAGE_CACHE_ALIAS", "default")]
+
+
+def new_generation():
+    return uuid.uuid4().hex
+
+
+def bump_generation():
+    """Invalidate every cached page on every app server sharing this cache."""
+    generation = new_generation()
+    cache().set(GENERATION_KEY, generation, None)
+    local.saw_generation(generation)
+
+
+@dataclass
+class Entry:
+    generation: str
+    status: int
+    headers: list
+    content: bytes
+
+    def to_response(self):
+        response = HttpResponse(self.content, status=self.status)
+        for name, value in self.headers:
+            response[name] = value
+        response["X-Cache"] = "HIT"
+        return response
+
+
+def request_is_eligible(request):
+    """Could this request be answered from, or stored in, the shared cache?"""
+    if request.method not in SAFE_METHODS:
+        return False
+    if "HTTP_AUTHORIZATION" in request.META:
+        return False
+    bypass = getattr(settings, "PAGE_CACHE_BYPASS_COOKIES", [settings.SESSION_COOKIE_NAME])
+    if any(name in request.COOKIES for name in bypass):
+        return False
+    path = request.path_info
+    return not any(path.startswith(prefix) for prefix in settings.PAGE_CACHE_EXCLUDED_PATH_PREFIXES)
+
+
+def cache_key(request):
+    ignored = settings.PAGE_CACHE_IGNORED_QUERY_PARAMS
+    query = sorted(
+        (k, v)
+        for k, values in request.GET.lists()
+        for v in values
+        if k not in ignored and not k.startswith("utm_")
+    )
+    raw = "|".join(
+        [settings.PAGE_CACHE_VERSION, request.scheme, request.get_host(), request.path, repr(query)]
+    )
+    return ENTRY_PREFIX + hashlib.sha256(raw.encode()).hexdigest()
+
+
+class LocalTier(threading.local):
+    """A small per-process (per-thread) copy in front of Redis, trusted for PAGE_CACHE_LOCAL_SECONDS.
+
+    A hit in Redis costs a network round trip, which on a busy machine is most of the cost
+    of a cached page. With the window on, a process re-reads the generation at most once per
+    window, so another server's purge reaches it within that time (its own purges at once);
+    0 turns the tier off and every request asks Redis."""
+
+    def __init__(self):
+        self.reset()
+
+    def reset(self):
+        self.generation = None
+        self.checked = float("-inf")
+        self.entries = OrderedDict()
+
+    def window(self):
+        return getattr(settings, "PAGE_CACHE_LOCAL_SECONDS", 0)
+
+    def trusted_generation(self):
+        window = self.window()
+        if window > 0 and time.monotonic() - self.checked < window:
+            return self.generation
+        return None
+
+    def saw_generation(self, generation):
+        if self.window() > 0:
+            if generation != self.generation:
+                self.entries.clear()
+            self.generation = generation
+            self.checked = time.monotonic()
+
+    def get(self, key, generation):
+        entry = self.entries.get(key)
+        if entry is not None and entry.generation == generation:
+            self.entries.move_to_end(key)
+            return entry
+        return None
+
+    def put(self, key, entry):
+        if self.window() > 0:
+            self.entries[key] = entry
+            self.entries.move_to_end(key)
+            while len(self.entries) > settings.PAGE_CACHE_LOCAL_ENTRIES:
+                self.entries.popitem(last=False)
+
+
+local = LocalTier()
+
+
+def lookup(key):
+    """Return (entry or None, current generation or None): no round trip when the local
+    tier has it, else one (the entry and the generation in a single MGET)."""
+    generation = local.trusted_generation()
+    if generation is not None:
+        entry = local.get(key, generation)
+        if entry is not None:
+            return entry, generation
+        entry = cache().get(key)
+    else:
+        found = cache().get_many([key, GENERATION_KEY])
+        generation = found.get(GENERATION_KEY)
+        entry = found.get(key)
+        local.saw_generation(generation)
+    if entry is not None and generation is not None and entry.generation == generation:
+        local.put(key, entry)
+        return entry, generation
+    return None, generation
+
+
+def available():
+    """False while a tolerant backend is skipping an unreachable Redis."""
+    is_available = getattr(cache(), "is_available", None)
+    return is_available() if is_available else True
+
+
+def _put(key, generation, entry):
+    cache().set(key, entry, settings.PAGE_CACHE_TIMEOUT)
+    local.put(key, entry)
+
+
+def _claim_generation(generation):
+    if generation is None:
+        # First page since Redis started (or the key was evicted): claim a generation.
+        cache().add(GENERATION_KEY, new_generation(), None)
+        generation = cache().get(GENERATION_KEY)
+    return generation
+
+
+def store(key, generation, response):
+    """Store the response; True when it (probably) reached the cache."""
+    generation = _claim_generation(generation)
+    if generation is None:
+        return False
+    headers = [(k, v) for k, v in response.items() if k.lower() not in SKIPPED_HEADERS]
+    _put(key, generation, Entry(generation, response.status_code, headers, response.content))
+    return available()
+
+
+def request_marked_cacheable(request):
+    """Wagtail pages (marked by the before_serve_page hook) and opted-in views."""
+    page = getattr(request, "page_cache_page", None)
+    if page is not None:
+        if getattr(request, "is_preview", False) or not getattr(page, "page_cache", True):
+            return False
+        return page._meta.app_label not in settings.PAGE_CACHE_EXCLUDED_APPS
+    if getattr(request, "page_cache_view", False):
+        return True
+    match = getattr(request, "resolver_match", None)
+    return bool(match and match.view_name in settings.PAGE_CACHE_URL_NAMES)
+
+
+def response_is_cacheable(request, response):
+    if response.status_code != 200 or response.streaming:
+        return False
+    if response.cookies or request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
+        return False
+    control = response.get("Cache-Control", "").lower()
+    if any(word in control for word in ("private", "no-store", "no-cache")):
+        return False
+    # A cached nonce would be the same for everyone, which defeats it: refuse such pages.
+    if "'nonce-" in response.get("Content-Security-Policy", ""):
+        return False
+    if b'name="csrfmiddlewaretoken"' in response.content:
+        return False
+    user = getattr(request, "user", None)
+    return not (user is not None and user.is_authenticated)
+
+
+def mark_public(response):
+    """Headers that let a CDN keep the page while browsers always revalidate."""
+    if "Cache-Control" not in response:
+        patch_cache_control(
+            response,
+            public=True,
+            max_age=0,
+            s_maxage=settings.PAGE_CACHE_S_MAXAGE,
+            stale_while_revalidate=settings.PAGE_CACHE_STALE_WHILE_REVALIDATE,
+        )
+
+
+def mark_private(request, response):
+    """Anything personal or not stored: never kept by a shared cache."""
+    if "Cache-Control" in response:
+        return
+    user = getattr(request, "user", None)
+    is_member = settings.SESSION_COOKIE_NAME in request.COOKIES or (
+        user is not None and user.is_authenticated
+    )
+    if is_member:
+        patch_cache_control(response, private=True, no_store=True)
+    else:
+        patch_cache_control(response, private=True, no_cache=True)
+
+
+FRAGMENT_PREFIX = "pagecache:fragment:"
+
+
+def fragment_key(request, name, vary):
+    raw = "|".join([settings.PAGE_CACHE_VERSION, request.get_host(), name, *vary])
+    return FRAGMENT_PREFIX + hashlib.sha256(raw.encode()).hexdigest()
+
+
+def lookup_fragment(key):
+    """(html or None, current generation or None), like `lookup`."""
+    entry, generation = lookup(key)
+    return (entry.content if entry is not None else None), generation
+
+
+def store_fragment(key, generation, html):
+    generation = _claim_generation(generation)
+    if generation is not None:
+        _put(key, generation, Entry(generation, 200, [], str(html)))
