@@ -67,11 +67,6 @@ def load(log):
             ),
         ),
     )
-    if not home.featured:
-        home.featured = stream_value(
-            ("featured_page", {"page": about.pk, "heading": "", "summary": ""}),
-        )
-        home.save_revision().publish()
     settings = SiteSettings.for_site(site)
     if not settings.footer_text:
         settings.footer_text = (

@@ -113,6 +113,18 @@ def support_page_ids():
     return ids
 
 
+def feature_on_home(home, section):
+    """Home page cards for the main sections, once (editors' choices are kept afterwards)."""
+    if home.featured:
+        return
+    ids = [section.pk, *support_page_ids()]
+    perspectives = PerspectiveIndexPage.objects.live().first()
+    if perspectives:
+        ids.append(perspectives.pk)
+    home.featured = stream_value(*[("featured_page", {"page": pk, "heading": "", "summary": ""}) for pk in ids])
+    home.save_revision().publish()
+
+
 def load(log):
     home = HomePage.objects.first()
     topics = ensure_topics()
@@ -357,7 +369,8 @@ def load(log):
     )
     if created:
         _set_topics(article, [topics["metastatic-breast-cancer"], topics["treatment"]])
-    overdue, _ = ensure_child(
+    feature_on_home(home, section)
+    ensure_child(
         section,
         ConditionArticlePage,
         "living-well-with-metastatic-breast-cancer",
