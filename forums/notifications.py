@@ -104,3 +104,42 @@ def send_for_post(post_id):
     if messages:
         get_connection().send_messages(messages)
     return len(messages)
+
+
+# Moderation emails ---------------------------------------------------------------------------
+
+
+def queue_member_email(user, subject, template, context):
+    """Email one member about a moderation decision (rejection, warning, suspension)."""
+    from forums.tasks import send_plain_email
+
+    if user is None or not user.email or not user.is_active:
+        return False
+    member = getattr(user, "member", None)
+    body = render_to_string(template, {**context, "member": member, "site_url": site_root_url()})
+    send_plain_email.enqueue(subject, body, [user.email])
+    return True
+
+
+def queue_crisis_alert(report):
+    """Tell the board's moderators and the lead moderators about a crisis report, at once."""
+    from forums.moderation import moderators_of
+    from forums.tasks import send_plain_email
+
+    post = report.post
+    board = post.board
+    recipients = sorted({u.email for u in moderators_of(board) if u.email})
+    if not recipients:
+        return 0
+    body = render_to_string(
+        "forums/email/crisis_alert.txt",
+        {
+            "report": report,
+            "post": post,
+            "board": board,
+            "queue_url": site_root_url() + reverse("moderation:queue"),
+            "post_url": site_root_url() + reverse("moderation:post", args=[post.pk]),
+        },
+    )
+    send_plain_email.enqueue(f"URGENT: someone may be at risk on {board.title}"[:200], body, recipients)
+    return len(recipients)

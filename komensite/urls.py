@@ -20,6 +20,7 @@ urlpatterns = [
     path("accounts/login/", forum_accounts.login, name="account_login"),
     path("accounts/", include("allauth.urls")),
     path("members/", include("forums.urls")),
+    path("moderation/", include("forums.moderation_urls")),
 ]
 
 if settings.DEBUG:
