@@ -9,7 +9,6 @@ class ForumsConfig(AppConfig):
     def ready(self):
         from forums.moderation import ensure_lead_moderators_group
 
-        def create_groups(sender, **kwargs):
-            ensure_lead_moderators_group()
-
-        post_migrate.connect(create_groups, sender=self, dispatch_uid="forums_lead_moderators_group")
+        post_migrate.connect(
+            ensure_lead_moderators_group, sender=self, dispatch_uid="forums_lead_moderators_group"
+        )

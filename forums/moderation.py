@@ -31,7 +31,7 @@ def ensure_lead_moderators_group(**kwargs):
     """Create the site-wide "Lead moderators" group (post_migrate; safe to call repeatedly)."""
     from django.contrib.auth.models import Group
 
-    return Group.objects.get_or_create(name=LEAD_MODERATORS)[0]
+    return Group.objects.using(kwargs.get("using", "default")).get_or_create(name=LEAD_MODERATORS)[0]
 
 
 def _group_info(user):

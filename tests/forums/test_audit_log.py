@@ -132,3 +132,6 @@ def test_log_is_read_only_in_the_wagtail_admin(board, moderator, admin_user):
     assert client.post(f"/admin/forum_moderation_log/delete/{row.pk}/").status_code in (302, 403)
     assert ModerationAction.objects.filter(pk=row.pk, reason="Rude").exists()
     assert "Add moderation action" not in index.content.decode()
+    assert client.get("/admin/forum_reports/").status_code == 200
+    assert client.get("/admin/forum_moderation_log/", {"action": "hide"}).status_code == 200
+    assert client.get("/admin/snippets/forums/cannedresponse/").status_code == 200

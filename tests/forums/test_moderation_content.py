@@ -54,7 +54,9 @@ def test_held_posts_are_invisible_everywhere_until_approved(premoderated, modera
     assert "Zebrafish held words" in own and "Awaiting review" in own
     mod = Client()
     mod.force_login(moderator.user)
-    assert "Zebrafish held words" in mod.get(held_topic.url).content.decode()
+    mod_view = mod.get(held_topic.url).content.decode()
+    assert "Zebrafish held words" in mod_view and "/moderation/posts/" in mod_view  # "Moderate" links
+    assert "/moderation/posts/" not in own
 
     for post in Post.objects.filter(status=Status.HELD).order_by("pk"):
         moderation.approve(moderator.user, post)

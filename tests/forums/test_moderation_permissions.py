@@ -218,3 +218,24 @@ def test_pages_and_bad_input(mod_client, board, other_board):
     assert all("not published" not in m.subject for m in mail.outbox)
     assert Client().get("/moderation/").status_code == 302  # visitors go to sign-in
     assert ModerationAction.objects.filter(action=ActionKind.APPROVE).count() == 1
+
+
+def test_lead_moderators_group_is_created_by_migrate(db):
+    from django.contrib.auth.models import Group
+
+    from forums.moderation import LEAD_MODERATORS, ensure_lead_moderators_group
+
+    assert Group.objects.filter(name=LEAD_MODERATORS).exists()
+    ensure_lead_moderators_group()  # idempotent
+    assert Group.objects.filter(name=LEAD_MODERATORS).count() == 1
+
+
+def test_editors_are_not_moderators_by_cms_permissions(board, django_user_model):
+    from django.contrib.auth.models import Permission
+
+    from forums import moderation
+
+    editor = django_user_model.objects.create_user("editor", "editor@example.org", "pw")
+    editor.user_permissions.add(Permission.objects.get(codename="change_page"))
+    assert not moderation.is_moderator(editor, board)
+    assert moderation.moderated_board_ids(editor) == []

@@ -33,7 +33,7 @@ def test_report_form_and_one_report_per_member(member_client, board):
     again = member_client.post(url, {"reason": "abuse"})
     assert again.status_code == 200 and "You already reported this post" in again.content.decode()
     assert Report.objects.count() == 1
-    assert "Report" in member_client.get(post.topic.url).content.decode()
+    assert f"posts/{post.pk}/report/" in member_client.get(post.topic.url).content.decode()
 
 
 def test_reporting_needs_an_account_and_a_visible_post_not_your_own(client, board, member_client, member):
