@@ -34,7 +34,7 @@ format: install ## Format code with ruff
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-test: install ## Lint, checks and the whole suite against a throw-away PostgreSQL
+test: install chromium audit ## Lint, audit, checks and the whole suite (browser tests included) on a throw-away PostgreSQL
 	$(VENV)/bin/ruff check .
 	PATH=$(CURDIR)/$(VENV)/bin:$$PATH scripts/with-postgres bash -c '\
 	  set -e; export DJANGO_SETTINGS_MODULE=komensite.settings.test; \
@@ -42,4 +42,15 @@ test: install ## Lint, checks and the whole suite against a throw-away PostgreSQ
 	  python manage.py makemigrations --check --dry-run >/dev/null; \
 	  python -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)'
 
-.PHONY: help install run lint format test
+chromium: ## Install Debian's Chromium for the browser tests, when missing
+	scripts/install-chromium
+
+audit: install ## Check the pinned dependencies for known vulnerabilities (pip-audit)
+	$(PY) scripts/audit-deps
+
+test-browser: install chromium ## Only the browser tests: journeys, axe and keyboard checks in Chromium
+	PATH=$(CURDIR)/$(VENV)/bin:$$PATH scripts/with-postgres bash -c '\
+	  set -e; export DJANGO_SETTINGS_MODULE=komensite.settings.test; \
+	  python -m pytest -n $(PYTEST_WORKERS) -m browser tests/browser $(PYTEST_ARGS)'
+
+.PHONY: help install run lint format test chromium audit test-browser

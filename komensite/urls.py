@@ -6,6 +6,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from affiliates import views as affiliates_views
 from forums import account_views as forum_accounts
 from komensite import views
 
@@ -21,6 +22,8 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("members/", include("forums.urls")),
     path("moderation/", include("forums.moderation_urls")),
+    path("health/", views.health, name="health"),
+    path("api/affiliates/locate", affiliates_views.locate, name="affiliates_locate"),
 ]
 
 if settings.DEBUG:

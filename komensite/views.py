@@ -1,13 +1,20 @@
+import sys
+import uuid
+
 from django.conf import settings
+from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.http import HttpResponse, HttpResponseServerError
+from django.db import DatabaseError, connection
+from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
 from django.urls import reverse
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from wagtail.contrib.search_promotions.models import Query
 from wagtail.models import Page
 
+from komensite.middleware import database_unavailable_response, is_database_down
 from resources import library as resource_library
 from resources.models import ResourceIndexPage
 
@@ -88,4 +95,49 @@ def page_not_found(request, exception=None):
 
 def server_error(request):
     # No context processors or database: whatever broke must not break this page too.
+    # A database outage raised outside a view (sessions, auth, redirects middleware) lands
+    # here too; it gets the "back soon" page with a 503 rather than "something went wrong".
+    if is_database_down(sys.exc_info()[1]):
+        return database_unavailable_response()
     return HttpResponseServerError(loader.get_template("500.html").render())
+
+
+def _database_state():
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        return "unavailable"
+    return "ok"
+
+
+def _cache_state():
+    """Write, read and delete a unique key. Any failure of the backend (Redis stopped,
+    refused, timing out) means the cache is unavailable; the site works without it."""
+    key = f"health:{uuid.uuid4().hex}"
+    try:
+        cache.set(key, "ok", timeout=settings.HEALTH_CHECK_CACHE_TIMEOUT)
+        value = cache.get(key)
+        cache.delete(key)
+    except Exception:  # noqa: BLE001 - every backend raises its own exception types
+        return "unavailable"
+    return "ok" if value == "ok" else "unavailable"
+
+
+@never_cache
+@require_GET
+def health(request):
+    """For load balancers: 200 while the database answers (the cache is optional), else 503."""
+    database = _database_state()
+    cache_state = _cache_state()
+    if database != "ok":
+        status = "unavailable"
+    elif cache_state != "ok":
+        status = "degraded"
+    else:
+        status = "ok"
+    return JsonResponse(
+        {"status": status, "database": database, "cache": cache_state},
+        status=200 if database == "ok" else 503,
+    )

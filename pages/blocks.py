@@ -192,6 +192,10 @@ class SupportOptionsBlock(blocks.StructBlock):
         return context
 
 
+# resources.blocks builds on BaseStreamBlock above, so it is imported only now.
+from resources.blocks import HelplineBlock, ResourceChooserBlock  # noqa: E402
+
+
 class ArticleStreamBlock(blocks.StreamBlock):
     heading = HeadingBlock()
     paragraph = CitedRichTextBlock(help_text="Body text. Use 'Cite source' to add a numbered citation.")
@@ -200,6 +204,8 @@ class ArticleStreamBlock(blocks.StreamBlock):
     learn_more = LearnMoreBlock()
     perspective_teaser = PerspectiveTeaserBlock()
     support_options = SupportOptionsBlock()
+    helpline = HelplineBlock()
+    resource = ResourceChooserBlock(help_text="A fact sheet, booklet or other resource, shown as a card.")
     image = ImageBlock(help_text="Add alt text that says what the image shows, or mark it decorative.")
 
 

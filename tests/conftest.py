@@ -21,3 +21,33 @@ def home(db):
 @pytest.fixture
 def site(home):
     return Site.objects.get(is_default_site=True)
+
+
+@pytest.fixture
+def database_switch(live_server):
+    """Take the database away from the live server and give it back.
+
+    `down()` points every new connection at a loopback port nothing listens on; `up()`
+    restores it. Connections share one settings dict per alias, so the live server's request
+    threads (a fresh connection per request in tests) see the change at once, while the real
+    PostgreSQL keeps running for the rest of the suite."""
+    import socket
+
+    from django.db import connections
+
+    settings_dict = connections.settings["default"]
+    original = (settings_dict["HOST"], settings_dict["PORT"])
+
+    class Switch:
+        def down(self):
+            with socket.socket() as sock:
+                sock.bind(("127.0.0.1", 0))
+                closed_port = sock.getsockname()[1]
+            settings_dict["HOST"], settings_dict["PORT"] = "127.0.0.1", str(closed_port)
+
+        def up(self):
+            settings_dict["HOST"], settings_dict["PORT"] = original
+
+    switch = Switch()
+    yield switch
+    switch.up()

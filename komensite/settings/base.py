@@ -231,3 +231,77 @@ TASKS = {
     "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
     "email": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
 }
+
+# --- Quality gates: security headers, login throttling, fault tolerance (issue 8) ---
+INSTALLED_APPS += ["axes"]
+# Outage handling sits outermost after SecurityMiddleware so a database failure anywhere below
+# (sessions, auth, page serving, redirects) becomes the friendly 503 page. Axes must come last.
+MIDDLEWARE.insert(1, "komensite.middleware.DatabaseUnavailableMiddleware")
+MIDDLEWARE += [
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+    "komensite.middleware.AdminContentSecurityPolicyMiddleware",
+    "axes.middleware.AxesMiddleware",
+]
+AUTHENTICATION_BACKENDS = [
+    # Counts failed logins and refuses locked-out username+IP pairs before any password check.
+    "komensite.auth_backends.LoginThrottleBackend",
+    *AUTHENTICATION_BACKENDS,  # Django's ModelBackend and allauth's (members sign in by email)
+]
+AXES_ENABLED = env_bool("AXES_ENABLED", True)
+AXES_FAILURE_LIMIT = 5
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_COOLOFF_TIME = 0.25  # hours: a locked-out username+IP may try again after 15 minutes
+AXES_LOCKOUT_TEMPLATE = "account_locked.html"
+AXES_USERNAME_CALLABLE = "komensite.auth_backends.login_identifier"
+# Behind a load balancer set AXES_IPWARE_PROXY_COUNT to the number of proxies in front of
+# Django. Without it X-Forwarded-For is ignored: anyone could send one and rotate "their" IP.
+AXES_IPWARE_PROXY_COUNT = int(os.environ.get("AXES_IPWARE_PROXY_COUNT", "0")) or None
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT else ["REMOTE_ADDR"]
+)
+
+# Geolocation only for our own pages (the affiliate locator's "use my location"); every other
+# powerful feature off, for us and for anything we embed.
+PERMISSIONS_POLICY = {
+    "geolocation": ["self"],
+    "camera": [],
+    "microphone": [],
+    "payment": [],
+    "usb": [],
+    "serial": [],
+    "bluetooth": [],
+    "hid": [],
+    "midi": [],
+    "magnetometer": [],
+    "gyroscope": [],
+    "accelerometer": [],
+    "display-capture": [],
+    "browsing-topics": [],
+}
+
+# The Wagtail admin (excluded from the public policy above) gets its own, looser policy:
+# Wagtail 8 renders date/time choosers and InlinePanels with inline <script> initialisers
+# that carry no nonce, and its editors use inline style attributes, so both need
+# 'unsafe-inline' there. Still same-origin only, no 'unsafe-eval'. See README "Security".
+ADMIN_CONTENT_SECURITY_POLICY = {
+    "default-src": [SELF],
+    "script-src": [SELF, "'unsafe-inline'"],
+    "style-src": [SELF, "'unsafe-inline'"],
+    "img-src": [SELF, "data:", "blob:"],
+    "font-src": [SELF, "data:"],
+    "connect-src": [SELF],
+    "frame-src": [SELF],
+    "object-src": [NONE],
+    "base-uri": [SELF],
+    "frame-ancestors": [SELF],
+    "form-action": [SELF],
+}
+ADMIN_URL_PREFIXES = ["/admin/", "/django-admin/"]
+
+# /health/ writes, reads and deletes a probe key; should the delete fail, it expires after this
+# many seconds. (Give the cache backend short socket timeouts so the probe answers quickly.)
+HEALTH_CHECK_CACHE_TIMEOUT = 2
+# No Gravatar: editors' email hashes are not sent to a third party, and the admin CSP can
+# stay same-origin for images.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None

@@ -1,3 +1,4 @@
+from .affiliates import AffiliateLocatorPageFactory, AffiliatePageFactory
 from .forums import BoardPageFactory, ForumIndexPageFactory
 from .pages import (
     ConditionArticlePageFactory,
@@ -26,10 +27,14 @@ PAGE_FACTORIES = {
     AudienceLandingPageFactory._meta.model: AudienceLandingPageFactory,
     ForumIndexPageFactory._meta.model: ForumIndexPageFactory,
     BoardPageFactory._meta.model: BoardPageFactory,
+    AffiliateLocatorPageFactory._meta.model: AffiliateLocatorPageFactory,
+    AffiliatePageFactory._meta.model: AffiliatePageFactory,
 }
 
 __all__ = [
     "PAGE_FACTORIES",
+    "AffiliateLocatorPageFactory",
+    "AffiliatePageFactory",
     "AudienceLandingPageFactory",
     "BoardPageFactory",
     "ForumIndexPageFactory",

@@ -239,3 +239,20 @@ def test_article_query_count_constant_with_more_blocks_and_links(client, home, d
         response = client.get(big.url)
     assert response.status_code == 200
     assert len(soup(response).select("p.learn-more")) == 10
+
+
+def test_article_can_hold_helpline_and_resource_blocks(client, site):
+    from tests.factories.resources import ResourceFactory
+
+    resource = ResourceFactory(title="Metastatic breast cancer fact sheet")
+    article = ConditionArticlePageFactory(
+        parent=ConditionIndexPageFactory(parent=site.root_page),
+        body=[
+            ("helpline", {"heading": "", "text": "", "show_hours": True}),
+            ("resource", resource),
+        ],
+    )
+    html = soup(client.get(article.url))
+    main = html.find("main")
+    assert main.find("a", href="tel:+18774656636")
+    assert "Metastatic breast cancer fact sheet" in main.text

@@ -1,0 +1,70 @@
+"""Site-wide middleware for the quality gates: outage handling and the admin's own CSP."""
+
+import logging
+
+from csp.utils import build_policy
+from django.conf import settings
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse
+from django.template import loader
+
+logger = logging.getLogger("komensite.outage")
+
+# What psycopg raises (through Django) when the server is down, restarting, refusing
+# connections or has dropped ours. Programming errors (bad SQL) are not in this list: they
+# are bugs and must stay loud 500s.
+DATABASE_DOWN_ERRORS = (OperationalError, InterfaceError)
+
+
+def database_unavailable_response():
+    """The friendly 503 page. Rendered without a request context: no context processors, no
+    site settings, no database."""
+    response = HttpResponse(loader.get_template("503.html").render(), status=503)
+    response["Retry-After"] = "30"
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def is_database_down(exception):
+    return isinstance(exception, DATABASE_DOWN_ERRORS)
+
+
+class DatabaseUnavailableMiddleware:
+    """Turn "the database is unreachable" into a 503 page visitors can read.
+
+    Exceptions raised by views (page serving, search, forms) arrive in `process_exception`.
+    Those raised by other middleware (sessions, auth, redirects) are turned into a 500 by
+    Django before they reach us; `komensite.views.server_error` answers those with the same
+    503 page. The site recovers by itself: Django drops a broken connection at the end of the
+    request and opens a new one for the next (`CONN_HEALTH_CHECKS` in settings).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not is_database_down(exception):
+            return None
+        logger.error("Database unavailable while serving %s: %s", request.path, exception)
+        return database_unavailable_response()
+
+
+class AdminContentSecurityPolicyMiddleware:
+    """Send `ADMIN_CONTENT_SECURITY_POLICY` on the admin, which the public policy excludes.
+
+    Kept separate so the public policy stays strict (no 'unsafe-inline' anywhere) while the
+    admin gets the one relaxation it needs (inline style attributes)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.prefixes = tuple(settings.ADMIN_URL_PREFIXES)
+        self.policy = build_policy(config=settings.ADMIN_CONTENT_SECURITY_POLICY)
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.path_info.startswith(self.prefixes) and "Content-Security-Policy" not in response:
+            response["Content-Security-Policy"] = self.policy
+        return response

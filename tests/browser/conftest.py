@@ -1,0 +1,129 @@
+"""Browser tests: Playwright (sync API) driving Debian's Chromium against pytest-django's
+live server on the test PostgreSQL.
+
+Every test in this folder is marked `browser` and runs on a transactional database restored
+from the migrations' data afterwards (the live server runs in another thread, so it cannot
+see a test transaction). A failed test leaves a full-page screenshot of every open page and a
+Playwright trace in test-results/ (open it with `.venv/bin/playwright show-trace <zip>`).
+"""
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+from django.db import connections
+from playwright.sync_api import sync_playwright
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+RESULTS = Path(__file__).resolve().parents[2] / "test-results"
+HERE = Path(__file__).resolve().parent
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if HERE in Path(item.fspath).parents:
+            item.add_marker(pytest.mark.browser)
+            item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True))
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    setattr(item, f"report_{report.when}", report)
+    return report
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not os.access(CHROMIUM, os.X_OK):
+        pytest.fail(
+            f"Chromium is not installed at {CHROMIUM}: run `make chromium` (installs Debian's package)"
+        )
+    # Playwright's sync API keeps an asyncio loop running in this thread; Django would then
+    # refuse database access from the test itself. The tests do not share connections across
+    # threads, so the guard is lifted while the browser runs: for one module at a time, so
+    # other tests on the same worker (and the subprocesses they start) keep the guard.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    # Playwright also gives this thread a new context, in which Django's `connections` hands
+    # out fresh connection objects; they need the migrations' data that serialized_rollback
+    # restores, which Django keeps on the connection objects made at setup.
+    serialized = {
+        alias: connections[alias]._test_serialized_contents
+        for alias in connections
+        if hasattr(connections[alias], "_test_serialized_contents")
+    }
+    try:
+        with sync_playwright() as playwright:
+            for alias, contents in serialized.items():
+                connections[alias]._test_serialized_contents = contents
+            chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            yield chromium
+            chromium.close()
+            connections.close_all()
+    finally:
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.fixture
+def new_context(browser, request):
+    """Make browser contexts (one per person in a journey); traced, and kept on failure."""
+    contexts = []
+
+    def make(**options):
+        options.setdefault("viewport", {"width": 1280, "height": 900})
+        options.setdefault("locale", "en-US")
+        options.setdefault("timezone_id", "America/New_York")
+        context = browser.new_context(**options)
+        context.set_default_timeout(15_000)
+        context.tracing.start(screenshots=True, snapshots=True, title=request.node.nodeid)
+        contexts.append(context)
+        return context
+
+    yield make
+
+    report = getattr(request.node, "report_call", None)
+    failed = report is None or report.failed
+    name = re.sub(r"[^\w.-]+", "_", request.node.nodeid)[-150:]
+    for index, context in enumerate(contexts):
+        if failed:
+            RESULTS.mkdir(exist_ok=True)
+            for number, page in enumerate(context.pages):
+                page.screenshot(path=RESULTS / f"{name}-{index}-{number}.png", full_page=True)
+            context.tracing.stop(path=RESULTS / f"{name}-{index}-trace.zip")
+        else:
+            context.tracing.stop()
+        context.close()
+
+
+@pytest.fixture
+def page(new_context):
+    """A visitor's page. Console messages about the Content-Security-Policy are collected in
+    `page.csp_violations` so tests can assert the policy does not break anything."""
+    visitor_page = new_context().new_page()
+    visitor_page.csp_violations = watch_csp(visitor_page)
+    return visitor_page
+
+
+def watch_csp(page):
+    violations = []
+    page.on(
+        "console",
+        lambda message: (
+            violations.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
+    return violations
