@@ -5,6 +5,8 @@ backend: immediate in development and tests, a database queue with a worker in p
 Every email carries a signed one-click unsubscribe link (and the RFC 8058 headers).
 """
 
+import logging
+
 from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMessage, get_connection
@@ -15,6 +17,7 @@ from wagtail.models import Site
 from forums.models import BoardWatch, Post, Status, TopicWatch
 
 UNSUBSCRIBE_SALT = "forums.unsubscribe"
+logger = logging.getLogger(__name__)
 
 
 def unsubscribe_token(user_id, kind, object_id):
@@ -130,6 +133,7 @@ def queue_crisis_alert(report):
     board = post.board
     recipients = sorted({u.email for u in moderators_of(board) if u.email})
     if not recipients:
+        logger.error("Crisis report %s on board %s: no moderator has an email address", report.pk, board.pk)
         return 0
     body = render_to_string(
         "forums/email/crisis_alert.txt",

@@ -135,3 +135,19 @@ def test_log_is_read_only_in_the_wagtail_admin(board, moderator, admin_user):
     assert client.get("/admin/forum_reports/").status_code == 200
     assert client.get("/admin/forum_moderation_log/", {"action": "hide"}).status_code == 200
     assert client.get("/admin/snippets/forums/cannedresponse/").status_code == 200
+
+
+def test_log_page_query_count_is_constant(board, moderator, mod_client):
+    from tests.utils import count_queries
+
+    def fill(count):
+        for _ in range(count):
+            post = PostFactory(topic=TopicFactory(board=board))
+            moderation.hide(moderator.user, post, "Spam")
+
+    fill(2)
+    mod_client.get("/moderation/log/")
+    small = count_queries(mod_client.get, "/moderation/log/")[1]
+    fill(55)  # more than a page
+    assert count_queries(mod_client.get, "/moderation/log/")[1] == small
+    assert count_queries(mod_client.get, "/moderation/log/?page=2")[1] == small

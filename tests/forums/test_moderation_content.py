@@ -232,3 +232,21 @@ def test_locked_topic_takes_no_replies(board, moderator, member_client):
     assert member_client.post(topic.url + "reply/", {"message": "Hi"}).status_code == 403
     moderation.pin(moderator.user, topic)
     assert Topic.objects.get(pk=topic.pk).is_pinned
+
+
+def test_reasons_and_saved_responses_are_escaped(board, moderator, mod_client):
+    from tests.factories.forums import CannedResponseFactory
+
+    author = MemberFactory()
+    topic = TopicFactory(board=board, author=author.user)
+    PostFactory(topic=topic, status=Status.HELD)
+    CannedResponseFactory(title="<b>t</b>", text='"><script>alert(1)</script>')
+    moderation.suspend(
+        moderator.user, author, board, timezone.now() + dt.timedelta(days=1), "<script>x()</script>"
+    )
+    client = Client()
+    client.force_login(author.user)
+    html = client.get(topic.url).content.decode()
+    assert "<script>x()</script>" not in html and "&lt;script&gt;x()&lt;/script&gt;" in html
+    queue = mod_client.get("/moderation/").content.decode()
+    assert "<script>alert(1)</script>" not in queue and "&lt;b&gt;t&lt;/b&gt;" in queue
