@@ -101,23 +101,27 @@ class PostingRefused(Exception):
     """Why a user may not post right now, in words we can show them."""
 
 
+def suspension_message(member, now=None):
+    """What a banned or suspended member is told (until when and why), or ""."""
+    now = now or timezone.now()
+    reason = f" Reason: {member.suspension_reason}" if member.suspension_reason else ""
+    if member.is_banned:
+        return "Your account can no longer post on the message boards." + reason
+    if member.suspended_until and member.suspended_until > now:
+        until = timezone.localtime(member.suspended_until).strftime("%B %-d, %Y at %-I:%M %p")
+        return f"Your posting is suspended until {until}." + reason
+    return ""
+
+
 def check_can_post(user, board, topic=None, now=None):
     """Raise PostingRefused with a human reason, or return the member."""
     now = now or timezone.now()
     member = member_of(user)
     if member is None:
         raise PostingRefused("Create your member profile before posting.")
-    if member.is_banned:
-        raise PostingRefused(
-            "Your account can no longer post on the message boards."
-            + (f" Reason: {member.suspension_reason}" if member.suspension_reason else "")
-        )
-    if member.suspended_until and member.suspended_until > now:
-        until = timezone.localtime(member.suspended_until).strftime("%B %-d, %Y at %-I:%M %p")
-        raise PostingRefused(
-            f"Your posting is suspended until {until}."
-            + (f" Reason: {member.suspension_reason}" if member.suspension_reason else "")
-        )
+    suspended = suspension_message(member, now)
+    if suspended:
+        raise PostingRefused(suspended)
     if not has_verified_email(user):
         raise PostingRefused("Confirm your email address before posting: check your inbox for our link.")
     if topic is not None and topic.is_locked:

@@ -514,6 +514,8 @@ def profile(request):
             .select_related("topic__board")
             .order_by("-topic__last_post_at")[:50],
             "watched_boards": BoardWatch.objects.filter(user=request.user).select_related("board"),
+            "suspension": moderation.suspension_message(member),
+            "is_moderator": moderation.is_any_moderator(request.user),
         },
         status=status,
     )

@@ -205,6 +205,8 @@ def test_suspended_member_reads_but_cannot_post_and_is_told_why(board, moderator
     client.force_login(author.user)
     page = client.get(topic.url)
     assert page.status_code == 200 and "Cooling off" in page.content.decode()
+    profile = client.get("/members/profile/").content.decode()
+    assert "Your posting is suspended until" in profile and "Cooling off" in profile
     refused = client.post(topic.url + "reply/", {"message": "Let me post"})
     assert refused.status_code == 403 and "suspended until" in refused.content.decode()
     assert not Post.objects.filter(body="Let me post").exists()

@@ -55,12 +55,14 @@ def test_queue_shows_context_and_author_history(board, moderator, mod_client):
     assert "Author: Pat" in html and "2 posts (0 visible)" in html
     assert "1 earlier moderation action" in html and "Hid post by ModAlex" in html and "Rude" in html
     assert 'data-text="Please be kind"' in html and "Be kind" in html
+    assert 'href="/moderation/"' in mod_client.get("/members/profile/").content.decode()
 
 
 def test_queue_is_for_moderators_only(member_client, board):
     assert Client().get("/moderation/").status_code == 302
     assert member_client.get("/moderation/").status_code == 403
     assert member_client.get("/moderation/log/").status_code == 403
+    assert 'href="/moderation/"' not in member_client.get("/members/profile/").content.decode()
 
 
 def _fill(board, count):
