@@ -6,10 +6,12 @@ Every email carries a signed one-click unsubscribe link (and the RFC 8058 header
 """
 
 import logging
+from functools import partial
 
 from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMessage, get_connection
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from wagtail.models import Site
@@ -120,7 +122,8 @@ def queue_member_email(user, subject, template, context):
         return False
     member = getattr(user, "member", None)
     body = render_to_string(template, {**context, "member": member, "site_url": site_root_url()})
-    send_plain_email.enqueue(subject, body, [user.email])
+    # Only once the action is committed: a bulk action refused half-way emails nobody.
+    transaction.on_commit(partial(send_plain_email.enqueue, subject, body, [user.email]))
     return True
 
 
@@ -145,5 +148,6 @@ def queue_crisis_alert(report):
             "post_url": site_root_url() + reverse("moderation:post", args=[post.pk]),
         },
     )
-    send_plain_email.enqueue(f"URGENT: someone may be at risk on {board.title}"[:200], body, recipients)
+    subject = f"URGENT: someone may be at risk on {board.title}"[:200]
+    transaction.on_commit(partial(send_plain_email.enqueue, subject, body, recipients))
     return len(recipients)

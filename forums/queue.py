@@ -57,7 +57,7 @@ def with_context(posts):
                 "reports",
                 queryset=Report.objects.filter(status=ReportStatus.OPEN)
                 .select_related("reporter__member")
-                .order_by("-reason", "created_at"),
+                .order_by(Case(When(reason=ReportReason.CRISIS, then=0), default=1), "created_at"),
                 to_attr="open_reports",
             )
         )

@@ -86,13 +86,14 @@ def test_new_member_premoderation_counts_approvals(board, moderator):
     assert Post.objects.get(body="Second words").status == Status.VISIBLE
 
 
-def test_reject_emails_the_reason_and_removes(board, moderator):
+def test_reject_emails_the_reason_and_removes(board, moderator, django_capture_on_commit_callbacks):
     author = MemberFactory(display_name="Spammy")
     topic = TopicFactory(board=board, author=author.user, status=Status.HELD)
     post = topic.posts.get()
     post.status = Status.HELD
     post.save()
-    moderation.reject(moderator.user, post, "Advertising is not allowed <b>here</b>")
+    with django_capture_on_commit_callbacks(execute=True):
+        moderation.reject(moderator.user, post, "Advertising is not allowed <b>here</b>")
     post.refresh_from_db()
     topic.refresh_from_db()
     assert post.status == topic.status == Status.REMOVED
@@ -155,12 +156,17 @@ def test_merge_keeps_all_posts_in_time_order_and_refreshes_counts(board, moderat
         moderation.merge(moderator.user, target, target)
 
 
-def test_bulk_approve_and_reject_spam_wave(board, other_board, moderator, mod_client):
+def test_bulk_approve_and_reject_spam_wave(
+    board, other_board, moderator, mod_client, django_capture_on_commit_callbacks
+):
     posts = [PostFactory(topic=TopicFactory(board=board), status=Status.HELD) for _ in range(4)]
-    response = mod_client.post(
-        "/moderation/bulk/", {"action": "reject", "posts": [p.pk for p in posts[:3]], "reason": "Spam wave"}
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = mod_client.post(
+            "/moderation/bulk/",
+            {"action": "reject", "posts": [p.pk for p in posts[:3]], "reason": "Spam wave"},
+        )
     assert response.status_code == 302
+    assert len(mail.outbox) == 3  # each author is told why
     assert Post.objects.filter(status=Status.REMOVED).count() == 3
     assert ModerationAction.objects.filter(action="reject").count() == 3
     assert (
@@ -168,8 +174,12 @@ def test_bulk_approve_and_reject_spam_wave(board, other_board, moderator, mod_cl
     )
     # a post on another board refuses the whole batch: nothing changes
     foreign = PostFactory(topic=TopicFactory(board=other_board), status=Status.HELD)
-    refused = mod_client.post("/moderation/bulk/", {"action": "approve", "posts": [posts[3].pk, foreign.pk]})
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        refused = mod_client.post(
+            "/moderation/bulk/", {"action": "reject", "reason": "Spam", "posts": [posts[3].pk, foreign.pk]}
+        )
     assert refused.status_code == 403
+    assert callbacks == [] and len(mail.outbox) == 3  # nobody is emailed about a refused batch
     assert Post.objects.get(pk=posts[3].pk).status == Status.HELD
     assert (
         mod_client.post("/moderation/bulk/", {"action": "approve", "posts": [posts[3].pk]}).status_code == 302
@@ -180,11 +190,12 @@ def test_bulk_approve_and_reject_spam_wave(board, other_board, moderator, mod_cl
 FIXED_NOW = dt.datetime(2026, 3, 10, 15, 0, tzinfo=dt.UTC)
 
 
-def test_suspension_end_date_respected(board, moderator):
+def test_suspension_end_date_respected(board, moderator, django_capture_on_commit_callbacks):
     author = MemberFactory()
     PostFactory(topic=TopicFactory(board=board, author=author.user), author=author.user)
     until = FIXED_NOW + dt.timedelta(days=3)
-    moderation.suspend(moderator.user, author, board, until, "Repeated insults", now=FIXED_NOW)
+    with django_capture_on_commit_callbacks(execute=True):
+        moderation.suspend(moderator.user, author, board, until, "Repeated insults", now=FIXED_NOW)
     author.refresh_from_db()
     with pytest.raises(moderation.PostingRefused) as refusal:
         moderation.check_can_post(author.user, board, now=FIXED_NOW + dt.timedelta(days=1))

@@ -59,7 +59,9 @@ def test_reports_are_rate_limited(member_client, board, site):
     assert Report.objects.count() == 2
 
 
-def test_crisis_report_alerts_moderators_and_shows_help(member_client, board, other_board, lead, site):
+def test_crisis_report_alerts_moderators_and_shows_help(
+    member_client, board, other_board, lead, site, django_capture_on_commit_callbacks
+):
     from resources.models import HelplineSettings
 
     moderator = make_moderator(board)
@@ -68,9 +70,10 @@ def test_crisis_report_alerts_moderators_and_shows_help(member_client, board, ot
     post = PostFactory(
         topic=TopicFactory(board=board, title="Tonight"), body="I don't want to be here anymore"
     )
-    response = member_client.post(
-        board.url + f"posts/{post.pk}/report/", {"reason": "crisis", "details": "Please check on them"}
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = member_client.post(
+            board.url + f"posts/{post.pk}/report/", {"reason": "crisis", "details": "Please check on them"}
+        )
     html = response.content.decode()
     assert response.status_code == 200
     assert 'href="tel:911"' in html and 'href="tel:988"' in html and helpline.display_number in html
@@ -82,10 +85,11 @@ def test_crisis_report_alerts_moderators_and_shows_help(member_client, board, ot
         assert "Please check on them" in alert.body and "/moderation/posts/" in alert.body
 
 
-def test_non_crisis_report_sends_no_alert(member_client, board):
+def test_non_crisis_report_sends_no_alert(member_client, board, django_capture_on_commit_callbacks):
     make_moderator(board)
     post = PostFactory(topic=TopicFactory(board=board))
-    member_client.post(board.url + f"posts/{post.pk}/report/", {"reason": "misinformation"})
+    with django_capture_on_commit_callbacks(execute=True):
+        member_client.post(board.url + f"posts/{post.pk}/report/", {"reason": "misinformation"})
     assert mail.outbox == []
 
 
