@@ -237,4 +237,146 @@ def load(log):
         created += _ensure_conversation(board, members, title, posts)
     if created:
         log(f"  created {created} demo topic(s) on the message boards")
+    _load_moderation(boards, members, log)
     return index
+
+
+# Moderation: a moderator per board, a lead moderator, saved responses, held and reported posts.
+
+MODERATORS = {
+    "newly-diagnosed": ("mod.newly-diagnosed.demo@example.org", "NewlyDiagnosedMod"),
+    "family-friends-and-caregivers": ("mod.caregivers.demo@example.org", "CaregiversMod"),
+    "living-with-metastatic-breast-cancer": ("mod.mbc.demo@example.org", "MetastaticMod"),
+    "life-after-treatment": ("mod.after-treatment.demo@example.org", "AfterTreatmentMod"),
+}
+LEAD_MODERATOR = ("lead.moderator.demo@example.org", "LeadModJordan")
+
+CANNED_RESPONSES = [
+    (
+        "Medical claim without a source",
+        "Your post makes a medical claim we could not find support for. Please share personal experience, "
+        "and encourage others to talk with their care team. Our reviewed articles are a good place to start.",
+    ),
+    (
+        "Personal information",
+        "We removed someone's personal details (a full name, phone number or address) to protect their "
+        "privacy. Please use first names or display names only.",
+    ),
+    (
+        "Advertising or spam",
+        "The message boards are for peer support. Posts promoting products, services or fundraising pages "
+        "are not allowed.",
+    ),
+    (
+        "Research link awaiting approval",
+        "Links to research studies and surveys need a moderator's approval first. We will review it and "
+        "publish it if it meets our guidelines.",
+    ),
+]
+
+HELD_REPLY = (
+    "newly-diagnosed",
+    "What should I ask at my first oncology appointment?",
+    "NewHere2",
+    "I'm seeing my surgeon on Thursday. Is it okay to ask for a second opinion before deciding anything?",
+    "New member: fewer than 3 approved posts.",
+)
+HELD_TOPIC = (
+    "life-after-treatment",
+    "Join our wellness study",
+    "NewHere2",
+    "We are recruiting survivors for an online survey about sleep after treatment: "
+    "https://survey.example/sleep and https://survey.example/info and https://survey.example/consent",
+    "New member's post with 3 links (limit 2).",
+)
+REPORTED = [
+    (
+        "life-after-treatment",
+        "Going back to work after treatment",
+        "CureSeeker",
+        "Forget follow-up scans. A strict juice cleanse keeps cancer from coming back, my cousin proved it.",
+        "MapleLeaf",
+        "misinformation",
+        "This tells people to skip their follow-up care.",
+    ),
+    (
+        "living-with-metastatic-breast-cancer",
+        "Scan anxiety: how do you cope with the waiting?",
+        "QuietNight",
+        "Some nights I don't see the point of carrying on with any of this. I'm so tired.",
+        "SunnyDays",
+        "crisis",
+        "I'm worried about QuietNight. Could someone reach out to them tonight?",
+    ),
+]
+
+
+def _load_moderation(boards, members, log):
+    from django.contrib.auth.models import Group
+
+    from forums.models import CannedResponse, Post, Report, Status
+    from forums.moderation import ensure_lead_moderators_group
+
+    for slug, (email, name) in MODERATORS.items():
+        board = BoardPage.objects.get(pk=boards[slug].pk)
+        group, _ = Group.objects.get_or_create(name=f"Moderators: {board.title}")
+        if board.moderator_group_id is None:
+            board.moderator_group = group
+            board.save_revision().publish()
+            log(f"  created moderator group for {board.title}")
+        user = _ensure_member(email, name)
+        user.groups.add(board.moderator_group or group)
+    lead = _ensure_member(*LEAD_MODERATOR)
+    lead.groups.add(ensure_lead_moderators_group())
+    for title, text in CANNED_RESPONSES:
+        if not CannedResponse.objects.filter(title=title).exists():
+            CannedResponse.objects.create(title=title, text=text)
+            log(f"  created saved response '{title}'")
+
+    newcomer = _ensure_member("newhere.demo@example.org", "NewHere2")
+    Member.objects.filter(user=newcomer).update(created_at=timezone.now() - dt.timedelta(days=2))
+    people = {**members, "NewHere2": newcomer}
+    for name in ("CureSeeker", "QuietNight"):
+        people[name] = _ensure_member(f"{name.lower()}.demo@example.org", name)
+
+    slug, topic_title, author, body, reason = HELD_REPLY
+    topic = Topic.objects.filter(board_id=boards[slug].pk, title=topic_title).first()
+    if topic and not Post.objects.filter(topic=topic, body=body).exists():
+        Post.objects.create(
+            topic=topic,
+            board_id=topic.board_id,
+            author=people[author],
+            body=body,
+            status=Status.HELD,
+            held_reason=reason,
+        )
+        log("  created a held reply for the moderation queue")
+    slug, title, author, body, reason = HELD_TOPIC
+    if not Topic.objects.filter(board_id=boards[slug].pk, title=title).exists():
+        held = Topic.objects.create(
+            board_id=boards[slug].pk, title=title, author=people[author], status=Status.HELD
+        )
+        Post.objects.create(
+            topic=held,
+            board_id=held.board_id,
+            author=people[author],
+            body=body,
+            status=Status.HELD,
+            is_first=True,
+            held_reason=reason,
+        )
+        refresh_topic(held)
+        log("  created a held topic for the moderation queue")
+    for slug, topic_title, author, body, reporter, reason, details in REPORTED:
+        topic = Topic.objects.filter(board_id=boards[slug].pk, title=topic_title).first()
+        if topic is None:
+            continue
+        post = Post.objects.filter(topic=topic, body=body).first()
+        if post is None:
+            post = Post.objects.create(topic=topic, board_id=topic.board_id, author=people[author], body=body)
+            refresh_topic(topic)
+        _, made = Report.objects.get_or_create(
+            post=post, reporter=people[reporter], defaults={"reason": reason, "details": details}
+        )
+        if made:
+            log(f"  created a '{reason}' report for the moderation queue")

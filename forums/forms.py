@@ -1,7 +1,7 @@
 from django import forms
 from django.utils import timezone
 
-from forums.models import Member, ProfileVisibility
+from forums.models import ActionKind, Member, ProfileVisibility, ReportReason
 from forums.posting import MAX_MESSAGE_LENGTH, MAX_TITLE_LENGTH
 from forums.privacy import KEEP_POSTS, REMOVE_POSTS
 
@@ -20,6 +20,24 @@ def clean_display_name(value, exclude_pk=None):
     if taken.exists() or value.casefold() in {"deleted member", "moderator", "admin", "komen"}:
         raise forms.ValidationError("That display name is taken. Try another.")
     return value
+
+
+HONEYPOT_FIELD = "website"
+
+
+class HoneypotMixin(forms.Form):
+    """A field people never see or fill in (hidden by CSS, skipped by keyboard); bots do."""
+
+    website = forms.CharField(
+        label="Leave this field empty",
+        required=False,
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
+
+    def clean_website(self):
+        if self.cleaned_data.get("website"):
+            raise forms.ValidationError("We could not accept this form. Please try again.")
+        return ""
 
 
 class MemberFieldsMixin(forms.Form):
@@ -53,7 +71,7 @@ class MemberFieldsMixin(forms.Form):
         )
 
 
-class MemberSignupForm(MemberFieldsMixin):
+class MemberSignupForm(HoneypotMixin, MemberFieldsMixin):
     """Extra sign-up fields for django-allauth (ACCOUNT_SIGNUP_FORM_CLASS)."""
 
     def signup(self, request, user):
@@ -106,7 +124,7 @@ class MessageField(forms.CharField):
         return value
 
 
-class TopicForm(forms.Form):
+class TopicForm(HoneypotMixin, forms.Form):
     title = forms.CharField(
         label="Title",
         max_length=MAX_TITLE_LENGTH,
@@ -124,7 +142,7 @@ class TopicForm(forms.Form):
         return title
 
 
-class ReplyForm(forms.Form):
+class ReplyForm(HoneypotMixin, forms.Form):
     message = MessageField()
 
 
@@ -132,8 +150,11 @@ class EditPostForm(forms.Form):
     message = MessageField()
 
 
-class EditFirstPostForm(TopicForm):
-    pass
+class EditFirstPostForm(forms.Form):
+    title = TopicForm.base_fields["title"]
+    message = MessageField()
+
+    clean_title = TopicForm.clean_title
 
 
 class DeleteAccountForm(forms.Form):
@@ -150,3 +171,141 @@ class DeleteAccountForm(forms.Form):
         label="I understand that deleting my account cannot be undone",
         error_messages={"required": "Tick the box to confirm you want to delete your account."},
     )
+
+
+class ReportForm(forms.Form):
+    reason = forms.ChoiceField(
+        label="What is the problem?",
+        choices=ReportReason.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose what the problem is."},
+    )
+    details = forms.CharField(
+        label="Anything else moderators should know",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Required when you choose “Other”. Moderators see this; the author does not.",
+        error_messages={"max_length": "Keep it under 1,000 characters (it has %(show_value)d)."},
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("reason") == ReportReason.OTHER and not (data.get("details") or "").strip():
+            self.add_error("details", "Tell us what the problem is.")
+        return data
+
+
+# Moderation ----------------------------------------------------------------------------------
+
+
+class ReasonField(forms.CharField):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", "Reason")
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("max_length", 2000)
+        kwargs.setdefault("widget", forms.Textarea(attrs={"rows": 3, "class": "reason-field"}))
+        super().__init__(**kwargs)
+
+
+class CannedResponseField(forms.ModelChoiceField):
+    def __init__(self, **kwargs):
+        from forums.models import CannedResponse
+
+        kwargs.setdefault("label", "Or use a saved response")
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("empty_label", "(none)")
+        super().__init__(queryset=CannedResponse.objects.all(), **kwargs)
+
+
+class ModerationForm(forms.Form):
+    """Reason (typed, or a canned response) for any moderation action."""
+
+    reason = ReasonField()
+    canned = CannedResponseField()
+    reason_required = False
+
+    def clean(self):
+        data = super().clean()
+        reason = (data.get("reason") or "").strip()
+        if not reason and data.get("canned"):
+            reason = data["canned"].text
+        if self.reason_required and not reason:
+            self.add_error("reason", "Give a reason, or choose a saved response.")
+        data["reason"] = reason
+        return data
+
+
+class ReasonRequiredForm(ModerationForm):
+    reason_required = True
+
+
+class ModeratorEditForm(ReasonRequiredForm):
+    message = MessageField()
+    field_order = ["message", "reason", "canned"]
+
+
+class MoveForm(ModerationForm):
+    target_board = forms.ModelChoiceField(
+        label="Move to board", queryset=None, error_messages={"required": "Choose a board."}
+    )
+    field_order = ["target_board", "reason", "canned"]
+
+    def __init__(self, *args, boards=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["target_board"].queryset = boards
+
+
+class MergeForm(ModerationForm):
+    target_topic = forms.IntegerField(
+        label="Merge into topic number",
+        min_value=1,
+        max_value=2**63 - 1,
+        help_text="The number in the other topic's address (…/topics/<number>/). This topic's posts move there.",
+        error_messages={"required": "Give the number of the topic to merge into."},
+    )
+    field_order = ["target_topic", "reason", "canned"]
+
+
+class SuspendForm(ReasonRequiredForm):
+    days = forms.IntegerField(
+        label="Suspend for how many days",
+        min_value=1,
+        max_value=365,
+        initial=7,
+        error_messages={"required": "Say how many days.", "min_value": "At least 1 day."},
+    )
+    field_order = ["days", "reason", "canned"]
+
+
+class BulkForm(ModerationForm):
+    action = forms.ChoiceField(
+        label="With the selected posts", choices=[("approve", "Approve"), ("reject", "Reject")]
+    )
+    posts = forms.TypedMultipleChoiceField(
+        label="Posts", coerce=int, choices=(), error_messages={"required": "Select at least one post."}
+    )
+    field_order = ["action", "reason", "canned", "posts"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        raw = self.data.getlist("posts") if hasattr(self.data, "getlist") else []
+        self.fields["posts"].choices = [(v, v) for v in raw if str(v).isdigit() and len(str(v)) < 19]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("action") == "reject" and not data.get("reason"):
+            self.add_error("reason", "Give a reason for rejecting: it is sent to each author.")
+        return data
+
+
+class LogFilterForm(forms.Form):
+    board = forms.ChoiceField(label="Board", required=False)
+    action = forms.ChoiceField(label="Action", required=False)
+    member = forms.CharField(label="Member (display name)", required=False, max_length=40)
+    moderator = forms.CharField(label="Moderator (display name)", required=False, max_length=150)
+
+    def __init__(self, *args, boards=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["board"].choices = [("", "All my boards")] + [(str(b.pk), b.title) for b in boards]
+        self.fields["action"].choices = [("", "All actions")] + list(ActionKind.choices)

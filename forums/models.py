@@ -113,6 +113,10 @@ class ForumSettings(BaseSiteSetting):
     reports_per_hour = models.PositiveSmallIntegerField(
         default=10, help_text="How many posts one member may report per hour."
     )
+    new_member_max_links = models.PositiveSmallIntegerField(
+        default=2,
+        help_text="A new member's post with more links than this is held for a moderator (0: any link).",
+    )
 
     panels = [
         FieldPanel("crisis_notice"),
@@ -124,6 +128,7 @@ class ForumSettings(BaseSiteSetting):
                 FieldPanel("posts_per_window"),
                 FieldPanel("rate_window_minutes"),
                 FieldPanel("reports_per_hour"),
+                FieldPanel("new_member_max_links"),
             ],
             heading="Limits",
         ),
@@ -198,13 +203,32 @@ class BoardPage(RoutablePageMixin, BasePage):
         default=3,
         help_text="With 'new members' pre-moderation: how many approved posts make a member trusted.",
     )
+    moderator_group = models.ForeignKey(
+        "auth.Group",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="moderated_boards",
+        help_text="Members of this group moderate this board (and only this board). Lead moderators "
+        "moderate every board.",
+    )
+    blocked_words = models.TextField(
+        blank=True,
+        help_text="One word or phrase a line. Posts containing any of them wait for a moderator.",
+    )
 
     content_panels = BasePage.content_panels + [
         FieldPanel("description"),
         FieldPanel("guidelines"),
         FieldPanel("visibility"),
         MultiFieldPanel(
-            [FieldPanel("premoderation"), FieldPanel("premoderation_threshold")], heading="Moderation"
+            [
+                FieldPanel("premoderation"),
+                FieldPanel("premoderation_threshold"),
+                FieldPanel("moderator_group"),
+                FieldPanel("blocked_words"),
+            ],
+            heading="Moderation",
         ),
     ]
     search_fields = BasePage.search_fields + [index.SearchField("description")]
@@ -271,6 +295,13 @@ class BoardPage(RoutablePageMixin, BasePage):
     def post_history(self, request, post_id):
         return views().post_history(request, self, post_id)
 
+    @path("posts/<int:post_id>/report/", name="post_report")
+    def post_report(self, request, post_id):
+        return views().post_report(request, self, post_id)
+
+    def blocked_word_list(self):
+        return [line.strip() for line in self.blocked_words.splitlines() if line.strip()]
+
 
 def views():
     # Imported late: the views import these models.
@@ -335,6 +366,9 @@ class Post(index.Indexed, models.Model):
     is_first = models.BooleanField(default=False, help_text="The message that started the topic.")
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     edited_at = models.DateTimeField(null=True, blank=True)
+    held_reason = models.CharField(
+        max_length=200, blank=True, help_text="Why the post was held for review (shown to moderators)."
+    )
 
     objects = PostQuerySet.as_manager()
 
@@ -432,3 +466,156 @@ class TopicRead(models.Model):
 
     def __str__(self):
         return f"TopicRead {self.user_id} → {self.topic_id}"
+
+
+class ReportReason(models.TextChoices):
+    SPAM = "spam", "Spam"
+    ABUSE = "abuse", "Abuse or harassment"
+    MISINFORMATION = "misinformation", "Medical misinformation"
+    PERSONAL_INFO = "personal_info", "Personal information shared"
+    CRISIS = "crisis", "Someone may be at risk"
+    OTHER = "other", "Other"
+
+
+class ReportStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    DISMISSED = "dismissed", "Dismissed"
+    RESOLVED = "resolved", "Resolved"
+
+
+class Report(models.Model):
+    """A member's concern about a post. Open reports put the post in the moderation queue."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="reports")
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="forum_reports"
+    )
+    reason = models.CharField(max_length=20, choices=ReportReason.choices)
+    details = models.TextField(blank=True, max_length=1000, help_text="What the reporter added.")
+    status = models.CharField(
+        max_length=10, choices=ReportStatus.choices, default=ReportStatus.OPEN, db_index=True
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["post", "reporter"], name="forums_report_one_per_member"),
+        ]
+        indexes = [models.Index(fields=["status", "post"], name="forums_report_open")]
+
+    def __str__(self):
+        return f"{self.get_reason_display()} report on post {self.post_id}"
+
+    @property
+    def is_crisis(self):
+        return self.reason == ReportReason.CRISIS
+
+
+class CannedResponse(models.Model):
+    """A reply moderators reuse in reason fields (rejections, warnings, suspensions)."""
+
+    title = models.CharField(
+        max_length=80, unique=True, help_text="A short name moderators pick from a list."
+    )
+    text = models.TextField(max_length=2000, help_text="The text placed in the reason field.")
+
+    class Meta:
+        ordering = ["title"]
+
+    def __str__(self):
+        return self.title
+
+
+class ActionKind(models.TextChoices):
+    APPROVE = "approve", "Approved post"
+    REJECT = "reject", "Rejected post"
+    HIDE = "hide", "Hid post"
+    RESTORE = "restore", "Restored post"
+    EDIT = "edit", "Edited post"
+    LOCK = "lock", "Locked topic"
+    UNLOCK = "unlock", "Unlocked topic"
+    PIN = "pin", "Pinned topic"
+    UNPIN = "unpin", "Unpinned topic"
+    MOVE = "move", "Moved topic"
+    MERGE = "merge", "Merged topics"
+    DISMISS = "dismiss", "Dismissed report"
+    WARN = "warn", "Warned member"
+    SUSPEND = "suspend", "Suspended member"
+    BAN = "ban", "Banned member"
+    LIFT = "lift", "Lifted suspension"
+
+
+class AppendOnlyError(Exception):
+    """Raised on any attempt to change or delete a moderation log row."""
+
+
+class ModerationActionQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise AppendOnlyError("The moderation log is append-only.")
+
+    def delete(self):
+        raise AppendOnlyError("The moderation log is append-only.")
+
+    _raw_delete = delete
+
+
+class ModerationAction(models.Model):
+    """One row per moderation action: who did what to which object, when and why.
+
+    Append-only: the model refuses updates and deletes, and a PostgreSQL trigger (migration
+    0002) refuses them at the database too. References are kept without database constraints
+    so that deleting a member, post or board never has to touch (or cascade into) the log.
+    """
+
+    moderator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+    moderator_name = models.CharField(max_length=150, help_text="Who acted, as named when they acted.")
+    action = models.CharField(max_length=10, choices=ActionKind.choices, db_index=True)
+    board = models.ForeignKey(
+        BoardPage, null=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+        help_text="The member whose content or account the action concerned.",
+    )
+    member_name = models.CharField(max_length=150, blank=True)
+    target_type = models.CharField(max_length=10, help_text="post, topic, member or report")
+    target_id = models.BigIntegerField()
+    target_label = models.CharField(max_length=200, blank=True)
+    reason = models.TextField(blank=True)
+    before = models.JSONField(default=dict, blank=True)
+    after = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    objects = ModerationActionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["board", "-created_at"], name="forums_modlog_board"),
+            models.Index(fields=["member", "-created_at"], name="forums_modlog_member"),
+        ]
+
+    def __str__(self):
+        return f"{self.moderator_name}: {self.get_action_display()} {self.target_label}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AppendOnlyError("The moderation log is append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("The moderation log is append-only.")

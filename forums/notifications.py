@@ -5,9 +5,13 @@ backend: immediate in development and tests, a database queue with a worker in p
 Every email carries a signed one-click unsubscribe link (and the RFC 8058 headers).
 """
 
+import logging
+from functools import partial
+
 from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMessage, get_connection
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from wagtail.models import Site
@@ -15,6 +19,7 @@ from wagtail.models import Site
 from forums.models import BoardWatch, Post, Status, TopicWatch
 
 UNSUBSCRIBE_SALT = "forums.unsubscribe"
+logger = logging.getLogger(__name__)
 
 
 def unsubscribe_token(user_id, kind, object_id):
@@ -104,3 +109,45 @@ def send_for_post(post_id):
     if messages:
         get_connection().send_messages(messages)
     return len(messages)
+
+
+# Moderation emails ---------------------------------------------------------------------------
+
+
+def queue_member_email(user, subject, template, context):
+    """Email one member about a moderation decision (rejection, warning, suspension)."""
+    from forums.tasks import send_plain_email
+
+    if user is None or not user.email or not user.is_active:
+        return False
+    member = getattr(user, "member", None)
+    body = render_to_string(template, {**context, "member": member, "site_url": site_root_url()})
+    # Only once the action is committed: a bulk action refused half-way emails nobody.
+    transaction.on_commit(partial(send_plain_email.enqueue, subject, body, [user.email]))
+    return True
+
+
+def queue_crisis_alert(report):
+    """Tell the board's moderators and the lead moderators about a crisis report, at once."""
+    from forums.moderation import moderators_of
+    from forums.tasks import send_plain_email
+
+    post = report.post
+    board = post.board
+    recipients = sorted({u.email for u in moderators_of(board) if u.email})
+    if not recipients:
+        logger.error("Crisis report %s on board %s: no moderator has an email address", report.pk, board.pk)
+        return 0
+    body = render_to_string(
+        "forums/email/crisis_alert.txt",
+        {
+            "report": report,
+            "post": post,
+            "board": board,
+            "queue_url": site_root_url() + reverse("moderation:queue"),
+            "post_url": site_root_url() + reverse("moderation:post", args=[post.pk]),
+        },
+    )
+    subject = f"URGENT: someone may be at risk on {board.title}"[:200]
+    transaction.on_commit(partial(send_plain_email.enqueue, subject, body, recipients))
+    return len(recipients)

@@ -7,7 +7,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from forums.models import BoardWatch, Post, PostRevision, Status, Topic, TopicRead, TopicWatch
-from forums.moderation import initial_status
+from forums.moderation import hold_reason
 
 MAX_TITLE_LENGTH = 150
 MAX_MESSAGE_LENGTH = 10_000
@@ -46,12 +46,20 @@ def refresh_topic(topic):
 @transaction.atomic
 def start_topic(board, member, title, body):
     now = timezone.now()
-    status = initial_status(board, member)
+    held = hold_reason(board, member, f"{title}\n{body}", now)
+    status = Status.HELD if held else Status.VISIBLE
     topic = Topic.objects.create(
         board=board, title=title.strip(), author=member.user, created_at=now, last_post_at=now, status=status
     )
     post = Post.objects.create(
-        topic=topic, board=board, author=member.user, body=body, status=status, is_first=True, created_at=now
+        topic=topic,
+        board=board,
+        author=member.user,
+        body=body,
+        status=status,
+        is_first=True,
+        created_at=now,
+        held_reason=held,
     )
     refresh_topic(topic)
     TopicWatch.objects.get_or_create(user=member.user, topic=topic)
@@ -62,9 +70,10 @@ def start_topic(board, member, title, body):
 
 @transaction.atomic
 def reply_to(topic, member, body):
-    status = initial_status(topic.board, member)
+    held = hold_reason(topic.board, member, body)
+    status = Status.HELD if held else Status.VISIBLE
     post = Post.objects.create(
-        topic=topic, board_id=topic.board_id, author=member.user, body=body, status=status
+        topic=topic, board_id=topic.board_id, author=member.user, body=body, status=status, held_reason=held
     )
     refresh_topic(topic)
     TopicWatch.objects.get_or_create(user=member.user, topic=topic)

@@ -7,3 +7,12 @@ from forums import notifications
 def send_new_post_emails(post_id):
     """Email the watchers of a new visible post. Returns how many emails went out."""
     return notifications.send_for_post(post_id)
+
+
+@task(backend="email")
+def send_plain_email(subject, body, recipients):
+    """Send one plain-text email (moderation decisions, crisis alerts) to each recipient."""
+    from django.core.mail import EmailMessage, get_connection
+
+    messages = [EmailMessage(subject=subject, body=body, to=[address]) for address in recipients]
+    return get_connection().send_messages(messages)

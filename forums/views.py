@@ -26,6 +26,7 @@ from forums.forms import (
     JoinForm,
     ProfileForm,
     ReplyForm,
+    ReportForm,
     TopicForm,
 )
 from forums.markup import quote_for_reply
@@ -82,7 +83,9 @@ def _check_id(value):
 def _topic_or_404(request, board, topic_id):
     _check_id(topic_id)
     statuses = Q(status=Status.VISIBLE)
-    if request.user.is_authenticated:
+    if moderation.is_moderator(request.user, board):
+        statuses |= Q(status__in=[Status.HELD, Status.HIDDEN])
+    elif request.user.is_authenticated:
         statuses |= Q(status=Status.HELD, author=request.user)
     topic = Topic.objects.filter(statuses, board=board, pk=topic_id).first()
     if topic is None:
@@ -267,6 +270,7 @@ def topic_detail(request, board, topic_id):
             watching=watching,
             can_reply=can_reply,
             reply_form=ReplyForm() if can_reply is True else None,
+            is_moderator=moderation.is_moderator(request.user, board),
         ),
     )
 
@@ -401,6 +405,50 @@ def post_history(request, board, post_id):
     )
 
 
+REPORTS_LIMITED = (
+    "You have sent a lot of reports in the last hour, so we have paused reporting for a while. "
+    "If someone is in danger right now, call 911."
+)
+
+
+def post_report(request, board, post_id):
+    """A member reports a post. A crisis report shows crisis resources straight away."""
+    from forums.models import Report
+
+    if not moderation.can_read_board(request.user, board):
+        return _members_only(request, board)
+    post = _post_or_404(board, post_id)
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if moderation.member_of(request.user) is None:
+        return redirect(f"{_join_url()}?next={request.get_full_path()}")
+    if post.status != Status.VISIBLE or post.topic.status != Status.VISIBLE:
+        raise Http404("No such post")
+    if post.author_id == request.user.pk:
+        return _refusal(request, board, "You cannot report your own post. You can edit or delete it instead.")
+    context = _board_context(request, board, topic=post.topic, post=post)
+    if Report.objects.filter(post=post, reporter=request.user).exists():
+        return render(request, "forums/report_received.html", {**context, "already": True})
+    form = ReportForm(request.POST or None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        config = ForumSettings.for_request(request)
+        if not ratelimit.hit("report", request.user.pk, config.reports_per_hour, 3600):
+            form.add_error(None, REPORTS_LIMITED)
+            status = 429
+        else:
+            try:
+                report = moderation.report_post(
+                    request.user, post, form.cleaned_data["reason"], form.cleaned_data["details"]
+                )
+            except moderation.AlreadyReported:
+                return render(request, "forums/report_received.html", {**context, "already": True})
+            return render(request, "forums/report_received.html", {**context, "report": report})
+    elif request.method == "POST":
+        status = 400
+    return render(request, "forums/report_form.html", {**context, "form": form}, status=status)
+
+
 def _watch_toggle(request, board):
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
@@ -466,6 +514,8 @@ def profile(request):
             .select_related("topic__board")
             .order_by("-topic__last_post_at")[:50],
             "watched_boards": BoardWatch.objects.filter(user=request.user).select_related("board"),
+            "suspension": moderation.suspension_message(member),
+            "is_moderator": moderation.is_any_moderator(request.user),
         },
         status=status,
     )

@@ -3,8 +3,28 @@
 from wagtail import hooks
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.permission_policies.base import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
 
-from forums.models import Member, Post, Topic
+from forums.models import CannedResponse, Member, ModerationAction, Post, Report, Topic
+
+
+class ReadOnlyPolicy(ModelPermissionPolicy):
+    """Only viewing: nobody (superusers included) adds, edits or deletes these rows in the admin."""
+
+    def user_has_permission(self, user, action):
+        if action in ("add", "change", "delete"):
+            return False
+        return super().user_has_permission(user, action)
+
+    def users_with_any_permission(self, actions):
+        return super().users_with_any_permission([a for a in actions if a not in ("add", "change", "delete")])
+
+
+register_permission_policy(ModerationAction, ReadOnlyPolicy(ModerationAction))
+register_permission_policy(Report, ReadOnlyPolicy(Report))
 
 
 class MemberViewSet(ModelViewSet):
@@ -41,10 +61,66 @@ class PostViewSet(ModelViewSet):
     inspect_view_enabled = True
 
 
+class ReportViewSet(ModelViewSet):
+    model = Report
+    icon = "warning"
+    menu_label = "Reports"
+    list_display = ["__str__", "reason", "status", "created_at"]
+    list_filter = ["reason", "status"]
+    search_fields = ["details"]
+    ordering = ["-created_at"]
+    inspect_view_enabled = True
+    form_fields = ["status"]  # never shown: reports are closed from the moderation queue
+
+
+class ModerationActionViewSet(ModelViewSet):
+    """The audit log, read-only: moderators work in the front-end queue at /moderation/."""
+
+    model = ModerationAction
+    icon = "history"
+    menu_label = "Moderation log"
+    list_display = ["created_at", "moderator_name", "action", "target_label", "member_name", "board"]
+    list_filter = ["action", "target_type", "created_at"]
+    search_fields = ["moderator_name", "member_name", "target_label", "reason"]
+    ordering = ["-created_at"]
+    inspect_view_enabled = True
+    form_fields = ["reason"]  # never shown: the permission policy refuses add and edit
+    inspect_view_fields = [
+        "created_at",
+        "moderator_name",
+        "action",
+        "board",
+        "target_type",
+        "target_id",
+        "target_label",
+        "member_name",
+        "reason",
+        "before",
+        "after",
+    ]
+
+
+class CannedResponseViewSet(SnippetViewSet):
+    model = CannedResponse
+    icon = "comment"
+    menu_label = "Saved moderator responses"
+    list_display = ["title"]
+    search_fields = ["title", "text"]
+
+
+register_snippet(CannedResponseViewSet)
+
+
 class MessageBoardsGroup(ViewSetGroup):
     menu_label = "Message boards"
     menu_icon = "group"
-    items = [MemberViewSet("forum_members"), TopicViewSet("forum_topics"), PostViewSet("forum_posts")]
+    items = [
+        MemberViewSet("forum_members"),
+        TopicViewSet("forum_topics"),
+        PostViewSet("forum_posts"),
+        ReportViewSet("forum_reports"),
+        ModerationActionViewSet("forum_moderation_log"),
+    ]
 
 
 @hooks.register("register_admin_viewset")

@@ -90,3 +90,41 @@ class PostFactory(factory.django.DjangoModelFactory):
     def refresh(obj, create, extracted, **kwargs):
         if create:
             refresh_topic(obj.topic)
+
+
+class ReportFactory(factory.django.DjangoModelFactory):
+    post = factory.SubFactory(PostFactory)
+    reporter = factory.LazyAttribute(lambda o: MemberFactory().user)
+    reason = "spam"
+
+    class Meta:
+        model = "forums.Report"
+
+
+class CannedResponseFactory(factory.django.DjangoModelFactory):
+    title = factory.Sequence(lambda n: f"Saved response {n}")
+    text = "Please keep to the community guidelines."
+
+    class Meta:
+        model = "forums.CannedResponse"
+
+
+def make_moderator(board, display_name=None):
+    """A member in `board`'s moderator group (created and linked when the board has none)."""
+    from django.contrib.auth.models import Group
+
+    if board.moderator_group_id is None:
+        group, _ = Group.objects.get_or_create(name=f"Moderators: {board.title}")
+        type(board).objects.filter(pk=board.pk).update(moderator_group=group)
+        board.moderator_group = group
+    member = MemberFactory(**({"display_name": display_name} if display_name else {}))
+    member.user.groups.add(board.moderator_group)
+    return member
+
+
+def make_lead_moderator(display_name=None):
+    from forums.moderation import ensure_lead_moderators_group
+
+    member = MemberFactory(**({"display_name": display_name} if display_name else {}))
+    member.user.groups.add(ensure_lead_moderators_group())
+    return member

@@ -44,3 +44,35 @@ def other_member(db):
 def member_client(client, member):
     client.force_login(member.user)
     return client
+
+
+@pytest.fixture
+def other_board(forum):
+    return BoardPageFactory(parent=forum, title="Life After Treatment", slug="life-after-treatment")
+
+
+@pytest.fixture
+def moderator(board):
+    from tests.factories.forums import make_moderator
+
+    return make_moderator(board, "ModAlex")
+
+
+@pytest.fixture
+def other_moderator(other_board):
+    from tests.factories.forums import make_moderator
+
+    return make_moderator(other_board, "ModBea")
+
+
+@pytest.fixture
+def lead(db):
+    from tests.factories.forums import make_lead_moderator
+
+    return make_lead_moderator("LeadCasey")
+
+
+@pytest.fixture
+def mod_client(client, moderator):
+    client.force_login(moderator.user)
+    return client

@@ -73,9 +73,31 @@ def test_demo_content_is_complete_and_idempotent(db):
     assert boards.filter(visibility=BoardVisibility.MEMBERS).exists()
     assert boards.filter(title="Family, Friends and Caregivers").exists()
     assert Member.objects.count() >= 3
-    assert Topic.objects.count() == 4  # not duplicated by the second run
+    assert Topic.objects.count() == 5  # four conversations and one held topic, not duplicated
     assert StandardPage.objects.filter(slug="community-guidelines").exists()
     assert Page.objects.filter(slug="message-boards").count() == 1
+    _check_demo_moderation()
+
+
+def _check_demo_moderation():
+    """A moderator per board (powerless elsewhere), a lead moderator, and a queue to work on."""
+    from django.contrib.auth import get_user_model
+
+    from forums import moderation
+    from forums.models import Report, Status
+    from forums.queue import queue_posts
+
+    boards = list(BoardPage.objects.all())
+    lead = get_user_model().objects.get(email="lead.moderator.demo@example.org")
+    assert moderation.is_lead_moderator(lead)
+    for board in boards:
+        mods = [u for u in moderation.moderators_of(board) if u.pk != lead.pk]
+        assert len(mods) == 1, board.title
+        assert not any(moderation.is_moderator(mods[0], b) for b in boards if b.pk != board.pk)
+    queue = list(queue_posts([b.pk for b in boards]))
+    assert queue[0].has_crisis
+    assert sum(p.status == Status.HELD for p in queue) == 2
+    assert Report.objects.count() == 2
 
 
 def test_admin_viewsets_list_search_and_filter(client, home, django_user_model):

@@ -1,0 +1,403 @@
+"""Front-end moderation pages: the queue, one post's moderation page, the actions and the log.
+
+Views stay thin: each action parses a form and calls the domain function in
+forums.moderation, which checks the moderator's powers (PermissionDenied → 403) and writes the
+audit row in the same transaction.
+"""
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import Http404, HttpResponseNotAllowed
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+
+from forums import moderation, queue
+from forums.forms import (
+    BulkForm,
+    LogFilterForm,
+    MergeForm,
+    ModerationForm,
+    ModeratorEditForm,
+    MoveForm,
+    ReasonRequiredForm,
+    SuspendForm,
+)
+from forums.models import BoardPage, CannedResponse, ModerationAction, Post, Report, Topic
+from forums.views import _check_id, _paginate
+
+QUEUE_PER_PAGE = 20
+LOG_PER_PAGE = 50
+
+
+def _forbidden(request, message="You do not moderate this board."):
+    return render(request, "forums/moderation/forbidden.html", {"message": message}, status=403)
+
+
+def _moderator_boards(request):
+    """(board ids, None) for a moderator, or (None, response) to send instead."""
+    if not request.user.is_authenticated:
+        return None, redirect_to_login(request.get_full_path())
+    ids = moderation.moderated_board_ids(request.user)
+    if not ids:
+        return None, _forbidden(request, "Only message-board moderators can see this page.")
+    return ids, None
+
+
+def _next_url(request, default):
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return target
+    return default
+
+
+def _canned():
+    return list(CannedResponse.objects.all())
+
+
+# Queue ---------------------------------------------------------------------------------------
+
+
+def queue_view(request):
+    board_ids, refusal = _moderator_boards(request)
+    if refusal:
+        return refusal
+    page_obj, elided = _paginate(queue.with_context(queue.queue_posts(board_ids)), QUEUE_PER_PAGE, request)
+    rows = queue.decorate(list(page_obj.object_list))
+    page_obj.object_list = rows
+    held, reports, crisis = queue.queue_counts(board_ids)
+    return render(
+        request,
+        "forums/moderation/queue.html",
+        {
+            "page_obj": page_obj,
+            "elided_range": elided,
+            "held_count": held,
+            "report_count": reports,
+            "crisis_count": crisis,
+            "canned": _canned(),
+            "bulk_form": BulkForm(),
+            "is_lead": moderation.is_lead_moderator(request.user),
+        },
+    )
+
+
+# One post ------------------------------------------------------------------------------------
+
+
+def _post_for_moderator(request, post_id):
+    _check_id(post_id)
+    post = Post.objects.select_related("topic", "board", "author__member").filter(pk=post_id).first()
+    if post is None:
+        raise Http404("No such post")
+    if not moderation.is_moderator(request.user, post.board):
+        raise PermissionDenied("You do not moderate this board.")
+    return post
+
+
+def post_view(request, post_id):
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    try:
+        post = _post_for_moderator(request, post_id)
+    except PermissionDenied as error:
+        return _forbidden(request, str(error))
+    around = Post.objects.filter(topic=post.topic_id).exclude(pk=post.pk).select_related("author__member")
+    before = list(around.filter(created_at__lte=post.created_at).order_by("-created_at", "-pk")[:2])[::-1]
+    after = list(around.filter(created_at__gt=post.created_at).order_by("created_at", "pk")[:2])
+    reports = post.reports.select_related("reporter__member", "closed_by__member").order_by(
+        "status", "created_at"
+    )
+    history = queue.author_history([post.author_id]).get(post.author_id)
+    user = request.user
+    target_boards = BoardPage.objects.filter(pk__in=moderation.moderated_board_ids(user)).exclude(
+        pk=post.board_id
+    )
+    return render(
+        request,
+        "forums/moderation/post.html",
+        {
+            "post": post,
+            "topic": post.topic,
+            "board": post.board,
+            "before": before,
+            "after": after,
+            "reports": reports,
+            "history": history,
+            "member": getattr(post.author, "member", None) if post.author_id else None,
+            "canned": _canned(),
+            "reason_form": ModerationForm(),
+            "move_form": MoveForm(boards=target_boards),
+            "merge_form": MergeForm(),
+            "suspend_form": SuspendForm(),
+            "is_lead": moderation.is_lead_moderator(user),
+            "now": timezone.now(),
+        },
+    )
+
+
+def post_edit(request, post_id):
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    try:
+        post = _post_for_moderator(request, post_id)
+    except PermissionDenied as error:
+        return _forbidden(request, str(error))
+    form = ModeratorEditForm(request.POST or None, initial={"message": post.body})
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                moderation.edit(request.user, post, form.cleaned_data["message"], form.cleaned_data["reason"])
+            except moderation.ActionRefused as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, "The post is edited; its earlier text is kept in its history.")
+                return redirect("moderation:post", post.pk)
+        status = 400
+    return render(
+        request,
+        "forums/moderation/edit.html",
+        {"post": post, "form": form, "canned": _canned()},
+        status=status,
+    )
+
+
+# Actions -------------------------------------------------------------------------------------
+
+POST_ACTIONS = {
+    # name: (form class, domain function, success message)
+    "approve": (ModerationForm, moderation.approve, "Post approved: it is now visible."),
+    "reject": (ReasonRequiredForm, moderation.reject, "Post rejected; the author was emailed the reason."),
+    "hide": (ModerationForm, moderation.hide, "Post hidden."),
+    "restore": (ModerationForm, moderation.restore, "Post restored."),
+}
+TOPIC_ACTIONS = {
+    "lock": (moderation.lock, "Topic locked."),
+    "unlock": (moderation.unlock, "Topic unlocked."),
+    "pin": (moderation.pin, "Topic pinned."),
+    "unpin": (moderation.unpin, "Topic unpinned."),
+}
+MEMBER_ACTIONS = {"warn", "suspend", "ban", "lift"}
+
+
+def _error_page(request, form_or_message, status=400):
+    errors = form_or_message if isinstance(form_or_message, str) else None
+    form = None if errors else form_or_message
+    return render(
+        request, "forums/moderation/action_error.html", {"form": form, "error": errors}, status=status
+    )
+
+
+def _run(request, func, *args, success="Done.", default_next=None):
+    try:
+        func(request.user, *args)
+    except PermissionDenied as error:
+        return _forbidden(request, str(error))
+    except moderation.ActionRefused as error:
+        return _error_page(request, str(error), status=409)
+    messages.success(request, success)
+    return redirect(_next_url(request, default_next or reverse("moderation:queue")))
+
+
+def post_action(request, post_id, action):
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    if not request.user.is_authenticated:
+        return redirect_to_login(reverse("moderation:queue"))
+    if action not in POST_ACTIONS:
+        raise Http404("No such action")
+    try:
+        post = _post_for_moderator(request, post_id)
+    except PermissionDenied as error:
+        return _forbidden(request, str(error))
+    form_class, func, success = POST_ACTIONS[action]
+    form = form_class(request.POST)
+    if not form.is_valid():
+        return _error_page(request, form)
+    return _run(request, func, post, form.cleaned_data["reason"], success=success)
+
+
+def topic_action(request, topic_id, action):
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    if not request.user.is_authenticated:
+        return redirect_to_login(reverse("moderation:queue"))
+    _check_id(topic_id)
+    topic = Topic.objects.select_related("board").filter(pk=topic_id).first()
+    if topic is None or action not in {*TOPIC_ACTIONS, "move", "merge"}:
+        raise Http404("No such topic or action")
+    if not moderation.is_moderator(request.user, topic.board):
+        return _forbidden(request)
+    back = topic.get_url(request)
+    if action in TOPIC_ACTIONS:
+        form = ModerationForm(request.POST)
+        if not form.is_valid():
+            return _error_page(request, form)
+        func, success = TOPIC_ACTIONS[action]
+        return _run(request, func, topic, form.cleaned_data["reason"], success=success, default_next=back)
+    if action == "move":
+        form = MoveForm(request.POST, boards=BoardPage.objects.all())
+        if not form.is_valid():
+            return _error_page(request, form)
+        target = form.cleaned_data["target_board"]
+        return _run(
+            request,
+            moderation.move,
+            topic,
+            target,
+            form.cleaned_data["reason"],
+            success=f"Topic moved to {target.title}.",
+            default_next=target.url + target.reverse_subpage("topic", args=[topic.pk]),
+        )
+    form = MergeForm(request.POST)
+    if not form.is_valid():
+        return _error_page(request, form)
+    target = Topic.objects.select_related("board").filter(pk=form.cleaned_data["target_topic"]).first()
+    if target is None:
+        return _error_page(request, "There is no topic with that number.", status=404)
+    return _run(
+        request,
+        moderation.merge,
+        topic,
+        target,
+        form.cleaned_data["reason"],
+        success="Topics merged: every post is now in one topic.",
+        default_next=target.get_url(request),
+    )
+
+
+def member_action(request, post_id, action):
+    """Warn, suspend, ban or lift the suspension of a post's author (the post gives the board)."""
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    if not request.user.is_authenticated:
+        return redirect_to_login(reverse("moderation:queue"))
+    if action not in MEMBER_ACTIONS:
+        raise Http404("No such action")
+    try:
+        post = _post_for_moderator(request, post_id)
+    except PermissionDenied as error:
+        return _forbidden(request, str(error))
+    member = getattr(post.author, "member", None) if post.author_id else None
+    if member is None:
+        return _error_page(request, "This post's author no longer has an account.", status=409)
+    default_next = reverse("moderation:post", args=[post.pk])
+    if action == "suspend":
+        form = SuspendForm(request.POST)
+        if not form.is_valid():
+            return _error_page(request, form)
+        until = timezone.now() + dt.timedelta(days=form.cleaned_data["days"])
+        return _run(
+            request,
+            moderation.suspend,
+            member,
+            post.board,
+            until,
+            form.cleaned_data["reason"],
+            success=f"{member.display_name} cannot post until {timezone.localtime(until):%B %-d, %Y}.",
+            default_next=default_next,
+        )
+    form = (ReasonRequiredForm if action in ("warn", "ban") else ModerationForm)(request.POST)
+    if not form.is_valid():
+        return _error_page(request, form)
+    func, success = {
+        "warn": (moderation.warn, f"Warning emailed to {member.display_name}."),
+        "ban": (moderation.ban, f"{member.display_name} is banned from posting."),
+        "lift": (moderation.lift_suspension, f"{member.display_name} can post again."),
+    }[action]
+    return _run(
+        request,
+        func,
+        member,
+        post.board,
+        form.cleaned_data["reason"],
+        success=success,
+        default_next=default_next,
+    )
+
+
+def dismiss_report(request, report_id):
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    if not request.user.is_authenticated:
+        return redirect_to_login(reverse("moderation:queue"))
+    _check_id(report_id)
+    report = Report.objects.select_related("post__board").filter(pk=report_id).first()
+    if report is None:
+        raise Http404("No such report")
+    form = ModerationForm(request.POST)
+    if not form.is_valid():
+        return _error_page(request, form)
+    return _run(
+        request, moderation.dismiss_report, report, form.cleaned_data["reason"], success="Report dismissed."
+    )
+
+
+def bulk_action(request):
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    board_ids, refusal = _moderator_boards(request)
+    if refusal:
+        return refusal
+    form = BulkForm(request.POST)
+    if not form.is_valid():
+        return _error_page(request, form)
+    ids = form.cleaned_data["posts"]
+    posts = list(Post.objects.select_related("board").filter(pk__in=ids))
+    if len(posts) != len(set(ids)):
+        return _error_page(
+            request, "Some of the selected posts no longer exist. Reload the queue.", status=409
+        )
+    action = form.cleaned_data["action"]
+    try:
+        done = moderation.bulk(request.user, action, posts, form.cleaned_data["reason"])
+    except PermissionDenied as error:
+        return _forbidden(request, str(error))
+    except moderation.ActionRefused as error:
+        return _error_page(request, f"Nothing was changed: {error} Reload the queue.", status=409)
+    verb = "approved" if action == "approve" else "rejected"
+    messages.success(request, f"{len(done)} post{'s' if len(done) != 1 else ''} {verb}.")
+    return redirect(_next_url(request, reverse("moderation:queue")))
+
+
+# Log -----------------------------------------------------------------------------------------
+
+
+def log_view(request):
+    board_ids, refusal = _moderator_boards(request)
+    if refusal:
+        return refusal
+    boards = list(BoardPage.objects.filter(pk__in=board_ids).order_by("title"))
+    form = LogFilterForm(request.GET or None, boards=boards)
+    rows = ModerationAction.objects.filter(board_id__in=board_ids)
+    if moderation.is_lead_moderator(request.user):
+        rows = ModerationAction.objects.filter(Q(board_id__in=board_ids) | Q(board__isnull=True))
+    status = 200
+    if form.is_bound:
+        if form.is_valid():
+            data = form.cleaned_data
+            if data["board"]:
+                rows = rows.filter(board_id=int(data["board"]))
+            if data["action"]:
+                rows = rows.filter(action=data["action"])
+            if data["member"].strip():
+                rows = rows.filter(member_name__iexact=data["member"].strip())
+            if data["moderator"].strip():
+                rows = rows.filter(moderator_name__iexact=data["moderator"].strip())
+        else:
+            rows = rows.none()
+            status = 400
+    rows = rows.select_related("board").order_by("-created_at", "-pk")
+    page_obj, elided = _paginate(rows, LOG_PER_PAGE, request)
+    return render(
+        request,
+        "forums/moderation/log.html",
+        {"form": form, "page_obj": page_obj, "elided_range": elided},
+        status=status,
+    )

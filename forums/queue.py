@@ -1,0 +1,110 @@
+"""The moderation queue: held posts and posts with open reports on the boards a moderator
+looks after, crisis reports first, then oldest first. Plain queries, no requests.
+
+`queue_posts()` is the ordered queryset (paginate it); `decorate()` loads everything one page
+shows (reports, context, authors' history) in a fixed number of queries, whatever its size.
+"""
+
+from collections import defaultdict
+
+from django.db.models import Case, Count, Exists, F, OuterRef, Prefetch, Q, Subquery, When, Window
+from django.db.models.functions import RowNumber
+
+from forums.models import ModerationAction, Post, Report, ReportReason, ReportStatus, Status
+
+HISTORY_ACTIONS = 3  # previous moderation actions shown per author
+
+
+def queue_posts(board_ids):
+    open_reports = Report.objects.filter(post=OuterRef("pk"), status=ReportStatus.OPEN)
+    return (
+        Post.objects.filter(board_id__in=board_ids)
+        .annotate(
+            has_open_report=Exists(open_reports),
+            has_crisis=Exists(open_reports.filter(reason=ReportReason.CRISIS)),
+            first_report_at=Subquery(open_reports.order_by("created_at").values("created_at")[:1]),
+        )
+        .filter(Q(status=Status.HELD) | Q(has_open_report=True))
+        .annotate(
+            queued_at=Case(When(status=Status.HELD, then=F("created_at")), default=F("first_report_at"))
+        )
+        .order_by("-has_crisis", "queued_at", "pk")
+    )
+
+
+def queue_counts(board_ids):
+    """(held posts, open reports, open crisis reports) on these boards."""
+    held = Post.objects.filter(board_id__in=board_ids, status=Status.HELD).count()
+    reports = Report.objects.filter(post__board_id__in=board_ids, status=ReportStatus.OPEN).aggregate(
+        total=Count("pk"), crisis=Count("pk", filter=Q(reason=ReportReason.CRISIS))
+    )
+    return held, reports["total"], reports["crisis"]
+
+
+def with_context(posts):
+    """Add what a moderator needs to judge each post: topic, board, author, open reports and an
+    excerpt of the visible post before it in the topic."""
+    previous = Post.objects.filter(
+        topic=OuterRef("topic"), status=Status.VISIBLE, created_at__lt=OuterRef("created_at")
+    ).order_by("-created_at", "-pk")
+    return (
+        posts.select_related("topic", "board", "author__member")
+        .annotate(
+            previous_body=Subquery(previous.values("body")[:1]),
+        )
+        .prefetch_related(
+            Prefetch(
+                "reports",
+                queryset=Report.objects.filter(status=ReportStatus.OPEN)
+                .select_related("reporter__member")
+                .order_by(Case(When(reason=ReportReason.CRISIS, then=0), default=1), "created_at"),
+                to_attr="open_reports",
+            )
+        )
+    )
+
+
+def author_history(user_ids):
+    """{user_id: {"posts", "visible", "actions", "recent_actions"}} in two queries."""
+    user_ids = [pk for pk in set(user_ids) if pk is not None]
+    history = {pk: {"posts": 0, "visible": 0, "actions": 0, "recent_actions": []} for pk in user_ids}
+    if not user_ids:
+        return history
+    counts = (
+        Post.objects.filter(author_id__in=user_ids)
+        .exclude(status=Status.DELETED)
+        .values("author_id")
+        .annotate(total=Count("pk"), visible=Count("pk", filter=Q(status=Status.VISIBLE)))
+    )
+    for row in counts:
+        history[row["author_id"]].update(posts=row["total"], visible=row["visible"])
+    actions = (
+        ModerationAction.objects.filter(member_id__in=user_ids)
+        .annotate(
+            rank=Window(
+                RowNumber(), partition_by=[F("member_id")], order_by=[F("created_at").desc(), F("pk").desc()]
+            ),
+            total=Window(Count("pk"), partition_by=[F("member_id")]),
+        )
+        .filter(rank__lte=HISTORY_ACTIONS)
+        .order_by("member_id", "rank")
+    )
+    grouped = defaultdict(list)
+    for action in actions:
+        grouped[action.member_id].append(action)
+        history[action.member_id]["actions"] = action.total
+    for pk, rows in grouped.items():
+        history[pk]["recent_actions"] = rows
+    return history
+
+
+def decorate(rows):
+    """Attach `history` (the author's) to each post of a queue page."""
+    history = author_history([post.author_id for post in rows])
+    empty = {"posts": 0, "visible": 0, "actions": 0, "recent_actions": []}
+    for post in rows:
+        post.history = history.get(post.author_id, empty)
+    return rows
+
+
+__all__ = ["queue_posts", "queue_counts", "with_context", "author_history", "decorate"]

@@ -1,0 +1,88 @@
+"""Journey: a member reports that someone may be at risk and sees crisis help at once; the
+board's moderator finds it first in the queue, hides the post and finds the action in the
+log. axe checks each page on the way; no Content-Security-Policy violations."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from forums.models import ModerationAction, Post, Status
+from tests.browser.axe import axe_violations, describe
+from tests.browser.conftest import watch_csp
+from tests.factories.forums import (
+    PASSWORD,
+    BoardPageFactory,
+    ForumIndexPageFactory,
+    MemberFactory,
+    PostFactory,
+    TopicFactory,
+    make_moderator,
+)
+
+
+@pytest.fixture
+def boards(home, live_server):
+    forum = ForumIndexPageFactory(parent=home)
+    board = BoardPageFactory(parent=forum, title="Newly Diagnosed", slug="newly-diagnosed")
+    topic = TopicFactory(board=board, title="Scan day tomorrow")
+    worrying = PostFactory(topic=topic, body="Some nights I don't see the point of carrying on.")
+    PostFactory(topic=TopicFactory(board=board, title="Held question"), status=Status.HELD, body="Held words")
+    return live_server.url, board, topic, worrying
+
+
+def sign_in(page, base_url, email):
+    page.goto(base_url + "/accounts/login/")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page).not_to_have_url(re.compile(r"/accounts/login/"))
+
+
+def test_crisis_report_reaches_the_moderator_first(boards, new_context):
+    base, board, topic, worrying = boards
+    reporter = MemberFactory(display_name="Maple")
+    moderator = make_moderator(board, "ModAlex")
+    failures = []
+
+    member = new_context().new_page()
+    member_csp = watch_csp(member)
+    sign_in(member, base, reporter.user.email)
+    member.goto(base + topic.url)
+    member.locator(f"#post-{worrying.pk}").get_by_role("link", name=re.compile("^Report")).click()
+    expect(member.get_by_role("heading", level=1)).to_have_text("Report a post")
+    member.get_by_role("button", name="Send report").click()  # nothing chosen: an error
+    expect(member.get_by_text("Choose what the problem is.").first).to_be_visible()
+    failures.append(describe("report form, error state", axe_violations(member)))
+    member.get_by_label("Someone may be at risk").check()
+    member.get_by_label("Anything else moderators should know").fill("Please check on them tonight.")
+    member.get_by_role("button", name="Send report").click()
+    expect(member.get_by_role("heading", name=re.compile("If someone may be at risk"))).to_be_visible()
+    expect(member.get_by_role("link", name="911")).to_have_attribute("href", "tel:911")
+    failures.append(describe("report received (crisis)", axe_violations(member)))
+
+    mod = new_context().new_page()
+    mod_csp = watch_csp(mod)
+    sign_in(mod, base, moderator.user.email)
+    mod.goto(base + "/moderation/")
+    items = mod.locator(".queue-item")
+    expect(items).to_have_count(2)
+    expect(items.first).to_contain_text("Crisis")
+    expect(items.first).to_contain_text("Please check on them tonight.")
+    failures.append(describe("moderation queue", axe_violations(mod)))
+    items.first.get_by_role("button", name=re.compile("^Hide")).click()
+    expect(mod.get_by_text("Post hidden.")).to_be_visible()
+    expect(mod.locator(".queue-item")).to_have_count(1)
+    assert Post.objects.get(pk=worrying.pk).status == Status.HIDDEN
+
+    mod.goto(base + f"/moderation/posts/{worrying.pk}/")
+    expect(mod.get_by_role("heading", level=1)).to_contain_text("Scan day tomorrow")
+    failures.append(describe("moderate one post", axe_violations(mod)))
+    mod.goto(base + "/moderation/log/")
+    expect(mod.get_by_role("status")).to_have_text(re.compile(r"^1 action"))
+    failures.append(describe("moderation log", axe_violations(mod)))
+    assert ModerationAction.objects.get().moderator_name == "ModAlex"
+
+    report = "\n".join(f for f in failures if f)
+    assert not report, "axe violations:\n" + report
+    assert not member_csp and not mod_csp, (member_csp, mod_csp)

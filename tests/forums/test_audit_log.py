@@ -1,0 +1,153 @@
+"""The moderation log: a row for every action, readable and filterable, impossible to alter."""
+
+import pytest
+from django.db import DatabaseError, connection, transaction
+from django.test import Client
+
+from forums import moderation
+from forums.models import AppendOnlyError, ModerationAction, Status
+from tests.factories.forums import MemberFactory, PostFactory, ReportFactory, TopicFactory
+
+
+def test_every_action_writes_one_row(board, other_board, lead):
+    user = lead.user
+    author = MemberFactory(display_name="Author")
+    topic = TopicFactory(board=board, author=author.user, posts=1)
+    held = PostFactory(topic=topic, author=author.user, status=Status.HELD)
+    held2 = PostFactory(topic=topic, author=author.user, status=Status.HELD)
+    visible = PostFactory(topic=topic, author=author.user)
+    other = TopicFactory(board=board)
+    report = ReportFactory(post=visible)
+    moderation.approve(user, held)
+    moderation.reject(user, held2, "Spam")
+    moderation.hide(user, visible, "Rude")
+    moderation.restore(user, visible)
+    moderation.edit(user, visible, "Edited", "Tidy")
+    moderation.lock(user, topic)
+    moderation.unlock(user, topic)
+    moderation.pin(user, topic)
+    moderation.unpin(user, topic)
+    moderation.move(user, topic, other_board)
+    moderation.move(user, topic, board)
+    moderation.merge(user, other, topic)
+    moderation.dismiss_report(user, ReportFactory(post=PostFactory(topic=topic)))
+    moderation.warn(user, author, board, "Careful")
+    from django.utils import timezone
+
+    moderation.suspend(user, author, board, timezone.now() + timezone.timedelta(days=1), "Break")
+    moderation.lift_suspension(user, author, board)
+    moderation.ban(user, author, board, "Enough")
+    moderation.lift_suspension(user, author, board)
+    actions = list(ModerationAction.objects.order_by("pk").values_list("action", flat=True))
+    assert actions == [
+        "approve", "reject", "hide", "restore", "edit", "lock", "unlock", "pin", "unpin",
+        "move", "move", "merge", "dismiss", "warn", "suspend", "lift", "ban", "lift",
+    ]  # fmt: skip
+    report.refresh_from_db()
+    assert report.status == "resolved"  # hiding the post closed its report
+    row = ModerationAction.objects.get(action="hide")
+    assert row.moderator == user and row.moderator_name == "LeadCasey" and row.board_id == board.pk
+    assert row.member_id == author.user.pk and row.target_type == "post" and row.target_id == visible.pk
+    assert row.reason == "Rude" and row.created_at
+    suspend = ModerationAction.objects.get(action="suspend")
+    assert suspend.before["suspended_until"] is None and suspend.after["suspended_until"]
+
+
+def test_refused_actions_write_nothing(board, other_moderator):
+    post = PostFactory(topic=TopicFactory(board=board), status=Status.HELD)
+    with pytest.raises(moderation.PermissionDenied):
+        moderation.approve(other_moderator.user, post)
+    assert not ModerationAction.objects.exists()
+
+
+def test_log_rows_cannot_be_changed_or_deleted(board, moderator):
+    post = PostFactory(topic=TopicFactory(board=board))
+    moderation.hide(moderator.user, post, "Original reason")
+    row = ModerationAction.objects.get()
+    row.reason = "Rewritten"
+    with pytest.raises(AppendOnlyError):
+        row.save()
+    with pytest.raises(AppendOnlyError):
+        row.delete()
+    with pytest.raises(AppendOnlyError):
+        ModerationAction.objects.filter(pk=row.pk).update(reason="Rewritten")
+    with pytest.raises(AppendOnlyError):
+        ModerationAction.objects.all().delete()
+    for sql in (
+        "UPDATE forums_moderationaction SET reason = 'Rewritten'",
+        "DELETE FROM forums_moderationaction",
+    ):
+        with (
+            pytest.raises(DatabaseError, match="append-only"),
+            transaction.atomic(),
+            connection.cursor() as c,
+        ):
+            c.execute(sql)
+    assert ModerationAction.objects.get().reason == "Original reason"
+
+
+def test_deleting_the_member_or_board_keeps_the_log(board, moderator):
+    from forums.privacy import REMOVE_POSTS, delete_account
+
+    author = MemberFactory(display_name="Leaving")
+    post = PostFactory(topic=TopicFactory(board=board, author=author.user), author=author.user)
+    moderation.hide(moderator.user, post, "Rude")
+    delete_account(author.user, REMOVE_POSTS)
+    row = ModerationAction.objects.get()
+    assert row.member_name == "Leaving" and row.reason == "Rude"
+
+
+def test_log_page_filters_and_escapes(board, other_board, moderator, other_moderator, mod_client):
+    a = PostFactory(topic=TopicFactory(board=board, author=MemberFactory(display_name="Ann").user))
+    b = PostFactory(topic=TopicFactory(board=board, author=MemberFactory(display_name="Bo").user))
+    moderation.hide(moderator.user, a, "<img src=x onerror=alert(1)>")
+    moderation.lock(moderator.user, b.topic)
+    moderation.hide(other_moderator.user, PostFactory(topic=TopicFactory(board=other_board)), "Elsewhere")
+    html = mod_client.get("/moderation/log/").content.decode()
+    assert "2 actions" in html and "Elsewhere" not in html  # only the boards they moderate
+    assert "<img src=x" not in html and "&lt;img src=x onerror=alert(1)&gt;" in html
+    assert "1 action" in mod_client.get("/moderation/log/", {"action": "lock"}).content.decode()
+    by_member = mod_client.get("/moderation/log/", {"member": "ann"}).content.decode()
+    assert "1 action" in by_member and "Hid post" in by_member
+    assert "2 actions" in mod_client.get("/moderation/log/", {"moderator": "ModAlex"}).content.decode()
+    assert "2 actions" in mod_client.get("/moderation/log/", {"board": board.pk}).content.decode()
+    assert mod_client.get("/moderation/log/", {"board": other_board.pk}).status_code == 400  # not theirs
+    assert mod_client.get("/moderation/log/", {"action": "explode"}).status_code == 400
+    assert mod_client.get("/moderation/log/", {"page": "9999"}).status_code == 200
+
+
+def test_log_is_read_only_in_the_wagtail_admin(board, moderator, admin_user):
+    post = PostFactory(topic=TopicFactory(board=board))
+    moderation.hide(moderator.user, post, "Rude")
+    row = ModerationAction.objects.get()
+    client = Client()
+    client.force_login(admin_user)
+    index = client.get("/admin/forum_moderation_log/")
+    assert index.status_code == 200
+    assert "ModAlex" in index.content.decode()
+    assert client.get(f"/admin/forum_moderation_log/inspect/{row.pk}/").status_code == 200
+    for url in ("/admin/forum_moderation_log/new/", f"/admin/forum_moderation_log/edit/{row.pk}/"):
+        response = client.get(url)
+        assert response.status_code in (302, 403), url
+    assert client.post(f"/admin/forum_moderation_log/delete/{row.pk}/").status_code in (302, 403)
+    assert ModerationAction.objects.filter(pk=row.pk, reason="Rude").exists()
+    assert "Add moderation action" not in index.content.decode()
+    assert client.get("/admin/forum_reports/").status_code == 200
+    assert client.get("/admin/forum_moderation_log/", {"action": "hide"}).status_code == 200
+    assert client.get("/admin/snippets/forums/cannedresponse/").status_code == 200
+
+
+def test_log_page_query_count_is_constant(board, moderator, mod_client):
+    from tests.utils import count_queries
+
+    def fill(count):
+        for _ in range(count):
+            post = PostFactory(topic=TopicFactory(board=board))
+            moderation.hide(moderator.user, post, "Spam")
+
+    fill(2)
+    mod_client.get("/moderation/log/")
+    small = count_queries(mod_client.get, "/moderation/log/")[1]
+    fill(55)  # more than a page
+    assert count_queries(mod_client.get, "/moderation/log/")[1] == small
+    assert count_queries(mod_client.get, "/moderation/log/?page=2")[1] == small
