@@ -9,7 +9,7 @@ def send_new_post_emails(post_id):
     return notifications.send_for_post(post_id)
 
 
-@task(backend="email")
+@task()
 def send_plain_email(subject, body, recipients):
     """Send one plain-text email (moderation decisions, crisis alerts) to each recipient."""
     from django.core.mail import EmailMessage, get_connection
