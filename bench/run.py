@@ -112,7 +112,8 @@ def default_targets():
         Target("seed article, uncached", "uncached", article, "article_uncached"),
         Target("perspective index, cached", "cached", perspectives, "cached_page"),
         Target("perspective index, uncached", "uncached", perspectives, "uncached_page"),
-        Target("locator API", "cached", "/api/affiliates/locate?zip=50309", "locator"),
+        Target("locator API, cached", "cached", "/api/affiliates/locate?zip=50309", "locator"),
+        Target("locator API, uncached", "uncached", "/api/affiliates/locate?zip=50309", "info"),
         Target("board page (100k posts)", "cached", bench_board, "forum"),
         Target("topic page (100k posts)", "cached", bench_topic, "forum"),
     ]
@@ -239,7 +240,9 @@ def main():
             target.note = f"HTTP {status}: skipped"
             continue
         wrk(bases[target.server], target.path, 1, args.connections)  # warm-up
-        if target.server == "uncached" and target.key not in {"static", "baseline"}:
+        if (
+            target.server == "uncached" and target.key not in {"static", "baseline"}
+        ) or target.key == "forum":
             target.result["queries"], target.result["render_ms"] = query_count(target.path)
     measured = [t for t in targets if not t.note]
     # Rounds, each measuring every target once: on a shared machine the load drifts, so each
