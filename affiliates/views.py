@@ -8,6 +8,7 @@ from django.views.decorators.csrf import csrf_exempt
 from wagtail.models import Site
 
 from affiliates import locator
+from komensite.cache.decorators import public_cache
 from resources.models import HelplineSettings
 
 
@@ -56,8 +57,11 @@ def result_json(result, request):
 
 
 # Exempt from CSRF so that any other method gets the 405 the contract promises rather than
-# a 403; nothing here changes state.
+# a 403; nothing here changes state. Answers are the same for every anonymous visitor and
+# change only when affiliate pages or the helpline setting change (both purge the page
+# cache), so the page cache keeps them per full URL; errors are never stored.
 @csrf_exempt
+@public_cache
 def locate(request):
     if request.method not in ("GET", "HEAD"):
         response = error_response(

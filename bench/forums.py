@@ -26,16 +26,14 @@ django.setup()
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
-from django.utils import timezone  # noqa: E402
 
 
 def build(posts_total, topics_total):
     from wagtail.models import Page, Site
 
-    from forums.markup import render_markdown
-    from forums.models import BoardPage, ForumIndexPage, Member, Post, Topic
+    from forums.bench import build_posts, ensure_authors
+    from forums.models import BoardPage, ForumIndexPage
     from pages.models import HomePage, StandardPage
-    from tests.factories.forums import UserFactory
 
     root = Page.get_first_root_node()
     home = HomePage(title="Home", slug="komen", hero_heading="Bench")
@@ -50,62 +48,10 @@ def build(posts_total, topics_total):
     board = BoardPage(title="Newly Diagnosed", slug="newly-diagnosed", description="Bench board")
     index.add_child(instance=board)
 
-    authors = []
-    for n in range(200):
-        user = UserFactory()
-        now = timezone.now()
-        authors.append(
-            Member.objects.create(
-                user=user,
-                display_name=f"Bench member {n}",
-                confirmed_adult_at=now,
-                accepted_guidelines_at=now,
-            ).user
-        )
-    start = timezone.now() - timezone.timedelta(days=365)
-    topics = Topic.objects.bulk_create(
-        Topic(
-            board=board,
-            title=f"Bench topic {n}",
-            author=authors[n % 200],
-            created_at=start,
-            last_post_at=start,
-        )
-        for n in range(topics_total)
-    )
-    html = render_markdown("A message with *some* emphasis and a [link](https://example.org).")
-    per_topic = posts_total // topics_total
-    batch = []
-    for t, topic in enumerate(topics):
-        for p in range(per_topic):
-            batch.append(
-                Post(
-                    topic=topic,
-                    board=board,
-                    author=authors[(t + p) % 200],
-                    body="A message with *some* emphasis and a [link](https://example.org).",
-                    body_html=html,
-                    is_first=p == 0,
-                    created_at=start + timezone.timedelta(minutes=t * per_topic + p),
-                )
-            )
-        if len(batch) >= 10_000:
-            Post.objects.bulk_create(batch, batch_size=5_000)
-            batch = []
-    Post.objects.bulk_create(batch, batch_size=5_000)
-    # The denormalised counters, as forums.posting.refresh_topic keeps them, in one statement.
-    with connection.cursor() as cursor:
-        cursor.execute(
-            """
-            UPDATE forums_topic t SET reply_count = s.n - 1, last_post_id = s.last_id, last_post_at = s.last_at
-            FROM (SELECT topic_id, count(*) n, max(id) last_id, max(created_at) last_at
-                  FROM forums_post GROUP BY topic_id) s
-            WHERE s.topic_id = t.id
-            """
-        )
-        cursor.execute("ANALYZE")
+    authors = ensure_authors(200)
+    topics = build_posts(board, posts_total, topics_total, authors)
     big_topic = topics[len(topics) // 2]
-    return article, board, big_topic, per_topic, authors[0]
+    return article, board, big_topic, posts_total // topics_total, authors[0]
 
 
 def time_page(client, url, requests):

@@ -55,19 +55,49 @@ def static_file():
     return staticfiles_storage.url("css/site.css")
 
 
-def biggest_topic():
+def _forums_bench():
+    import importlib.util
+
+    if importlib.util.find_spec("forums") and importlib.util.find_spec("forums.bench"):
+        import forums.bench
+
+        return forums.bench
+    return None
+
+
+def bench_board():
+    """The board `forums.bench.load` filled with the 100,000 posts."""
+    module = _forums_bench()
+    board = module.bench_board() if module else None
+    return board.url if board is not None else None
+
+
+def bench_topic():
+    """A topic from the middle of that board (not a small demo topic)."""
+    module = _forums_bench()
+    topic = module.bench_topic() if module else None
+    return topic.url if topic is not None else None
+
+
+SEED_ARTICLE_SLUG = "metastatic-breast-cancer-stage-iv"
+
+
+def seed_article():
+    """The demo's seed article (/metastatic-breast-cancer/metastatic-breast-cancer-stage-iv/),
+    else the first live condition article."""
     from django.apps import apps
 
     try:
-        model = apps.get_model("forums", "Topic")
+        model = apps.get_model("pages", "ConditionArticlePage")
     except LookupError:
         return None
-    topic = model.objects.order_by("pk").first()
-    return topic.get_absolute_url() if topic is not None and hasattr(topic, "get_absolute_url") else None
+    live = model.objects.live().public()
+    page = live.filter(slug=SEED_ARTICLE_SLUG).first() or live.order_by("path").first()
+    return page.url if page else None
 
 
 def default_targets():
-    article = first_live_page("ConditionArticlePage")
+    article = seed_article
     perspectives = first_live_page("PerspectiveIndexPage")
     about = first_live_page("StandardPage")
     return [
@@ -82,9 +112,10 @@ def default_targets():
         Target("seed article, uncached", "uncached", article, "article_uncached"),
         Target("perspective index, cached", "cached", perspectives, "cached_page"),
         Target("perspective index, uncached", "uncached", perspectives, "uncached_page"),
-        Target("locator API", "cached", "/api/affiliates/locate?zip=50309", "locator"),
-        Target("board page (100k posts)", "cached", first_live_page("BoardPage"), "forum"),
-        Target("topic page (100k posts)", "cached", biggest_topic, "forum"),
+        Target("locator API, cached", "cached", "/api/affiliates/locate?zip=50309", "locator"),
+        Target("locator API, uncached", "uncached", "/api/affiliates/locate?zip=50309", "info"),
+        Target("board page (100k posts)", "cached", bench_board, "forum"),
+        Target("topic page (100k posts)", "cached", bench_topic, "forum"),
     ]
 
 
@@ -209,7 +240,9 @@ def main():
             target.note = f"HTTP {status}: skipped"
             continue
         wrk(bases[target.server], target.path, 1, args.connections)  # warm-up
-        if target.server == "uncached" and target.key not in {"static", "baseline"}:
+        if (
+            target.server == "uncached" and target.key not in {"static", "baseline"}
+        ) or target.key == "forum":
             target.result["queries"], target.result["render_ms"] = query_count(target.path)
     measured = [t for t in targets if not t.note]
     # Rounds, each measuring every target once: on a shared machine the load drifts, so each

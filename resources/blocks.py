@@ -5,6 +5,7 @@ import copy
 from wagtail import blocks
 from wagtail.snippets.blocks import SnippetChooserBlock
 
+from komensite.cache import pagecache
 from pages.blocks import BaseStreamBlock
 
 
@@ -43,7 +44,9 @@ class HelplineBlock(blocks.StructBlock):
         else:
             helpline = HelplineSettings.for_site(Site.objects.get(is_default_site=True))
         context["helpline"] = helpline
-        context["status"] = helpline.status()
+        context["status"] = status = helpline.status()
+        # "Open now" changes with the clock: the page cache and CDN keep the page until then only.
+        pagecache.limit_lifetime(request, status.valid_until, now=status.now)
         return context
 
 

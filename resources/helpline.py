@@ -107,6 +107,18 @@ class HelplineStatus:
             return f"Opens {_relative_day(self.next_opening, self.now)} at {_both_zones(self.next_opening)}"
         return ""
 
+    @property
+    def valid_until(self):
+        """When `sentence` next reads differently: closing time when open; when closed, the
+        next opening or the next Eastern midnight ('tomorrow' becomes 'today'), whichever is
+        first. None when the helpline has no hours (the sentence never changes)."""
+        if self.is_open:
+            return self.closes_at
+        if self.next_opening is None:
+            return None
+        midnight = dt.datetime.combine(self.now.date() + dt.timedelta(days=1), dt.time(), tzinfo=EASTERN)
+        return min(self.next_opening, midnight)
+
 
 def _both_zones(moment):
     return f"{format_time(moment.time())} ET ({format_time(moment.astimezone(PACIFIC).time())} PT)"

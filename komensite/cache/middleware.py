@@ -28,8 +28,9 @@ class PageCacheMiddleware:
             and pagecache.request_marked_cacheable(request)
             and pagecache.response_is_cacheable(request, response)
         ):
-            pagecache.mark_public(response)
-            if use_store and pagecache.store(key, generation, response):
+            seconds = pagecache.lifetime(request)
+            pagecache.mark_public(response, seconds)
+            if use_store and pagecache.store(key, generation, response, seconds):
                 response["X-Cache"] = "MISS"
         else:
             pagecache.mark_private(request, response)

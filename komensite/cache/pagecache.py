@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.cache import caches
 from django.http import HttpResponse
+from django.utils import timezone
 from django.utils.cache import patch_cache_control
 
 GENERATION_KEY = "pagecache:generation"
@@ -25,6 +26,8 @@ ENTRY_PREFIX = "pagecache:page:"
 SAFE_METHODS = {"GET", "HEAD"}
 # Headers of the response as stored; the cookie headers never get here (such responses are refused).
 SKIPPED_HEADERS = {"set-cookie", "x-cache"}
+# Pages whose content changes sooner than this (see `limit_lifetime`) are not stored.
+MIN_LIFETIME = 1
 
 
 def enabled():
@@ -57,13 +60,45 @@ class Entry:
     status: int
     headers: list
     content: bytes
+    # Wall-clock time (wall_clock()) after which the entry is stale whatever the generation:
+    # pages showing time-dependent state (see `limit_lifetime`). None: until purged.
+    expires: float | None = None
+
+    def expired(self):
+        return self.expires is not None and wall_clock() >= self.expires
 
     def to_response(self):
         response = HttpResponse(self.content, status=self.status)
         for name, value in self.headers:
             response[name] = value
+        if self.expires is not None and "Cache-Control" in response:
+            # A CDN must not keep it past the entry's own expiry.
+            del response["Cache-Control"]
+            mark_public(response, self.expires - wall_clock())
         response["X-Cache"] = "HIT"
         return response
+
+
+def wall_clock():
+    """time.time(), as a function tests can move forward."""
+    return time.time()
+
+
+def limit_lifetime(request, until, now=None):
+    """Keep this request's page in the cache (and CDN) no later than `until` (an aware datetime).
+
+    For content that changes with the clock rather than with publishing, such as the
+    helpline's "Open now" line: the page is still cached, but only until the text changes."""
+    if request is None or until is None:
+        return
+    seconds = (until - (now or timezone.now())).total_seconds()
+    current = getattr(request, "page_cache_seconds", None)
+    request.page_cache_seconds = seconds if current is None else min(current, seconds)
+
+
+def lifetime(request):
+    """Seconds this request's page may be cached for, or None for no limit."""
+    return getattr(request, "page_cache_seconds", None)
 
 
 def request_is_eligible(request):
@@ -149,7 +184,7 @@ def lookup(key):
     generation = local.trusted_generation()
     if generation is not None:
         entry = local.get(key, generation)
-        if entry is not None:
+        if entry is not None and not entry.expired():
             return entry, generation
         entry = cache().get(key)
     else:
@@ -157,7 +192,12 @@ def lookup(key):
         generation = found.get(GENERATION_KEY)
         entry = found.get(key)
         local.saw_generation(generation)
-    if entry is not None and generation is not None and entry.generation == generation:
+    if (
+        entry is not None
+        and generation is not None
+        and entry.generation == generation
+        and not entry.expired()
+    ):
         local.put(key, entry)
         return entry, generation
     return None, generation
@@ -169,8 +209,9 @@ def available():
     return is_available() if is_available else True
 
 
-def _put(key, generation, entry):
-    cache().set(key, entry, settings.PAGE_CACHE_TIMEOUT)
+def _put(key, generation, entry, timeout=None):
+    timeout = settings.PAGE_CACHE_TIMEOUT if timeout is None else min(timeout, settings.PAGE_CACHE_TIMEOUT)
+    cache().set(key, entry, max(1, int(timeout)))
     local.put(key, entry)
 
 
@@ -182,13 +223,18 @@ def _claim_generation(generation):
     return generation
 
 
-def store(key, generation, response):
-    """Store the response; True when it (probably) reached the cache."""
+def store(key, generation, response, seconds=None):
+    """Store the response (for at most `seconds`, if given); True when it (probably) reached the cache."""
+    if seconds is not None and seconds < MIN_LIFETIME:
+        return False
     generation = _claim_generation(generation)
     if generation is None:
         return False
     headers = [(k, v) for k, v in response.items() if k.lower() not in SKIPPED_HEADERS]
-    _put(key, generation, Entry(generation, response.status_code, headers, response.content))
+    expires = None if seconds is None else wall_clock() + seconds
+    _put(
+        key, generation, Entry(generation, response.status_code, headers, response.content, expires), seconds
+    )
     return available()
 
 
@@ -222,16 +268,25 @@ def response_is_cacheable(request, response):
     return not (user is not None and user.is_authenticated)
 
 
-def mark_public(response):
-    """Headers that let a CDN keep the page while browsers always revalidate."""
+def mark_public(response, seconds=None):
+    """Headers that let a CDN keep the page while browsers always revalidate. With a
+    lifetime limit (`limit_lifetime`), the CDN keeps it no longer and never serves it stale."""
     if "Cache-Control" not in response:
-        patch_cache_control(
-            response,
-            public=True,
-            max_age=0,
-            s_maxage=settings.PAGE_CACHE_S_MAXAGE,
-            stale_while_revalidate=settings.PAGE_CACHE_STALE_WHILE_REVALIDATE,
-        )
+        if seconds is None:
+            patch_cache_control(
+                response,
+                public=True,
+                max_age=0,
+                s_maxage=settings.PAGE_CACHE_S_MAXAGE,
+                stale_while_revalidate=settings.PAGE_CACHE_STALE_WHILE_REVALIDATE,
+            )
+        else:
+            patch_cache_control(
+                response,
+                public=True,
+                max_age=0,
+                s_maxage=max(0, min(int(seconds), settings.PAGE_CACHE_S_MAXAGE)),
+            )
 
 
 def mark_private(request, response):

@@ -104,8 +104,9 @@ class ConditionArticlePage(CitedContentMixin, BasePage):
     def review_overdue(self):
         return self.next_review_due is not None and self.next_review_due < timezone.localdate()
 
-    def related_articles(self, limit=3):
-        topic_ids = [topic.pk for topic in self.topics.all()]
+    def related_articles(self, limit=3, topics=None):
+        """Live public articles sharing the most topics; pass `topics` if already loaded."""
+        topic_ids = [topic.pk for topic in (self.topics.all() if topics is None else topics)]
         if not topic_ids:
             return ConditionArticlePage.objects.none()
         return (
@@ -120,7 +121,7 @@ class ConditionArticlePage(CitedContentMixin, BasePage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["topics"] = list(self.topics.all())
-        context["related_articles"] = list(self.related_articles())
+        context["related_articles"] = list(self.related_articles(topics=context["topics"]))
         from .topics_page import TopicIndexPage
 
         context["topic_index"] = TopicIndexPage.objects.live().first() if context["topics"] else None

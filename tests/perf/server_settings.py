@@ -19,3 +19,7 @@ if os.environ.get("TEST_PURGE_URL"):
             "LOCATION": os.environ["TEST_PURGE_URL"],
         }
     }
+
+# The scale-out test reads the emails the task worker sends (file backend, EMAIL_BACKEND env).
+if os.environ.get("EMAIL_FILE_PATH"):
+    EMAIL_FILE_PATH = os.environ["EMAIL_FILE_PATH"]

@@ -3,12 +3,9 @@
 Starts two gunicorn processes on different ports with production settings, sharing a
 database copied from the test database and the Redis that `make test` starts, and checks
 that what one server does is seen by the other: the shared page cache is purged across
-processes when a page is published or unpublished, and a login session made on one works
-on the other.
-
-When the forums and the task worker land, add their steps here (the `servers` fixture gives
-two clients and the environment): a post made through A shows on B's topic page, and a
-task queued through A is run by `manage.py db_worker` started with the same environment.
+processes when a page is published or unpublished, a login session made on one works
+on the other, a forum post made through one shows on the other, and the background tasks
+one queues (the CDN purge, the forum notification email) are run by `manage.py db_worker`.
 """
 
 import http.client
@@ -166,6 +163,9 @@ def servers(shared_database, purge_recorder, tmp_path_factory):
         PAGE_CACHE_LOCAL_SECONDS=str(LOCAL_SECONDS),
         TASKS_BACKEND="django_tasks_db.DatabaseBackend",
         TEST_PURGE_URL=purge_recorder[0],
+        # Emails go to files the test can read (the forum notification step).
+        EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend",
+        EMAIL_FILE_PATH=str(tmp_path / "outbox"),
     )
     setup = subprocess.run(
         [
@@ -336,3 +336,77 @@ def test_task_queued_by_an_app_server_is_run_by_the_worker(servers):
     assert {"http://localhost/queued-purge/", "http://localhost/", "http://localhost/sitemap.xml"} <= set(
         servers["purged"]
     )
+
+
+def manage_shell(servers, code):
+    """Run `code` in `manage.py shell` with the servers' environment; return its stdout."""
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", code],
+        cwd=ROOT,
+        env=servers["env"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+FORUM_SETUP = """
+from forums.models import BoardPage, BoardVisibility, Topic, TopicWatch
+from tests.factories.forums import MemberFactory, UserFactory
+board = BoardPage.objects.live().filter(visibility=BoardVisibility.PUBLIC).order_by("path").first()
+topic = Topic.objects.filter(board=board, status="visible").order_by("pk").first()
+tag = "{tag}"
+poster = MemberFactory(display_name="Poster " + tag, user=UserFactory(email=f"poster-{{tag}}@example.org"))
+watcher = MemberFactory(display_name="Watcher " + tag, user=UserFactory(email=f"watcher-{{tag}}@example.org"))
+poster.user.set_password("{password}")
+poster.user.save()
+TopicWatch.objects.create(user=watcher.user, topic=topic)
+print("TOPIC", topic.url, "REPLY", board.url + board.reverse_subpage("reply", args=[topic.pk]))
+"""
+
+
+def test_forum_post_on_one_server_shows_on_the_other_and_the_worker_emails_watchers(servers):
+    """A reply made through A is on B's topic page at once (forum pages are never cached), and
+    the notification email it queues is sent by the task worker (file email backend)."""
+    tag = secrets.token_hex(4)
+    out = manage_shell(servers, FORUM_SETUP.format(tag=tag, password=PASSWORD))
+    topic_url, reply_url = re.search(r"TOPIC (\S+) REPLY (\S+)", out).groups()
+    reader_b = Browser(servers["b"])
+    status, headers, before = reader_b.get(topic_url)
+    assert status == 200 and headers.get("x-cache") is None and "private" in headers["cache-control"]
+
+    poster = Browser(servers["a"])
+    status, headers, body = poster.post_form(
+        "/accounts/login/", {"login": f"poster-{tag}@example.org", "password": PASSWORD}
+    )
+    assert status == 302, body[:2000]
+    message = f"Reply {tag} written through server A."
+    status, headers, body = poster.post_form(reply_url, {"message": message})
+    assert status == 302, body[:2000]
+
+    status, headers, after = reader_b.get(topic_url)
+    assert status == 200 and message in after and message not in before
+    assert headers.get("x-cache") is None
+
+    # The notification is a background task: queued by A, not sent until a worker runs it.
+    task_path = "forums.tasks.send_new_post_emails"
+    assert "READY" in queued_tasks(servers["database"], task_path)
+    outbox = Path(servers["env"]["EMAIL_FILE_PATH"])
+    assert not any(f"watcher-{tag}@example.org" in f.read_text() for f in outbox.glob("*"))
+    worker = subprocess.run(
+        [sys.executable, "manage.py", "db_worker", "--batch", "--no-startup-delay", "--queue-name", "*"],
+        cwd=ROOT,
+        env=servers["env"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert worker.returncode == 0, worker.stderr
+    assert set(queued_tasks(servers["database"], task_path)) == {"SUCCESSFUL"}
+    sent = [f.read_text() for f in outbox.glob("*")]
+    mine = [text for text in sent if f"To: watcher-{tag}@example.org" in text]
+    # It names the poster and links to the new post (the message itself stays on the site).
+    assert len(mine) == 1 and f"Poster {tag} replied to" in mine[0]
+    assert f"{topic_url}#post-" in mine[0] and message not in mine[0]

@@ -1,0 +1,33 @@
+"""The bench's forum loader (`forums.bench.load`, called by `manage.py bench_fixtures`)."""
+
+from forums import bench
+from forums.models import BoardVisibility, Post, Topic
+from tests.factories import BoardPageFactory, ForumIndexPageFactory
+from tests.factories.forums import TopicFactory
+
+
+def test_load_fills_the_first_public_board_once(home):
+    index = ForumIndexPageFactory(parent=home)
+    private = BoardPageFactory(parent=index, slug="private", visibility=BoardVisibility.MEMBERS)
+    board = BoardPageFactory(parent=index, slug="public")
+    TopicFactory(board=board, posts=1)  # demo content already there: 2 posts
+    assert bench.bench_board() == board
+
+    log = []
+    assert bench.load(posts=302, log=log.append, topics=10) == board
+    assert Post.objects.filter(board=board).count() == 302
+    assert not Post.objects.filter(board=private).exists()
+    topics = Topic.objects.filter(board=board, title__startswith=bench.TOPIC_PREFIX)
+    assert topics.count() == 10
+    # The denormalised counters match the posts, as forums.posting keeps them.
+    for topic in topics:
+        posts = topic.posts.order_by("created_at")
+        assert topic.reply_count == posts.count() - 1 and topic.last_post_id == posts.last().pk
+        assert posts.first().is_first
+    # The topic the bench measures is a bench topic on that board.
+    assert bench.bench_topic().board_id == board.pk
+    assert bench.bench_topic().title.startswith(bench.TOPIC_PREFIX)
+
+    bench.load(posts=302, log=log.append, topics=10)  # idempotent
+    assert Post.objects.filter(board=board).count() == 302
+    assert "302 posts already" in log[-1]
