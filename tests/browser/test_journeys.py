@@ -115,7 +115,9 @@ def test_journey_1_editor_writes_an_article_a_reviewer_approves_it_a_visitor_rea
     row.get_by_role("button", name="Actions").click()
     row.get_by_role("button", name="Approve", exact=True).click()
     # The dashboard reloads without the page: nothing is left awaiting review.
-    expect(review.locator("#awaiting-review-content").get_by_text("Bone health during treatment")).to_have_count(0)
+    expect(
+        review.locator("#awaiting-review-content").get_by_text("Bone health during treatment")
+    ).to_have_count(0)
     article.refresh_from_db()
     assert article.live
 
