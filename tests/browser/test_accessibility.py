@@ -21,11 +21,59 @@ EXTRA_STATES = [
     ("search, no query", "/search/"),
     ("search, second page", "/search/?q=the&page=2"),
     ("not found (404)", "/no-such-page/"),
+    ("locator, results", "/find-your-local-affiliate/?q=50309"),
+    ("locator, no Affiliate serves the place", "/find-your-local-affiliate/?q=99501"),
+    ("locator, by location", "/find-your-local-affiliate/?lat=41.590&lng=-93.620"),
+    ("resource library, filtered", "/fact-sheets-and-booklets/?type=fact_sheet&language=en"),
+    ("resource library, no results", "/fact-sheets-and-booklets/?q=qqqzzzxxy"),
+    ("perspectives, a year", "/komen-perspectives/2025/"),
+    ("sign-up", "/accounts/signup/"),
+    ("sign-in", "/accounts/login/"),
+    ("password reset", "/accounts/password/reset/"),
 ]
 
+
+def database_states():
+    """States whose paths come from the demo content: a forum topic and a member profile."""
+    from forums.models import Member, Topic
+
+    topic = Topic.objects.order_by("pk").first()
+    member = Member.objects.filter(profile_visibility="public").order_by("pk").first()
+    return [("forum topic", topic.url), ("member profile", f"/members/{member.pk}/")]
+
+
+def submit(label, value, button):
+    def run(page):
+        page.get_by_label(label).fill(value)
+        page.get_by_role("button", name=button).click()
+
+    return run
+
+
 # Forms in their error state: (name, path, function(page) that submits invalid input).
-# Affiliates (locator), forums (sign-up, topic, report) and resources (filters) add theirs here.
+# Forms for signed-in members (new topic, profile) are checked at the end of that test.
 FORM_ERROR_STATES = [
+    (
+        "locator, a ZIP code that does not exist",
+        "/find-your-local-affiliate/",
+        submit("ZIP code, or city and state", "00000", "Find Affiliates"),
+    ),
+    (
+        "locator, nothing entered",
+        "/find-your-local-affiliate/",
+        lambda page: page.get_by_role("button", name="Find Affiliates").click(),
+    ),
+    (
+        "sign-up, nothing entered",
+        "/accounts/signup/",
+        lambda page: page.get_by_role("button", name="Join").click(),
+    ),
+    ("sign-in, wrong password", "/accounts/login/", submit("Password", "not the password", "Sign in")),
+    (
+        "resource library, bad filter values",
+        "/fact-sheets-and-booklets/?type=spreadsheet&topic=%3Cb%3E",
+        lambda page: None,
+    ),
     (
         "error summary sample form",
         "/__tests__/form/",
@@ -42,6 +90,7 @@ def demo(live_server):
 
 def test_every_public_page_type_and_state_has_no_axe_violations(demo, page):
     targets = [(model.__name__, url) for model, url in page_type_urls().items()] + EXTRA_STATES
+    targets += database_states()
     assert len(targets) >= 7
     failures = []
     for name, path in targets:
@@ -62,6 +111,26 @@ def test_forms_in_their_error_state_have_no_axe_violations(demo, page):
         page.wait_for_load_state()
         assert page.locator("[data-error-summary]").count() == 1, f"{name}: no error summary"
         failures.append(describe(name, axe_violations(page)))
+
+    # Forms for signed-in members: new topic and reply with nothing entered, and the
+    # member's own profile page.
+    from forums.models import BoardPage
+    from tests.factories.forums import PASSWORD, MemberFactory
+
+    member = MemberFactory(display_name="Axe Checker")
+    page.goto(demo + "/accounts/login/")
+    page.get_by_label("Email").fill(member.user.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_load_state()
+    board = BoardPage.objects.get(slug="newly-diagnosed")
+    page.goto(demo + board.url + "new/")
+    page.get_by_role("button", name="Post topic").click()
+    page.wait_for_load_state()
+    assert page.locator("[data-error-summary]").count() == 1, "new topic: no error summary"
+    failures.append(describe("new topic, nothing entered", axe_violations(page)))
+    page.goto(demo + "/members/profile/")
+    failures.append(describe("member's own profile", axe_violations(page)))
     report = "\n".join(f for f in failures if f)
     assert not report, "axe violations:\n" + report
 
