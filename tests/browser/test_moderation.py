@@ -86,3 +86,51 @@ def test_crisis_report_reaches_the_moderator_first(boards, new_context):
     report = "\n".join(f for f in failures if f)
     assert not report, "axe violations:\n" + report
     assert not member_csp and not mod_csp, (member_csp, mod_csp)
+
+
+def test_journey_3_moderator_approves_a_held_reply_and_hides_a_reported_post(home, live_server, new_context):
+    """Journey 3, moderator half: on a board that holds new posts, a member's reply waits for
+    review and the member reports another post; the board's moderator approves the reply and
+    hides the reported post from the queue; the member sees both outcomes."""
+    forum = ForumIndexPageFactory(parent=home)
+    board = BoardPageFactory(parent=forum, title="Treatment", slug="treatment", premoderation="all")
+    topic = TopicFactory(board=board, title="Radiation tips")
+    spam = PostFactory(topic=topic, body="Buy miracle pills at example dot com")
+    member = MemberFactory(display_name="Robin")
+    moderator = make_moderator(board, "ModSam")
+    base = live_server.url
+
+    page = new_context().new_page()
+    csp = watch_csp(page)
+    sign_in(page, base, member.user.email)
+    page.goto(base + topic.url)
+    page.get_by_label("Message").fill("Moisturiser twice a day helped my skin.")
+    page.get_by_role("button", name="Post reply").click()
+    expect(page.locator("main")).to_contain_text("Awaiting review")
+    reply = Post.objects.get(body__contains="Moisturiser")
+    assert reply.status == Status.HELD
+
+    page.locator(f"#post-{spam.pk}").get_by_role("link", name=re.compile("^Report")).click()
+    page.get_by_label("Spam").check()
+    page.get_by_role("button", name="Send report").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Thank you: your report is received")
+
+    mod = new_context().new_page()
+    mod_csp = watch_csp(mod)
+    sign_in(mod, base, moderator.user.email)
+    mod.goto(base + "/moderation/")
+    held = mod.locator(".queue-item").filter(has_text="Moisturiser twice a day")
+    held.get_by_role("button", name=re.compile("^Approve")).click()
+    reported = mod.locator(".queue-item").filter(has_text="miracle pills")
+    reported.get_by_role("button", name=re.compile("^Hide")).click()
+    expect(mod.get_by_text("Post hidden.")).to_be_visible()
+
+    page.goto(base + topic.url)
+    main = page.locator("main")
+    expect(main).to_contain_text("Moisturiser twice a day helped my skin.")
+    expect(main).not_to_contain_text("Awaiting review")
+    expect(main).not_to_contain_text("miracle pills")
+    assert Post.objects.get(pk=reply.pk).status == Status.VISIBLE
+    assert Post.objects.get(pk=spam.pk).status == Status.HIDDEN
+    assert set(ModerationAction.objects.values_list("action", flat=True)) >= {"approve", "hide"}
+    assert not csp and not mod_csp, (csp, mod_csp)
