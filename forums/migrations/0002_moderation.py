@@ -251,4 +251,21 @@ DROP TRIGGER IF EXISTS forums_moderationaction_append_only ON forums_moderationa
 DROP FUNCTION IF EXISTS forums_moderationaction_append_only();
 """
 
-Migration.operations.append(migrations.RunSQL(APPEND_ONLY_SQL, reverse_sql=DROP_APPEND_ONLY_SQL))
+
+
+def _on_postgresql(sql):
+    """The trigger is PostgreSQL's (production and tests); the development SQLite file relies
+    on the model and queryset guards alone."""
+
+    def run(apps, schema_editor):
+        if schema_editor.connection.vendor == "postgresql":
+            # Split the way RunSQL does (it understands the $$-quoted function body).
+            for statement in schema_editor.connection.ops.prepare_sql_script(sql):
+                schema_editor.execute(statement, params=None)
+
+    return run
+
+
+Migration.operations.append(
+    migrations.RunPython(_on_postgresql(APPEND_ONLY_SQL), _on_postgresql(DROP_APPEND_ONLY_SQL))
+)
