@@ -284,6 +284,21 @@ class ActionRefused(Exception):
     """The action does not apply to the object in its current state (e.g. approving a visible post)."""
 
 
+def _move_post(post, new_status, topic_from=None):
+    """Give `post` a new status; when it is its topic's first message, the topic follows
+    (only from the statuses in `topic_from`, when given). Returns the refreshed topic."""
+    from forums import posting
+
+    post.status = new_status
+    post.save(update_fields=["status"])
+    topic = post.topic
+    if post.is_first and (topic_from is None or topic.status in topic_from):
+        topic.status = new_status
+        topic.save(update_fields=["status"])
+    posting.refresh_topic(topic)
+    return topic
+
+
 @transaction.atomic
 def approve(moderator, post, reason=""):
     from forums import posting
@@ -293,15 +308,9 @@ def approve(moderator, post, reason=""):
     require_moderator(moderator, post.board)
     if post.status != Status.HELD:
         raise ActionRefused("This post is not awaiting review.")
-    post.status = Status.VISIBLE
-    post.save(update_fields=["status"])
-    topic = post.topic
-    if post.is_first and topic.status == Status.HELD:
-        topic.status = Status.VISIBLE
-        topic.save(update_fields=["status"])
+    topic = _move_post(post, Status.VISIBLE, topic_from=(Status.HELD,))
     if post.author_id:
         Member.objects.filter(user_id=post.author_id).update(approved_post_count=F("approved_post_count") + 1)
-    posting.refresh_topic(topic)
     _close_reports(post, moderator, ReportStatus.RESOLVED)
     log_action(moderator, ActionKind.APPROVE, post, post.board, reason)
     if topic.status == Status.VISIBLE:
@@ -311,7 +320,7 @@ def approve(moderator, post, reason=""):
 
 @transaction.atomic
 def reject(moderator, post, reason):
-    from forums import notifications, posting
+    from forums import notifications
     from forums.models import ActionKind, ReportStatus
 
     post = _locked_post(post)
@@ -320,13 +329,7 @@ def reject(moderator, post, reason):
         raise ActionRefused("This post is not awaiting review.")
     if not (reason or "").strip():
         raise ActionRefused("Give a reason: it is sent to the author.")
-    post.status = Status.REMOVED
-    post.save(update_fields=["status"])
-    topic = post.topic
-    if post.is_first:
-        topic.status = Status.REMOVED
-        topic.save(update_fields=["status"])
-    posting.refresh_topic(topic)
+    topic = _move_post(post, Status.REMOVED)
     _close_reports(post, moderator, ReportStatus.RESOLVED)
     log_action(moderator, ActionKind.REJECT, post, post.board, reason)
     notifications.queue_member_email(
@@ -341,20 +344,13 @@ def reject(moderator, post, reason):
 @transaction.atomic
 def hide(moderator, post, reason=""):
     """Hide a visible post (reversible). Hiding a topic's first message hides the topic."""
-    from forums import posting
     from forums.models import ActionKind, ReportStatus
 
     post = _locked_post(post)
     require_moderator(moderator, post.board)
     if post.status != Status.VISIBLE:
         raise ActionRefused("Only a visible post can be hidden.")
-    post.status = Status.HIDDEN
-    post.save(update_fields=["status"])
-    topic = post.topic
-    if post.is_first and topic.status == Status.VISIBLE:
-        topic.status = Status.HIDDEN
-        topic.save(update_fields=["status"])
-    posting.refresh_topic(topic)
+    _move_post(post, Status.HIDDEN, topic_from=(Status.VISIBLE,))
     _close_reports(post, moderator, ReportStatus.RESOLVED)
     log_action(moderator, ActionKind.HIDE, post, post.board, reason)
     return post
@@ -362,20 +358,13 @@ def hide(moderator, post, reason=""):
 
 @transaction.atomic
 def restore(moderator, post, reason=""):
-    from forums import posting
     from forums.models import ActionKind
 
     post = _locked_post(post)
     require_moderator(moderator, post.board)
     if post.status not in (Status.HIDDEN, Status.REMOVED):
         raise ActionRefused("Only a hidden or removed post can be restored.")
-    post.status = Status.VISIBLE
-    post.save(update_fields=["status"])
-    topic = post.topic
-    if post.is_first and topic.status in (Status.HIDDEN, Status.REMOVED):
-        topic.status = Status.VISIBLE
-        topic.save(update_fields=["status"])
-    posting.refresh_topic(topic)
+    _move_post(post, Status.VISIBLE, topic_from=(Status.HIDDEN, Status.REMOVED))
     log_action(moderator, ActionKind.RESTORE, post, post.board, reason)
     return post
 

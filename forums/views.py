@@ -205,6 +205,19 @@ def board_search(request, board):
     )
 
 
+def _submission_refused(request, form, member):
+    """Form errors for a repeated message or a member over the posting limit.
+
+    Returns the HTTP status to answer with, or None when the message may be posted."""
+    if posting.is_duplicate(request.user, form.cleaned_data["message"]):
+        form.add_error("message", "You already posted this message. Change it or go back to your post.")
+        return 200
+    if not _posting_rate_ok(request, member):
+        form.add_error(None, RATE_LIMITED_MESSAGE)
+        return 429
+    return None
+
+
 def new_topic(request, board):
     refusal = _guard_posting(request, board)
     if refusal:
@@ -213,11 +226,9 @@ def new_topic(request, board):
     form = TopicForm(request.POST or None)
     status = 200
     if request.method == "POST" and form.is_valid():
-        if posting.is_duplicate(request.user, form.cleaned_data["message"]):
-            form.add_error("message", "You already posted this message. Change it or go back to your post.")
-        elif not _posting_rate_ok(request, member):
-            form.add_error(None, RATE_LIMITED_MESSAGE)
-            status = 429
+        refused = _submission_refused(request, form, member)
+        if refused:
+            status = refused
         else:
             topic, post = posting.start_topic(
                 board, member, form.cleaned_data["title"], form.cleaned_data["message"]
@@ -298,11 +309,9 @@ def reply(request, board, topic_id):
     form = ReplyForm(request.POST or None, initial=initial)
     status = 200
     if request.method == "POST" and form.is_valid():
-        if posting.is_duplicate(request.user, form.cleaned_data["message"]):
-            form.add_error("message", "You already posted this message. Change it or go back to your post.")
-        elif not _posting_rate_ok(request, member):
-            form.add_error(None, RATE_LIMITED_MESSAGE)
-            status = 429
+        refused = _submission_refused(request, form, member)
+        if refused:
+            status = refused
         else:
             post = posting.reply_to(topic, member, form.cleaned_data["message"])
             if post.status == Status.HELD:
