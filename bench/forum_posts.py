@@ -10,6 +10,9 @@ from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 from django.utils import timezone
 
+from forums.markup import render_markdown
+from forums.models import BoardPage, BoardVisibility, Member, Post, Topic
+
 BENCH_BODY = "A message with *some* emphasis and a [link](https://example.org)."
 BENCH_EMAIL = "bench-member-{n}@bench.invalid"
 TOPIC_PREFIX = "Bench topic"
@@ -17,8 +20,6 @@ TOPIC_PREFIX = "Bench topic"
 
 def ensure_authors(count=200):
     """`count` confirmed members to write the posts (created once)."""
-    from forums.models import Member
-
     User = get_user_model()
     now = timezone.now()
     authors = []
@@ -46,9 +47,6 @@ def build_posts(board, posts_total, topics_total, authors, first_topic=0):
     """Create `topics_total` topics with `posts_total` posts between them on `board`.
 
     Returns the topics. Posts are not added to the search index (bulk_create)."""
-    from forums.markup import render_markdown
-    from forums.models import Post, Topic
-
     start = timezone.now() - timezone.timedelta(days=365)
     topics = Topic.objects.bulk_create(
         Topic(
@@ -100,8 +98,6 @@ def build_posts(board, posts_total, topics_total, authors, first_topic=0):
 
 def bench_board():
     """The board the bench fills and measures: the first public, live board."""
-    from forums.models import BoardPage, BoardVisibility
-
     return (
         BoardPage.objects.live().public().filter(visibility=BoardVisibility.PUBLIC).order_by("path").first()
     )
@@ -109,8 +105,6 @@ def bench_board():
 
 def bench_topic(board=None):
     """A bench topic from the middle of the big board (its posts span several pages)."""
-    from forums.models import Topic
-
     board = board or bench_board()
     if board is None:
         return None
@@ -121,8 +115,6 @@ def bench_topic(board=None):
 
 def load(posts=100_000, log=print, topics=2_000):
     """Fill the bench board up to `posts` posts (idempotent: adds only what is missing)."""
-    from forums.models import Post, Topic
-
     board = bench_board()
     if board is None:
         log("  no public board: run load_demo_content first")

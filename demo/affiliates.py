@@ -1,4 +1,4 @@
-"""Demo content: the locator page and a set of affiliates loaded from `demo_data/affiliates.csv`.
+"""Demo content: the locator page and a set of affiliates loaded from `demo/data/affiliates.csv`.
 
 The CSV goes through the same import code editors use, in create-only mode, so running the
 demo loader again never overwrites what editors changed.
@@ -8,10 +8,10 @@ from pathlib import Path
 
 from affiliates.importer import import_file
 from affiliates.models import AffiliateLocatorPage, AffiliatePage
-from pages.demo_utils import child_by_slug, ensure_child, rich
+from demo.utils import child_by_slug, ensure_child, rich
 from pages.models import HomePage
 
-DEMO_CSV = Path(__file__).resolve().parent / "demo_data" / "affiliates.csv"
+DEMO_CSV = Path(__file__).resolve().parent / "data" / "affiliates.csv"
 
 DESCRIPTIONS = {
     "komen-iowa": "We serve every Iowa county except Scott County, which the Quad Cities Affiliate covers, "

@@ -5,12 +5,25 @@ import datetime as dt
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.utils import timezone
 from wagtail.models import Site
 
-from forums.models import BoardPage, BoardVisibility, ForumIndexPage, ForumSettings, Member, Topic
+from demo.utils import ensure_child, rich, stream_value
+from forums.models import (
+    BoardPage,
+    BoardVisibility,
+    CannedResponse,
+    ForumIndexPage,
+    ForumSettings,
+    Member,
+    Post,
+    Report,
+    Status,
+    Topic,
+)
+from forums.moderation import ensure_lead_moderators_group
 from forums.posting import refresh_topic
-from pages.demo_utils import ensure_child, rich, stream_value
 from pages.models import HomePage, StandardPage
 
 BOARDS = [
@@ -150,7 +163,6 @@ def _ensure_member(email, display_name):
 def _ensure_conversation(board, members, title, posts):
     if Topic.objects.filter(board=board, title=title).exists():
         return False
-    from forums.models import Post
 
     start = timezone.now() - dt.timedelta(days=10 - len(title) % 7)
     topic = Topic.objects.create(
@@ -312,11 +324,6 @@ REPORTED = [
 
 
 def _load_moderation(boards, members, log):
-    from django.contrib.auth.models import Group
-
-    from forums.models import CannedResponse, Post, Report, Status
-    from forums.moderation import ensure_lead_moderators_group
-
     for slug, (email, name) in MODERATORS.items():
         board = BoardPage.objects.get(pk=boards[slug].pk)
         group, _ = Group.objects.get_or_create(name=f"Moderators: {board.title}")

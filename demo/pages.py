@@ -3,7 +3,7 @@
 from django.db import transaction
 from wagtail.models import Page, Site
 
-from pages.demo_utils import ensure_child, rich, stream_value
+from demo.utils import ensure_child, rich, stream_value
 from pages.models import HomePage, SiteSettings, StandardPage
 
 STOCK_WELCOME_TITLE = "Welcome to your new Wagtail site!"

@@ -2,14 +2,15 @@
 Family and friends section. Creates only what is missing; never overwrites editors' changes."""
 
 import datetime as dt
-import textwrap
+from pathlib import Path
 
-from django.core.files.base import ContentFile
+from django.core.files import File
 from django.utils.text import slugify
 from wagtail.documents import get_document_model
 from wagtail.models import Collection, Site
 
-from pages.demo_utils import ensure_child, rich, stream_value
+from demo.utils import ensure_child, rich, stream_value
+from forums.models import BoardPage
 from pages.models import HomePage, StandardPage
 from resources.models import (
     Audience,
@@ -23,7 +24,9 @@ from resources.models import (
     ResourceType,
 )
 
-# (title, type, audience, language, topics, summary, link or None for a generated PDF, PDF text)
+DOCUMENTS_DIR = Path(__file__).resolve().parent / "data" / "documents"
+
+# (title, type, audience, language, topics, summary, link or None for the PDF in data/documents/)
 RESOURCES = [
     (
         "Breast cancer basics",
@@ -33,11 +36,6 @@ RESOURCES = [
         ["Diagnosis", "Breast cancer basics"],
         "What breast cancer is, how it is found and the words you are likely to hear at your first appointments.",
         None,
-        [
-            "Breast cancer starts when cells in the breast grow out of control.",
-            "Most breast lumps are not cancer, but any change should be checked by a health care provider.",
-            "Your care team will use tests such as imaging and a biopsy to learn the type and stage.",
-        ],
     ),
     (
         "Questions to ask your doctor after a diagnosis",
@@ -47,11 +45,6 @@ RESOURCES = [
         ["Diagnosis", "Talking with your care team"],
         "A printable list of questions to take to appointments, with space to write the answers.",
         None,
-        [
-            "What type of breast cancer do I have, and what stage is it?",
-            "What treatments do you recommend, and why?",
-            "Who should I call if I have questions between visits?",
-        ],
     ),
     (
         "Cáncer de mama: información básica",
@@ -61,10 +54,6 @@ RESOURCES = [
         ["Diagnosis", "Breast cancer basics"],
         "Una introducción clara al cáncer de mama: qué es, cómo se detecta y qué preguntar al equipo médico.",
         None,
-        [
-            "El cáncer de mama comienza cuando las células de la mama crecen sin control.",
-            "La mayoría de los bultos en la mama no son cáncer, pero cualquier cambio se debe revisar.",
-        ],
     ),
     (
         "Living with metastatic breast cancer",
@@ -75,11 +64,6 @@ RESOURCES = [
         "A booklet for people with stage IV breast cancer about treatment goals, managing symptoms and "
         "finding support.",
         None,
-        [
-            "Metastatic breast cancer has spread beyond the breast and nearby lymph nodes.",
-            "Treatment aims to control the cancer and keep you feeling as well as possible for as long as possible.",
-            "Many people live with metastatic breast cancer for years, and new treatments keep arriving.",
-        ],
     ),
     (
         "Helping a loved one through treatment",
@@ -90,11 +74,6 @@ RESOURCES = [
         "Practical ideas for partners, relatives and friends: what to say, how to help at home and "
         "how to look after yourself.",
         None,
-        [
-            "Ask what would help most this week instead of guessing.",
-            "Offer specific help: a ride to treatment, a meal, an hour of childcare.",
-            "Caregivers need rest too. Accepting help from others is part of caring well.",
-        ],
     ),
     (
         "Talking with children about a parent's breast cancer",
@@ -104,10 +83,6 @@ RESOURCES = [
         ["Caregiving", "Family"],
         "How to explain a diagnosis to children of different ages, and signs that a child may need extra support.",
         None,
-        [
-            "Children often sense when something is wrong; honest, simple words help them feel safe.",
-            "Tell them who will take care of them and what will stay the same.",
-        ],
     ),
     (
         "Caregiver self-care",
@@ -117,7 +92,6 @@ RESOURCES = [
         ["Caregiving"],
         "A short video in which caregivers share how they made time for their own health and found support.",
         "https://www.komen.org/",
-        [],
     ),
     (
         "Clinical trial search tool",
@@ -128,7 +102,6 @@ RESOURCES = [
         "Search registered breast cancer clinical trials by location and eligibility, then discuss "
         "the results with your doctor.",
         "https://clinicaltrials.gov/",
-        [],
     ),
     (
         "Screening and risk: a guide for primary care teams",
@@ -138,10 +111,6 @@ RESOURCES = [
         ["Screening", "Risk"],
         "A one-page summary of breast cancer risk assessment and screening conversations for clinicians.",
         None,
-        [
-            "Ask every patient about family history of breast, ovarian, prostate and pancreatic cancer.",
-            "Discuss the benefits and limits of screening, and agree a plan that fits the patient's risk.",
-        ],
     ),
     (
         "Understanding lymphedema",
@@ -151,10 +120,6 @@ RESOURCES = [
         ["Lymphedema", "Side effects"],
         "What lymphedema is, early signs to watch for after surgery or radiation, and how it is treated.",
         None,
-        [
-            "Lymphedema is swelling caused by a build-up of lymph fluid, often in the arm or hand.",
-            "Tell your care team early about tightness, heaviness or swelling.",
-        ],
     ),
 ]
 
@@ -164,40 +129,6 @@ FAMILY_RESOURCE_TITLES = [
     "Caregiver self-care",
     "Breast cancer basics",
 ]
-
-
-def simple_pdf(title, paragraphs):
-    """A small, valid one-page PDF (Helvetica text), so the demo needs no binary files."""
-
-    def escape(text):
-        return text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
-
-    ops = ["BT", "/F1 18 Tf", "72 720 Td", f"({escape(title)}) Tj", "/F1 11 Tf", "0 -30 Td"]
-    for paragraph in paragraphs:
-        for line in textwrap.wrap(paragraph, 90):
-            ops += [f"({escape(line)}) Tj", "0 -16 Td"]
-        ops.append("0 -8 Td")
-    ops += ["(Demo content from the komensite project.) Tj", "ET"]
-    stream = "\n".join(ops).encode("cp1252", "replace")
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] "
-        b"/Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
-        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
-    ]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref_at = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    for offset in offsets:
-        out += b"%010d 00000 n \n" % offset
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref_at)
-    return bytes(out)
 
 
 def ensure_helpline(site, log):
@@ -221,18 +152,16 @@ def ensure_resources(log):
     Document = get_document_model()
     collection = Collection.get_first_root_node()
     created = 0
-    for title, kind, audience, language, topics, summary, link, text in RESOURCES:
+    for title, kind, audience, language, topics, summary, link in RESOURCES:
         if Resource.objects.filter(title=title).exists():
             continue
         document = None
         if link is None:
-            document = Document(
-                title=title,
-                collection=collection,
-                file=ContentFile(simple_pdf(title, text), name=f"{slugify(title)[:80]}.pdf"),
-            )
-            document._set_document_file_metadata()
-            document.save()
+            path = DOCUMENTS_DIR / f"{slugify(title)[:80]}.pdf"
+            with path.open("rb") as handle:
+                document = Document(title=title, collection=collection, file=File(handle, name=path.name))
+                document._set_document_file_metadata()
+                document.save()
         resource = Resource(
             title=title,
             summary=summary,
@@ -252,14 +181,8 @@ def ensure_resources(log):
 
 
 def find_caregivers_board():
-    """The caregivers' message board, if the boards app has made one (its demo loads first)."""
-    from django.apps import apps
-
-    try:
-        board_model = apps.get_model("forums", "BoardPage")
-    except LookupError:
-        return None
-    return board_model.objects.live().filter(title__icontains="caregiver").order_by("path").first()
+    """The caregivers' message board, if the boards' demo has made one (it loads first)."""
+    return BoardPage.objects.live().filter(title__icontains="caregiver").order_by("path").first()
 
 
 def load(log):

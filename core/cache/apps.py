@@ -2,7 +2,7 @@ from django.apps import AppConfig
 
 
 class PageCacheConfig(AppConfig):
-    name = "komensite.cache"
+    name = "core.cache"
     label = "pagecache"
     verbose_name = "Page cache"
 

@@ -5,7 +5,7 @@ def public_cache(view):
     """Let the page cache store this view's anonymous responses (e.g. a JSON API).
 
     Its output must be the same for every anonymous visitor and change only when content
-    that purges the cache changes (pages, snippets, site settings, PAGE_CACHE_PURGE_MODELS)."""
+    that purges the cache changes (pages, PAGE_CACHE_SITEWIDE_MODELS)."""
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):

@@ -7,7 +7,7 @@ is exactly when the page-cache generation changes. Active only when the page cac
 
 from django import template
 
-from komensite.cache import pagecache
+from core.cache import pagecache
 
 register = template.Library()
 

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 from wagtail.images import get_image_model
 
-from komensite.cache import images
+from core.cache import images
 
 
 class Command(BaseCommand):

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from komensite.cache import pagecache
+from core.cache import pagecache
 
 
 class Command(BaseCommand):
