@@ -15,6 +15,7 @@ from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from core.pagination import paginate
@@ -303,7 +304,7 @@ def member_action(request, post_id, action):
             post.board,
             until,
             form.cleaned_data["reason"],
-            success=f"{member.display_name} cannot post until {timezone.localtime(until):%B %-d, %Y}.",
+            success=f"{member.display_name} cannot post until {date_format(timezone.localtime(until), 'F j, Y')}.",
             default_next=default_next,
         )
     form = (ReasonRequiredForm if action in ("warn", "ban") else ModerationForm)(request.POST)
