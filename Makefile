@@ -10,15 +10,31 @@ PYTEST_WORKERS ?= auto
 .DEFAULT_GOAL := help
 
 help: ## Show this list
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-10s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-16s %s\n", $$1, $$2}'
 
-$(VENV)/.installed: requirements.txt
-	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements.txt
+
+# Development and tests: runtime plus tooling (requirements-dev.txt holds both, with hashes).
+$(VENV)/.installed: requirements.txt requirements-dev.txt | $(VENV)/bin/python
+	$(PY) -m pip install --quiet --require-hashes -r requirements-dev.txt
 	touch $@
 
-install: $(VENV)/.installed ## Create .venv and install pinned requirements
+# Production serving: runtime packages only.
+$(VENV)/.installed-runtime: requirements.txt | $(VENV)/bin/python
+	$(PY) -m pip install --quiet --require-hashes -r requirements.txt
+	touch $@
+
+install: $(VENV)/.installed ## Create .venv and install the pinned runtime and development requirements
+
+install-runtime: $(VENV)/.installed-runtime ## Create .venv and install the pinned runtime requirements only
+
+requirements: ## Re-pin requirements.txt and requirements-dev.txt (with hashes) from the .in files
+	$(VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url \
+	  --no-emit-find-links -o requirements.txt requirements.in
+	$(VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url \
+	  --no-emit-find-links -o requirements-dev.txt requirements-dev.in
 
 run: install ## Migrate, load demo content, create the editor and serve on http://127.0.0.1:8000
 	$(PY) manage.py migrate --noinput
@@ -57,10 +73,10 @@ test-browser: install chromium ## Only the browser tests: journeys, axe and keyb
 	  set -e; export DJANGO_SETTINGS_MODULE=komensite.settings.test; \
 	  python -m pytest -n $(PYTEST_WORKERS) -m browser tests/browser $(PYTEST_ARGS)'
 
-serve: install ## Production settings under gunicorn on http://127.0.0.1:8000 (starts PostgreSQL/Redis if unset)
+serve: install-runtime ## Production settings under gunicorn on http://127.0.0.1:8000 (starts PostgreSQL/Redis if unset)
 	SERVE_HOST=$(HOST) SERVE_PORT=$(PORT) PATH=$(CURDIR)/$(VENV)/bin:$$PATH scripts/serve
 
 bench: install ## Load-test the production server with wrk and print the ratio table (bench/README.md)
 	PATH=$(CURDIR)/$(VENV)/bin:$$PATH bench/run
 
-.PHONY: help install run lint format test chromium audit test-browser serve bench
+.PHONY: help install install-runtime requirements run lint format test chromium audit test-browser serve bench

@@ -1,6 +1,7 @@
 from django import forms
 from wagtail.admin.forms import WagtailAdminPageForm
 
+from affiliates import locator
 from affiliates.zipdata import STATE_CHOICES
 
 
@@ -68,8 +69,6 @@ class LocatorForm(forms.Form):
         return any(name in data for name in cls.FIELDS)
 
     def clean(self):
-        from affiliates import locator
-
         data = super().clean()
         if self.errors:
             return data

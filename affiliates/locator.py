@@ -18,10 +18,13 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
+from django.apps import apps
 from django.db.models import Exists, F, FloatField, OuterRef, Q, Value
 from django.db.models.functions import Cast, Length, Substr
+from wagtail.models import PageViewRestriction
 
 from affiliates.zipdata import STATE_NAMES, county_key, get_index, haversine_miles, normalize_name, state_code
+from core.text import clean_text
 
 ZIP_INPUT = re.compile(r"^(\d{5})(?:[-\s]?(\d{4}))?$")
 LOOKS_LIKE_ZIP = re.compile(r"^[\d\s-]+$")
@@ -105,7 +108,7 @@ def _place_from_record(record, kind, latitude=None, longitude=None):
 
 
 def _clean_text(value, name):
-    text = " ".join(str(value or "").replace("\x00", "").split())
+    text = clean_text(value)
     if len(text) > MAX_TEXT_LENGTH:
         raise LocatorError(
             f"invalid_{name}", f"The {name} is too long: use at most {MAX_TEXT_LENGTH} characters."
@@ -288,8 +291,8 @@ class LocateResult:
 
 def _serving(place, visible):
     """{affiliate: match level} for the affiliates serving `place`, in one query."""
-    from affiliates.models import ServiceArea
-
+    # Through the app registry: the page model calls this module, so importing it would be a cycle.
+    ServiceArea = apps.get_model("affiliates", "ServiceArea")
     areas = ServiceArea.objects.filter(affiliate__in=visible.values("pk")).select_related("affiliate")
     if place.kind == "state":
         # Everyone serving any part of the state, labelled by the broadest way they serve it.
@@ -359,10 +362,7 @@ def visible_affiliates():
     Like Wagtail's `.public()`, but as a subquery (a restriction on the page or any
     ancestor hides it) rather than a separate query for the restrictions first.
     """
-    from wagtail.models import PageViewRestriction
-
-    from affiliates.models import AffiliatePage
-
+    AffiliatePage = apps.get_model("affiliates", "AffiliatePage")
     restricted = PageViewRestriction.objects.filter(
         page__path=Substr(OuterRef("path"), 1, Length("page__path"))
     )

@@ -1,5 +1,4 @@
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models, transaction
 from django.utils.functional import cached_property
@@ -7,10 +6,12 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, HelpPanel, MultiFiel
 from wagtail.fields import RichTextField
 from wagtail.search import index
 
-from affiliates import areas
+from affiliates import areas, locator
 from affiliates.forms import AffiliatePageForm, LocatorForm
 from affiliates.zipdata import STATE_CHOICES, STATE_NAMES, county_key, get_index
-from pages.models import BasePage
+from core.models import BasePage
+from core.pagination import paginate
+from resources.models import HelplineSettings
 
 zip_validator = RegexValidator(
     r"^\d{5}$", "Enter a 5-digit ZIP code, keeping any leading zeros (e.g. 02108)."
@@ -46,9 +47,6 @@ class AffiliateLocatorPage(BasePage):
         verbose_name = "affiliate locator page"
 
     def get_context(self, request, *args, **kwargs):
-        from affiliates import locator
-        from resources.models import HelplineSettings
-
         context = super().get_context(request, *args, **kwargs)
         form = LocatorForm(
             request.GET if LocatorForm.is_submitted(request.GET) else None, auto_id="locator-%s"
@@ -56,15 +54,15 @@ class AffiliateLocatorPage(BasePage):
         result = None
         if form.is_bound and form.is_valid():
             result = locator.locate(form.cleaned_data["place"])
-        page_obj = None
+        page_obj, elided_range = None, []
         if result and result.serving:
             # A state search can list many affiliates; a page of them at a time.
-            page_obj = Paginator(result.serving, self.SERVING_PER_PAGE).get_page(request.GET.get("page"))
+            page_obj, elided_range = paginate(request, result.serving, self.SERVING_PER_PAGE)
         context.update(
             form=form,
             result=result,
             page_obj=page_obj,
-            elided_range=page_obj.paginator.get_elided_page_range(page_obj.number) if page_obj else [],
+            elided_range=elided_range,
             helpline=HelplineSettings.for_request(request) if result and not result.serving else None,
         )
         return context

@@ -8,7 +8,7 @@ from django.views.decorators.csrf import csrf_exempt
 from wagtail.models import Site
 
 from affiliates import locator
-from komensite.cache.decorators import public_cache
+from core.cache.decorators import public_cache
 from resources.models import HelplineSettings
 
 

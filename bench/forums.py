@@ -31,7 +31,7 @@ from django.test.utils import setup_test_environment  # noqa: E402
 def build(posts_total, topics_total):
     from wagtail.models import Page, Site
 
-    from forums.bench import build_posts, ensure_authors
+    from bench.forum_posts import build_posts, ensure_authors
     from forums.models import BoardPage, ForumIndexPage
     from pages.models import HomePage, StandardPage
 

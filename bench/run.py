@@ -55,27 +55,19 @@ def static_file():
     return staticfiles_storage.url("css/site.css")
 
 
-def _forums_bench():
-    import importlib.util
-
-    if importlib.util.find_spec("forums") and importlib.util.find_spec("forums.bench"):
-        import forums.bench
-
-        return forums.bench
-    return None
-
-
 def bench_board():
-    """The board `forums.bench.load` filled with the 100,000 posts."""
-    module = _forums_bench()
-    board = module.bench_board() if module else None
+    """The board `bench.forum_posts.load` filled with the 100,000 posts."""
+    from bench import forum_posts
+
+    board = forum_posts.bench_board()
     return board.url if board is not None else None
 
 
 def bench_topic():
     """A topic from the middle of that board (not a small demo topic)."""
-    module = _forums_bench()
-    topic = module.bench_topic() if module else None
+    from bench import forum_posts
+
+    topic = forum_posts.bench_topic()
     return topic.url if topic is not None else None
 
 

@@ -17,7 +17,7 @@ from wagtail.fields import RichTextField
 from wagtail.search import index
 from wagtail.search.queryset import SearchableQuerySetMixin
 
-from pages.models import BasePage
+from core.models import BasePage
 
 
 class Status(models.TextChoices):
@@ -54,7 +54,7 @@ class Member(models.Model):
         default=True, help_text="Send emails about new posts in watched topics and boards."
     )
     created_at = models.DateTimeField(default=timezone.now)
-    # Moderation (issue 7 builds the tools; posting already respects these).
+    # Moderation: posting and the moderation tools both read these.
     approved_post_count = models.PositiveIntegerField(
         default=0, help_text="Posts approved so far; boards can pre-moderate members below a threshold."
     )
@@ -332,6 +332,8 @@ class Topic(models.Model):
     )
 
     class Meta:
+        # A thread on a board; not the health-content taxonomy (pages.Topic).
+        verbose_name = "board topic"
         indexes = [
             models.Index(
                 fields=["board", "status", "-is_pinned", "-last_post_at"], name="forums_topic_listing"

@@ -15,8 +15,10 @@ from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from core.pagination import paginate
 from forums import moderation, queue
 from forums.forms import (
     BulkForm,
@@ -29,7 +31,7 @@ from forums.forms import (
     SuspendForm,
 )
 from forums.models import BoardPage, CannedResponse, ModerationAction, Post, Report, Topic
-from forums.views import _check_id, _paginate
+from forums.views import _check_id
 
 QUEUE_PER_PAGE = 20
 LOG_PER_PAGE = 50
@@ -67,7 +69,9 @@ def queue_view(request):
     board_ids, refusal = _moderator_boards(request)
     if refusal:
         return refusal
-    page_obj, elided = _paginate(queue.with_context(queue.queue_posts(board_ids)), QUEUE_PER_PAGE, request)
+    page_obj, elided = paginate(
+        request, queue.with_context(queue.queue_posts(board_ids)), QUEUE_PER_PAGE, on_each_side=2, on_ends=1
+    )
     rows = queue.decorate(list(page_obj.object_list))
     page_obj.object_list = rows
     held, reports, crisis = queue.queue_counts(board_ids)
@@ -300,7 +304,7 @@ def member_action(request, post_id, action):
             post.board,
             until,
             form.cleaned_data["reason"],
-            success=f"{member.display_name} cannot post until {timezone.localtime(until):%B %-d, %Y}.",
+            success=f"{member.display_name} cannot post until {date_format(timezone.localtime(until), 'F j, Y')}.",
             default_next=default_next,
         )
     form = (ReasonRequiredForm if action in ("warn", "ban") else ModerationForm)(request.POST)
@@ -394,7 +398,7 @@ def log_view(request):
             rows = rows.none()
             status = 400
     rows = rows.select_related("board").order_by("-created_at", "-pk")
-    page_obj, elided = _paginate(rows, LOG_PER_PAGE, request)
+    page_obj, elided = paginate(request, rows, LOG_PER_PAGE, on_each_side=2, on_ends=1)
     return render(
         request,
         "forums/moderation/log.html",

@@ -10,7 +10,6 @@ from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core import signing
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,6 +17,8 @@ from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
+from core.pagination import paginate
+from core.text import clean_query
 from forums import moderation, posting, ratelimit
 from forums.forms import (
     DeleteAccountForm,
@@ -53,12 +54,6 @@ RATE_LIMITED_MESSAGE = (
 
 
 # Helpers ------------------------------------------------------------------------------------
-
-
-def _paginate(queryset, per_page, request):
-    paginator = Paginator(queryset, per_page)
-    page_obj = paginator.get_page(request.GET.get("page"))
-    return page_obj, paginator.get_elided_page_range(page_obj.number, on_each_side=2, on_ends=1)
 
 
 def _board_context(request, board, **extra):
@@ -154,7 +149,7 @@ def board(request, board):
         .select_related("author__member", "last_post__author__member")
         .order_by("-is_pinned", "-last_post_at", "-pk")
     )
-    page_obj, elided = _paginate(topics, board.TOPICS_PER_PAGE, request)
+    page_obj, elided = paginate(request, topics, board.TOPICS_PER_PAGE, on_each_side=2, on_ends=1)
     rows = list(page_obj.object_list)
     member = moderation.member_of(request.user)
     watching = False
@@ -181,15 +176,15 @@ def board(request, board):
 
 
 def board_search(request, board):
-    from komensite.views import clean_query
-
     if not moderation.can_read_board(request.user, board):
         return _members_only(request, board)
     query, truncated = clean_query(request.GET.get("q", ""))
     page_obj, elided = None, []
     if query:
         results = search_posts(request.user, query, board=board)
-        page_obj, elided = _paginate(results, settings.SEARCH_RESULTS_PER_PAGE, request)
+        page_obj, elided = paginate(
+            request, results, settings.SEARCH_RESULTS_PER_PAGE, on_each_side=2, on_ends=1
+        )
     return render(
         request,
         "forums/board_search.html",
@@ -255,7 +250,7 @@ def topic_detail(request, board, topic_id):
         .select_related("author__member")
         .order_by("created_at", "pk")
     )
-    page_obj, elided = _paginate(posts, board.POSTS_PER_PAGE, request)
+    page_obj, elided = paginate(request, posts, board.POSTS_PER_PAGE, on_each_side=2, on_ends=1)
     member = moderation.member_of(request.user)
     watching = False
     can_reply = None

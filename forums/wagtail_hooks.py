@@ -38,7 +38,7 @@ class MemberViewSet(ModelViewSet):
     add_to_admin_menu = False
 
 
-class TopicViewSet(ModelViewSet):
+class BoardTopicViewSet(ModelViewSet):
     model = Topic
     icon = "folder-open-inverse"
     menu_label = "Topics"
@@ -116,7 +116,7 @@ class MessageBoardsGroup(ViewSetGroup):
     menu_icon = "group"
     items = [
         MemberViewSet("forum_members"),
-        TopicViewSet("forum_topics"),
+        BoardTopicViewSet("forum_topics"),
         PostViewSet("forum_posts"),
         ReportViewSet("forum_reports"),
         ModerationActionViewSet("forum_moderation_log"),

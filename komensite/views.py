@@ -3,7 +3,6 @@ import uuid
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.paginator import Paginator
 from django.db import DatabaseError, connection
 from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
@@ -14,30 +13,24 @@ from django.views.decorators.http import require_GET
 from wagtail.contrib.search_promotions.models import Query
 from wagtail.models import Page
 
+from core.pagination import paginate
+from core.text import clean_query
+from forums.search import search_posts
 from komensite.middleware import database_unavailable_response, is_database_down
 from resources import library as resource_library
 from resources.models import ResourceIndexPage
-
-
-def clean_query(raw):
-    """Strip characters PostgreSQL cannot store (NUL) and cap the length.
-
-    Returns (query, was_truncated)."""
-    query = " ".join(raw.replace("\x00", "").split())
-    limit = settings.SEARCH_QUERY_MAX_LENGTH
-    return query[:limit], len(query) > limit
 
 
 @require_GET
 def search(request):
     query, truncated = clean_query(request.GET.get("q", ""))
     promotions = []
-    page_obj = None
+    page_obj, elided_range = None, []
     resource_results, resource_total, resource_index = [], 0, None
     forum_posts = []
     if query:
         results = Page.objects.live().public().search(query)
-        page_obj = Paginator(results, settings.SEARCH_RESULTS_PER_PAGE).get_page(request.GET.get("page"))
+        page_obj, elided_range = paginate(request, results, settings.SEARCH_RESULTS_PER_PAGE)
         # One query per page type for this page of results, not one per result.
         ids = [page.pk for page in page_obj.object_list]
         specific = Page.objects.filter(pk__in=ids).specific().in_bulk()
@@ -65,15 +58,13 @@ def search(request):
             "resource_total": resource_total,
             "resource_index": resource_index,
             "forum_posts": forum_posts,
-            "elided_range": page_obj.paginator.get_elided_page_range(page_obj.number) if page_obj else [],
+            "elided_range": elided_range,
         },
     )
 
 
 def search_forum_posts(user, query, limit=5):
     """The best-matching visible message-board posts this user may read."""
-    from forums.search import search_posts
-
     return list(search_posts(user, query)[:limit])
 
 

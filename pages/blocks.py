@@ -1,93 +1,13 @@
-"""Shared StreamField blocks. Every StructBlock renders through a template in
-`templates/components/` and has a preview value so editors see it in the block picker."""
+"""Health content blocks: condition articles and Komen Perspectives."""
 
+from django.utils.safestring import mark_safe
 from wagtail import blocks
 from wagtail.images.blocks import ImageBlock
+from wagtail.models import Page
 
-
-class HeadingBlock(blocks.StructBlock):
-    text = blocks.CharBlock(max_length=120, help_text="Short and descriptive; it becomes a section heading.")
-    level = blocks.ChoiceBlock(
-        choices=[("h2", "Section (H2)"), ("h3", "Subsection (H3)")],
-        default="h2",
-        help_text="Use H2 for main sections and H3 inside them so screen-reader users can navigate.",
-    )
-
-    class Meta:
-        icon = "title"
-        template = "components/heading_block.html"
-        preview_value = {"text": "Treatment options", "level": "h2"}
-        description = "A section heading"
-
-
-class LinkBlock(blocks.StructBlock):
-    page = blocks.PageChooserBlock(required=False, help_text="Link to a page on this site…")
-    url = blocks.URLBlock(required=False, help_text="…or to another website (leave the page empty).")
-    label = blocks.CharBlock(
-        max_length=120, required=False, help_text="Link text. Defaults to the page title. Avoid 'click here'."
-    )
-
-    def clean(self, value):
-        value = super().clean(value)
-        if not value.get("page") and not value.get("url"):
-            from django.core.exceptions import ValidationError
-            from wagtail.blocks.struct_block import StructBlockValidationError
-
-            raise StructBlockValidationError(
-                block_errors={"page": ValidationError("Choose a page or enter a URL.")}
-            )
-        return value
-
-    class Meta:
-        icon = "link"
-        template = "components/link_block.html"
-        preview_value = {"url": "https://www.komen.org/", "label": "Susan G. Komen"}
-        description = "A single link"
-
-
-class FeaturedPageBlock(blocks.StructBlock):
-    page = blocks.PageChooserBlock(help_text="The page to feature.")
-    heading = blocks.CharBlock(max_length=120, required=False, help_text="Defaults to the page title.")
-    summary = blocks.TextBlock(
-        max_length=300, required=False, help_text="Defaults to the page's listing summary."
-    )
-
-    class Meta:
-        icon = "doc-full"
-        template = "components/featured_page_block.html"
-        description = "A card that promotes a page"
-
-
-class CalloutBlock(blocks.StructBlock):
-    heading = blocks.CharBlock(max_length=120, required=False)
-    text = blocks.RichTextBlock(features=["bold", "italic", "link"])
-
-    class Meta:
-        icon = "warning"
-        template = "components/callout_block.html"
-        preview_value = {"heading": "Did you know?", "text": "<p>The helpline is free.</p>"}
-        description = "A highlighted box of text"
-
-
-RICH_TEXT_FEATURES = ["bold", "italic", "link", "document-link", "ol", "ul", "h3", "h4"]
-
-
-class BaseStreamBlock(blocks.StreamBlock):
-    heading = HeadingBlock()
-    paragraph = blocks.RichTextBlock(
-        features=RICH_TEXT_FEATURES, icon="pilcrow", help_text="Body text. Use lists for steps or options."
-    )
-    callout = CalloutBlock()
-    image = ImageBlock(help_text="Add alt text that says what the image shows, or mark it decorative.")
-    link = LinkBlock()
-
-
-class FeaturedStreamBlock(blocks.StreamBlock):
-    featured_page = FeaturedPageBlock()
-    callout = CalloutBlock()
-
-
-# --- Health content blocks (condition articles and perspectives) -------------------------
+from core.blocks import RICH_TEXT_FEATURES, CalloutBlock, HeadingBlock
+from pages.citations import strip_citations
+from resources.blocks import HelplineBlock, ResourceChooserBlock
 
 CITED_FEATURES = [*RICH_TEXT_FEATURES, "citation"]
 
@@ -104,10 +24,6 @@ class CitedRichTextBlock(blocks.RichTextBlock):
         super().__init__(**kwargs)
 
     def render(self, value, context=None):
-        from django.utils.safestring import mark_safe
-
-        from pages.citations import strip_citations
-
         html = str(super().render(value, context))
         index = (context or {}).get("citations")
         return mark_safe(index.render(html) if index else strip_citations(html))  # noqa: S308
@@ -183,17 +99,11 @@ class SupportOptionsBlock(blocks.StructBlock):
         description = "Where to find support: helpline, Affiliates, message boards and more"
 
     def get_context(self, value, parent_context=None):
-        from wagtail.models import Page
-
         context = super().get_context(value, parent_context)
         ids = [page.pk for page in value["pages"] if page]
         specific = Page.objects.live().filter(pk__in=ids).specific().in_bulk()
         context["support_pages"] = [specific[pk] for pk in ids if pk in specific]
         return context
-
-
-# resources.blocks builds on BaseStreamBlock above, so it is imported only now.
-from resources.blocks import HelplineBlock, ResourceChooserBlock  # noqa: E402
 
 
 class ArticleStreamBlock(blocks.StreamBlock):

@@ -21,7 +21,7 @@ class SourceViewSet(SnippetViewSet):
     ordering = ["title"]
 
 
-class TopicViewSet(SnippetViewSet):
+class HealthTopicViewSet(SnippetViewSet):
     model = Topic
     icon = "tag"
     menu_label = "Topics"
@@ -33,7 +33,7 @@ class HealthContentGroup(SnippetViewSetGroup):
     menu_label = "Health content"
     menu_icon = "doc-full-inverse"
     menu_order = 250
-    items = (SourceViewSet, TopicViewSet)
+    items = (SourceViewSet, HealthTopicViewSet)
 
 
 register_snippet(HealthContentGroup)

@@ -5,8 +5,8 @@ import copy
 from wagtail import blocks
 from wagtail.snippets.blocks import SnippetChooserBlock
 
-from komensite.cache import pagecache
-from pages.blocks import BaseStreamBlock
+from core.blocks import BaseStreamBlock
+from core.cache import pagecache
 
 
 class HelplineBlock(blocks.StructBlock):

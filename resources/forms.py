@@ -1,8 +1,8 @@
 from django import forms
-from django.conf import settings
 from taggit.models import Tag
 from wagtail.documents.forms import BaseDocumentForm
 
+from core.text import clean_query
 from resources import uploads
 from resources.library import Filters
 from resources.models import Audience, Language, ResourceType
@@ -17,11 +17,6 @@ class SafeDocumentForm(BaseDocumentForm):
         if uploaded and "file" in self.changed_data:
             uploads.validate_document_file(uploaded)
         return uploaded
-
-
-def clean_query(raw):
-    query = " ".join((raw or "").replace("\x00", "").split())
-    return query[: settings.SEARCH_QUERY_MAX_LENGTH]
 
 
 def _choices(any_label, choices):
@@ -65,7 +60,8 @@ class ResourceFilterForm(forms.Form):
         self.fields["topic"].choices = _choices("Any topic", [(t.slug, t.name) for t in topics])
 
     def clean_q(self):
-        return clean_query(self.cleaned_data.get("q"))
+        query, _truncated = clean_query(self.cleaned_data.get("q"))
+        return query
 
     def filters(self):
         """The valid part of what was asked for."""

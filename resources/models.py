@@ -3,7 +3,6 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db import models
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
@@ -17,7 +16,8 @@ from wagtail.models import Orderable
 from wagtail.search import index
 from wagtail.search.queryset import SearchableQuerySetMixin
 
-from pages.models import BasePage
+from core.models import BasePage
+from core.pagination import paginate
 from resources import helpline, uploads
 from resources.blocks import AudienceLandingStreamBlock, ResourceIntroStreamBlock
 
@@ -307,14 +307,14 @@ class ResourceIndexPage(BasePage):
         filters = form.filters()
         results = library.find(filters)
         per_page = getattr(settings, "RESOURCES_PER_PAGE", 12)
-        page_obj = Paginator(results, per_page).get_page(request.GET.get("page"))
+        page_obj, elided_range = paginate(request, results, per_page)
         context.update(
             {
                 "form": form,
                 "filters": filters,
                 "page_obj": page_obj,
                 "resources": page_obj.object_list,
-                "elided_range": page_obj.paginator.get_elided_page_range(page_obj.number),
+                "elided_range": elided_range,
             }
         )
         return context

@@ -25,11 +25,18 @@ def env_list(name, default=""):
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+# `make bench` only: adds /bench/minimal/ and the stock Wagtail page equivalent.
+BENCH_ENDPOINTS = env_bool("BENCH_ENDPOINTS", False)
+
+# Apps depend downward only: komensite -> {pages, resources, affiliates, forums} -> core
+# (docs/architecture.md). The `demo` app is added by the dev and test settings only.
 INSTALLED_APPS = [
     "pages",
     "resources",
     "affiliates",
     "forums",
+    "core",
+    "core.cache",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -59,11 +66,18 @@ INSTALLED_APPS = [
     "allauth.account",
     "django_tasks",
     "django_tasks_db",
+    "axes",
+    *(["bench"] if BENCH_ENDPOINTS else []),
 ]
 
+# Outage handling sits right after SecurityMiddleware so a database failure anywhere below
+# (sessions, auth, page serving, redirects) becomes the friendly 503 page. The page cache
+# answers before sessions are loaded. Axes must come last.
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "komensite.middleware.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "core.cache.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -73,6 +87,9 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+    "komensite.middleware.AdminContentSecurityPolicyMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "komensite.urls"
@@ -203,8 +220,10 @@ RESOURCES_PER_PAGE = 12
 # Member accounts (django-allauth) for the message boards. Editors keep Django's User model
 # and Wagtail's own login; members sign up with an email address and a public display name.
 AUTHENTICATION_BACKENDS = [
+    # Counts failed logins and refuses locked-out username+IP pairs before any password check.
+    "komensite.auth_backends.LoginThrottleBackend",
     "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",  # members sign in by email
 ]
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "forums:profile"
@@ -228,21 +247,7 @@ ACCOUNT_RATE_LIMITS = {
 # `python manage.py db_worker --queue-name "*"` runs (Wagtail's tasks and board emails).
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
-# --- Quality gates: security headers, login throttling, fault tolerance (issue 8) ---
-INSTALLED_APPS += ["axes"]
-# Outage handling sits outermost after SecurityMiddleware so a database failure anywhere below
-# (sessions, auth, page serving, redirects) becomes the friendly 503 page. Axes must come last.
-MIDDLEWARE.insert(1, "komensite.middleware.DatabaseUnavailableMiddleware")
-MIDDLEWARE += [
-    "django_permissions_policy.PermissionsPolicyMiddleware",
-    "komensite.middleware.AdminContentSecurityPolicyMiddleware",
-    "axes.middleware.AxesMiddleware",
-]
-AUTHENTICATION_BACKENDS = [
-    # Counts failed logins and refuses locked-out username+IP pairs before any password check.
-    "komensite.auth_backends.LoginThrottleBackend",
-    *AUTHENTICATION_BACKENDS,  # Django's ModelBackend and allauth's (members sign in by email)
-]
+# Security headers, login throttling (django-axes), fault tolerance.
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
 AXES_FAILURE_LIMIT = 5
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
@@ -301,14 +306,9 @@ HEALTH_CHECK_CACHE_TIMEOUT = 2
 # stay same-origin for images.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
-# Page cache (komensite/cache): anonymous page views served whole from the shared cache,
+# Page cache (core/cache): anonymous page views served whole from the shared cache,
 # purged on publish/unpublish/move/delete and on settings, snippet and image changes.
 # Production turns it on when REDIS_URL is set; development and tests leave it off.
-INSTALLED_APPS += ["komensite.cache"]
-MIDDLEWARE.insert(
-    MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1,
-    "komensite.cache.middleware.PageCacheMiddleware",
-)
 PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", False)
 # false: render every page but keep the shared menu/footer fragments (`make bench`'s uncached server).
 PAGE_CACHE_WHOLE_PAGES = env_bool("PAGE_CACHE_WHOLE_PAGES", True)
@@ -324,17 +324,29 @@ PAGE_CACHE_S_MAXAGE = int(os.environ.get("PAGE_CACHE_S_MAXAGE", 300))
 PAGE_CACHE_STALE_WHILE_REVALIDATE = int(os.environ.get("PAGE_CACHE_STALE_WHILE_REVALIDATE", 60))
 PAGE_CACHE_EXCLUDED_PATH_PREFIXES = ["/admin/", "/django-admin/", "/documents/", "/search/"]
 # Page types in these apps are never cached (member and moderation views).
-PAGE_CACHE_EXCLUDED_APPS = ["forums", "moderation"]
+PAGE_CACHE_EXCLUDED_APPS = ["forums"]
 # Non-page views whose anonymous responses are cached (URL names); views can also use
-# komensite.cache.decorators.public_cache.
+# core.cache.decorators.public_cache.
 PAGE_CACHE_URL_NAMES = ["sitemap", "robots_txt"]
 PAGE_CACHE_BYPASS_COOKIES = ["sessionid", "messages"]
 PAGE_CACHE_IGNORED_QUERY_PARAMS = ["fbclid", "gclid", "mc_cid", "mc_eid"]
-# Models (besides settings, snippets and images) whose changes purge every cached page.
-PAGE_CACHE_PURGE_MODELS = []
+# What purges what (core/cache/signals.py): a page purges its own URLs and the listings that
+# show it. These models appear on public pages far from any one URL, so a change to them purges
+# every cached page. Everything else purges nothing: PAGE_CACHE_UNCACHED_MODELS lists the
+# snippets and settings that are deliberately left out (tests/perf/test_purge_map.py makes
+# every snippet and setting be in one list or the other).
+PAGE_CACHE_SITEWIDE_MODELS = [
+    "wagtailcore.Site",  # host names and root pages: every URL
+    "wagtailimages.Image",  # any page, card or social image
+    "pages.SiteSettings",  # organization name, footer, perspective disclaimer
+    "pages.Topic",  # topic pages, article and perspective tags
+    "pages.Source",  # citations on articles and perspectives
+    "resources.HelplineSettings",  # footer and every helpline box
+    "resources.Resource",  # library, resource cards, Family and friends pages
+]
+PAGE_CACHE_UNCACHED_MODELS = [
+    "forums.ForumSettings",  # shown on board pages only, which are never cached
+    "forums.CannedResponse",  # moderators' saved responses, never public
+]
 # Filter specs our templates use; renditions are made when an image is saved.
 IMAGE_RENDITION_SPECS = ["fill-1200x400"]
-# `make bench` only: adds /bench/minimal/ and the stock Wagtail page equivalent.
-BENCH_ENDPOINTS = env_bool("BENCH_ENDPOINTS", False)
-if BENCH_ENDPOINTS:
-    INSTALLED_APPS += ["bench"]

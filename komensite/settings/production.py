@@ -56,12 +56,12 @@ REDIS_URL = os.environ.get("REDIS_URL", "").strip()
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "komensite.cache.backends.TolerantRedisCache",
+            "BACKEND": "core.cache.backends.TolerantRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "komensite"),
         },
         "renditions": {
-            "BACKEND": "komensite.cache.backends.TolerantRedisCache",
+            "BACKEND": "core.cache.backends.TolerantRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "komensite") + "-renditions",
             "TIMEOUT": 60 * 60 * 24,

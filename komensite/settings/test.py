@@ -25,3 +25,6 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 # Serve static files from the app folders without running collectstatic first.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# The demo loaders are tested too; production settings never install them.
+INSTALLED_APPS = [*INSTALLED_APPS, "demo"]  # noqa: F405
+DEMO_CONTENT_ALLOWED = True

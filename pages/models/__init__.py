@@ -1,5 +1,4 @@
 from .articles import ConditionArticlePage, ConditionIndexPage
-from .base import BasePage
 from .home import HomePage
 from .perspectives import PerspectiveIndexPage, PerspectivePage
 from .settings import SiteSettings
@@ -8,7 +7,6 @@ from .taxonomy import Source, Topic
 from .topics_page import TopicIndexPage
 
 __all__ = [
-    "BasePage",
     "ConditionArticlePage",
     "ConditionIndexPage",
     "HomePage",

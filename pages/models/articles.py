@@ -9,9 +9,10 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import StreamField
 from wagtail.search import index
 
-from pages.blocks import ArticleStreamBlock, BaseStreamBlock
+from core.blocks import BaseStreamBlock
+from core.models import BasePage
+from pages.blocks import ArticleStreamBlock
 
-from .base import BasePage
 from .health import CitedContentMixin
 
 DEFAULT_REVIEW_INTERVAL = datetime.timedelta(days=365)

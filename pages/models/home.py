@@ -4,9 +4,8 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from pages.blocks import FeaturedStreamBlock
-
-from .base import BasePage
+from core.blocks import FeaturedStreamBlock
+from core.models import BasePage
 
 
 class HomePage(BasePage):

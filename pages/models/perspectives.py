@@ -1,5 +1,4 @@
 from django import forms
-from django.core.paginator import Paginator
 from django.db import models
 from django.http import Http404
 from django.utils import timezone
@@ -10,9 +9,10 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_pat
 from wagtail.fields import StreamField
 from wagtail.search import index
 
+from core.models import BasePage
+from core.pagination import paginate
 from pages.blocks import PerspectiveStreamBlock
 
-from .base import BasePage
 from .health import CitedContentMixin
 from .taxonomy import Topic
 
@@ -52,12 +52,12 @@ class PerspectiveIndexPage(RoutablePageMixin, BasePage):
         ]
 
     def render_listing(self, request, queryset, *, year=None, topic=None):
-        page_obj = Paginator(queryset, PERSPECTIVES_PER_PAGE).get_page(request.GET.get("page"))
+        page_obj, elided_range = paginate(request, queryset, PERSPECTIVES_PER_PAGE)
         return self.render(
             request,
             context_overrides={
                 "page_obj": page_obj,
-                "elided_range": page_obj.paginator.get_elided_page_range(page_obj.number),
+                "elided_range": elided_range,
                 "year": year,
                 "topic": topic,
                 "years": self.years(),

@@ -3,7 +3,7 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
 
-from pages.blocks import LinkBlock
+from core.blocks import LinkBlock
 
 
 @register_setting(icon="list-ul")

@@ -3,9 +3,8 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.fields import StreamField
 from wagtail.search import index
 
-from pages.blocks import BaseStreamBlock
-
-from .base import BasePage
+from core.blocks import BaseStreamBlock
+from core.models import BasePage
 
 
 class StandardPage(BasePage):

@@ -29,6 +29,8 @@ class Topic(index.Indexed, models.Model):
 
     class Meta:
         ordering = ["name"]
+        # Not a forum topic (forums.Topic, a board thread) nor a resource's free tags.
+        verbose_name = "health topic"
 
     def __str__(self):
         return self.name

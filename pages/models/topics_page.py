@@ -1,8 +1,9 @@
 from django.shortcuts import get_object_or_404
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 
+from core.models import BasePage
+
 from .articles import ConditionArticlePage
-from .base import BasePage
 from .perspectives import PerspectivePage
 from .taxonomy import Topic
 

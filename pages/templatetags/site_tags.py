@@ -1,7 +1,16 @@
+import json
+
 from django import template
+from django.core.serializers.json import DjangoJSONEncoder
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from wagtail.models import Page, Site
 
 register = template.Library()
+
+# What Django's json_script escapes, so JSON cannot close the <script> element or open a comment.
+# (json_script itself only writes type="application/json"; structured data needs ld+json.)
+JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
 
 def _site_root(request):
@@ -42,15 +51,9 @@ def is_ancestor_of(item, page):
 @register.simple_tag(takes_context=True)
 def structured_data(context, page):
     """JSON-LD for `page` as a non-executable <script>; CSP does not apply to data blocks."""
-    import json
-
-    from django.core.serializers.json import DjangoJSONEncoder
-    from django.utils.html import _json_script_escapes, format_html
-    from django.utils.safestring import mark_safe
-
     getter = getattr(page, "get_structured_data", None)
     if getter is None:
         return ""
     data = getter(context.get("request"))
-    payload = json.dumps(data, cls=DjangoJSONEncoder).translate(_json_script_escapes)
+    payload = json.dumps(data, cls=DjangoJSONEncoder).translate(JSON_SCRIPT_ESCAPES)
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(payload))  # noqa: S308

@@ -223,9 +223,9 @@ def test_slug_taken_by_another_page_type(tmp_path, locator_page):
 
 
 def test_demo_csv_imports_and_is_idempotent(home):
-    from affiliates import demo
-    from pages.demo import ensure_home
-    from resources import demo as resources_demo
+    from demo import affiliates as demo
+    from demo import resources as resources_demo
+    from demo.pages import ensure_home
 
     ensure_home(lambda message: None)
     resources_demo.load(lambda message: None)

@@ -30,8 +30,8 @@ PASSWORD = "correct horse battery staple 42"
 
 
 def load_demo(*modules):
-    """Load the demo content of only these apps (`pages.demo` first, for the home page)."""
-    for name in ("pages.demo", *modules):
+    """Load the demo content of only these apps (`demo.pages` first, for the home page)."""
+    for name in ("demo.pages", *modules):
         importlib.import_module(name).load(lambda *args: None)
 
 
@@ -65,7 +65,7 @@ def test_journey_1_editor_writes_an_article_a_reviewer_approves_it_a_visitor_rea
     cannot publish) creates a condition article with two citations and a perspective teaser
     and submits it to the "Medical review" workflow; a medical reviewer approves it from the
     dashboard, which publishes it; a visitor reads the numbered sources and the disclaimer."""
-    load_demo("pages.demo_articles")
+    load_demo("demo.articles")
     demo = live_server.url
     section = ConditionIndexPage.objects.get(slug="metastatic-breast-cancer")
     editor = django_user_model.objects.create_user("ed", "ed@example.org", PASSWORD)
@@ -145,7 +145,7 @@ def test_journey_1_editor_writes_an_article_a_reviewer_approves_it_a_visitor_rea
 def test_journey_2_visitor_finds_their_affiliate(live_server, new_context):
     """Journey 2: by ZIP, by "City, ST", by "use my location" (granted, then refused), and
     with JavaScript disabled."""
-    load_demo("affiliates.demo")
+    load_demo("demo.affiliates")
     locator_url = live_server.url + AffiliateLocatorPage.objects.get().url
 
     visitor = new_context().new_page()
@@ -211,7 +211,7 @@ def test_journey_3_member_signs_up_verifies_and_posts(live_server, new_context, 
     """Journey 3, member half: sign up, verify the email address from the outbox, sign in,
     start a topic, reply. There is no report button on main yet; reporting and the moderator
     half (approve a held post, hide a reported one) come with the moderation feature."""
-    load_demo("forums.demo")
+    load_demo("demo.forums")
     board = BoardPage.objects.get(slug="newly-diagnosed")
     base = live_server.url
     member = new_context().new_page()
@@ -271,7 +271,7 @@ def test_journey_4_visitor_filters_downloads_a_fact_sheet_and_searches(live_serv
             "OPTIONS": {"location": tmp_path},
         },
     }
-    load_demo("forums.demo", "resources.demo")
+    load_demo("demo.forums", "demo.resources")
     library = ResourceIndexPage.objects.get()
     page.goto(live_server.url + library.url)
     total = page.locator("p.result-count")

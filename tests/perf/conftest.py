@@ -5,7 +5,7 @@ import pytest
 from django.test import override_settings
 from wagtail.models import Site
 
-from komensite.cache import pagecache
+from core.cache import pagecache
 
 
 def redis_url():
@@ -18,7 +18,7 @@ def redis_url():
 def redis_caches(url, prefix):
     return {
         "default": {
-            "BACKEND": "komensite.cache.backends.TolerantRedisCache",
+            "BACKEND": "core.cache.backends.TolerantRedisCache",
             "LOCATION": url,
             "KEY_PREFIX": prefix,
         }

@@ -1,6 +1,6 @@
-"""The bench's forum loader (`forums.bench.load`, called by `manage.py bench_fixtures`)."""
+"""The bench's forum loader (`bench.forum_posts.load`, called by `manage.py bench_fixtures`)."""
 
-from forums import bench
+from bench import forum_posts as bench
 from forums.models import BoardVisibility, Post, Topic
 from tests.factories import BoardPageFactory, ForumIndexPageFactory
 from tests.factories.forums import TopicFactory

@@ -153,7 +153,7 @@ def test_production_wires_redis_cdn_and_object_storage_from_the_environment():
             "AWS_S3_ENDPOINT_URL": "https://s3.example.org",
         }
     )
-    assert configured["caches"]["default"]["BACKEND"] == "komensite.cache.backends.TolerantRedisCache"
+    assert configured["caches"]["default"]["BACKEND"] == "core.cache.backends.TolerantRedisCache"
     assert configured["caches"]["default"]["LOCATION"] == "redis://cache.internal:6379/0"
     assert configured["page_cache"] is True
     assert configured["cdn"]["cloudflare"]["ZONEID"] == "zone123"

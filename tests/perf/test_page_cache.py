@@ -7,7 +7,7 @@ from django.http import HttpResponse
 from django.test import Client, RequestFactory, override_settings
 from wagtail.models import PageViewRestriction
 
-from komensite.cache import pagecache
+from core.cache import pagecache
 from pages.models import SiteSettings, StandardPage
 from tests.factories import StandardPageFactory
 
@@ -223,7 +223,7 @@ def closed_port():
 
 
 def test_site_works_when_redis_is_down(home, publish):
-    from komensite.cache import backends
+    from core.cache import backends
 
     backends._down_until.clear()
     url = f"redis://127.0.0.1:{closed_port()}/0"
@@ -243,8 +243,8 @@ def test_site_works_when_redis_is_down(home, publish):
 
 
 def test_tolerant_backend_reports_outage_and_recovers(monkeypatch):
-    from komensite.cache import backends
-    from komensite.cache.backends import TolerantRedisCache
+    from core.cache import backends
+    from core.cache.backends import TolerantRedisCache
 
     backends._down_until.clear()
     down = TolerantRedisCache(f"redis://127.0.0.1:{closed_port()}/0", {})

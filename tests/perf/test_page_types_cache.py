@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.utils import timezone
 
-from komensite.cache import pagecache
+from core.cache import pagecache
 from resources import helpline
 from resources.models import HelplineHours, HelplineSettings
 from tests.factories import (

@@ -178,7 +178,8 @@ def servers(shared_database, purge_recorder, tmp_path_factory):
             "from pages.models import HomePage; print('HOME', HomePage.objects.get().pk)",
         ],
         cwd=ROOT,
-        env=env,
+        # The demo loaders are a development app: production settings do not install it.
+        env={**env, "DJANGO_SETTINGS_MODULE": "komensite.settings.dev"},
         capture_output=True,
         text=True,
         timeout=120,

@@ -102,7 +102,7 @@ def test_database_errors_outside_views_also_get_the_503_page(rf):
 # Production's cache backend pointed at a port where nothing listens: Redis is "down".
 TOLERANT_DEAD_REDIS = {
     "default": {
-        "BACKEND": "komensite.cache.backends.TolerantRedisCache",
+        "BACKEND": "core.cache.backends.TolerantRedisCache",
         "LOCATION": "redis://127.0.0.1:1/0",
     }
 }

@@ -6,10 +6,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from wagtail.models import Page, Site
 
+from demo.resources import DOCUMENTS_DIR, RESOURCES
 from forums.models import BoardPage
 from pages.models import HomePage, StandardPage
 from resources import uploads
-from resources.demo import simple_pdf
 from resources.models import (
     Audience,
     AudienceLandingPage,
@@ -98,12 +98,22 @@ def test_landing_page_rules(home):
     assert ResourceIndexPage.allowed_parent_page_models() == [HomePage]
 
 
-def test_demo_pdf_is_a_valid_pdf():
-    data = simple_pdf("Cáncer de mama (básico)", ["Una línea de texto.", "x" * 300])
-    uploads.validate_document_file(SimpleUploadedFile("demo.pdf", data))
+@pytest.mark.parametrize("path", sorted(DOCUMENTS_DIR.glob("*.pdf")), ids=lambda path: path.name)
+def test_demo_pdfs_are_valid_pdfs(path):
+    data = path.read_bytes()
+    uploads.validate_document_file(SimpleUploadedFile(path.name, data))
     startxref = int(data.rsplit(b"startxref\n", 1)[1].split(b"\n")[0])
     assert data[startxref:].startswith(b"xref")
     assert data.endswith(b"%%EOF\n")
+
+
+def test_every_demo_document_resource_has_its_pdf():
+    """Each resource the demo loads without a link is a committed PDF file, not generated code."""
+    from django.utils.text import slugify
+
+    files = {path.name for path in DOCUMENTS_DIR.glob("*.pdf")}
+    wanted = {f"{slugify(row[0])[:80]}.pdf" for row in RESOURCES if row[6] is None}
+    assert wanted and wanted == files
 
 
 @pytest.mark.django_db

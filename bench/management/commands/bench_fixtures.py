@@ -1,17 +1,15 @@
-import importlib
-import importlib.util
-
 from django.core.management.base import BaseCommand
 from wagtail.models import Page
 
+from bench import forum_posts
 from bench.views import STOCK_PAGE_SLUG
 from pages.models import HomePage
 
 
 class Command(BaseCommand):
     help = (
-        "Content `make bench` needs beyond the demo: the stock Wagtail page, and (when the forums "
-        "app provides forums.bench.load) 100,000 forum posts. Idempotent."
+        "Content `make bench` needs beyond the demo: the stock Wagtail page and 100,000 forum posts "
+        "(bench.forum_posts.load). Idempotent."
     )
 
     def add_arguments(self, parser):
@@ -24,7 +22,4 @@ class Command(BaseCommand):
             home.add_child(instance=page)
             page.save_revision().publish()
             self.stdout.write("  created the stock Wagtail page")
-        if importlib.util.find_spec("forums") and importlib.util.find_spec("forums.bench"):
-            importlib.import_module("forums.bench").load(posts=posts, log=self.stdout.write)
-        else:
-            self.stdout.write("  forums.bench not found: no forum posts loaded (board/topic rows skipped)")
+        forum_posts.load(posts=posts, log=self.stdout.write)

@@ -1,0 +1,14 @@
+"""Listing pagination, written once for every listing page and view."""
+
+from django.core.paginator import Paginator
+
+
+def paginate(request, object_list, per_page, *, on_each_side=3, on_ends=2):
+    """The page of `object_list` named by `?page=` and its elided page range.
+
+    A missing, malformed or out-of-range page number gives the nearest valid page
+    (`Paginator.get_page`), never an error. Returns (page_obj, elided_range)."""
+    paginator = Paginator(object_list, per_page)
+    page_obj = paginator.get_page(request.GET.get("page"))
+    elided = paginator.get_elided_page_range(page_obj.number, on_each_side=on_each_side, on_ends=on_ends)
+    return page_obj, list(elided)

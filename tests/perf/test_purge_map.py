@@ -1,0 +1,113 @@
+"""What purges what (PAGE_CACHE_SITEWIDE_MODELS in settings, core/cache/signals.py).
+
+Pages purge their URLs and listings (tests/perf/test_page_cache.py); the models listed as
+site-wide purge every page; everything else, moderators-only snippets and forum models
+included, purges nothing.
+"""
+
+import pytest
+from django.conf import settings
+from django.test import override_settings
+from wagtail.contrib.settings.models import BaseGenericSetting, BaseSiteSetting
+from wagtail.snippets.models import get_snippet_models
+
+from core.cache import pagecache, purge
+from forums.models import ForumSettings
+from pages.models import SiteSettings
+from resources.models import HelplineSettings
+from tests.factories import StandardPageFactory
+from tests.factories.forums import BoardPageFactory, CannedResponseFactory, PostFactory
+from tests.factories.pages import SourceFactory, TopicFactory
+from tests.factories.resources import ResourceFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def purged(monkeypatch):
+    """The CDN URL batches sent, as a list of sets (a recording frontend-cache stand-in)."""
+    sent = []
+    monkeypatch.setattr(purge, "cdn_configured", lambda: True)
+    monkeypatch.setattr(purge.PurgeBatch, "purge", lambda batch: sent.append(set(batch.urls)))
+    return sent
+
+
+def generation_after(callbacks_fixture, change):
+    before = pagecache.cache().get(pagecache.GENERATION_KEY)
+    with callbacks_fixture(execute=True):
+        change()
+    return pagecache.cache().get(pagecache.GENERATION_KEY) != before
+
+
+def test_every_snippet_and_setting_is_classified():
+    """A new snippet or setting must be put in one list: does it show on public pages?"""
+    sitewide = set(settings.PAGE_CACHE_SITEWIDE_MODELS)
+    uncached = set(settings.PAGE_CACHE_UNCACHED_MODELS)
+    assert not sitewide & uncached
+    from django.apps import apps
+
+    settings_models = [
+        model
+        for model in apps.get_models()
+        if issubclass(model, (BaseSiteSetting, BaseGenericSetting)) and not model._meta.abstract
+    ]
+    for model in [*get_snippet_models(), *settings_models]:
+        assert model._meta.label in sitewide | uncached, f"{model._meta.label} is in neither list"
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda site: SiteSettings.for_site(site).save(),
+        lambda site: HelplineSettings.for_site(site).save(),
+        lambda site: ResourceFactory(),
+        lambda site: TopicFactory(),
+        lambda site: SourceFactory(),
+    ],
+    ids=["site settings", "helpline settings", "resource", "taxonomy topic", "source"],
+)
+def test_public_settings_and_snippets_purge_every_page(
+    page_cache, site, purged, make, django_capture_on_commit_callbacks
+):
+    StandardPageFactory(parent=site.root_page, slug="far-away")
+    assert generation_after(django_capture_on_commit_callbacks, lambda: make(site))
+    assert any("far-away" in url for batch in purged for url in batch)
+
+
+def test_moderators_saved_responses_purge_nothing(
+    page_cache, site, purged, django_capture_on_commit_callbacks
+):
+    response = CannedResponseFactory()
+    assert not generation_after(django_capture_on_commit_callbacks, lambda: response.save())
+    assert not generation_after(django_capture_on_commit_callbacks, CannedResponseFactory)
+    assert not generation_after(django_capture_on_commit_callbacks, response.delete)
+    assert purged == []
+
+
+def test_forum_models_purge_nothing(page_cache, site, purged, django_capture_on_commit_callbacks):
+    board = BoardPageFactory(parent=site.root_page)
+    purged.clear()
+
+    def changes():
+        PostFactory(topic__board=board)
+        forum_settings = ForumSettings.for_site(site)
+        forum_settings.crisis_notice = "Call 988 now."
+        forum_settings.save()
+
+    assert not generation_after(django_capture_on_commit_callbacks, changes)
+    assert purged == []
+
+
+def test_publishing_a_page_purges_its_urls_and_listings_only(
+    page_cache, site, purged, django_capture_on_commit_callbacks
+):
+    section = StandardPageFactory(parent=site.root_page, slug="section")
+    StandardPageFactory(parent=site.root_page, slug="unrelated")
+    page = StandardPageFactory(parent=section, slug="child")
+    purged.clear()
+    with override_settings(PAGE_CACHE_ENABLED=True):
+        assert generation_after(django_capture_on_commit_callbacks, lambda: page.save_revision().publish())
+    urls = set().union(*purged)
+    assert any(url.endswith("/section/child/") for url in urls)
+    assert any(url.endswith("/section/") for url in urls)
+    assert not any("unrelated" in url for url in urls)
