@@ -24,7 +24,6 @@ from urllib.parse import urlencode, urlsplit
 
 import psycopg
 import pytest
-from django.db import connection, connections
 
 from .conftest import redis_url
 
@@ -97,28 +96,19 @@ def wait_until_serving(port, process, log_path):
 
 
 @pytest.fixture(scope="module")
-def shared_database(django_db_setup, django_db_blocker):
-    """A database of its own, copied from the migrated test database (no transaction wraps
-    it, so both servers and the test see each other's commits)."""
-    created_here = None
-    with django_db_blocker.unblock():
-        if not connection.settings_dict["NAME"].startswith("test_"):
-            # Run on its own, no other test asked pytest-django for the test database.
-            created_here = connection.settings_dict["NAME"]
-            connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
-        template = connection.settings_dict["NAME"]
-        connections.close_all()
+def shared_database():
+    """An empty database of its own, migrated by the servers' setup step (no transaction
+    wraps it, so both servers and the test see each other's commits). Not a copy of the test
+    database: transactional tests flush that one (root page, locales, groups made by data
+    migrations), and pytest-django runs them before tests like these that use no db fixture."""
     admin_url = os.environ["DATABASE_URL"]
     name = f"scaleout_{uuid.uuid4().hex[:10]}"
     with psycopg.connect(admin_url, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+        conn.execute(f'CREATE DATABASE "{name}"')
     parts = urlsplit(admin_url)
     yield parts._replace(path=f"/{name}").geturl()
     with psycopg.connect(admin_url, autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    if created_here:
-        with django_db_blocker.unblock():
-            connection.creation.destroy_test_db(created_here, verbosity=0)
 
 
 @pytest.fixture(scope="module")
@@ -174,7 +164,7 @@ def servers(shared_database, purge_recorder, tmp_path_factory):
             "shell",
             "-c",
             "from django.core.management import call_command as c; "
-            "c('load_demo_content', verbosity=0); c('ensure_editor'); "
+            "c('migrate', interactive=False, verbosity=0); c('load_demo_content', verbosity=0); c('ensure_editor'); "
             "from pages.models import HomePage; print('HOME', HomePage.objects.get().pk)",
         ],
         cwd=ROOT,
@@ -182,7 +172,7 @@ def servers(shared_database, purge_recorder, tmp_path_factory):
         env={**env, "DJANGO_SETTINGS_MODULE": "komensite.settings.dev"},
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=600,
     )
     assert setup.returncode == 0, setup.stderr
     home_id = int(re.search(r"HOME (\d+)", setup.stdout).group(1))
