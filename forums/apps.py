@@ -7,7 +7,8 @@ class ForumsConfig(AppConfig):
     verbose_name = "Message boards"
 
     def ready(self):
-        from forums.moderation import ensure_lead_moderators_group
+        # Models and the policy that uses them load only once the app registry is ready.
+        from forums.policy import ensure_lead_moderators_group
 
         post_migrate.connect(
             ensure_lead_moderators_group, sender=self, dispatch_uid="forums_lead_moderators_group"

@@ -315,7 +315,7 @@ def _load_moderation(boards, members, log):
     from django.contrib.auth.models import Group
 
     from forums.models import CannedResponse, Post, Report, Status
-    from forums.moderation import ensure_lead_moderators_group
+    from forums.policy import ensure_lead_moderators_group
 
     for slug, (email, name) in MODERATORS.items():
         board = BoardPage.objects.get(pk=boards[slug].pk)

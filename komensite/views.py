@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET
 from wagtail.contrib.search_promotions.models import Query
 from wagtail.models import Page
 
+from forums.search import search_posts, unreadable_board_paths
 from komensite.middleware import database_unavailable_response, is_database_down
 from resources import library as resource_library
 from resources.models import ResourceIndexPage
@@ -36,7 +37,9 @@ def search(request):
     resource_results, resource_total, resource_index = [], 0, None
     forum_posts = []
     if query:
-        results = Page.objects.live().public().search(query)
+        # Boards the user may not read (members-only, view-restricted) stay out (forums.policy).
+        hidden_boards = unreadable_board_paths(request.user)
+        results = Page.objects.live().public().exclude(path__in=hidden_boards).search(query)
         page_obj = Paginator(results, settings.SEARCH_RESULTS_PER_PAGE).get_page(request.GET.get("page"))
         # One query per page type for this page of results, not one per result.
         ids = [page.pk for page in page_obj.object_list]
@@ -72,8 +75,6 @@ def search(request):
 
 def search_forum_posts(user, query, limit=5):
     """The best-matching visible message-board posts this user may read."""
-    from forums.search import search_posts
-
     return list(search_posts(user, query)[:limit])
 
 
