@@ -22,7 +22,7 @@ from forums.models import (
     Status,
     Topic,
 )
-from forums.moderation import ensure_lead_moderators_group
+from forums.policy import ensure_lead_moderators_group
 from forums.posting import refresh_topic
 from pages.models import HomePage, StandardPage
 

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils import timezone
 
-from forums.models import ActionKind, Member, ProfileVisibility, ReportReason
+from forums.models import ActionKind, CannedResponse, Member, ProfileVisibility, ReportReason
 from forums.posting import MAX_MESSAGE_LENGTH, MAX_TITLE_LENGTH
 from forums.privacy import KEEP_POSTS, REMOVE_POSTS
 
@@ -210,8 +210,6 @@ class ReasonField(forms.CharField):
 
 class CannedResponseField(forms.ModelChoiceField):
     def __init__(self, **kwargs):
-        from forums.models import CannedResponse
-
         kwargs.setdefault("label", "Or use a saved response")
         kwargs.setdefault("required", False)
         kwargs.setdefault("empty_label", "(none)")

@@ -18,6 +18,18 @@ from wagtail.search import index
 from wagtail.search.queryset import SearchableQuerySetMixin
 
 from core.models import BasePage
+from forums import routes
+from forums.markup import render_markdown
+
+DELETED_MEMBER_NAME = "Deleted member"
+
+
+def author_display_name(user):
+    """How a topic's or post's author is named: their display name, or "Deleted member"."""
+    if user is None:
+        return DELETED_MEMBER_NAME
+    member = getattr(user, "member", None)
+    return member.display_name if member else "Member"
 
 
 class Status(models.TextChoices):
@@ -71,10 +83,6 @@ class Member(models.Model):
 
     def __str__(self):
         return self.display_name
-
-    def is_suspended(self, now=None):
-        now = now or timezone.now()
-        return self.is_banned or (self.suspended_until is not None and self.suspended_until > now)
 
 
 @register_setting(icon="group")
@@ -225,7 +233,9 @@ class BoardPage(RoutablePageMixin, BasePage):
             [
                 FieldPanel("premoderation"),
                 FieldPanel("premoderation_threshold"),
-                FieldPanel("moderator_group"),
+                # Only lead moderators and superusers may choose who moderates a board: without
+                # the permission the field is left out of the form (Wagtail enforces it).
+                FieldPanel("moderator_group", permission="forums.assign_board_moderators"),
                 FieldPanel("blocked_words"),
             ],
             heading="Moderation",
@@ -242,6 +252,9 @@ class BoardPage(RoutablePageMixin, BasePage):
 
     class Meta:
         verbose_name = "message board"
+        permissions = [
+            ("assign_board_moderators", "Can choose which group moderates a message board"),
+        ]
 
     @property
     def members_only(self):
@@ -250,64 +263,66 @@ class BoardPage(RoutablePageMixin, BasePage):
     def get_listing_summary(self):
         return self.listing_summary or self.description
 
-    # Sub-URLs; the views themselves live in forums/views.py.
+    def get_sitemap_urls(self, request=None):
+        # sitemap.xml is public (and cached for everyone): members-only boards stay out of it.
+        # Boards with Wagtail view restrictions are left out by Wagtail's own sitemap.
+        if self.members_only:
+            return []
+        return super().get_sitemap_urls(request)
+
+    # Sub-URLs. The views live in forums/views.py, which imports these models, so the model
+    # dispatches by route name to the view registered there (forums.routes), behind one
+    # policy guard; nothing here imports the views.
     @path("")
     def board_index(self, request):
-        return views().board(request, self)
+        return routes.dispatch("board", request, self)
 
     @path("search/", name="search")
     def board_search(self, request):
-        return views().board_search(request, self)
+        return routes.dispatch("search", request, self)
 
     @path("new/", name="new_topic")
     def new_topic(self, request):
-        return views().new_topic(request, self)
+        return routes.dispatch("new_topic", request, self)
 
     @path("watch/", name="watch")
     def board_watch(self, request):
-        return views().board_watch(request, self)
+        return routes.dispatch("watch", request, self)
 
     @path("topics/<int:topic_id>/", name="topic")
     def topic(self, request, topic_id):
-        return views().topic_detail(request, self, topic_id)
+        return routes.dispatch("topic", request, self, topic_id)
 
     @path("topics/<int:topic_id>/reply/", name="reply")
     def reply(self, request, topic_id):
-        return views().reply(request, self, topic_id)
+        return routes.dispatch("reply", request, self, topic_id)
 
     @path("topics/<int:topic_id>/watch/", name="topic_watch")
     def topic_watch(self, request, topic_id):
-        return views().topic_watch(request, self, topic_id)
+        return routes.dispatch("topic_watch", request, self, topic_id)
 
     @path("posts/<int:post_id>/", name="post")
     def post_link(self, request, post_id):
-        return views().post_link(request, self, post_id)
+        return routes.dispatch("post", request, self, post_id)
 
     @path("posts/<int:post_id>/edit/", name="post_edit")
     def post_edit(self, request, post_id):
-        return views().post_edit(request, self, post_id)
+        return routes.dispatch("post_edit", request, self, post_id)
 
     @path("posts/<int:post_id>/delete/", name="post_delete")
     def post_delete(self, request, post_id):
-        return views().post_delete(request, self, post_id)
+        return routes.dispatch("post_delete", request, self, post_id)
 
     @path("posts/<int:post_id>/history/", name="post_history")
     def post_history(self, request, post_id):
-        return views().post_history(request, self, post_id)
+        return routes.dispatch("post_history", request, self, post_id)
 
     @path("posts/<int:post_id>/report/", name="post_report")
     def post_report(self, request, post_id):
-        return views().post_report(request, self, post_id)
+        return routes.dispatch("post_report", request, self, post_id)
 
     def blocked_word_list(self):
         return [line.strip() for line in self.blocked_words.splitlines() if line.strip()]
-
-
-def views():
-    # Imported late: the views import these models.
-    from forums import views as forum_views
-
-    return forum_views
 
 
 class Topic(models.Model):
@@ -350,6 +365,10 @@ class Topic(models.Model):
     def url(self):
         return self.get_url()
 
+    @property
+    def author_name(self):
+        return author_display_name(self.author if self.author_id else None)
+
 
 class PostQuerySet(SearchableQuerySetMixin, models.QuerySet):
     pass
@@ -370,6 +389,14 @@ class Post(index.Indexed, models.Model):
     edited_at = models.DateTimeField(null=True, blank=True)
     held_reason = models.CharField(
         max_length=200, blank=True, help_text="Why the post was held for review (shown to moderators)."
+    )
+    # An author's edit that a new post would have held waits here for a moderator; the last
+    # approved text (body) stays visible meanwhile.
+    pending_body = models.TextField(blank=True, help_text="An edit awaiting review.")
+    pending_title = models.CharField(max_length=150, blank=True, help_text="The topic title in that edit.")
+    pending_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    pending_reason = models.CharField(
+        max_length=200, blank=True, help_text="Why the edit was held for review (shown to moderators)."
     )
 
     objects = PostQuerySet.as_manager()
@@ -392,8 +419,6 @@ class Post(index.Indexed, models.Model):
         return f"Post {self.pk} in {self.topic_id}"
 
     def save(self, *args, **kwargs):
-        from forums.markup import render_markdown
-
         update_fields = kwargs.get("update_fields")
         if update_fields is None or "body" in update_fields:
             self.body_html = render_markdown(self.body)
@@ -408,10 +433,7 @@ class Post(index.Indexed, models.Model):
 
     @property
     def author_name(self):
-        if self.author_id is None:
-            return "Deleted member"
-        member = getattr(self.author, "member", None)
-        return member.display_name if member else "Member"
+        return author_display_name(self.author if self.author_id else None)
 
 
 class PostRevision(models.Model):
@@ -549,6 +571,9 @@ class ActionKind(models.TextChoices):
     SUSPEND = "suspend", "Suspended member"
     BAN = "ban", "Banned member"
     LIFT = "lift", "Lifted suspension"
+    APPROVE_EDIT = "edit_ok", "Approved edit"
+    REJECT_EDIT = "edit_no", "Rejected edit"
+    ASSIGN_MODERATORS = "moderators", "Assigned board moderators"
 
 
 class AppendOnlyError(Exception):
@@ -594,7 +619,7 @@ class ModerationAction(models.Model):
         help_text="The member whose content or account the action concerned.",
     )
     member_name = models.CharField(max_length=150, blank=True)
-    target_type = models.CharField(max_length=10, help_text="post, topic, member or report")
+    target_type = models.CharField(max_length=10, help_text="post, topic, member, report or board")
     target_id = models.BigIntegerField()
     target_label = models.CharField(max_length=200, blank=True)
     reason = models.TextField(blank=True)

@@ -1,8 +1,8 @@
 """Front-end moderation pages: the queue, one post's moderation page, the actions and the log.
 
 Views stay thin: each action parses a form and calls the domain function in
-forums.moderation, which checks the moderator's powers (PermissionDenied → 403) and writes the
-audit row in the same transaction.
+forums.actions, which checks the moderator's powers with forums.policy (PermissionDenied →
+403) and writes the audit row in the same transaction.
 """
 
 import datetime as dt
@@ -19,7 +19,7 @@ from django.utils.formats import date_format
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from core.pagination import paginate
-from forums import moderation, queue
+from forums import actions, policy, review_queue
 from forums.forms import (
     BulkForm,
     LogFilterForm,
@@ -45,7 +45,7 @@ def _moderator_boards(request):
     """(board ids, None) for a moderator, or (None, response) to send instead."""
     if not request.user.is_authenticated:
         return None, redirect_to_login(request.get_full_path())
-    ids = moderation.moderated_board_ids(request.user)
+    ids = policy.moderated_board_ids(request.user)
     if not ids:
         return None, _forbidden(request, "Only message-board moderators can see this page.")
     return ids, None
@@ -56,6 +56,12 @@ def _next_url(request, default):
     if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         return target
     return default
+
+
+def _history_boards(user, board_ids):
+    """Whose boards an author's moderation history comes from: the moderator's own boards;
+    lead moderators see all of it (None)."""
+    return None if policy.is_lead_moderator(user) else board_ids
 
 
 def _canned():
@@ -70,11 +76,15 @@ def queue_view(request):
     if refusal:
         return refusal
     page_obj, elided = paginate(
-        request, queue.with_context(queue.queue_posts(board_ids)), QUEUE_PER_PAGE, on_each_side=2, on_ends=1
+        request,
+        review_queue.with_context(review_queue.queue_posts(board_ids)),
+        QUEUE_PER_PAGE,
+        on_each_side=2,
+        on_ends=1,
     )
-    rows = queue.decorate(list(page_obj.object_list))
+    rows = review_queue.decorate(list(page_obj.object_list), _history_boards(request.user, board_ids))
     page_obj.object_list = rows
-    held, reports, crisis = queue.queue_counts(board_ids)
+    held, reports, crisis = review_queue.queue_counts(board_ids)
     return render(
         request,
         "forums/moderation/queue.html",
@@ -86,7 +96,7 @@ def queue_view(request):
             "crisis_count": crisis,
             "canned": _canned(),
             "bulk_form": BulkForm(),
-            "is_lead": moderation.is_lead_moderator(request.user),
+            "is_lead": policy.is_lead_moderator(request.user),
         },
     )
 
@@ -99,7 +109,7 @@ def _post_for_moderator(request, post_id):
     post = Post.objects.select_related("topic", "board", "author__member").filter(pk=post_id).first()
     if post is None:
         raise Http404("No such post")
-    if not moderation.is_moderator(request.user, post.board):
+    if not policy.is_moderator(request.user, post.board):
         raise PermissionDenied("You do not moderate this board.")
     return post
 
@@ -117,9 +127,12 @@ def post_view(request, post_id):
     reports = post.reports.select_related("reporter__member", "closed_by__member").order_by(
         "status", "created_at"
     )
-    history = queue.author_history([post.author_id]).get(post.author_id)
     user = request.user
-    target_boards = BoardPage.objects.filter(pk__in=moderation.moderated_board_ids(user)).exclude(
+    history = review_queue.author_history(
+        [post.author_id], _history_boards(user, policy.moderated_board_ids(user))
+    ).get(post.author_id)
+    post.pending_diff = review_queue.edit_diff(post.body, post.pending_body) if post.pending_at else []
+    target_boards = BoardPage.objects.filter(pk__in=policy.moderated_board_ids(user)).exclude(
         pk=post.board_id
     )
     return render(
@@ -139,7 +152,10 @@ def post_view(request, post_id):
             "move_form": MoveForm(boards=target_boards),
             "merge_form": MergeForm(),
             "suspend_form": SuspendForm(),
-            "is_lead": moderation.is_lead_moderator(user),
+            "is_lead": policy.is_lead_moderator(user),
+            "member_refusal": policy.member_action_refusal(user, post.author.member, post.board)
+            if getattr(post.author, "member", None)
+            else "",
             "now": timezone.now(),
         },
     )
@@ -157,8 +173,8 @@ def post_edit(request, post_id):
     if request.method == "POST":
         if form.is_valid():
             try:
-                moderation.edit(request.user, post, form.cleaned_data["message"], form.cleaned_data["reason"])
-            except moderation.ActionRefused as error:
+                actions.edit(request.user, post, form.cleaned_data["message"], form.cleaned_data["reason"])
+            except actions.ActionRefused as error:
                 form.add_error(None, str(error))
             else:
                 messages.success(request, "The post is edited; its earlier text is kept in its history.")
@@ -176,16 +192,22 @@ def post_edit(request, post_id):
 
 POST_ACTIONS = {
     # name: (form class, domain function, success message)
-    "approve": (ModerationForm, moderation.approve, "Post approved: it is now visible."),
-    "reject": (ReasonRequiredForm, moderation.reject, "Post rejected; the author was emailed the reason."),
-    "hide": (ModerationForm, moderation.hide, "Post hidden."),
-    "restore": (ModerationForm, moderation.restore, "Post restored."),
+    "approve": (ModerationForm, actions.approve, "Post approved: it is now visible."),
+    "reject": (ReasonRequiredForm, actions.reject, "Post rejected; the author was emailed the reason."),
+    "hide": (ModerationForm, actions.hide, "Post hidden."),
+    "restore": (ModerationForm, actions.restore, "Post restored."),
+    "approve_edit": (ModerationForm, actions.approve_edit, "Edit published."),
+    "reject_edit": (
+        ReasonRequiredForm,
+        actions.reject_edit,
+        "Edit rejected; the author was emailed the reason.",
+    ),
 }
 TOPIC_ACTIONS = {
-    "lock": (moderation.lock, "Topic locked."),
-    "unlock": (moderation.unlock, "Topic unlocked."),
-    "pin": (moderation.pin, "Topic pinned."),
-    "unpin": (moderation.unpin, "Topic unpinned."),
+    "lock": (actions.lock, "Topic locked."),
+    "unlock": (actions.unlock, "Topic unlocked."),
+    "pin": (actions.pin, "Topic pinned."),
+    "unpin": (actions.unpin, "Topic unpinned."),
 }
 MEMBER_ACTIONS = {"warn", "suspend", "ban", "lift"}
 
@@ -203,7 +225,7 @@ def _run(request, func, *args, success="Done.", default_next=None):
         func(request.user, *args)
     except PermissionDenied as error:
         return _forbidden(request, str(error))
-    except moderation.ActionRefused as error:
+    except actions.ActionRefused as error:
         return _error_page(request, str(error), status=409)
     messages.success(request, success)
     return redirect(_next_url(request, default_next or reverse("moderation:queue")))
@@ -236,7 +258,7 @@ def topic_action(request, topic_id, action):
     topic = Topic.objects.select_related("board").filter(pk=topic_id).first()
     if topic is None or action not in {*TOPIC_ACTIONS, "move", "merge"}:
         raise Http404("No such topic or action")
-    if not moderation.is_moderator(request.user, topic.board):
+    if not policy.is_moderator(request.user, topic.board):
         return _forbidden(request)
     back = topic.get_url(request)
     if action in TOPIC_ACTIONS:
@@ -252,7 +274,7 @@ def topic_action(request, topic_id, action):
         target = form.cleaned_data["target_board"]
         return _run(
             request,
-            moderation.move,
+            actions.move,
             topic,
             target,
             form.cleaned_data["reason"],
@@ -267,7 +289,7 @@ def topic_action(request, topic_id, action):
         return _error_page(request, "There is no topic with that number.", status=404)
     return _run(
         request,
-        moderation.merge,
+        actions.merge,
         topic,
         target,
         form.cleaned_data["reason"],
@@ -299,7 +321,7 @@ def member_action(request, post_id, action):
         until = timezone.now() + dt.timedelta(days=form.cleaned_data["days"])
         return _run(
             request,
-            moderation.suspend,
+            actions.suspend,
             member,
             post.board,
             until,
@@ -311,9 +333,9 @@ def member_action(request, post_id, action):
     if not form.is_valid():
         return _error_page(request, form)
     func, success = {
-        "warn": (moderation.warn, f"Warning emailed to {member.display_name}."),
-        "ban": (moderation.ban, f"{member.display_name} is banned from posting."),
-        "lift": (moderation.lift_suspension, f"{member.display_name} can post again."),
+        "warn": (actions.warn, f"Warning emailed to {member.display_name}."),
+        "ban": (actions.ban, f"{member.display_name} is banned from posting."),
+        "lift": (actions.lift_suspension, f"{member.display_name} can post again."),
     }[action]
     return _run(
         request,
@@ -339,7 +361,7 @@ def dismiss_report(request, report_id):
     if not form.is_valid():
         return _error_page(request, form)
     return _run(
-        request, moderation.dismiss_report, report, form.cleaned_data["reason"], success="Report dismissed."
+        request, actions.dismiss_report, report, form.cleaned_data["reason"], success="Report dismissed."
     )
 
 
@@ -360,10 +382,10 @@ def bulk_action(request):
         )
     action = form.cleaned_data["action"]
     try:
-        done = moderation.bulk(request.user, action, posts, form.cleaned_data["reason"])
+        done = actions.bulk(request.user, action, posts, form.cleaned_data["reason"])
     except PermissionDenied as error:
         return _forbidden(request, str(error))
-    except moderation.ActionRefused as error:
+    except actions.ActionRefused as error:
         return _error_page(request, f"Nothing was changed: {error} Reload the queue.", status=409)
     verb = "approved" if action == "approve" else "rejected"
     messages.success(request, f"{len(done)} post{'s' if len(done) != 1 else ''} {verb}.")
@@ -380,7 +402,7 @@ def log_view(request):
     boards = list(BoardPage.objects.filter(pk__in=board_ids).order_by("title"))
     form = LogFilterForm(request.GET or None, boards=boards)
     rows = ModerationAction.objects.filter(board_id__in=board_ids)
-    if moderation.is_lead_moderator(request.user):
+    if policy.is_lead_moderator(request.user):
         rows = ModerationAction.objects.filter(Q(board_id__in=board_ids) | Q(board__isnull=True))
     status = 200
     if form.is_bound:

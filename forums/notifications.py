@@ -5,21 +5,17 @@ backend: immediate in development and tests, a database queue with a worker in p
 Every email carries a signed one-click unsubscribe link (and the RFC 8058 headers).
 """
 
-import logging
-from functools import partial
-
 from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMessage, get_connection
-from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from wagtail.models import Site
 
 from forums.models import BoardWatch, Post, Status, TopicWatch
+from forums.policy import can_watch, prime_users
 
 UNSUBSCRIBE_SALT = "forums.unsubscribe"
-logger = logging.getLogger(__name__)
 
 
 def unsubscribe_token(user_id, kind, object_id):
@@ -34,12 +30,6 @@ def read_unsubscribe_token(token):
     return int(data["u"]), data["k"], int(data["id"])
 
 
-def queue_new_post_emails(post):
-    from forums.tasks import send_new_post_emails
-
-    send_new_post_emails.enqueue(post.pk)
-
-
 def recipients_for(post):
     """{user: ("topic"|"board", object_id)} for everyone to tell about `post`, author excluded."""
     wanted = {}
@@ -51,11 +41,16 @@ def recipients_for(post):
         for watch in topic_watches:
             wanted[watch.user] = ("topic", post.topic_id)  # the narrower unsubscribe wins
     result = {}
+    prime_users(wanted)
     for user, target in wanted.items():
         member = getattr(user, "member", None)
         if user.pk == post.author_id or member is None or not member.email_notifications:
             continue
         if not user.is_active or not user.email:
+            continue
+        # The watcher must still be allowed to watch and read the board now: a verified email,
+        # the board's visibility and its page's view restrictions (forums.policy).
+        if not can_watch(user, post.board):
             continue
         result[user] = target
     return result
@@ -109,45 +104,3 @@ def send_for_post(post_id):
     if messages:
         get_connection().send_messages(messages)
     return len(messages)
-
-
-# Moderation emails ---------------------------------------------------------------------------
-
-
-def queue_member_email(user, subject, template, context):
-    """Email one member about a moderation decision (rejection, warning, suspension)."""
-    from forums.tasks import send_plain_email
-
-    if user is None or not user.email or not user.is_active:
-        return False
-    member = getattr(user, "member", None)
-    body = render_to_string(template, {**context, "member": member, "site_url": site_root_url()})
-    # Only once the action is committed: a bulk action refused half-way emails nobody.
-    transaction.on_commit(partial(send_plain_email.enqueue, subject, body, [user.email]))
-    return True
-
-
-def queue_crisis_alert(report):
-    """Tell the board's moderators and the lead moderators about a crisis report, at once."""
-    from forums.moderation import moderators_of
-    from forums.tasks import send_plain_email
-
-    post = report.post
-    board = post.board
-    recipients = sorted({u.email for u in moderators_of(board) if u.email})
-    if not recipients:
-        logger.error("Crisis report %s on board %s: no moderator has an email address", report.pk, board.pk)
-        return 0
-    body = render_to_string(
-        "forums/email/crisis_alert.txt",
-        {
-            "report": report,
-            "post": post,
-            "board": board,
-            "queue_url": site_root_url() + reverse("moderation:queue"),
-            "post_url": site_root_url() + reverse("moderation:post", args=[post.pk]),
-        },
-    )
-    subject = f"URGENT: someone may be at risk on {board.title}"[:200]
-    transaction.on_commit(partial(send_plain_email.enqueue, subject, body, recipients))
-    return len(recipients)

@@ -7,7 +7,8 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from forums.models import BoardWatch, Post, PostRevision, Status, Topic, TopicRead, TopicWatch
-from forums.moderation import hold_reason
+from forums.screening import hold_reason
+from forums.tasks import send_new_post_emails
 
 MAX_TITLE_LENGTH = 150
 MAX_MESSAGE_LENGTH = 10_000
@@ -84,9 +85,7 @@ def reply_to(topic, member, body):
 
 def post_became_visible(post):
     """Call whenever a post becomes visible (on posting, or when a moderator approves it)."""
-    from forums.notifications import queue_new_post_emails
-
-    queue_new_post_emails(post)
+    send_new_post_emails.enqueue(post.pk)
 
 
 @transaction.atomic
@@ -100,6 +99,44 @@ def edit_post(post, user, body, title=None, reason=""):
         post.topic.title = title.strip()
         post.topic.save(update_fields=["title"])
     return post
+
+
+EDIT_APPLIED = "applied"
+EDIT_PENDING = "pending"
+
+
+@transaction.atomic
+def author_edit(post, member, body, title=None, now=None):
+    """An author edits their post; the caller checked forums.policy.edit_refusal.
+
+    The edit passes the gates of a new post (pre-moderation, blocked words, link limit): one a
+    new post would have held waits in the moderation queue as a pending edit while the last
+    approved text stays visible (EDIT_PENDING); a post still awaiting review simply takes the
+    new text; anything else is applied at once (EDIT_APPLIED)."""
+    now = now or timezone.now()
+    new_title = title.strip() if (title is not None and post.is_first) else ""
+    held = hold_reason(post.board, member, f"{new_title}\n{body}" if new_title else body, now)
+    if held and post.status == Status.VISIBLE:
+        post.pending_body = body
+        post.pending_title = new_title
+        post.pending_at = now
+        post.pending_reason = held[:200]
+        post.save(update_fields=["pending_body", "pending_title", "pending_at", "pending_reason"])
+        return EDIT_PENDING
+    if held:
+        post.held_reason = held[:200]
+        post.save(update_fields=["held_reason"])
+    clear_pending_edit(post)
+    edit_post(post, member.user, body, title=title)
+    return EDIT_APPLIED
+
+
+def clear_pending_edit(post):
+    if post.pending_at is None:
+        return
+    post.pending_body = post.pending_title = post.pending_reason = ""
+    post.pending_at = None
+    post.save(update_fields=["pending_body", "pending_title", "pending_at", "pending_reason"])
 
 
 @transaction.atomic

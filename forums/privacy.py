@@ -7,6 +7,7 @@ On deletion the member chooses what happens to their words:
 In both cases the account, profile, email addresses, watches and read markers are deleted.
 """
 
+from allauth.account.models import EmailAddress
 from django.db import transaction
 from django.utils import timezone
 
@@ -22,8 +23,6 @@ def _iso(value):
 
 
 def export_member_data(user):
-    from allauth.account.models import EmailAddress
-
     member = getattr(user, "member", None)
     topics = Topic.objects.filter(author=user).select_related("board").order_by("created_at")
     posts = Post.objects.filter(author=user).select_related("topic").order_by("created_at")

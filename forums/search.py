@@ -1,11 +1,11 @@
 """Searching members' posts: visible posts in visible topics on boards the user may read."""
 
 from forums.models import BoardPage, Post, Status
-from forums.moderation import readable_board_ids
+from forums.policy import readable_board_ids
 
 
 def search_posts(user, query, board=None):
-    board_ids = readable_board_ids(user, BoardPage.objects.all())
+    board_ids = readable_board_ids(user)
     if board is not None:
         board_ids = [pk for pk in board_ids if pk == board.pk]
     return (
@@ -13,3 +13,9 @@ def search_posts(user, query, board=None):
         .select_related("topic", "board", "author__member")
         .search(query)
     )
+
+
+def unreadable_board_paths(user):
+    """Tree paths of the live boards this user may not read, to leave out of site search."""
+    readable = set(readable_board_ids(user))
+    return [path for pk, path in BoardPage.objects.live().values_list("pk", "path") if pk not in readable]

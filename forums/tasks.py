@@ -1,3 +1,4 @@
+from django.core.mail import EmailMessage, get_connection
 from django_tasks import task
 
 from forums import notifications
@@ -12,7 +13,5 @@ def send_new_post_emails(post_id):
 @task()
 def send_plain_email(subject, body, recipients):
     """Send one plain-text email (moderation decisions, crisis alerts) to each recipient."""
-    from django.core.mail import EmailMessage, get_connection
-
     messages = [EmailMessage(subject=subject, body=body, to=[address]) for address in recipients]
     return get_connection().send_messages(messages)

@@ -1,8 +1,10 @@
-"""Board sub-pages (called from BoardPage's routes) and member pages. Views stay thin:
-parse with a form, call forums.posting / forums.privacy, render."""
+"""Board sub-pages (registered for BoardPage's routes with `board_route`, which applies the
+read/sign-in/member guard from forums.policy once) and member pages. Views stay thin: parse
+with a form, call forums.posting / forums.privacy, render."""
 
 import json
 import re
+from functools import wraps
 
 from django.conf import settings
 from django.contrib import messages
@@ -13,13 +15,14 @@ from django.core import signing
 from django.db.models import Q
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from core.pagination import paginate
 from core.text import clean_query
-from forums import moderation, posting, ratelimit
+from forums import policy, posting, ratelimit, reports, routes
 from forums.forms import (
     DeleteAccountForm,
     EditFirstPostForm,
@@ -38,6 +41,7 @@ from forums.models import (
     Member,
     Post,
     ProfileVisibility,
+    Report,
     Status,
     Topic,
     TopicRead,
@@ -45,6 +49,7 @@ from forums.models import (
 )
 from forums.notifications import read_unsubscribe_token
 from forums.privacy import delete_account, export_member_data
+from forums.screening import is_new_member
 from forums.search import search_posts
 
 RATE_LIMITED_MESSAGE = (
@@ -63,7 +68,47 @@ def _board_context(request, board, **extra):
 
 
 def _members_only(request, board):
-    return render(request, "forums/members_only.html", _board_context(request, board), status=403)
+    return render(
+        request,
+        "forums/members_only.html",
+        _board_context(
+            request,
+            board,
+            unverified=request.user.is_authenticated and not policy.is_verified_account(request.user),
+        ),
+        status=403,
+    )
+
+
+def board_route(name, *, login=False, member=False, methods=None):
+    """Register `view` for BoardPage's route `name` behind the one guard every board sub-page
+    passes: the HTTP method, reading the board (forums.policy; Wagtail's page serving has
+    already applied the page's view restrictions), then sign-in and a member profile when the
+    route needs them. The view still asks the policy about its own action (post, edit, ...)."""
+
+    def decorate(view):
+        @wraps(view)
+        def guarded(request, board, *args):
+            if methods and request.method not in methods:
+                return HttpResponseNotAllowed(methods)
+            user = request.user
+            if not policy.can_read_board(user, board, page_view_checked=True):
+                return _members_only(request, board)
+            if login and not user.is_authenticated:
+                return redirect_to_login(_login_next(request, board, methods))
+            if member and policy.member_of(user) is None:
+                return redirect(f"{reverse('forums:join')}?next={request.get_full_path()}")
+            return view(request, board, *args)
+
+        routes.register(name, guarded)
+        return guarded
+
+    return decorate
+
+
+def _login_next(request, board, methods):
+    # A POST-only route has nothing to show after signing in: come back to the board.
+    return board.url if methods == ["POST"] else request.get_full_path()
 
 
 MAX_ID = 2**63 - 1  # BigAutoField; larger numbers in a URL would overflow the query
@@ -78,7 +123,7 @@ def _check_id(value):
 def _topic_or_404(request, board, topic_id):
     _check_id(topic_id)
     statuses = Q(status=Status.VISIBLE)
-    if moderation.is_moderator(request.user, board):
+    if policy.is_moderator(request.user, board):
         statuses |= Q(status__in=[Status.HELD, Status.HIDDEN])
     elif request.user.is_authenticated:
         statuses |= Q(status=Status.HELD, author=request.user)
@@ -112,38 +157,33 @@ def _refusal(request, board, reason, status=403):
 
 def _posting_rate_ok(request, member):
     config = ForumSettings.for_request(request)
-    is_new = (timezone.now() - member.created_at).days < config.new_member_days
+    is_new = is_new_member(member, config=config)
     limit = config.new_member_posts_per_window if is_new else config.posts_per_window
     return ratelimit.hit("post", request.user.pk, limit, config.rate_window_minutes * 60)
 
 
 def _guard_posting(request, board, topic=None):
-    """None when the user may post here, else the response to send."""
-    if not moderation.can_read_board(request.user, board):
-        return _members_only(request, board)
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    if moderation.member_of(request.user) is None:
-        return redirect(f"{_join_url()}?next={request.get_full_path()}")
-    try:
-        moderation.check_can_post(request.user, board, topic)
-    except moderation.PostingRefused as refusal:
-        return _refusal(request, board, str(refusal))
-    return None
-
-
-def _join_url():
-    from django.urls import reverse
-
-    return reverse("forums:join")
+    """None when the user may post here (forums.policy), else the response to send: a POST
+    comes back as its form with the typed text and the reason, so nothing typed is lost."""
+    reason = policy.posting_refusal(request.user, board, topic)
+    if not reason:
+        return None
+    if request.method != "POST":
+        return _refusal(request, board, reason)
+    if topic is None:
+        form, template, extra = TopicForm(request.POST), "forums/topic_form.html", {}
+    else:
+        form, template, extra = ReplyForm(request.POST), "forums/reply_form.html", {"topic": topic}
+    form.is_valid()
+    form.add_error(None, reason)
+    return render(request, template, _board_context(request, board, form=form, **extra), status=403)
 
 
 # Board pages --------------------------------------------------------------------------------
 
 
+@board_route("board")
 def board(request, board):
-    if not moderation.can_read_board(request.user, board):
-        return _members_only(request, board)
     topics = (
         Topic.objects.filter(board=board, status=Status.VISIBLE)
         .select_related("author__member", "last_post__author__member")
@@ -151,7 +191,7 @@ def board(request, board):
     )
     page_obj, elided = paginate(request, topics, board.TOPICS_PER_PAGE, on_each_side=2, on_ends=1)
     rows = list(page_obj.object_list)
-    member = moderation.member_of(request.user)
+    member = policy.member_of(request.user)
     watching = False
     if member:
         reads = dict(
@@ -170,14 +210,19 @@ def board(request, board):
         request,
         "forums/board_page.html",
         _board_context(
-            request, board, page_obj=page_obj, elided_range=elided, member=member, watching=watching
+            request,
+            board,
+            page_obj=page_obj,
+            elided_range=elided,
+            member=member,
+            can_watch=policy.can_watch(request.user, board, page_view_checked=True),
+            watching=watching,
         ),
     )
 
 
+@board_route("search")
 def board_search(request, board):
-    if not moderation.can_read_board(request.user, board):
-        return _members_only(request, board)
     query, truncated = clean_query(request.GET.get("q", ""))
     page_obj, elided = None, []
     if query:
@@ -213,6 +258,7 @@ def _submission_refused(request, form, member):
     return None
 
 
+@board_route("new_topic", login=True, member=True)
 def new_topic(request, board):
     refusal = _guard_posting(request, board)
     if refusal:
@@ -240,28 +286,35 @@ def new_topic(request, board):
     return render(request, "forums/topic_form.html", _board_context(request, board, form=form), status=status)
 
 
+@board_route("topic")
 def topic_detail(request, board, topic_id):
-    if not moderation.can_read_board(request.user, board):
-        return _members_only(request, board)
     topic = _topic_or_404(request, board, topic_id)
     posts = (
         Post.objects.filter(topic=topic)
-        .filter(moderation.visible_posts_filter(request.user, board) | Q(status=Status.DELETED))
+        .filter(policy.visible_posts_filter(request.user, board) | Q(status=Status.DELETED))
         .select_related("author__member")
         .order_by("created_at", "pk")
     )
     page_obj, elided = paginate(request, posts, board.POSTS_PER_PAGE, on_each_side=2, on_ends=1)
-    member = moderation.member_of(request.user)
+    user = request.user
+    member = policy.member_of(user)
     watching = False
     can_reply = None
     if member:
-        watching = TopicWatch.objects.filter(user=request.user, topic=topic).exists()
-        posting.mark_read(request.user, topic)
-        try:
-            moderation.check_can_post(request.user, board, topic)
-            can_reply = True
-        except moderation.PostingRefused as refusal:
-            can_reply = str(refusal)
+        watching = TopicWatch.objects.filter(user=user, topic=topic).exists()
+        posting.mark_read(user, topic)
+        can_reply = policy.posting_refusal(user, board, topic) or True
+    rows = list(page_obj.object_list)
+    for post in rows:  # context flags for the template, from the policy
+        post.board, post.topic = board, topic
+        post.can_edit = policy.can_edit_post(user, post, page_view_checked=True)
+        post.can_delete = policy.can_delete_post(user, post, page_view_checked=True)
+        post.can_report = (
+            post.status == Status.VISIBLE
+            and topic.status == Status.VISIBLE
+            and policy.can_report(user, post, page_view_checked=True)
+        )
+    page_obj.object_list = rows
     return render(
         request,
         "forums/topic.html",
@@ -273,20 +326,18 @@ def topic_detail(request, board, topic_id):
             page_obj=page_obj,
             elided_range=elided,
             member=member,
+            can_watch=policy.can_watch(user, board, page_view_checked=True),
             watching=watching,
             can_reply=can_reply,
             reply_form=ReplyForm() if can_reply is True else None,
-            is_moderator=moderation.is_moderator(request.user, board),
+            is_moderator=policy.is_moderator(user, board),
         ),
     )
 
 
+@board_route("reply", login=True, member=True)
 def reply(request, board, topic_id):
-    topic = (
-        _topic_or_404(request, board, topic_id) if moderation.can_read_board(request.user, board) else None
-    )
-    if topic is None:
-        return _members_only(request, board)
+    topic = _topic_or_404(request, board, topic_id)
     refusal = _guard_posting(request, board, topic)
     if refusal:
         return refusal
@@ -336,36 +387,54 @@ def _post_url(board, topic, post):
     return f"{url}?page={number}#post-{post.pk}" if number > 1 else f"{url}#post-{post.pk}"
 
 
+@board_route("post")
 def post_link(request, board, post_id):
-    if not moderation.can_read_board(request.user, board):
-        return _members_only(request, board)
     post = _post_or_404(board, post_id)
     topic = _topic_or_404(request, board, post.topic_id)
-    if not Post.objects.filter(moderation.visible_posts_filter(request.user, board), pk=post.pk).exists():
+    if not Post.objects.filter(policy.visible_posts_filter(request.user, board), pk=post.pk).exists():
         raise Http404("No such post")
     return redirect(_post_url(board, topic, post))
 
 
+@board_route("post_edit", login=True)
 def post_edit(request, board, post_id):
-    if not moderation.can_read_board(request.user, board):
-        return _members_only(request, board)
     post = _post_or_404(board, post_id)
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    if not moderation.can_change_post(request.user, post):
+    post.board = board
+    user = request.user
+    if not (post.author_id == user.pk and post.status in (Status.VISIBLE, Status.HELD)):
         return _refusal(request, board, "You can only edit your own posts.")
     form_class = EditFirstPostForm if post.is_first else EditPostForm
-    initial = {"message": post.body, "title": post.topic.title}
+    initial = {"message": post.pending_body or post.body, "title": post.pending_title or post.topic.title}
     form = form_class(request.POST or None, initial=initial)
+    refusal = policy.edit_refusal(user, post)
     status = 200
     if request.method == "POST" and form.is_valid():
-        posting.edit_post(
-            post, request.user, form.cleaned_data["message"], title=form.cleaned_data.get("title")
-        )
-        messages.success(request, "Your post is updated.")
-        return redirect(_post_url(board, post.topic, post))
+        # Every refusal keeps the form and the typed text (issue 12, item 15).
+        if refusal:
+            form.add_error(None, refusal)
+            status = 403
+        elif posting.is_duplicate(user, form.cleaned_data["message"], exclude_pk=post.pk):
+            form.add_error("message", "You already posted this message. Change it or go back to your post.")
+        elif not _posting_rate_ok(request, user.member):
+            form.add_error(None, RATE_LIMITED_MESSAGE)
+            status = 429
+        else:
+            outcome = posting.author_edit(
+                post, user.member, form.cleaned_data["message"], title=form.cleaned_data.get("title")
+            )
+            if outcome == posting.EDIT_PENDING:
+                messages.info(
+                    request,
+                    "Thank you. Your edit is awaiting review by a moderator; until then others see "
+                    "your post as it was.",
+                )
+            else:
+                messages.success(request, "Your post is updated.")
+            return redirect(_post_url(board, post.topic, post))
     elif request.method == "POST":
         status = 400
+    elif refusal:
+        return _refusal(request, board, refusal)
     return render(
         request,
         "forums/post_edit.html",
@@ -374,13 +443,11 @@ def post_edit(request, board, post_id):
     )
 
 
+@board_route("post_delete", login=True)
 def post_delete(request, board, post_id):
-    if not moderation.can_read_board(request.user, board):
-        return _members_only(request, board)
     post = _post_or_404(board, post_id)
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    if not moderation.can_change_post(request.user, post):
+    post.board = board
+    if not policy.can_delete_post(request.user, post, page_view_checked=True):
         return _refusal(request, board, "You can only delete your own posts.")
     if request.method == "POST":
         topic = posting.delete_post(post)
@@ -393,13 +460,11 @@ def post_delete(request, board, post_id):
     )
 
 
+@board_route("post_history", login=True)
 def post_history(request, board, post_id):
-    if not moderation.can_read_board(request.user, board):
-        return _members_only(request, board)
     post = _post_or_404(board, post_id)
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    if not (post.author_id == request.user.pk or moderation.is_moderator(request.user, board)):
+    post.board = board
+    if not policy.can_see_history(request.user, post):
         return _refusal(request, board, "Only the author and moderators can see a post's edit history.")
     revisions = post.revisions.select_related("edited_by__member")
     return render(
@@ -415,21 +480,16 @@ REPORTS_LIMITED = (
 )
 
 
+@board_route("post_report", login=True, member=True)
 def post_report(request, board, post_id):
     """A member reports a post. A crisis report shows crisis resources straight away."""
-    from forums.models import Report
-
-    if not moderation.can_read_board(request.user, board):
-        return _members_only(request, board)
     post = _post_or_404(board, post_id)
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    if moderation.member_of(request.user) is None:
-        return redirect(f"{_join_url()}?next={request.get_full_path()}")
+    post.board = board
     if post.status != Status.VISIBLE or post.topic.status != Status.VISIBLE:
         raise Http404("No such post")
-    if post.author_id == request.user.pk:
-        return _refusal(request, board, "You cannot report your own post. You can edit or delete it instead.")
+    refusal = policy.report_refusal(request.user, post)
+    if refusal:
+        return _refusal(request, board, refusal)
     context = _board_context(request, board, topic=post.topic, post=post)
     if Report.objects.filter(post=post, reporter=request.user).exists():
         return render(request, "forums/report_received.html", {**context, "already": True})
@@ -442,10 +502,10 @@ def post_report(request, board, post_id):
             status = 429
         else:
             try:
-                report = moderation.report_post(
+                report = reports.report_post(
                     request.user, post, form.cleaned_data["reason"], form.cleaned_data["details"]
                 )
-            except moderation.AlreadyReported:
+            except reports.AlreadyReported:
                 return render(request, "forums/report_received.html", {**context, "already": True})
             return render(request, "forums/report_received.html", {**context, "report": report})
     elif request.method == "POST":
@@ -453,18 +513,15 @@ def post_report(request, board, post_id):
     return render(request, "forums/report_form.html", {**context, "form": form}, status=status)
 
 
-def _watch_toggle(request, board):
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
-    if not request.user.is_authenticated:
-        return redirect_to_login(board.url)
-    if not moderation.can_read_board(request.user, board):
-        return _members_only(request, board)
+def _watch_refusal(request, board):
+    if not policy.can_watch(request.user, board, page_view_checked=True):
+        return _refusal(request, board, "Confirm your email address and join the message boards to watch.")
     return None
 
 
+@board_route("topic_watch", login=True, methods=["POST"])
 def topic_watch(request, board, topic_id):
-    refusal = _watch_toggle(request, board)
+    refusal = _watch_refusal(request, board)
     if refusal:
         return refusal
     topic = _topic_or_404(request, board, topic_id)
@@ -476,8 +533,9 @@ def topic_watch(request, board, topic_id):
     return redirect(topic.get_url(request))
 
 
+@board_route("watch", login=True, methods=["POST"])
 def board_watch(request, board):
-    refusal = _watch_toggle(request, board)
+    refusal = _watch_refusal(request, board)
     if refusal:
         return refusal
     watch = request.POST.get("watch") == "1"
@@ -496,7 +554,7 @@ def board_watch(request, board):
 
 @login_required
 def profile(request):
-    member = moderation.member_of(request.user)
+    member = policy.member_of(request.user)
     if member is None:
         return redirect("forums:join")
     form = ProfileForm(request.POST or None, instance=member)
@@ -514,29 +572,38 @@ def profile(request):
             "member": member,
             "form": form,
             "post_count": Post.objects.filter(author=request.user, status=Status.VISIBLE).count(),
-            "watched_topics": TopicWatch.objects.filter(user=request.user)
-            .select_related("topic__board")
-            .order_by("-topic__last_post_at")[:50],
-            "watched_boards": BoardWatch.objects.filter(user=request.user).select_related("board"),
-            "suspension": moderation.suspension_message(member),
-            "is_moderator": moderation.is_any_moderator(request.user),
+            **_watched(request.user),
+            "suspension": policy.suspension_message(member),
+            "is_moderator": policy.is_any_moderator(request.user),
         },
         status=status,
     )
 
 
+def _watched(user):
+    """The topics and boards the member watches that they may still read now: a topic since
+    hidden, removed or deleted, or a board since closed to them, is left out."""
+    readable = policy.readable_board_ids(user)
+    return {
+        "watched_topics": TopicWatch.objects.filter(
+            user=user, topic__status=Status.VISIBLE, topic__board_id__in=readable
+        )
+        .select_related("topic__board")
+        .order_by("-topic__last_post_at")[:50],
+        "watched_boards": BoardWatch.objects.filter(user=user, board_id__in=readable).select_related("board"),
+    }
+
+
 @login_required
 def join(request):
     """Accounts made outside sign-up (e.g. editors) create their member profile here."""
-    if moderation.member_of(request.user) is not None:
+    if policy.member_of(request.user) is not None:
         return redirect("forums:profile")
     form = JoinForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         form.create_member(request.user)
         messages.success(request, "Welcome to the message boards.")
         target = request.GET.get("next", "")
-        from django.utils.http import url_has_allowed_host_and_scheme
-
         if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
             return redirect(target)
         return redirect("forums:profile")
@@ -550,7 +617,7 @@ def member_detail(request, member_id):
     member = get_object_or_404(Member.objects.select_related("user"), pk=member_id, user__is_active=True)
     if member.profile_visibility != ProfileVisibility.PUBLIC and not request.user.is_authenticated:
         return render(request, "forums/member_private.html", {"member": member}, status=403)
-    readable = moderation.readable_board_ids(request.user, BoardPage.objects.all())
+    readable = policy.readable_board_ids(request.user)
     recent = (
         Post.objects.filter(
             author=member.user, status=Status.VISIBLE, topic__status=Status.VISIBLE, board_id__in=readable
@@ -563,7 +630,9 @@ def member_detail(request, member_id):
         "forums/member_detail.html",
         {
             "member": member,
-            "post_count": Post.objects.filter(author=member.user, status=Status.VISIBLE).count(),
+            "post_count": Post.objects.filter(
+                author=member.user, status=Status.VISIBLE, board_id__in=readable
+            ).count(),
             "recent_posts": recent,
         },
     )

@@ -8,7 +8,8 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from forums.models import CannedResponse, Member, ModerationAction, Post, Report, Topic
+from forums.actions import log_moderator_group_change
+from forums.models import BoardPage, CannedResponse, Member, ModerationAction, Post, Report, Topic
 
 
 class ReadOnlyPolicy(ModelPermissionPolicy):
@@ -126,3 +127,36 @@ class MessageBoardsGroup(ViewSetGroup):
 @hooks.register("register_admin_viewset")
 def register_viewset():
     return MessageBoardsGroup()
+
+
+# Audit changes of a board's moderator group made in the page editor ----------------------------
+
+
+def _live_group(page_id):
+    board = BoardPage.objects.filter(pk=page_id).select_related("moderator_group").first()
+    return board.moderator_group if board else None
+
+
+@hooks.register("before_edit_page")
+def remember_moderator_group(request, page):
+    if isinstance(page.specific_deferred, BoardPage):
+        request._forum_moderator_group_before = _live_group(page.pk)
+
+
+@hooks.register("after_edit_page")
+def log_moderator_group_edit(request, page):
+    if not isinstance(page.specific_deferred, BoardPage) or not hasattr(
+        request, "_forum_moderator_group_before"
+    ):
+        return
+    before, after = request._forum_moderator_group_before, _live_group(page.pk)
+    if (before and before.pk) != (after and after.pk):
+        log_moderator_group_change(request.user, page.specific_deferred, before, after)
+
+
+@hooks.register("after_create_page")
+def log_moderator_group_create(request, page):
+    if isinstance(page.specific_deferred, BoardPage):
+        after = _live_group(page.pk)
+        if after is not None:
+            log_moderator_group_change(request.user, page.specific_deferred, None, after)

@@ -15,7 +15,7 @@ from wagtail.models import Page
 
 from core.pagination import paginate
 from core.text import clean_query
-from forums.search import search_posts
+from forums.search import search_posts, unreadable_board_paths
 from komensite.middleware import database_unavailable_response, is_database_down
 from resources import library as resource_library
 from resources.models import ResourceIndexPage
@@ -29,7 +29,9 @@ def search(request):
     resource_results, resource_total, resource_index = [], 0, None
     forum_posts = []
     if query:
-        results = Page.objects.live().public().search(query)
+        # Boards the user may not read (members-only, view-restricted) stay out (forums.policy).
+        hidden_boards = unreadable_board_paths(request.user)
+        results = Page.objects.live().public().exclude(path__in=hidden_boards).search(query)
         page_obj, elided_range = paginate(request, results, settings.SEARCH_RESULTS_PER_PAGE)
         # One query per page type for this page of results, not one per result.
         ids = [page.pk for page in page_obj.object_list]

@@ -8,7 +8,7 @@ from django.contrib.auth.models import Group
 from django.core.management.sql import emit_post_migrate_signal
 from wagtail.models import GroupApprovalTask, Workflow, WorkflowTask
 
-from forums.moderation import LEAD_MODERATORS
+from forums.policy import LEAD_MODERATORS
 from pages.workflows import REVIEWERS_GROUP, WORKFLOW_NAME
 
 pytestmark = pytest.mark.django_db

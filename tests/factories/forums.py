@@ -123,7 +123,7 @@ def make_moderator(board, display_name=None):
 
 
 def make_lead_moderator(display_name=None):
-    from forums.moderation import ensure_lead_moderators_group
+    from forums.policy import ensure_lead_moderators_group
 
     member = MemberFactory(**({"display_name": display_name} if display_name else {}))
     member.user.groups.add(ensure_lead_moderators_group())

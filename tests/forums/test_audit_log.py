@@ -1,10 +1,11 @@
 """The moderation log: a row for every action, readable and filterable, impossible to alter."""
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.db import DatabaseError, connection, transaction
 from django.test import Client
 
-from forums import moderation
+from forums import actions
 from forums.models import AppendOnlyError, ModerationAction, Status
 from tests.factories.forums import MemberFactory, PostFactory, ReportFactory, TopicFactory
 
@@ -18,28 +19,28 @@ def test_every_action_writes_one_row(board, other_board, lead):
     visible = PostFactory(topic=topic, author=author.user)
     other = TopicFactory(board=board)
     report = ReportFactory(post=visible)
-    moderation.approve(user, held)
-    moderation.reject(user, held2, "Spam")
-    moderation.hide(user, visible, "Rude")
-    moderation.restore(user, visible)
-    moderation.edit(user, visible, "Edited", "Tidy")
-    moderation.lock(user, topic)
-    moderation.unlock(user, topic)
-    moderation.pin(user, topic)
-    moderation.unpin(user, topic)
-    moderation.move(user, topic, other_board)
-    moderation.move(user, topic, board)
-    moderation.merge(user, other, topic)
-    moderation.dismiss_report(user, ReportFactory(post=PostFactory(topic=topic)))
-    moderation.warn(user, author, board, "Careful")
+    actions.approve(user, held)
+    actions.reject(user, held2, "Spam")
+    actions.hide(user, visible, "Rude")
+    actions.restore(user, visible)
+    actions.edit(user, visible, "Edited", "Tidy")
+    actions.lock(user, topic)
+    actions.unlock(user, topic)
+    actions.pin(user, topic)
+    actions.unpin(user, topic)
+    actions.move(user, topic, other_board)
+    actions.move(user, topic, board)
+    actions.merge(user, other, topic)
+    actions.dismiss_report(user, ReportFactory(post=PostFactory(topic=topic)))
+    actions.warn(user, author, board, "Careful")
     from django.utils import timezone
 
-    moderation.suspend(user, author, board, timezone.now() + timezone.timedelta(days=1), "Break")
-    moderation.lift_suspension(user, author, board)
-    moderation.ban(user, author, board, "Enough")
-    moderation.lift_suspension(user, author, board)
-    actions = list(ModerationAction.objects.order_by("pk").values_list("action", flat=True))
-    assert actions == [
+    actions.suspend(user, author, board, timezone.now() + timezone.timedelta(days=1), "Break")
+    actions.lift_suspension(user, author, board)
+    actions.ban(user, author, board, "Enough")
+    actions.lift_suspension(user, author, board)
+    logged = list(ModerationAction.objects.order_by("pk").values_list("action", flat=True))
+    assert logged == [
         "approve", "reject", "hide", "restore", "edit", "lock", "unlock", "pin", "unpin",
         "move", "move", "merge", "dismiss", "warn", "suspend", "lift", "ban", "lift",
     ]  # fmt: skip
@@ -55,14 +56,14 @@ def test_every_action_writes_one_row(board, other_board, lead):
 
 def test_refused_actions_write_nothing(board, other_moderator):
     post = PostFactory(topic=TopicFactory(board=board), status=Status.HELD)
-    with pytest.raises(moderation.PermissionDenied):
-        moderation.approve(other_moderator.user, post)
+    with pytest.raises(PermissionDenied):
+        actions.approve(other_moderator.user, post)
     assert not ModerationAction.objects.exists()
 
 
 def test_log_rows_cannot_be_changed_or_deleted(board, moderator):
     post = PostFactory(topic=TopicFactory(board=board))
-    moderation.hide(moderator.user, post, "Original reason")
+    actions.hide(moderator.user, post, "Original reason")
     row = ModerationAction.objects.get()
     row.reason = "Rewritten"
     with pytest.raises(AppendOnlyError):
@@ -91,7 +92,7 @@ def test_deleting_the_member_or_board_keeps_the_log(board, moderator):
 
     author = MemberFactory(display_name="Leaving")
     post = PostFactory(topic=TopicFactory(board=board, author=author.user), author=author.user)
-    moderation.hide(moderator.user, post, "Rude")
+    actions.hide(moderator.user, post, "Rude")
     delete_account(author.user, REMOVE_POSTS)
     row = ModerationAction.objects.get()
     assert row.member_name == "Leaving" and row.reason == "Rude"
@@ -100,9 +101,9 @@ def test_deleting_the_member_or_board_keeps_the_log(board, moderator):
 def test_log_page_filters_and_escapes(board, other_board, moderator, other_moderator, mod_client):
     a = PostFactory(topic=TopicFactory(board=board, author=MemberFactory(display_name="Ann").user))
     b = PostFactory(topic=TopicFactory(board=board, author=MemberFactory(display_name="Bo").user))
-    moderation.hide(moderator.user, a, "<img src=x onerror=alert(1)>")
-    moderation.lock(moderator.user, b.topic)
-    moderation.hide(other_moderator.user, PostFactory(topic=TopicFactory(board=other_board)), "Elsewhere")
+    actions.hide(moderator.user, a, "<img src=x onerror=alert(1)>")
+    actions.lock(moderator.user, b.topic)
+    actions.hide(other_moderator.user, PostFactory(topic=TopicFactory(board=other_board)), "Elsewhere")
     html = mod_client.get("/moderation/log/").content.decode()
     assert "2 actions" in html and "Elsewhere" not in html  # only the boards they moderate
     assert "<img src=x" not in html and "&lt;img src=x onerror=alert(1)&gt;" in html
@@ -118,7 +119,7 @@ def test_log_page_filters_and_escapes(board, other_board, moderator, other_moder
 
 def test_log_is_read_only_in_the_wagtail_admin(board, moderator, admin_user):
     post = PostFactory(topic=TopicFactory(board=board))
-    moderation.hide(moderator.user, post, "Rude")
+    actions.hide(moderator.user, post, "Rude")
     row = ModerationAction.objects.get()
     client = Client()
     client.force_login(admin_user)
@@ -143,7 +144,7 @@ def test_log_page_query_count_is_constant(board, moderator, mod_client):
     def fill(count):
         for _ in range(count):
             post = PostFactory(topic=TopicFactory(board=board))
-            moderation.hide(moderator.user, post, "Spam")
+            actions.hide(moderator.user, post, "Spam")
 
     fill(2)
     mod_client.get("/moderation/log/")

@@ -5,10 +5,11 @@ import datetime as dt
 
 import pytest
 from django.core import mail
+from django.core.exceptions import PermissionDenied
 from django.test import Client
 from django.utils import timezone
 
-from forums import moderation
+from forums import actions, policy
 from forums.models import BoardWatch, Member, ModerationAction, Post, PreModeration, Status, Topic
 from tests.factories.forums import MemberFactory, PostFactory, TopicFactory
 
@@ -59,7 +60,7 @@ def test_held_posts_are_invisible_everywhere_until_approved(premoderated, modera
     assert "/moderation/posts/" not in own
 
     for post in Post.objects.filter(status=Status.HELD).order_by("pk"):
-        moderation.approve(moderator.user, post)
+        actions.approve(moderator.user, post)
     author.refresh_from_db()
     assert author.approved_post_count == 2
     visible.refresh_from_db()
@@ -81,7 +82,7 @@ def test_new_member_premoderation_counts_approvals(board, moderator):
     client.post(topic.url + "reply/", {"message": "First words"})
     first = Post.objects.get(body="First words")
     assert first.status == Status.HELD and "fewer than 1 approved" in first.held_reason
-    moderation.approve(moderator.user, first)
+    actions.approve(moderator.user, first)
     client.post(topic.url + "reply/", {"message": "Second words"})
     assert Post.objects.get(body="Second words").status == Status.VISIBLE
 
@@ -93,7 +94,7 @@ def test_reject_emails_the_reason_and_removes(board, moderator, django_capture_o
     post.status = Status.HELD
     post.save()
     with django_capture_on_commit_callbacks(execute=True):
-        moderation.reject(moderator.user, post, "Advertising is not allowed <b>here</b>")
+        actions.reject(moderator.user, post, "Advertising is not allowed <b>here</b>")
     post.refresh_from_db()
     topic.refresh_from_db()
     assert post.status == topic.status == Status.REMOVED
@@ -104,29 +105,29 @@ def test_reject_emails_the_reason_and_removes(board, moderator, django_capture_o
 def test_hide_and_restore_first_post_hide_and_restore_topic(board, moderator, client):
     topic = TopicFactory(board=board, title="Snake oil cure")
     first = topic.posts.get()
-    moderation.hide(moderator.user, first, "Misinformation")
+    actions.hide(moderator.user, first, "Misinformation")
     topic.refresh_from_db()
     assert topic.status == Status.HIDDEN and "Snake oil cure" not in client.get(board.url).content.decode()
-    moderation.restore(moderator.user, first)
+    actions.restore(moderator.user, first)
     topic.refresh_from_db()
     assert topic.status == Status.VISIBLE and "Snake oil cure" in client.get(board.url).content.decode()
 
 
 def test_moderator_edit_keeps_original_and_records_before_after(board, moderator):
     post = PostFactory(topic=TopicFactory(board=board), body="My number is 555-0100")
-    moderation.edit(moderator.user, post, "My number is [removed]", "Personal information")
+    actions.edit(moderator.user, post, "My number is [removed]", "Personal information")
     revision = post.revisions.get()
     assert revision.body == "My number is 555-0100" and revision.reason == "Personal information"
     row = ModerationAction.objects.get(action="edit")
     assert row.before == {"body": "My number is 555-0100"} and row.after == {"body": "My number is [removed]"}
-    with pytest.raises(moderation.ActionRefused):
-        moderation.edit(moderator.user, post, "x", "  ")
+    with pytest.raises(actions.ActionRefused):
+        actions.edit(moderator.user, post, "x", "  ")
 
 
 def test_move_keeps_all_posts_and_counts(board, other_board, lead):
     topic = TopicFactory(board=board, posts=3)
     PostFactory(topic=topic, status=Status.HIDDEN)
-    moderation.move(lead.user, topic, other_board, "Belongs to survivorship")
+    actions.move(lead.user, topic, other_board, "Belongs to survivorship")
     topic.refresh_from_db()
     assert topic.board_id == other_board.pk
     assert Post.objects.filter(topic=topic).count() == 5
@@ -143,7 +144,7 @@ def test_merge_keeps_all_posts_in_time_order_and_refreshes_counts(board, moderat
     watcher = MemberFactory()
     duplicate.watches.create(user=watcher.user)
     Post.objects.filter(topic=duplicate).update(created_at=now + dt.timedelta(minutes=5))
-    moderation.merge(moderator.user, duplicate, target, "Duplicate")
+    actions.merge(moderator.user, duplicate, target, "Duplicate")
     target.refresh_from_db()
     duplicate.refresh_from_db()
     assert Post.objects.filter(topic=target).count() == 5
@@ -152,8 +153,8 @@ def test_merge_keeps_all_posts_in_time_order_and_refreshes_counts(board, moderat
     assert duplicate.status == Status.REMOVED and Post.objects.filter(topic=duplicate).count() == 0
     assert target.watches.filter(user=watcher.user).exists()
     assert ModerationAction.objects.get(action="merge").before["topic"] == duplicate.pk
-    with pytest.raises(moderation.ActionRefused):
-        moderation.merge(moderator.user, target, target)
+    with pytest.raises(actions.ActionRefused):
+        actions.merge(moderator.user, target, target)
 
 
 def test_bulk_approve_and_reject_spam_wave(
@@ -195,23 +196,23 @@ def test_suspension_end_date_respected(board, moderator, django_capture_on_commi
     PostFactory(topic=TopicFactory(board=board, author=author.user), author=author.user)
     until = FIXED_NOW + dt.timedelta(days=3)
     with django_capture_on_commit_callbacks(execute=True):
-        moderation.suspend(moderator.user, author, board, until, "Repeated insults", now=FIXED_NOW)
+        actions.suspend(moderator.user, author, board, until, "Repeated insults", now=FIXED_NOW)
     author.refresh_from_db()
-    with pytest.raises(moderation.PostingRefused) as refusal:
-        moderation.check_can_post(author.user, board, now=FIXED_NOW + dt.timedelta(days=1))
+    with pytest.raises(policy.PostingRefused) as refusal:
+        policy.check_can_post(author.user, board, now=FIXED_NOW + dt.timedelta(days=1))
     assert "suspended until March 13, 2026" in str(refusal.value) and "Repeated insults" in str(refusal.value)
-    with pytest.raises(moderation.PostingRefused):
-        moderation.check_can_post(author.user, board, now=until - dt.timedelta(seconds=1))
-    assert moderation.check_can_post(author.user, board, now=until + dt.timedelta(seconds=1)) == author
+    with pytest.raises(policy.PostingRefused):
+        policy.check_can_post(author.user, board, now=until - dt.timedelta(seconds=1))
+    assert policy.check_can_post(author.user, board, now=until + dt.timedelta(seconds=1)) == author
     assert "suspended" in mail.outbox[-1].subject and "Repeated insults" in mail.outbox[-1].body
-    with pytest.raises(moderation.ActionRefused):  # an end in the past is refused
-        moderation.suspend(moderator.user, author, board, FIXED_NOW, "x", now=FIXED_NOW)
+    with pytest.raises(actions.ActionRefused):  # an end in the past is refused
+        actions.suspend(moderator.user, author, board, FIXED_NOW, "x", now=FIXED_NOW)
 
 
 def test_suspended_member_reads_but_cannot_post_and_is_told_why(board, moderator):
     author = MemberFactory()
     topic = TopicFactory(board=board, author=author.user)
-    moderation.suspend(moderator.user, author, board, timezone.now() + dt.timedelta(days=2), "Cooling off")
+    actions.suspend(moderator.user, author, board, timezone.now() + dt.timedelta(days=2), "Cooling off")
     client = Client()
     client.force_login(author.user)
     page = client.get(topic.url)
@@ -221,29 +222,29 @@ def test_suspended_member_reads_but_cannot_post_and_is_told_why(board, moderator
     refused = client.post(topic.url + "reply/", {"message": "Let me post"})
     assert refused.status_code == 403 and "suspended until" in refused.content.decode()
     assert not Post.objects.filter(body="Let me post").exists()
-    moderation.lift_suspension(moderator.user, Member.objects.get(pk=author.pk), board, "Talked it through")
+    actions.lift_suspension(moderator.user, Member.objects.get(pk=author.pk), board, "Talked it through")
     assert client.post(topic.url + "reply/", {"message": "Back again"}).status_code == 302
 
 
 def test_ban_and_lift_by_lead(board, moderator, lead):
     author = MemberFactory()
     PostFactory(topic=TopicFactory(board=board, author=author.user), author=author.user)
-    moderation.ban(lead.user, author, board, "Spam account")
+    actions.ban(lead.user, author, board, "Spam account")
     author.refresh_from_db()
-    with pytest.raises(moderation.PostingRefused, match="no longer post"):
-        moderation.check_can_post(author.user, board)
-    with pytest.raises(moderation.PermissionDenied):  # only leads lift a ban
-        moderation.lift_suspension(moderator.user, author, board)
-    moderation.lift_suspension(lead.user, author, board)
+    with pytest.raises(policy.PostingRefused, match="no longer post"):
+        policy.check_can_post(author.user, board)
+    with pytest.raises(PermissionDenied):  # only leads lift a ban
+        actions.lift_suspension(moderator.user, author, board)
+    actions.lift_suspension(lead.user, author, board)
     author.refresh_from_db()
-    assert moderation.check_can_post(author.user, board)
+    assert policy.check_can_post(author.user, board)
 
 
 def test_locked_topic_takes_no_replies(board, moderator, member_client):
     topic = TopicFactory(board=board)
-    moderation.lock(moderator.user, topic)
+    actions.lock(moderator.user, topic)
     assert member_client.post(topic.url + "reply/", {"message": "Hi"}).status_code == 403
-    moderation.pin(moderator.user, topic)
+    actions.pin(moderator.user, topic)
     assert Topic.objects.get(pk=topic.pk).is_pinned
 
 
@@ -254,7 +255,7 @@ def test_reasons_and_saved_responses_are_escaped(board, moderator, mod_client):
     topic = TopicFactory(board=board, author=author.user)
     PostFactory(topic=topic, status=Status.HELD)
     CannedResponseFactory(title="<b>t</b>", text='"><script>alert(1)</script>')
-    moderation.suspend(
+    actions.suspend(
         moderator.user, author, board, timezone.now() + dt.timedelta(days=1), "<script>x()</script>"
     )
     client = Client()

@@ -223,7 +223,7 @@ def test_pages_and_bad_input(mod_client, board, other_board):
 def test_lead_moderators_group_is_created_by_migrate(db):
     from django.contrib.auth.models import Group
 
-    from forums.moderation import LEAD_MODERATORS, ensure_lead_moderators_group
+    from forums.policy import LEAD_MODERATORS, ensure_lead_moderators_group
 
     assert Group.objects.filter(name=LEAD_MODERATORS).exists()
     ensure_lead_moderators_group()  # idempotent
@@ -233,9 +233,9 @@ def test_lead_moderators_group_is_created_by_migrate(db):
 def test_editors_are_not_moderators_by_cms_permissions(board, django_user_model):
     from django.contrib.auth.models import Permission
 
-    from forums import moderation
+    from forums import policy
 
     editor = django_user_model.objects.create_user("editor", "editor@example.org", "pw")
     editor.user_permissions.add(Permission.objects.get(codename="change_page"))
-    assert not moderation.is_moderator(editor, board)
-    assert moderation.moderated_board_ids(editor) == []
+    assert not policy.is_moderator(editor, board)
+    assert policy.moderated_board_ids(editor) == []

@@ -5,7 +5,7 @@ import datetime as dt
 from django.test import Client
 from django.utils import timezone
 
-from forums import moderation
+from forums import actions
 from forums.models import Status
 from tests.factories.forums import (
     CannedResponseFactory,
@@ -38,7 +38,7 @@ def test_queue_lists_held_and_reported_posts_crisis_first_then_oldest(
     assert "2 posts awaiting review, 2 open reports" in html and "1 crisis report" in html
     assert 'role="status"' in html
     # dismissing the crisis report takes the post out of the queue
-    moderation.dismiss_report(moderator.user, crisis.reports.get())
+    actions.dismiss_report(moderator.user, crisis.reports.get())
     assert "Crisis words" not in mod_client.get("/moderation/").content.decode()
 
 
@@ -47,7 +47,7 @@ def test_queue_shows_context_and_author_history(board, moderator, mod_client):
     topic = TopicFactory(board=board, title="Chemo brain")
     PostFactory(topic=topic, body="The message before")
     earlier = PostFactory(topic=topic, author=author.user, body="Earlier words")
-    moderation.hide(moderator.user, earlier, "Rude")
+    actions.hide(moderator.user, earlier, "Rude")
     PostFactory(topic=topic, author=author.user, body="Held words", status=Status.HELD)
     CannedResponseFactory(title="Be kind", text="Please be kind")
     html = mod_client.get("/moderation/").content.decode()
@@ -73,7 +73,7 @@ def _fill(board, count):
             post.status = Status.HELD
             post.save()
         ReportFactory(post=post, reason="crisis" if n % 3 == 0 else "spam")
-        moderation.log_action(None, "warn", author, board, "earlier warning")
+        actions.log_action(None, "warn", author, board, "earlier warning")
 
 
 def test_queue_query_count_is_constant(board, moderator, django_assert_max_num_queries):

@@ -83,17 +83,17 @@ def _check_demo_moderation():
     """A moderator per board (powerless elsewhere), a lead moderator, and a queue to work on."""
     from django.contrib.auth import get_user_model
 
-    from forums import moderation
+    from forums import policy
     from forums.models import Report, Status
-    from forums.queue import queue_posts
+    from forums.review_queue import queue_posts
 
     boards = list(BoardPage.objects.all())
     lead = get_user_model().objects.get(email="lead.moderator.demo@example.org")
-    assert moderation.is_lead_moderator(lead)
+    assert policy.is_lead_moderator(lead)
     for board in boards:
-        mods = [u for u in moderation.moderators_of(board) if u.pk != lead.pk]
+        mods = [u for u in policy.moderators_of(board) if u.pk != lead.pk]
         assert len(mods) == 1, board.title
-        assert not any(moderation.is_moderator(mods[0], b) for b in boards if b.pk != board.pk)
+        assert not any(policy.is_moderator(mods[0], b) for b in boards if b.pk != board.pk)
     queue = list(queue_posts([b.pk for b in boards]))
     assert queue[0].has_crisis
     assert sum(p.status == Status.HELD for p in queue) == 2

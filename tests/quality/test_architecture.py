@@ -152,11 +152,6 @@ def forums_module_edges():
     return edges
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="forums/moderation.py is being split into policy/actions/reports on the trust-policy "
-    "branch; its cycles with posting.py, notifications.py and views.py go with it.",
-)
 def test_no_import_cycle_between_modules_of_forums():
     edges = forums_module_edges()
     graph = {}

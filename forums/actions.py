@@ -1,236 +1,56 @@
-"""Who may read and post where, and what state new content starts in.
+"""Moderation actions: approve, reject, hide, restore, edit, lock, pin, move, merge, dismiss a
+report, warn, suspend, ban, lift, and assigning a board's moderators.
 
-Plain functions without requests or templates, so views, tasks, commands and the moderation
-tools (issue 7: queue, actions, audit log) share one definition of the rules.
+Each action checks the acting user's powers with forums.policy (PermissionDenied otherwise),
+changes the content and writes its ModerationAction row in one transaction: no change without
+its log row.
 """
 
-import re
+from functools import partial
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F
+from django.template.loader import render_to_string
 from django.utils import timezone
 
-from forums.models import BoardVisibility, PreModeration, Status
+from forums import posting
+from forums.models import (
+    DELETED_MEMBER_NAME,
+    ActionKind,
+    BoardPage,
+    Member,
+    ModerationAction,
+    Post,
+    Report,
+    ReportStatus,
+    Status,
+    Topic,
+    TopicWatch,
+)
+from forums.notifications import site_root_url
+from forums.policy import require_lead, require_member_power, require_moderator
+from forums.tasks import send_plain_email
 
 
-def member_of(user):
-    """The user's Member profile, or None (anonymous, or an editor who never joined)."""
-    if user is None or not user.is_authenticated:
-        return None
-    try:
-        return user.member
-    except Exception:  # RelatedObjectDoesNotExist
-        return None
-
-
-LEAD_MODERATORS = "Lead moderators"
-
-
-def ensure_lead_moderators_group(**kwargs):
-    """Create the site-wide "Lead moderators" group (post_migrate; safe to call repeatedly)."""
-    from django.contrib.auth.models import Group
-
-    return Group.objects.using(kwargs.get("using", "default")).get_or_create(name=LEAD_MODERATORS)[0]
-
-
-def _group_info(user):
-    """(group ids, is lead) for the user, cached on the user object for this request."""
-    cached = getattr(user, "_forum_moderation_groups", None)
-    if cached is None:
-        rows = list(user.groups.values_list("pk", "name"))
-        cached = ({pk for pk, _ in rows}, any(name == LEAD_MODERATORS for _, name in rows))
-        user._forum_moderation_groups = cached
-    return cached
-
-
-def is_lead_moderator(user):
-    if not (user and user.is_authenticated and user.is_active):
+def queue_member_email(user, subject, template, context):
+    """Email one member about a moderation decision (rejection, warning, suspension)."""
+    if user is None or not user.email or not user.is_active:
         return False
-    return user.is_superuser or _group_info(user)[1]
-
-
-def is_moderator(user, board):
-    """Lead moderators moderate every board; a board's moderator group only that board."""
-    if not (user and user.is_authenticated and user.is_active):
-        return False
-    if is_lead_moderator(user):
-        return True
-    return board.moderator_group_id is not None and board.moderator_group_id in _group_info(user)[0]
-
-
-def moderated_board_ids(user):
-    """IDs of the boards this user moderates (all boards for lead moderators)."""
-    from forums.models import BoardPage
-
-    if not (user and user.is_authenticated and user.is_active):
-        return []
-    if is_lead_moderator(user):
-        return list(BoardPage.objects.values_list("pk", flat=True))
-    groups = _group_info(user)[0]
-    if not groups:
-        return []
-    return list(BoardPage.objects.filter(moderator_group_id__in=groups).values_list("pk", flat=True))
-
-
-def is_any_moderator(user):
-    return bool(moderated_board_ids(user))
-
-
-def can_read_board(user, board):
-    if board.visibility == BoardVisibility.PUBLIC:
-        return True
-    return bool(user and user.is_authenticated)
-
-
-def readable_board_ids(user, boards_qs):
-    """IDs of live boards this user may read (for site search and listings)."""
-    qs = boards_qs.live()
-    if not (user and user.is_authenticated):
-        qs = qs.filter(visibility=BoardVisibility.PUBLIC)
-    return list(qs.values_list("pk", flat=True))
-
-
-def has_verified_email(user):
-    from allauth.account.models import EmailAddress
-
-    return EmailAddress.objects.filter(user=user, verified=True).exists()
-
-
-class PostingRefused(Exception):
-    """Why a user may not post right now, in words we can show them."""
-
-
-def suspension_message(member, now=None):
-    """What a banned or suspended member is told (until when and why), or ""."""
-    now = now or timezone.now()
-    reason = f" Reason: {member.suspension_reason}" if member.suspension_reason else ""
-    if member.is_banned:
-        return "Your account can no longer post on the message boards." + reason
-    if member.suspended_until and member.suspended_until > now:
-        until = timezone.localtime(member.suspended_until).strftime("%B %-d, %Y at %-I:%M %p")
-        return f"Your posting is suspended until {until}." + reason
-    return ""
-
-
-def check_can_post(user, board, topic=None, now=None):
-    """Raise PostingRefused with a human reason, or return the member."""
-    now = now or timezone.now()
-    member = member_of(user)
-    if member is None:
-        raise PostingRefused("Create your member profile before posting.")
-    suspended = suspension_message(member, now)
-    if suspended:
-        raise PostingRefused(suspended)
-    if not has_verified_email(user):
-        raise PostingRefused("Confirm your email address before posting: check your inbox for our link.")
-    if topic is not None and topic.is_locked:
-        raise PostingRefused("This topic is locked: it takes no new replies.")
-    return member
-
-
-LINK_PATTERN = re.compile(r"(?:https?://|mailto:|www\.)\S+", re.IGNORECASE)
-
-
-def count_links(text):
-    return len(LINK_PATTERN.findall(text or ""))
-
-
-def blocked_word_in(board, text):
-    """The first of the board's blocked words found in `text` (whole words, any case), or ""."""
-    for word in board.blocked_word_list():
-        if re.search(r"(?<!\w)" + re.escape(word) + r"(?!\w)", text or "", re.IGNORECASE):
-            return word
-    return ""
-
-
-def default_forum_settings():
-    """The message-board settings of the default site (posting rules run without a request)."""
-    from wagtail.models import Site
-
-    from forums.models import ForumSettings
-
-    site = Site.objects.filter(is_default_site=True).first()
-    return ForumSettings.for_site(site) if site else ForumSettings()
-
-
-def is_new_member(member, now=None, config=None):
-    config = config or default_forum_settings()
-    now = now or timezone.now()
-    return (now - member.created_at).days < config.new_member_days
-
-
-def hold_reason(board, member, text="", now=None):
-    """Why a new post by `member` must wait for a moderator, or "" when it may go straight up."""
-    if board.premoderation == PreModeration.ALL:
-        return "This board holds every new post for review."
-    if (
-        board.premoderation == PreModeration.NEW_MEMBERS
-        and member.approved_post_count < board.premoderation_threshold
-    ):
-        return f"New member: fewer than {board.premoderation_threshold} approved posts."
-    word = blocked_word_in(board, text)
-    if word:
-        return f"Contains a blocked word: “{word}”."
-    config = default_forum_settings()
-    links = count_links(text)
-    if links > config.new_member_max_links and is_new_member(member, now, config):
-        return f"New member's post with {links} links (limit {config.new_member_max_links})."
-    return ""
-
-
-def initial_status(board, member, text=""):
-    """Status of a new post: held for review when the board pre-moderates this member, or the
-    text has a blocked word or (from a new member) too many links."""
-    return Status.HELD if hold_reason(board, member, text) else Status.VISIBLE
-
-
-def visible_posts_filter(user, board):
-    """Q for the posts of a topic this user sees: visible ones, plus their own held ones."""
-    if is_moderator(user, board):
-        return Q(status__in=[Status.VISIBLE, Status.HELD, Status.HIDDEN])
-    condition = Q(status=Status.VISIBLE)
-    if user and user.is_authenticated:
-        condition |= Q(status=Status.HELD, author=user)
-    return condition
-
-
-def can_change_post(user, post):
-    """Authors may edit and delete their own posts (moderators use the moderation tools)."""
-    return bool(
-        user
-        and user.is_authenticated
-        and post.author_id == user.pk
-        and post.status in (Status.VISIBLE, Status.HELD)
-    )
-
-
-# Moderation actions ---------------------------------------------------------------------------
-#
-# Each action checks the acting user's powers (PermissionDenied otherwise), changes the content
-# and writes its ModerationAction row in one transaction: no change without its log row.
+    member = getattr(user, "member", None)
+    body = render_to_string(template, {**context, "member": member, "site_url": site_root_url()})
+    # Only once the action is committed: a bulk action refused half-way emails nobody.
+    transaction.on_commit(partial(send_plain_email.enqueue, subject, body, [user.email]))
+    return True
 
 
 def _display(user):
     if user is None:
-        return "Deleted member"
+        return DELETED_MEMBER_NAME
     member = getattr(user, "member", None)
     return member.display_name if member else (user.get_full_name() or user.get_username())
 
 
-def require_moderator(user, board):
-    if not is_moderator(user, board):
-        raise PermissionDenied("You do not moderate this board.")
-
-
-def require_lead(user):
-    if not is_lead_moderator(user):
-        raise PermissionDenied("Only lead moderators can do this.")
-
-
 def log_action(moderator, action, target, board, reason="", member=None, before=None, after=None):
-    from forums.models import Member, ModerationAction, Post, Report, Topic
-
     if isinstance(target, Post):
         kind, label = "post", f"Post {target.pk} in “{target.topic.title}”"[:200]
         member = member if member is not None else target.author
@@ -243,6 +63,8 @@ def log_action(moderator, action, target, board, reason="", member=None, before=
     elif isinstance(target, Report):
         kind, label = "report", f"{target.get_reason_display()} report on post {target.post_id}"
         member = member if member is not None else target.post.author
+    elif isinstance(target, BoardPage):
+        kind, label = "board", target.title[:200]
     else:  # pragma: no cover - programming error
         raise TypeError(f"Cannot log an action on {target!r}")
     return ModerationAction.objects.create(
@@ -262,7 +84,6 @@ def log_action(moderator, action, target, board, reason="", member=None, before=
 
 
 def _close_reports(post, moderator, status):
-    from forums.models import Report, ReportStatus
 
     Report.objects.filter(post=post, status=ReportStatus.OPEN).update(
         status=status, closed_at=timezone.now(), closed_by=moderator
@@ -271,7 +92,6 @@ def _close_reports(post, moderator, status):
 
 def _locked_post(post):
     """Re-read the post under a row lock so two moderators cannot act on it at once."""
-    from forums.models import Post
 
     return (
         Post.objects.select_for_update(of=("self",))
@@ -287,7 +107,6 @@ class ActionRefused(Exception):
 def _move_post(post, new_status, topic_from=None):
     """Give `post` a new status; when it is its topic's first message, the topic follows
     (only from the statuses in `topic_from`, when given). Returns the refreshed topic."""
-    from forums import posting
 
     post.status = new_status
     post.save(update_fields=["status"])
@@ -301,8 +120,6 @@ def _move_post(post, new_status, topic_from=None):
 
 @transaction.atomic
 def approve(moderator, post, reason=""):
-    from forums import posting
-    from forums.models import ActionKind, Member, ReportStatus
 
     post = _locked_post(post)
     require_moderator(moderator, post.board)
@@ -320,8 +137,6 @@ def approve(moderator, post, reason=""):
 
 @transaction.atomic
 def reject(moderator, post, reason):
-    from forums import notifications
-    from forums.models import ActionKind, ReportStatus
 
     post = _locked_post(post)
     require_moderator(moderator, post.board)
@@ -332,7 +147,7 @@ def reject(moderator, post, reason):
     topic = _move_post(post, Status.REMOVED)
     _close_reports(post, moderator, ReportStatus.RESOLVED)
     log_action(moderator, ActionKind.REJECT, post, post.board, reason)
-    notifications.queue_member_email(
+    queue_member_email(
         post.author,
         "Your post was not published",
         "forums/email/rejected.txt",
@@ -344,7 +159,6 @@ def reject(moderator, post, reason):
 @transaction.atomic
 def hide(moderator, post, reason=""):
     """Hide a visible post (reversible). Hiding a topic's first message hides the topic."""
-    from forums.models import ActionKind, ReportStatus
 
     post = _locked_post(post)
     require_moderator(moderator, post.board)
@@ -358,7 +172,6 @@ def hide(moderator, post, reason=""):
 
 @transaction.atomic
 def restore(moderator, post, reason=""):
-    from forums.models import ActionKind
 
     post = _locked_post(post)
     require_moderator(moderator, post.board)
@@ -372,8 +185,6 @@ def restore(moderator, post, reason=""):
 @transaction.atomic
 def edit(moderator, post, body, reason):
     """A moderator changes a post's text; the original stays in the post's revisions."""
-    from forums import posting
-    from forums.models import ActionKind
 
     post = _locked_post(post)
     require_moderator(moderator, post.board)
@@ -387,8 +198,63 @@ def edit(moderator, post, body, reason):
     return post
 
 
+@transaction.atomic
+def approve_edit(moderator, post, reason=""):
+    """Publish an author's edit that was held for review; the text it replaces is kept in the
+    post's revisions."""
+    post = _locked_post(post)
+    require_moderator(moderator, post.board)
+    if post.pending_at is None:
+        raise ActionRefused("This post has no edit awaiting review.")
+    before = {"body": post.body}
+    body, title = post.pending_body, post.pending_title or None
+    posting.clear_pending_edit(post)
+    posting.edit_post(post, post.author, body, title=title)
+    log_action(
+        moderator, ActionKind.APPROVE_EDIT, post, post.board, reason, before=before, after={"body": body}
+    )
+    return post
+
+
+@transaction.atomic
+def reject_edit(moderator, post, reason):
+    """Discard an author's held edit: the post keeps its approved text; the author is told why."""
+    post = _locked_post(post)
+    require_moderator(moderator, post.board)
+    if post.pending_at is None:
+        raise ActionRefused("This post has no edit awaiting review.")
+    if not (reason or "").strip():
+        raise ActionRefused("Give a reason: it is sent to the author.")
+    before = {"body": post.pending_body}
+    posting.clear_pending_edit(post)
+    log_action(moderator, ActionKind.REJECT_EDIT, post, post.board, reason, before=before)
+    queue_member_email(
+        post.author,
+        "Your edit was not published",
+        "forums/email/rejected.txt",
+        {"post": post, "topic": post.topic, "board": post.board, "reason": reason, "edit": True},
+    )
+    return post
+
+
+def log_moderator_group_change(user, board, before_group, after_group):
+    """Audit an editor's change of a board's moderator group (the admin form only offers the
+    field to holders of forums.assign_board_moderators: lead moderators and superusers)."""
+
+    def describe(group):
+        return {"group": group.pk, "group_name": group.name} if group else {"group": None, "group_name": ""}
+
+    return log_action(
+        user,
+        ActionKind.ASSIGN_MODERATORS,
+        board,
+        board,
+        before=describe(before_group),
+        after=describe(after_group),
+    )
+
+
 def _topic_flag(moderator, topic, field, value, action, reason):
-    from forums.models import Topic
 
     topic = Topic.objects.select_for_update().select_related("board").get(pk=topic.pk)
     require_moderator(moderator, topic.board)
@@ -402,28 +268,24 @@ def _topic_flag(moderator, topic, field, value, action, reason):
 
 @transaction.atomic
 def lock(moderator, topic, reason=""):
-    from forums.models import ActionKind
 
     return _topic_flag(moderator, topic, "is_locked", True, ActionKind.LOCK, reason)
 
 
 @transaction.atomic
 def unlock(moderator, topic, reason=""):
-    from forums.models import ActionKind
 
     return _topic_flag(moderator, topic, "is_locked", False, ActionKind.UNLOCK, reason)
 
 
 @transaction.atomic
 def pin(moderator, topic, reason=""):
-    from forums.models import ActionKind
 
     return _topic_flag(moderator, topic, "is_pinned", True, ActionKind.PIN, reason)
 
 
 @transaction.atomic
 def unpin(moderator, topic, reason=""):
-    from forums.models import ActionKind
 
     return _topic_flag(moderator, topic, "is_pinned", False, ActionKind.UNPIN, reason)
 
@@ -431,7 +293,6 @@ def unpin(moderator, topic, reason=""):
 @transaction.atomic
 def move(moderator, topic, target_board, reason=""):
     """Move a topic and all its posts to another board (moderator of both boards, or lead)."""
-    from forums.models import ActionKind, Post, Topic
 
     topic = Topic.objects.select_for_update().select_related("board").get(pk=topic.pk)
     source = topic.board
@@ -458,8 +319,6 @@ def move(moderator, topic, target_board, reason=""):
 def merge(moderator, duplicate, target, reason=""):
     """Merge the duplicate topic into `target`: every post moves over (kept in time order),
     watchers follow, the emptied duplicate is removed and both topics' counts are refreshed."""
-    from forums import posting
-    from forums.models import ActionKind, Post, Topic, TopicWatch
 
     topics = {
         t.pk: t
@@ -500,7 +359,6 @@ def merge(moderator, duplicate, target, reason=""):
 
 @transaction.atomic
 def dismiss_report(moderator, report, reason=""):
-    from forums.models import ActionKind, Report, ReportStatus
 
     report = (
         Report.objects.select_for_update(of=("self",))
@@ -518,34 +376,20 @@ def dismiss_report(moderator, report, reason=""):
     return report
 
 
-def _require_member_power(moderator, member, board):
-    """Board moderators act on members who posted on their board; lead moderators on anyone."""
-    from forums.models import Post
-
-    if is_lead_moderator(moderator):
-        return
-    require_moderator(moderator, board)
-    if not Post.objects.filter(author_id=member.user_id, board=board).exists():
-        raise PermissionDenied("This member has not posted on a board you moderate.")
-
-
 def _locked_member(member):
-    from forums.models import Member
 
     return Member.objects.select_for_update(of=("self",)).select_related("user").get(pk=member.pk)
 
 
 @transaction.atomic
 def warn(moderator, member, board, reason):
-    from forums import notifications
-    from forums.models import ActionKind
 
     member = _locked_member(member)
-    _require_member_power(moderator, member, board)
+    require_member_power(moderator, member, board)
     if not (reason or "").strip():
         raise ActionRefused("Write the warning: it is emailed to the member.")
     log_action(moderator, ActionKind.WARN, member, board, reason)
-    notifications.queue_member_email(
+    queue_member_email(
         member.user,
         "A message from the moderators",
         "forums/email/warning.txt",
@@ -557,12 +401,10 @@ def warn(moderator, member, board, reason):
 @transaction.atomic
 def suspend(moderator, member, board, until, reason, now=None):
     """Suspend posting until `until` (the member can still read); they are told until when and why."""
-    from forums import notifications
-    from forums.models import ActionKind
 
     now = now or timezone.now()
     member = _locked_member(member)
-    _require_member_power(moderator, member, board)
+    require_member_power(moderator, member, board)
     if until <= now:
         raise ActionRefused("The suspension must end in the future.")
     if not (reason or "").strip():
@@ -574,7 +416,7 @@ def suspend(moderator, member, board, until, reason, now=None):
     log_action(
         moderator, ActionKind.SUSPEND, member, board, reason, before=before, after=_member_state(member)
     )
-    notifications.queue_member_email(
+    queue_member_email(
         member.user,
         "Your posting on the message boards is suspended",
         "forums/email/suspended.txt",
@@ -585,11 +427,10 @@ def suspend(moderator, member, board, until, reason, now=None):
 
 @transaction.atomic
 def ban(moderator, member, board, reason):
-    from forums import notifications
-    from forums.models import ActionKind
 
     member = _locked_member(member)
     require_lead(moderator)
+    require_member_power(moderator, member, board)
     if not (reason or "").strip():
         raise ActionRefused("Give a reason: the member sees it.")
     before = _member_state(member)
@@ -597,7 +438,7 @@ def ban(moderator, member, board, reason):
     member.suspension_reason = reason
     member.save(update_fields=["is_banned", "suspension_reason"])
     log_action(moderator, ActionKind.BAN, member, board, reason, before=before, after=_member_state(member))
-    notifications.queue_member_email(
+    queue_member_email(
         member.user,
         "You can no longer post on the message boards",
         "forums/email/suspended.txt",
@@ -609,13 +450,11 @@ def ban(moderator, member, board, reason):
 @transaction.atomic
 def lift_suspension(moderator, member, board, reason=""):
     """End a suspension (board or lead moderators) or a ban (lead moderators only)."""
-    from forums.models import ActionKind
 
     member = _locked_member(member)
     if member.is_banned:
         require_lead(moderator)
-    else:
-        _require_member_power(moderator, member, board)
+    require_member_power(moderator, member, board)
     if not member.is_banned and member.suspended_until is None:
         raise ActionRefused("This member is not suspended.")
     before = _member_state(member)
@@ -648,40 +487,3 @@ def bulk(moderator, action, posts, reason=""):
         else:
             done.append(reject(moderator, post, reason))
     return done
-
-
-# Reports -------------------------------------------------------------------------------------
-
-
-class AlreadyReported(Exception):
-    pass
-
-
-@transaction.atomic
-def report_post(reporter, post, reason, details=""):
-    """File a member's report. A crisis report alerts the board's moderators straight away."""
-    from django.db import IntegrityError
-
-    from forums import notifications
-    from forums.models import Report, ReportReason
-
-    if Report.objects.filter(post=post, reporter=reporter).exists():
-        raise AlreadyReported()
-    try:
-        with transaction.atomic():
-            report = Report.objects.create(post=post, reporter=reporter, reason=reason, details=details)
-    except IntegrityError as error:  # a double submit racing the check above
-        raise AlreadyReported() from error
-    if reason == ReportReason.CRISIS:
-        notifications.queue_crisis_alert(report)
-    return report
-
-
-def moderators_of(board):
-    """Active users who moderate `board`: its moderator group and the lead moderators."""
-    from django.contrib.auth import get_user_model
-
-    condition = Q(groups__name=LEAD_MODERATORS)
-    if board.moderator_group_id:
-        condition |= Q(groups__pk=board.moderator_group_id)
-    return get_user_model().objects.filter(condition, is_active=True).distinct()

@@ -1,10 +1,11 @@
-"""The moderation queue: held posts and posts with open reports on the boards a moderator
-looks after, crisis reports first, then oldest first. Plain queries, no requests.
+"""The moderation queue: held posts, held edits and posts with open reports on the boards a
+moderator looks after, crisis reports first, then oldest first. Plain queries, no requests.
 
 `queue_posts()` is the ordered queryset (paginate it); `decorate()` loads everything one page
 shows (reports, context, authors' history) in a fixed number of queries, whatever its size.
 """
 
+import difflib
 from collections import defaultdict
 
 from django.db.models import Case, Count, Exists, F, OuterRef, Prefetch, Q, Subquery, When, Window
@@ -24,17 +25,23 @@ def queue_posts(board_ids):
             has_crisis=Exists(open_reports.filter(reason=ReportReason.CRISIS)),
             first_report_at=Subquery(open_reports.order_by("created_at").values("created_at")[:1]),
         )
-        .filter(Q(status=Status.HELD) | Q(has_open_report=True))
+        .filter(Q(status=Status.HELD) | Q(has_open_report=True) | Q(pending_at__isnull=False))
         .annotate(
-            queued_at=Case(When(status=Status.HELD, then=F("created_at")), default=F("first_report_at"))
+            queued_at=Case(
+                When(status=Status.HELD, then=F("created_at")),
+                When(has_open_report=False, then=F("pending_at")),
+                default=F("first_report_at"),
+            )
         )
         .order_by("-has_crisis", "queued_at", "pk")
     )
 
 
 def queue_counts(board_ids):
-    """(held posts, open reports, open crisis reports) on these boards."""
-    held = Post.objects.filter(board_id__in=board_ids, status=Status.HELD).count()
+    """(held posts and edits, open reports, open crisis reports) on these boards."""
+    held = Post.objects.filter(
+        Q(status=Status.HELD) | Q(pending_at__isnull=False), board_id__in=board_ids
+    ).count()
     reports = Report.objects.filter(post__board_id__in=board_ids, status=ReportStatus.OPEN).aggregate(
         total=Count("pk"), crisis=Count("pk", filter=Q(reason=ReportReason.CRISIS))
     )
@@ -64,23 +71,29 @@ def with_context(posts):
     )
 
 
-def author_history(user_ids):
-    """{user_id: {"posts", "visible", "actions", "recent_actions"}} in two queries."""
+def author_history(user_ids, board_ids=None):
+    """{user_id: {"posts", "visible", "actions", "recent_actions"}} in two queries.
+
+    `board_ids`: only posts and moderation actions on these boards (a board moderator sees an
+    author's history on the boards they moderate; lead moderators pass None and see all)."""
     user_ids = [pk for pk in set(user_ids) if pk is not None]
     history = {pk: {"posts": 0, "visible": 0, "actions": 0, "recent_actions": []} for pk in user_ids}
     if not user_ids:
         return history
+    posts = Post.objects.filter(author_id__in=user_ids)
+    actions = ModerationAction.objects.filter(member_id__in=user_ids)
+    if board_ids is not None:
+        posts = posts.filter(board_id__in=board_ids)
+        actions = actions.filter(board_id__in=board_ids)
     counts = (
-        Post.objects.filter(author_id__in=user_ids)
-        .exclude(status=Status.DELETED)
+        posts.exclude(status=Status.DELETED)
         .values("author_id")
         .annotate(total=Count("pk"), visible=Count("pk", filter=Q(status=Status.VISIBLE)))
     )
     for row in counts:
         history[row["author_id"]].update(posts=row["total"], visible=row["visible"])
     actions = (
-        ModerationAction.objects.filter(member_id__in=user_ids)
-        .annotate(
+        actions.annotate(
             rank=Window(
                 RowNumber(), partition_by=[F("member_id")], order_by=[F("created_at").desc(), F("pk").desc()]
             ),
@@ -98,13 +111,30 @@ def author_history(user_ids):
     return history
 
 
-def decorate(rows):
-    """Attach `history` (the author's) to each post of a queue page."""
-    history = author_history([post.author_id for post in rows])
+def decorate(rows, board_ids=None):
+    """Attach `history` (the author's, on `board_ids` when given) and, for a held edit, the
+    line diff between the visible text and the edit to each post of a queue page."""
+    history = author_history([post.author_id for post in rows], board_ids)
     empty = {"posts": 0, "visible": 0, "actions": 0, "recent_actions": []}
     for post in rows:
         post.history = history.get(post.author_id, empty)
+        post.pending_diff = edit_diff(post.body, post.pending_body) if post.pending_at else []
     return rows
 
 
-__all__ = ["queue_posts", "queue_counts", "with_context", "author_history", "decorate"]
+def edit_diff(before, after):
+    """[(kind, line)] with kind "removed", "added" or "same": a line diff (difflib) of two texts.
+    Plain strings: templates escape them like any member text."""
+    rows = []
+    for line in difflib.ndiff((before or "").splitlines(), (after or "").splitlines()):
+        code, text = line[:2], line[2:]
+        if code == "- ":
+            rows.append(("removed", text))
+        elif code == "+ ":
+            rows.append(("added", text))
+        elif code == "  ":
+            rows.append(("same", text))
+    return rows
+
+
+__all__ = ["queue_posts", "queue_counts", "with_context", "author_history", "decorate", "edit_diff"]
