@@ -10,8 +10,6 @@ makes a cycle, it only hides it until run time.
 import ast
 from pathlib import Path
 
-import pytest
-
 ROOT = Path(__file__).resolve().parents[2]
 CORE = {"core"}
 DOMAIN = {"pages", "resources", "affiliates", "forums"}
