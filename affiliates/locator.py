@@ -15,6 +15,7 @@ queries however many affiliates exist (`MAX_QUERIES`).
 
 import math
 import re
+import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
@@ -105,7 +106,14 @@ def _place_from_record(record, kind, latitude=None, longitude=None):
 
 
 def _clean_text(value, name):
-    text = " ".join(str(value or "").replace("\x00", "").split())
+    raw = str(value or "")
+    # A control character (NUL, tab, newline, DEL, C1) is never part of a ZIP, city or state:
+    # dropping it would answer for input nobody typed (5030<NUL>9 is not 50309).
+    if any(unicodedata.category(char) == "Cc" for char in raw):
+        raise LocatorError(
+            f"invalid_{name}", f"The {name} contains control characters: send plain text only."
+        )
+    text = " ".join(raw.split())
     if len(text) > MAX_TEXT_LENGTH:
         raise LocatorError(
             f"invalid_{name}", f"The {name} is too long: use at most {MAX_TEXT_LENGTH} characters."
