@@ -7,6 +7,7 @@ only `visible` content is ever listed, counted, searched or emailed.
 """
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -77,6 +78,19 @@ class Member(models.Model):
         return self.is_banned or (self.suspended_until is not None and self.suspended_until > now)
 
 
+class LimitField(models.PositiveSmallIntegerField):
+    """A number editors set that the boards' limits divide or count by. Its validators' bounds
+    also become the admin's number input range, so the range is visible before saving."""
+
+    def formfield(self, **kwargs):
+        for validator in self.validators:
+            if isinstance(validator, MinValueValidator):
+                kwargs.setdefault("min_value", validator.limit_value)
+            elif isinstance(validator, MaxValueValidator):
+                kwargs.setdefault("max_value", validator.limit_value)
+        return super().formfield(**kwargs)
+
+
 @register_setting(icon="group")
 class ForumSettings(BaseSiteSetting):
     """Message-board text and limits editors can change."""
@@ -98,24 +112,35 @@ class ForumSettings(BaseSiteSetting):
         related_name="+",
         help_text="The community guidelines page linked from sign-up and every board.",
     )
-    new_member_days = models.PositiveSmallIntegerField(
-        default=7, help_text="Members count as new for this many days after joining."
+    new_member_days = LimitField(
+        validators=[MinValueValidator(0), MaxValueValidator(365)],
+        default=7,
+        help_text="Members count as new for this many days after joining (0 to 365).",
     )
-    new_member_posts_per_window = models.PositiveSmallIntegerField(
-        default=3, help_text="How many posts a new member may make per rate-limit window."
+    new_member_posts_per_window = LimitField(
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        default=3,
+        help_text="How many posts a new member may make per rate-limit window (1 to 100).",
     )
-    posts_per_window = models.PositiveSmallIntegerField(
-        default=10, help_text="How many posts an established member may make per rate-limit window."
+    posts_per_window = LimitField(
+        validators=[MinValueValidator(1), MaxValueValidator(500)],
+        default=10,
+        help_text="How many posts an established member may make per rate-limit window (1 to 500).",
     )
-    rate_window_minutes = models.PositiveSmallIntegerField(
-        default=10, help_text="Length of the posting rate-limit window, in minutes."
+    rate_window_minutes = LimitField(
+        validators=[MinValueValidator(1), MaxValueValidator(1440)],
+        default=10,
+        help_text="Length of the posting rate-limit window, in minutes (1 to 1440, one day).",
     )
-    reports_per_hour = models.PositiveSmallIntegerField(
-        default=10, help_text="How many posts one member may report per hour."
+    reports_per_hour = LimitField(
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        default=10,
+        help_text="How many posts one member may report per hour (1 to 100).",
     )
-    new_member_max_links = models.PositiveSmallIntegerField(
+    new_member_max_links = LimitField(
+        validators=[MinValueValidator(0), MaxValueValidator(50)],
         default=2,
-        help_text="A new member's post with more links than this is held for a moderator (0: any link).",
+        help_text="A new member's post with more links than this is held for a moderator (0: any link; at most 50).",
     )
 
     panels = [
@@ -199,9 +224,10 @@ class BoardPage(RoutablePageMixin, BasePage):
         default=PreModeration.NONE,
         help_text="Whether new posts wait for a moderator before anyone else sees them.",
     )
-    premoderation_threshold = models.PositiveSmallIntegerField(
+    premoderation_threshold = LimitField(
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
         default=3,
-        help_text="With 'new members' pre-moderation: how many approved posts make a member trusted.",
+        help_text="With 'new members' pre-moderation: how many approved posts make a member trusted (1 to 100).",
     )
     moderator_group = models.ForeignKey(
         "auth.Group",

@@ -13,6 +13,9 @@ def hit(scope, ident, limit, window_seconds):
     """Count one attempt; return False when `limit` attempts in this window are used up."""
     if limit <= 0:
         return False
+    # The settings' validators keep windows at a minute or more; a legacy row saved before them
+    # (0 minutes) must not turn every post into a ZeroDivisionError.
+    window_seconds = max(int(window_seconds), 1)
     window = int(time.time() // window_seconds)
     key = f"ratelimit:{scope}:{ident}:{window}"
     # add() is atomic: only the first attempt in a window creates the counter.
