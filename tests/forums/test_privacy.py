@@ -81,3 +81,41 @@ def test_editor_accounts_cannot_be_deleted_from_the_member_pages(client, home, d
     response = client.post("/members/profile/delete/", {"posts": "keep", "confirm": "on"})
     assert response.status_code == 403 and "editor account" in response.content.decode()
     assert django_user_model.objects.filter(pk=editor.user.pk).exists()
+
+
+def test_removing_posts_redacts_the_members_words_from_the_moderation_log(
+    member_client, board, member, other_member, moderator
+):
+    from forums import moderation
+    from forums.models import ModerationAction
+
+    mine = TopicFactory(board=board, author=member.user, title="My private worry")
+    reply_to_mine = PostFactory(topic=mine, author=other_member.user, body="Their kind reply")
+    elsewhere = TopicFactory(board=board, author=other_member.user, title="Someone else's topic")
+    my_reply = PostFactory(topic=elsewhere, author=member.user, body="My secret words")
+    moderation.edit(moderator.user, my_reply, "My secret words, tidied", "Tidy")
+    moderation.lock(moderator.user, mine)
+    moderation.hide(moderator.user, reply_to_mine, "Off topic")
+    other_edit = PostFactory(topic=elsewhere, author=other_member.user, body="Other words")
+    moderation.edit(moderator.user, other_edit, "Other words, tidied", "Tidy")
+
+    member_client.post("/members/profile/delete/", {"posts": "remove", "confirm": "on"})
+
+    rows = {row.action + str(row.target_id): row for row in ModerationAction.objects.all()}
+    text = json.dumps([[r.before, r.after, r.target_label] for r in rows.values()])
+    assert "My secret words" not in text and "My private worry" not in text
+    edit = rows[f"edit{my_reply.pk}"]
+    assert edit.before == edit.after == {"redacted": True}
+    assert edit.reason == "Tidy" and edit.moderator_name == "ModAlex" and edit.member_name == "Maple"
+    assert rows[f"lock{mine.pk}"].target_label == f"Topic {mine.pk} (removed by its author)"
+    assert rows[f"lock{mine.pk}"].after == {"is_locked": True}  # the action itself is kept
+    assert rows[f"hide{reply_to_mine.pk}"].target_label == f"Post {reply_to_mine.pk} (removed by its author)"
+    # Other members' words and other topics' titles stay as they were.
+    other = rows[f"edit{other_edit.pk}"]
+    assert other.before == {"body": "Other words"} and "Someone else's topic" in other.target_label
+
+
+def test_the_delete_page_says_what_the_log_keeps(member_client):
+    html = member_client.get("/members/profile/delete/").content.decode()
+    assert "What the moderation log keeps" in html
+    assert "the reason they gave, and the display name you had" in html
