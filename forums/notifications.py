@@ -6,6 +6,7 @@ Every email carries a signed one-click unsubscribe link (and the RFC 8058 header
 """
 
 import logging
+from datetime import timedelta
 from functools import partial
 
 from django.conf import settings
@@ -22,13 +23,20 @@ UNSUBSCRIBE_SALT = "forums.unsubscribe"
 logger = logging.getLogger(__name__)
 
 
+# Unsubscribe links work this long; a stale one explains how to manage emails instead.
+UNSUBSCRIBE_MAX_AGE = timedelta(days=90)
+
+
 def unsubscribe_token(user_id, kind, object_id):
-    return signing.dumps({"u": user_id, "k": kind, "id": object_id}, salt=UNSUBSCRIBE_SALT, compress=True)
+    signer = signing.TimestampSigner(salt=UNSUBSCRIBE_SALT)
+    return signer.sign_object({"u": user_id, "k": kind, "id": object_id}, compress=True)
 
 
 def read_unsubscribe_token(token):
-    """Return (user_id, kind, object_id) or raise signing.BadSignature."""
-    data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+    """Return (user_id, kind, object_id); raise signing.SignatureExpired for a token older than
+    UNSUBSCRIBE_MAX_AGE, signing.BadSignature for anything else we did not sign."""
+    signer = signing.TimestampSigner(salt=UNSUBSCRIBE_SALT)
+    data = signer.unsign_object(token, max_age=UNSUBSCRIBE_MAX_AGE)
     if not isinstance(data, dict) or data.get("k") not in {"topic", "board"}:
         raise signing.BadSignature("Unexpected token content")
     return int(data["u"]), data["k"], int(data["id"])
