@@ -1,7 +1,10 @@
 """Fixed-window rate limits counted in the Django cache (shared by every worker in production).
 
 Sign-up and login use django-allauth's own limits (ACCOUNT_RATE_LIMITS, also in the cache);
-posting and reporting use `hit()` here.
+posting and reporting use `hit()` here. In production the default cache alias is the counters'
+own Redis (no eviction) and falls back to per-process counters when Redis is unreachable
+(komensite.cache.backends.FallbackRedisCache); pages live in another alias. Clients are told
+apart by komensite.client_ip.client_ip.
 """
 
 import time
@@ -27,8 +30,3 @@ def hit(scope, ident, limit, window_seconds):
         cache.add(key, 1, timeout=window_seconds + 1)
         return True
     return count <= limit
-
-
-def client_ip(request):
-    # Behind a proxy, SecurityMiddleware/the proxy should set REMOTE_ADDR correctly.
-    return request.META.get("REMOTE_ADDR", "unknown")
