@@ -4,6 +4,7 @@ parse with a form, call forums.posting / forums.privacy, render."""
 import json
 import re
 
+from allauth.account.decorators import reauthentication_required
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -575,6 +576,7 @@ def member_detail(request, member_id):
 
 
 @login_required
+@reauthentication_required  # a copy of everything they wrote: ask for the password again
 @require_http_methods(["GET", "POST"])
 def export_data(request):
     if request.method == "GET":
@@ -588,6 +590,7 @@ def export_data(request):
 
 
 @login_required
+@reauthentication_required  # cannot be undone: ask for the password again
 @require_http_methods(["GET", "POST"])
 def delete_account_view(request):
     if request.user.is_staff or request.user.is_superuser:

@@ -217,6 +217,10 @@ ACCOUNT_SIGNUP_FORM_CLASS = "forums.forms.MemberSignupForm"
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Komen message boards] "
+# Destructive account actions ask for the password again (allauth's reauthentication, valid for
+# ACCOUNT_REAUTHENTICATION_TIMEOUT, 5 minutes): changing email addresses and the password here;
+# exporting data and deleting the account through `reauthentication_required` (forums/views.py).
+ACCOUNT_REAUTHENTICATION_REQUIRED = True
 # Counters live in the Django cache. Sign-up and login answer 429 with the form kept filled.
 ACCOUNT_RATE_LIMITS = {
     "signup": "10/h/ip",  # hospitals and libraries share addresses: not lower
