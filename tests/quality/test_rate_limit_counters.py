@@ -2,6 +2,10 @@
 never-evicting Redis, and per-process counting (never refusing everyone) while Redis is down."""
 
 import os
+import shutil
+import socket
+import subprocess
+import time
 
 import pytest
 import redis
@@ -141,3 +145,47 @@ def test_health_reports_the_counters_redis_down(client, db, settings):
     response = client.get("/health/")
     assert response.status_code == 200
     assert response.json() == {"status": "degraded", "database": "ok", "cache": "unavailable"}
+
+
+@pytest.fixture
+def dedicated_redis(tmp_path):
+    """A Redis server of this test's own, so the test can stop it."""
+    binary = shutil.which("redis-server")
+    if not binary:
+        pytest.fail(
+            "redis-server not found: run the suite with `make test` (scripts/with-redis installs it)."
+        )
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = subprocess.Popen(
+        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+         "--maxmemory-policy", "noeviction", "--dir", str(tmp_path)],
+        stdout=subprocess.DEVNULL,
+    )  # fmt: skip
+    url = f"redis://127.0.0.1:{port}/0"
+    for _ in range(100):
+        try:
+            redis.Redis.from_url(url).ping()
+            break
+        except redis.ConnectionError:
+            time.sleep(0.05)
+    yield url, server
+    server.terminate()
+    server.wait(timeout=10)
+
+
+def test_a_real_redis_stopping_mid_way_degrades_to_per_process_counters(home, settings, dedicated_redis):
+    url, server = dedicated_redis
+    settings.CACHES = {"default": {"BACKEND": "komensite.cache.backends.FallbackRedisCache", "LOCATION": url}}
+    settings.ACCOUNT_RATE_LIMITS = {"login": "2/m/ip", "login_failed": "10/m/ip"}
+    member = MemberFactory()
+    assert login(Client(), member.user, PASSWORD).status_code == 302
+    assert any(redis.Redis.from_url(url).scan_iter("*allauth:rl*"))  # counted in Redis
+    server.terminate()
+    server.wait(timeout=10)
+    # Redis is gone: sign-in still works, and the limit still applies, counted in this process.
+    assert login(Client(), member.user, PASSWORD).status_code == 302
+    assert not caches["default"].is_available()
+    assert login(Client(), member.user, PASSWORD).status_code == 302
+    assert login(Client(), member.user, PASSWORD).status_code == 429
