@@ -15,6 +15,7 @@ queries however many affiliates exist (`MAX_QUERIES`).
 
 import math
 import re
+import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
@@ -108,6 +109,12 @@ def _place_from_record(record, kind, latitude=None, longitude=None):
 
 
 def _clean_text(value, name):
+    # A control character (NUL, tab, newline, DEL, C1) is never part of a ZIP, city or state:
+    # dropping it would answer for input nobody typed (5030<NUL>9 is not 50309).
+    if any(unicodedata.category(char) == "Cc" for char in str(value or "")):
+        raise LocatorError(
+            f"invalid_{name}", f"The {name} contains control characters: send plain text only."
+        )
     text = clean_text(value)
     if len(text) > MAX_TEXT_LENGTH:
         raise LocatorError(

@@ -7,8 +7,10 @@ only `visible` content is ever listed, counted, searched or emailed.
 """
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models.functions import Lower
+from django.db.models import Value
+from django.db.models.functions import Cast, Concat, Lower
 from django.utils import timezone
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
@@ -85,6 +87,19 @@ class Member(models.Model):
         return self.display_name
 
 
+class LimitField(models.PositiveSmallIntegerField):
+    """A number editors set that the boards' limits divide or count by. Its validators' bounds
+    also become the admin's number input range, so the range is visible before saving."""
+
+    def formfield(self, **kwargs):
+        for validator in self.validators:
+            if isinstance(validator, MinValueValidator):
+                kwargs.setdefault("min_value", validator.limit_value)
+            elif isinstance(validator, MaxValueValidator):
+                kwargs.setdefault("max_value", validator.limit_value)
+        return super().formfield(**kwargs)
+
+
 @register_setting(icon="group")
 class ForumSettings(BaseSiteSetting):
     """Message-board text and limits editors can change."""
@@ -106,24 +121,35 @@ class ForumSettings(BaseSiteSetting):
         related_name="+",
         help_text="The community guidelines page linked from sign-up and every board.",
     )
-    new_member_days = models.PositiveSmallIntegerField(
-        default=7, help_text="Members count as new for this many days after joining."
+    new_member_days = LimitField(
+        validators=[MinValueValidator(0), MaxValueValidator(365)],
+        default=7,
+        help_text="Members count as new for this many days after joining (0 to 365).",
     )
-    new_member_posts_per_window = models.PositiveSmallIntegerField(
-        default=3, help_text="How many posts a new member may make per rate-limit window."
+    new_member_posts_per_window = LimitField(
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        default=3,
+        help_text="How many posts a new member may make per rate-limit window (1 to 100).",
     )
-    posts_per_window = models.PositiveSmallIntegerField(
-        default=10, help_text="How many posts an established member may make per rate-limit window."
+    posts_per_window = LimitField(
+        validators=[MinValueValidator(1), MaxValueValidator(500)],
+        default=10,
+        help_text="How many posts an established member may make per rate-limit window (1 to 500).",
     )
-    rate_window_minutes = models.PositiveSmallIntegerField(
-        default=10, help_text="Length of the posting rate-limit window, in minutes."
+    rate_window_minutes = LimitField(
+        validators=[MinValueValidator(1), MaxValueValidator(1440)],
+        default=10,
+        help_text="Length of the posting rate-limit window, in minutes (1 to 1440, one day).",
     )
-    reports_per_hour = models.PositiveSmallIntegerField(
-        default=10, help_text="How many posts one member may report per hour."
+    reports_per_hour = LimitField(
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        default=10,
+        help_text="How many posts one member may report per hour (1 to 100).",
     )
-    new_member_max_links = models.PositiveSmallIntegerField(
+    new_member_max_links = LimitField(
+        validators=[MinValueValidator(0), MaxValueValidator(50)],
         default=2,
-        help_text="A new member's post with more links than this is held for a moderator (0: any link).",
+        help_text="A new member's post with more links than this is held for a moderator (0: any link; at most 50).",
     )
 
     panels = [
@@ -207,9 +233,10 @@ class BoardPage(RoutablePageMixin, BasePage):
         default=PreModeration.NONE,
         help_text="Whether new posts wait for a moderator before anyone else sees them.",
     )
-    premoderation_threshold = models.PositiveSmallIntegerField(
+    premoderation_threshold = LimitField(
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
         default=3,
-        help_text="With 'new members' pre-moderation: how many approved posts make a member trusted.",
+        help_text="With 'new members' pre-moderation: how many approved posts make a member trusted (1 to 100).",
     )
     moderator_group = models.ForeignKey(
         "auth.Group",
@@ -580,6 +607,12 @@ class AppendOnlyError(Exception):
     """Raised on any attempt to change or delete a moderation log row."""
 
 
+# What a redacted log row holds instead of a departed member's words (see `redact_authored`).
+# The database triggers (migrations 0002 and 0004) allow exactly this change and no other.
+REDACTED = {"redacted": True}
+REDACTED_LABEL_SUFFIX = " (removed by its author)"
+
+
 class ModerationActionQuerySet(models.QuerySet):
     def update(self, **kwargs):
         raise AppendOnlyError("The moderation log is append-only.")
@@ -589,12 +622,47 @@ class ModerationActionQuerySet(models.QuerySet):
 
     _raw_delete = delete
 
+    def bulk_update(self, objs, fields, batch_size=None):
+        raise AppendOnlyError("The moderation log is append-only.")
+
+    def bulk_create(self, objs, *args, **kwargs):
+        # An upsert (update_conflicts) rewrites existing rows; ignore_conflicts hides refusals.
+        if kwargs.get("update_conflicts") or kwargs.get("ignore_conflicts"):
+            raise AppendOnlyError("The moderation log is append-only: new rows only.")
+        objs = list(objs)
+        if any(obj.pk is not None for obj in objs):
+            raise AppendOnlyError("The moderation log numbers its own rows: leave pk unset.")
+        return super().bulk_create(objs, *args, **kwargs)
+
+    def redact_authored(self, post_ids, topic_ids):
+        """The one change the log allows: drop a departed member's words (post text copied into
+        edit rows, titles of topics they started) and keep that each action happened."""
+        post_rows = self.filter(target_type="post", target_id__in=post_ids)
+        models.QuerySet.update(post_rows.filter(before__has_key="body"), before=REDACTED)
+        models.QuerySet.update(post_rows.filter(after__has_key="body"), after=REDACTED)
+        titled = self.filter(
+            models.Q(target_type="topic", target_id__in=topic_ids)
+            | models.Q(
+                target_type="post", target_id__in=Post.objects.filter(topic_id__in=topic_ids).values("pk")
+            )
+        ).exclude(target_label__endswith=REDACTED_LABEL_SUFFIX)
+        for kind in ("topic", "post"):
+            models.QuerySet.update(
+                titled.filter(target_type=kind),
+                target_label=Concat(
+                    Value(kind.capitalize() + " "),
+                    Cast("target_id", models.CharField()),
+                    Value(REDACTED_LABEL_SUFFIX),
+                ),
+            )
+
 
 class ModerationAction(models.Model):
     """One row per moderation action: who did what to which object, when and why.
 
-    Append-only: the model refuses updates and deletes, and a PostgreSQL trigger (migration
-    0002) refuses them at the database too. References are kept without database constraints
+    Append-only: the model refuses updates, upserts and deletes, and database triggers
+    (PostgreSQL: migrations 0002 and 0004; SQLite: 0004) refuse them at the database too. The
+    one exception is `redact_authored`, for a member who deletes their account and posts. References are kept without database constraints
     so that deleting a member, post or board never has to touch (or cascade into) the log.
     """
 
@@ -640,8 +708,12 @@ class ModerationAction(models.Model):
         return f"{self.moderator_name}: {self.get_action_display()} {self.target_label}"
 
     def save(self, *args, **kwargs):
-        if not self._state.adding:
+        # A new instance given an existing pk would make Django UPDATE that row: only ever insert.
+        if not self._state.adding or self.pk is not None:
             raise AppendOnlyError("The moderation log is append-only.")
+        kwargs["force_insert"] = True
+        kwargs.pop("force_update", None)
+        kwargs.pop("update_fields", None)
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):

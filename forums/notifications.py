@@ -5,6 +5,8 @@ backend: immediate in development and tests, a database queue with a worker in p
 Every email carries a signed one-click unsubscribe link (and the RFC 8058 headers).
 """
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMessage, get_connection
@@ -18,13 +20,20 @@ from forums.policy import can_watch, prime_users
 UNSUBSCRIBE_SALT = "forums.unsubscribe"
 
 
+# Unsubscribe links work this long; a stale one explains how to manage emails instead.
+UNSUBSCRIBE_MAX_AGE = timedelta(days=90)
+
+
 def unsubscribe_token(user_id, kind, object_id):
-    return signing.dumps({"u": user_id, "k": kind, "id": object_id}, salt=UNSUBSCRIBE_SALT, compress=True)
+    signer = signing.TimestampSigner(salt=UNSUBSCRIBE_SALT)
+    return signer.sign_object({"u": user_id, "k": kind, "id": object_id}, compress=True)
 
 
 def read_unsubscribe_token(token):
-    """Return (user_id, kind, object_id) or raise signing.BadSignature."""
-    data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+    """Return (user_id, kind, object_id); raise signing.SignatureExpired for a token older than
+    UNSUBSCRIBE_MAX_AGE, signing.BadSignature for anything else we did not sign."""
+    signer = signing.TimestampSigner(salt=UNSUBSCRIBE_SALT)
+    data = signer.unsign_object(token, max_age=UNSUBSCRIBE_MAX_AGE)
     if not isinstance(data, dict) or data.get("k") not in {"topic", "board"}:
         raise signing.BadSignature("Unexpected token content")
     return int(data["u"]), data["k"], int(data["id"])

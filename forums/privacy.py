@@ -5,13 +5,18 @@ On deletion the member chooses what happens to their words:
   first message replaced by a note, so the replies keep their context.
 - "keep": posts stay, shown as written by "Deleted member"; nothing links them to the person.
 In both cases the account, profile, email addresses, watches and read markers are deleted.
+
+The moderation log is append-only, but with "remove" it forgets the member's words: the post
+text copied into moderators' edit rows and the titles of topics they started are redacted
+(`ModerationActionQuerySet.redact_authored`); who acted, when, how and why stay, with the
+display name the member had. `templates/forums/delete_account.html` says exactly this.
 """
 
 from allauth.account.models import EmailAddress
 from django.db import transaction
 from django.utils import timezone
 
-from forums.models import Post, Status, Topic
+from forums.models import ModerationAction, Post, Status, Topic
 from forums.posting import refresh_topic
 
 REMOVE_POSTS = "remove"
@@ -84,6 +89,10 @@ def delete_account(user, posts_choice):
         raise ValueError(f"Unknown choice {posts_choice!r}")
     touched_topic_ids = set(Post.objects.filter(author=user).values_list("topic_id", flat=True))
     if posts_choice == REMOVE_POSTS:
+        ModerationAction.objects.redact_authored(
+            list(Post.objects.filter(author=user).values_list("pk", flat=True)),
+            list(Topic.objects.filter(author=user).values_list("pk", flat=True)),
+        )
         for topic in Topic.objects.filter(author=user):
             others = Post.objects.filter(topic=topic).exclude(author=user).exists()
             if not others:

@@ -10,5 +10,6 @@ urlpatterns = [
     path("profile/export/", views.export_data, name="export"),
     path("profile/delete/", views.delete_account_view, name="delete_account"),
     path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
+    path("unsubscribe/<str:token>/undo/", views.unsubscribe_undo, name="unsubscribe_undo"),
     path("<int:member_id>/", views.member_detail, name="member"),
 ]

@@ -6,6 +6,7 @@ import json
 import re
 from functools import wraps
 
+from allauth.account.decorators import reauthentication_required
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -639,6 +640,7 @@ def member_detail(request, member_id):
 
 
 @login_required
+@reauthentication_required  # a copy of everything they wrote: ask for the password again
 @require_http_methods(["GET", "POST"])
 def export_data(request):
     if request.method == "GET":
@@ -652,6 +654,7 @@ def export_data(request):
 
 
 @login_required
+@reauthentication_required  # cannot be undone: ask for the password again
 @require_http_methods(["GET", "POST"])
 def delete_account_view(request):
     if request.user.is_staff or request.user.is_superuser:
@@ -674,25 +677,49 @@ def delete_account_view(request):
     )
 
 
-@csrf_exempt  # mail clients POST here without a CSRF token (RFC 8058); the signed token is the proof
-@require_http_methods(["GET", "POST"])
-def unsubscribe(request, token):
-    """One click (GET or an RFC 8058 POST) stops the emails; the page offers to undo it."""
+# RFC 8058: a mail client's one-click POST carries this body; our page's button sends it too.
+ONE_CLICK = ("List-Unsubscribe", "One-Click")
+
+
+def _unsubscribe_target(token):
+    """(context, status) for a token: the watch it names, or why it cannot be used."""
     try:
         user_id, kind, object_id = read_unsubscribe_token(token)
+    except signing.SignatureExpired:
+        return {"expired": True}, 400
     except signing.BadSignature:
-        return render(request, "forums/unsubscribe.html", {"invalid": True}, status=400)
+        return {"invalid": True}, 400
     model, field = (TopicWatch, "topic_id") if kind == "topic" else (BoardWatch, "board_id")
-    if request.method == "POST" and request.POST.get("watch") == "1":
-        # "Undo": only from our own page, which carries a CSRF token.
-        model.objects.get_or_create(user_id=user_id, **{field: object_id})
-        return render(
-            request, "forums/unsubscribe.html", {"resubscribed": True, "token": token, "kind": kind}
-        )
-    model.objects.filter(user_id=user_id, **{field: object_id}).delete()
-    target = (
-        Topic.objects.filter(pk=object_id).first()
-        if kind == "topic"
-        else BoardPage.objects.filter(pk=object_id).first()
-    )
-    return render(request, "forums/unsubscribe.html", {"kind": kind, "target": target, "token": token})
+    target = (Topic if kind == "topic" else BoardPage).objects.filter(pk=object_id).first()
+    watch = {"model": model, "fields": {"user_id": user_id, field: object_id}}
+    return {"kind": kind, "target": target, "token": token, "watch": watch}, 200
+
+
+@csrf_exempt  # mail clients POST here without a session or CSRF token (RFC 8058); the signed token is the proof
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request, token):
+    """GET shows one button and changes nothing (mail scanners follow links); a one-click POST
+    (from a mail client, or that button) stops the emails and offers to undo it."""
+    context, status = _unsubscribe_target(token)
+    if status != 200:
+        return render(request, "forums/unsubscribe.html", context, status=status)
+    if request.method == "GET":
+        return render(request, "forums/unsubscribe.html", {**context, "confirm": True})
+    if request.POST.get(ONE_CLICK[0]) != ONE_CLICK[1]:
+        return render(request, "forums/unsubscribe.html", {**context, "confirm": True}, status=400)
+    watch = context.pop("watch")
+    watch["model"].objects.filter(**watch["fields"]).delete()
+    return render(request, "forums/unsubscribe.html", {**context, "unsubscribed": True})
+
+
+@require_http_methods(["POST"])
+def unsubscribe_undo(request, token):
+    """ "Undo" from our own page: CSRF-protected like every other form, so no other site can
+    sign a member back up for emails."""
+    context, status = _unsubscribe_target(token)
+    if status != 200:
+        return render(request, "forums/unsubscribe.html", context, status=status)
+    watch = context.pop("watch")
+    if context["target"] is not None:  # a topic or board deleted since cannot be watched again
+        watch["model"].objects.get_or_create(**watch["fields"])
+    return render(request, "forums/unsubscribe.html", {**context, "resubscribed": True})

@@ -115,6 +115,10 @@ def _cache_state():
         cache.delete(key)
     except Exception:  # noqa: BLE001 - every backend raises its own exception types
         return "unavailable"
+    # A backend that falls back to per-process memory (the counters' FallbackRedisCache)
+    # answers the probe while Redis is down: ask it too.
+    if not getattr(cache, "is_available", lambda: True)():
+        return "unavailable"
     return "ok" if value == "ok" else "unavailable"
 
 

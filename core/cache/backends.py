@@ -1,4 +1,5 @@
-"""A Redis cache that degrades to "always miss" instead of failing the request.
+"""Redis caches that degrade instead of failing the request: `TolerantRedisCache` to "always
+miss" (pages), `FallbackRedisCache` to per-process counters (rate limits).
 
 Django's own `RedisCache` raises when Redis is unreachable, which would turn a cache outage
 into a site outage (Wagtail reads the site-root cache on every page). This subclass catches
@@ -10,6 +11,7 @@ import logging
 import time
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
+from django.core.cache.backends.locmem import LocMemCache
 from django.core.cache.backends.redis import RedisCache
 from redis.backoff import NoBackoff
 from redis.exceptions import RedisError
@@ -20,6 +22,7 @@ logger = logging.getLogger(__name__)
 # Per process: after a failure, skip Redis for this many seconds.
 RETRY_AFTER_SECONDS = 5.0
 _down_until = {}
+DEFAULT_TIMEOUT_SECONDS = 300
 
 
 class TolerantRedisCache(RedisCache):
@@ -82,3 +85,34 @@ class TolerantRedisCache(RedisCache):
 
     def clear(self):
         return self._guard("clear", False)
+
+
+class FallbackRedisCache(TolerantRedisCache):
+    """For counters (rate limits, login failures, allauth's locks): while Redis is unreachable,
+    every operation goes to a per-process local-memory cache instead of answering "miss".
+
+    A tolerant "always miss" is right for pages but wrong for counters: `add` answering False
+    makes allauth's rate-limit lock refuse everyone (nobody can sign in), and `get` answering
+    nothing would mean no limit at all. Per-process counters keep limits in force (each process
+    counts on its own) until Redis answers again; then Redis's counters apply once more."""
+
+    def __init__(self, server, params):
+        super().__init__(server, params)
+        self._fallback = LocMemCache(
+            f"fallback:{self._location}:{params.get('KEY_PREFIX', '')}",
+            {"TIMEOUT": params.get("TIMEOUT", DEFAULT_TIMEOUT_SECONDS), "OPTIONS": {"MAX_ENTRIES": 10_000}},
+        )
+
+    def _guard(self, operation, default, *args, **kwargs):
+        fallback = getattr(self._fallback, operation)
+        if _down_until.get(self._location, 0) > time.monotonic():
+            return fallback(*args, **kwargs)
+        try:
+            return getattr(RedisCache, operation)(self, *args, **kwargs)
+        except (RedisError, OSError) as exc:
+            _down_until[self._location] = time.monotonic() + RETRY_AFTER_SECONDS
+            logger.warning("Redis counters unavailable (%s: %s); counting per process", operation, exc)
+            return fallback(*args, **kwargs)
+
+    def incr(self, key, delta=1, version=None):
+        return self._guard("incr", None, key, delta, version)

@@ -18,11 +18,14 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.cache import caches
 from django.http import HttpResponse
+from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 
 GENERATION_KEY = "pagecache:generation"
 ENTRY_PREFIX = "pagecache:page:"
+# URL name of Wagtail's page-serving view (wagtail.urls).
+WAGTAIL_SERVE = "wagtail_serve"
 SAFE_METHODS = {"GET", "HEAD"}
 # Headers of the response as stored; the cookie headers never get here (such responses are refused).
 SKIPPED_HEADERS = {"set-cookie", "x-cache"}
@@ -114,6 +117,14 @@ def request_is_eligible(request):
     return not any(path.startswith(prefix) for prefix in settings.PAGE_CACHE_EXCLUDED_PATH_PREFIXES)
 
 
+def is_page_view(request):
+    """Is this URL served by Wagtail's page view (rather than one of our own views)?"""
+    try:
+        return resolve(request.path_info).url_name == WAGTAIL_SERVE
+    except Resolver404:
+        return False
+
+
 def cache_key(request):
     ignored = settings.PAGE_CACHE_IGNORED_QUERY_PARAMS
     query = sorted(
@@ -122,6 +133,11 @@ def cache_key(request):
         for v in values
         if k not in ignored and not k.startswith("utm_")
     )
+    if query and is_page_view(request):
+        # Pages read only these: any other parameter (?x=1, ?x=2...) maps to the same entry
+        # instead of filling the cache with copies. Other views keep every parameter.
+        known = settings.PAGE_CACHE_PAGE_QUERY_PARAMS
+        query = [(k, v) for k, v in query if k in known]
     raw = "|".join(
         [settings.PAGE_CACHE_VERSION, request.scheme, request.get_host(), request.path, repr(query)]
     )

@@ -236,6 +236,10 @@ ACCOUNT_SIGNUP_FORM_CLASS = "forums.forms.MemberSignupForm"
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Komen message boards] "
+# Destructive account actions ask for the password again (allauth's reauthentication, valid for
+# ACCOUNT_REAUTHENTICATION_TIMEOUT, 5 minutes): changing email addresses and the password here;
+# exporting data and deleting the account through `reauthentication_required` (forums/views.py).
+ACCOUNT_REAUTHENTICATION_REQUIRED = True
 # Counters live in the Django cache. Sign-up and login answer 429 with the form kept filled.
 ACCOUNT_RATE_LIMITS = {
     "signup": "10/h/ip",  # hospitals and libraries share addresses: not lower
@@ -255,12 +259,16 @@ AXES_RESET_ON_SUCCESS = True
 AXES_COOLOFF_TIME = 0.25  # hours: a locked-out username+IP may try again after 15 minutes
 AXES_LOCKOUT_TEMPLATE = "account_locked.html"
 AXES_USERNAME_CALLABLE = "komensite.auth_backends.login_identifier"
-# Behind a load balancer set AXES_IPWARE_PROXY_COUNT to the number of proxies in front of
-# Django. Without it X-Forwarded-For is ignored: anyone could send one and rotate "their" IP.
-AXES_IPWARE_PROXY_COUNT = int(os.environ.get("AXES_IPWARE_PROXY_COUNT", "0")) or None
-AXES_IPWARE_META_PRECEDENCE_ORDER = (
-    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT else ["REMOTE_ADDR"]
-)
+
+# --- Client IP behind proxies (issue 12 item 3) ---
+# How many proxies we run in front of Django (load balancer, CDN...). 0: trust only REMOTE_ADDR
+# and ignore X-Forwarded-For, which anyone can send. N: the client is the Nth address from the
+# right of X-Forwarded-For. One function (core.client_ip.client_ip) answers "who is this?"
+# for allauth's rate limits (through the account adapter), django-axes and our own limits.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+ACCOUNT_ADAPTER = "forums.account_adapter.AccountAdapter"
+AXES_CLIENT_IP_CALLABLE = "core.client_ip.client_ip"
 
 # Geolocation only for our own pages (the affiliate locator's "use my location"); every other
 # powerful feature off, for us and for anything we embed.
@@ -348,5 +356,10 @@ PAGE_CACHE_UNCACHED_MODELS = [
     "forums.ForumSettings",  # shown on board pages only, which are never cached
     "forums.CannedResponse",  # moderators' saved responses, never public
 ]
+# The only query parameters Wagtail pages read (pagination, search and the filter forms of the
+# library, perspectives and locator): page views' cache keys keep these and drop the rest, so
+# `?x=1..N` cannot create unbounded entries. A page type reading a new parameter adds it here
+# (tests/perf/test_page_cache.py checks the forms' fields are listed).
+PAGE_CACHE_PAGE_QUERY_PARAMS = ["page", "q", "topic", "type", "audience", "language", "state", "lat", "lng"]
 # Filter specs our templates use; renditions are made when an image is saved.
 IMAGE_RENDITION_SPECS = ["fill-1200x400"]

@@ -3,7 +3,7 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import env_bool, env_list
+from .base import CACHES, env_bool, env_list
 
 
 def required(name):
@@ -50,23 +50,40 @@ LOGGING = {
 }
 
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https"
-# Shared cache (pages, Wagtail's site and rendition lookups) in Redis when REDIS_URL is set.
-# The tolerant backend serves pages uncached when Redis is unreachable instead of failing.
+# --- Caches ---
+# Pages and renditions live in the shared Redis at REDIS_URL (allkeys-lru: a flood of URLs may
+# evict pages, which is harmless); the tolerant backend serves pages uncached while it is down.
+# Counters (allauth's and our rate limits, login failures, their locks) live in the `default`
+# alias, which allauth reads, on a Redis with `maxmemory-policy noeviction` at
+# RATELIMIT_REDIS_URL (default: REDIS_URL, sharing its eviction policy: set it in production).
+# While that Redis is unreachable each process counts on its own rather than not at all.
 REDIS_URL = os.environ.get("REDIS_URL", "").strip()
-if REDIS_URL:
+RATELIMIT_REDIS_URL = os.environ.get("RATELIMIT_REDIS_URL", "").strip() or REDIS_URL
+CACHE_KEY_PREFIX = os.environ.get("CACHE_KEY_PREFIX", "komensite")
+if RATELIMIT_REDIS_URL:
     CACHES = {
         "default": {
+            "BACKEND": "core.cache.backends.FallbackRedisCache",
+            "LOCATION": RATELIMIT_REDIS_URL,
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
+        }
+    }
+if REDIS_URL:
+    CACHES = {
+        **CACHES,
+        "pages": {
             "BACKEND": "core.cache.backends.TolerantRedisCache",
             "LOCATION": REDIS_URL,
-            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "komensite"),
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
         },
         "renditions": {
             "BACKEND": "core.cache.backends.TolerantRedisCache",
             "LOCATION": REDIS_URL,
-            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "komensite") + "-renditions",
+            "KEY_PREFIX": CACHE_KEY_PREFIX + "-renditions",
             "TIMEOUT": 60 * 60 * 24,
         },
     }
+    PAGE_CACHE_ALIAS = "pages"
 # Without a shared cache each process would keep its own pages and miss other processes' purges.
 PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", bool(REDIS_URL))
 # Other servers' purges reach a process within this time; its own purges at once.

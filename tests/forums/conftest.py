@@ -2,7 +2,7 @@ import pytest
 from django.core.cache import cache
 
 from forums.models import BoardVisibility
-from tests.factories.forums import BoardPageFactory, ForumIndexPageFactory, MemberFactory
+from tests.factories.forums import PASSWORD, BoardPageFactory, ForumIndexPageFactory, MemberFactory
 
 
 @pytest.fixture(autouse=True)
@@ -44,6 +44,19 @@ def other_member(db):
 def member_client(client, member):
     client.force_login(member.user)
     return client
+
+
+def reauthenticate(client, password=PASSWORD):
+    """Re-enter the password the way a member does before a destructive account action."""
+    response = client.post("/accounts/reauthenticate/", {"password": password})
+    assert response.status_code == 302, response.content.decode()[:500]
+    return client
+
+
+@pytest.fixture
+def reauthenticated_client(member_client):
+    """A signed-in member who re-entered their password just now (delete, export, email)."""
+    return reauthenticate(member_client)
 
 
 @pytest.fixture

@@ -1,5 +1,7 @@
 """The moderation log: a row for every action, readable and filterable, impossible to alter."""
 
+import importlib
+
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.db import DatabaseError, connection, transaction
@@ -152,3 +154,110 @@ def test_log_page_query_count_is_constant(board, moderator, mod_client):
     fill(55)  # more than a page
     assert count_queries(mod_client.get, "/moderation/log/")[1] == small
     assert count_queries(mod_client.get, "/moderation/log/?page=2")[1] == small
+
+
+def _hidden_row(board, moderator):
+    post = PostFactory(topic=TopicFactory(board=board))
+    actions.hide(moderator.user, post, "Original reason")
+    return ModerationAction.objects.get()
+
+
+def _copy(row, **changes):
+    fields = {f.attname: getattr(row, f.attname) for f in ModerationAction._meta.concrete_fields}
+    return ModerationAction(**{**fields, **changes})
+
+
+def test_a_new_instance_with_an_existing_pk_cannot_overwrite_the_row(board, moderator):
+    row = _hidden_row(board, moderator)
+    with pytest.raises(AppendOnlyError):
+        _copy(row, reason="Rewritten").save()
+    with pytest.raises(AppendOnlyError):
+        ModerationAction(
+            pk=row.pk, moderator_name="Forger", action="hide", target_type="post", target_id=1
+        ).save()
+    assert ModerationAction.objects.get().reason == "Original reason"
+
+
+def test_bulk_upserts_and_bulk_updates_are_refused(board, moderator):
+    row = _hidden_row(board, moderator)
+    with pytest.raises(AppendOnlyError):
+        ModerationAction.objects.bulk_create(
+            [_copy(row, reason="Rewritten")],
+            update_conflicts=True,
+            unique_fields=["id"],
+            update_fields=["reason"],
+        )
+    with pytest.raises(AppendOnlyError):
+        ModerationAction.objects.bulk_create([_copy(row, reason="Rewritten")], ignore_conflicts=True)
+    with pytest.raises(AppendOnlyError):
+        ModerationAction.objects.bulk_create([_copy(row, reason="Rewritten")])
+    row.reason = "Rewritten"
+    with pytest.raises(AppendOnlyError):
+        ModerationAction.objects.bulk_update([row], ["reason"])
+    assert ModerationAction.objects.get().reason == "Original reason"
+    # Appending new rows in bulk still works.
+    ModerationAction.objects.bulk_create([_copy(row, id=None, reason="Another")])
+    assert ModerationAction.objects.count() == 2
+
+
+def test_the_database_allows_only_the_redaction_change(board, moderator):
+    row = _hidden_row(board, moderator)
+    for sql in (
+        """UPDATE forums_moderationaction SET before = '{"body": "forged"}'""",
+        "UPDATE forums_moderationaction SET target_label = 'Something else'",
+        """UPDATE forums_moderationaction SET before = '{"redacted": true}', reason = 'x'""",
+    ):
+        with (
+            pytest.raises(DatabaseError, match="append-only"),
+            transaction.atomic(),
+            connection.cursor() as c,
+        ):
+            c.execute(sql)
+    ModerationAction.objects.redact_authored([row.target_id], [])
+    row = ModerationAction.objects.get()
+    assert row.reason == "Original reason" and row.action == "hide"
+
+
+def _sqlite_log_table():
+    """An SQLite database (the development engine) with the log table and migration 0004's triggers."""
+    from django.apps import apps as django_apps
+    from django.db.backends.sqlite3.base import DatabaseWrapper
+
+    migration = importlib.import_module("forums.migrations.0004_moderation_log_append_only_everywhere")
+    sqlite = DatabaseWrapper(
+        {**connection.settings_dict, "ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}
+    )
+    with sqlite.schema_editor() as editor:
+        editor.create_model(ModerationAction)
+        migration.by_vendor(sqlite=migration.SQLITE)(django_apps, editor)
+    return sqlite
+
+
+def test_sqlite_refuses_updates_and_deletes_like_postgresql(django_db_blocker):
+    with django_db_blocker.unblock():
+        _check_sqlite_triggers()
+
+
+def _check_sqlite_triggers():
+    sqlite = _sqlite_log_table()
+    with sqlite.cursor() as c:
+        c.execute(
+            "INSERT INTO forums_moderationaction (moderator_name, action, member_name, target_type, target_id,"
+            " target_label, reason, before, after, created_at) VALUES ('Mod', 'edit', 'Ann', 'post', 5,"
+            """ 'Post 5 in “My title”', 'Tidy', '{"body": "my words"}', '{"body": "tidied"}', '2026-01-01')"""
+        )
+        for sql in (
+            "UPDATE forums_moderationaction SET reason = 'Rewritten'",
+            """UPDATE forums_moderationaction SET before = '{"body": "forged"}'""",
+            "UPDATE forums_moderationaction SET target_label = 'Something else'",
+            "DELETE FROM forums_moderationaction",
+        ):
+            with pytest.raises(DatabaseError, match="append-only"):
+                c.execute(sql)
+        c.execute(
+            """UPDATE forums_moderationaction SET before = '{"redacted": true}', after = '{"redacted": true}',"""
+            " target_label = 'Post 5 (removed by its author)'"
+        )
+        c.execute("SELECT reason, before, target_label FROM forums_moderationaction")
+        assert c.fetchall() == [("Tidy", '{"redacted": true}', "Post 5 (removed by its author)")]
+    sqlite.close()

@@ -9,6 +9,7 @@ from django.core import mail
 from forums.models import ForumSettings, Member, Post, Topic
 from tests.factories import StandardPageFactory
 from tests.factories.forums import PASSWORD
+from tests.forums.conftest import reauthenticate
 
 
 def signup_data(**overrides):
@@ -126,6 +127,7 @@ def test_change_email_needs_verification_of_the_new_address(client, member):
     client.force_login(member.user)
     page = client.get("/accounts/email/")
     assert page.status_code == 200 and 'rel="stylesheet"' in page.content.decode()
+    reauthenticate(client)  # changing addresses asks for the password again
     response = client.post("/accounts/email/", {"action_add": "", "email": "changed@example.org"})
     assert response.status_code == 302
     assert "changed@example.org" in mail.outbox[-1].to

@@ -1,6 +1,8 @@
 """Too many attempts get 429, a human message, and the typed text back."""
 
+import pytest
 from bs4 import BeautifulSoup
+from django.core.exceptions import ValidationError
 
 from forums.models import Topic
 from tests.factories.forums import PASSWORD, TopicFactory
@@ -80,3 +82,79 @@ def test_login_per_ip_limit_returns_429(client, home, member, settings):
     response = client.post("/accounts/login/", {"login": "nobody@example.org", "password": "x"})
     assert response.status_code == 429
     assert "Too many sign-in attempts" in response.content.decode()
+
+
+LIMIT_BOUNDS = {
+    "new_member_days": (0, 365),
+    "new_member_posts_per_window": (1, 100),
+    "posts_per_window": (1, 500),
+    "rate_window_minutes": (1, 1440),
+    "reports_per_hour": (1, 100),
+    "new_member_max_links": (0, 50),
+}
+
+
+@pytest.mark.parametrize(("field", "bounds"), LIMIT_BOUNDS.items())
+def test_every_limit_field_has_a_minimum_and_a_maximum(site, field, bounds):
+    from forums.models import ForumSettings
+
+    config = ForumSettings.for_site(site)
+    low, high = bounds
+    for value in (low, high):
+        setattr(config, field, value)
+        config.full_clean()
+    for value in (high + 1, *([low - 1] if low > 0 else [])):
+        setattr(config, field, value)
+        with pytest.raises(ValidationError) as error:
+            config.full_clean()
+        assert field in error.value.message_dict
+
+
+def test_board_premoderation_threshold_is_bounded(board):
+    board.premoderation_threshold = 0
+    with pytest.raises(ValidationError):
+        board.full_clean()
+    board.premoderation_threshold = 101
+    with pytest.raises(ValidationError):
+        board.full_clean()
+
+
+def test_the_admin_refuses_a_zero_minute_window_and_shows_the_range(client, site, django_user_model):
+    from forums.models import ForumSettings
+
+    admin = django_user_model.objects.create_superuser("boss", "boss@example.org", PASSWORD)
+    client.force_login(admin)
+    url = f"/admin/settings/forums/forumsettings/{site.pk}/"
+    form = BeautifulSoup(client.get(url).content, "html.parser")
+    window = form.find("input", attrs={"name": "rate_window_minutes"})
+    assert (window["min"], window["max"]) == ("1", "1440")
+    assert "1 to 1440" in form.text
+    data = {
+        "crisis_notice": "Call 988.",
+        "guidelines_page": "",
+        "new_member_days": "7",
+        "new_member_posts_per_window": "3",
+        "posts_per_window": "10",
+        "rate_window_minutes": "0",
+        "reports_per_hour": "10",
+        "new_member_max_links": "2",
+    }
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "greater than or equal to 1" in response.content.decode()
+    assert ForumSettings.for_site(site).rate_window_minutes == 10
+    data["rate_window_minutes"] = "15"
+    assert client.post(url, data).status_code == 302
+    assert ForumSettings.for_site(site).rate_window_minutes == 15
+
+
+def test_a_legacy_zero_minute_window_does_not_break_posting(member_client, board, site):
+    """Rows saved before the validators existed: posting must still work, never a 500."""
+    from forums.models import ForumSettings
+
+    ForumSettings.for_site(site)
+    ForumSettings.objects.update(rate_window_minutes=0)
+    topic = TopicFactory(board=board)
+    response = member_client.post(topic.url + "reply/", {"message": "Still here"})
+    assert response.status_code == 302
+    assert topic.posts.filter(body__contains="Still here").exists()

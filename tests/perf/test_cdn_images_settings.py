@@ -116,7 +116,11 @@ def test_pregenerate_renditions_command_backfills(home):
 
 
 def production_settings(extra_env):
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "CLOUD", "REDIS_URL"))}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("AWS_", "CLOUD", "REDIS_URL", "RATELIMIT_REDIS_URL"))
+    }
     env.update(
         {
             "DJANGO_SETTINGS_MODULE": "komensite.settings.production",
@@ -128,7 +132,7 @@ def production_settings(extra_env):
     script = (
         "import json; from django.conf import settings as s; print(json.dumps({"
         "'caches': s.CACHES, 'storage': s.STORAGES['default'], 'cdn': s.WAGTAILFRONTENDCACHE, "
-        "'page_cache': s.PAGE_CACHE_ENABLED}, default=str))"
+        "'page_cache': s.PAGE_CACHE_ENABLED, 'page_cache_alias': s.PAGE_CACHE_ALIAS}, default=str))"
     )
     result = subprocess.run(
         [sys.executable, "manage.py", "shell", "-c", script],
@@ -153,7 +157,11 @@ def test_production_wires_redis_cdn_and_object_storage_from_the_environment():
             "AWS_S3_ENDPOINT_URL": "https://s3.example.org",
         }
     )
-    assert configured["caches"]["default"]["BACKEND"] == "core.cache.backends.TolerantRedisCache"
+    # Pages in the shared Redis; counters (the default alias allauth reads) fall back to it.
+    assert configured["caches"]["pages"]["BACKEND"] == "core.cache.backends.TolerantRedisCache"
+    assert configured["caches"]["pages"]["LOCATION"] == "redis://cache.internal:6379/0"
+    assert configured["page_cache_alias"] == "pages"
+    assert configured["caches"]["default"]["BACKEND"] == "core.cache.backends.FallbackRedisCache"
     assert configured["caches"]["default"]["LOCATION"] == "redis://cache.internal:6379/0"
     assert configured["page_cache"] is True
     assert configured["cdn"]["cloudflare"]["ZONEID"] == "zone123"
@@ -161,6 +169,16 @@ def test_production_wires_redis_cdn_and_object_storage_from_the_environment():
     assert configured["storage"]["BACKEND"] == "storages.backends.s3.S3Storage"
     assert configured["storage"]["OPTIONS"]["bucket_name"] == "komen-media"
     assert configured["storage"]["OPTIONS"]["endpoint_url"] == "https://s3.example.org"
+
+    separate = production_settings(
+        {
+            "REDIS_URL": "redis://cache.internal:6379/0",
+            "RATELIMIT_REDIS_URL": "redis://counters.internal:6379/0",
+        }
+    )
+    assert separate["caches"]["default"]["LOCATION"] == "redis://counters.internal:6379/0"
+    assert separate["caches"]["pages"]["LOCATION"] == "redis://cache.internal:6379/0"
+    assert separate["caches"]["renditions"]["LOCATION"] == "redis://cache.internal:6379/0"
 
     bare = production_settings({})
     assert bare["caches"]["default"]["BACKEND"].endswith("LocMemCache")

@@ -346,3 +346,29 @@ def test_making_a_page_private_purges_it(client, page_cache, home, django_captur
 
 def test_bench_endpoints_are_off_unless_asked_for(client, home):
     assert client.get("/bench/minimal/").status_code == 404
+
+
+def test_unknown_query_parameters_on_page_views_share_one_entry(client, page_cache, home):
+    """?x=1..N must not create N entries: page views' keys keep only the parameters pages read."""
+    assert get(client, "/")[1] == "MISS"
+    keys = {pagecache.cache_key(RequestFactory().get("/", {"x": n})) for n in range(50)}
+    assert keys == {pagecache.cache_key(RequestFactory().get("/"))}
+    for n in range(5):
+        assert get(client, f"/?x={n}&y=junk")[1] == "HIT"
+    assert get(client, "/?page=2&x=1")[1] == "MISS"  # known parameters still make their own entry
+    assert get(client, "/?page=2&x=2")[1] == "HIT"
+
+
+def test_other_views_keep_every_query_parameter_in_their_key():
+    """The locator API (a cached non-page view) answers per ZIP: never merge those."""
+    one = pagecache.cache_key(RequestFactory().get("/api/affiliates/locate", {"zip": "50309"}))
+    two = pagecache.cache_key(RequestFactory().get("/api/affiliates/locate", {"zip": "10001"}))
+    assert one != two
+
+
+def test_every_parameter_the_page_forms_read_is_kept_in_page_keys(settings):
+    from affiliates.forms import LocatorForm
+    from resources.forms import ResourceFilterForm
+
+    read = {"page", "topic", *LocatorForm.FIELDS, *ResourceFilterForm.base_fields}
+    assert read <= set(settings.PAGE_CACHE_PAGE_QUERY_PARAMS)
