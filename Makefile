@@ -63,4 +63,7 @@ serve: install ## Production settings under gunicorn on http://127.0.0.1:8000 (s
 bench: install ## Load-test the production server with wrk and print the ratio table (bench/README.md)
 	PATH=$(CURDIR)/$(VENV)/bin:$$PATH bench/run
 
-.PHONY: help install run lint format test chromium audit test-browser serve bench
+chaos: install ## Outages against make serve (Redis, PostgreSQL, kill -9 of the worker) and the result table (README)
+	PATH=$(CURDIR)/$(VENV)/bin:$$PATH $(PY) bench/chaos.py $(CHAOS_ARGS)
+
+.PHONY: help install run lint format test chromium audit test-browser serve bench chaos
