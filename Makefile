@@ -79,4 +79,7 @@ serve: install-runtime ## Production settings under gunicorn on http://127.0.0.1
 bench: install ## Load-test the production server with wrk and print the ratio table (bench/README.md)
 	PATH=$(CURDIR)/$(VENV)/bin:$$PATH bench/run
 
-.PHONY: help install install-runtime requirements run lint format test chromium audit test-browser serve bench
+chaos: install ## Outages against make serve (Redis, PostgreSQL, kill -9 of the worker) and the result table (README)
+	PATH=$(CURDIR)/$(VENV)/bin:$$PATH $(PY) bench/chaos.py $(CHAOS_ARGS)
+
+.PHONY: help install install-runtime requirements run lint format test chromium audit test-browser serve bench chaos

@@ -1,3 +1,5 @@
+import uuid
+
 from django import forms
 from django.utils import timezone
 
@@ -124,7 +126,28 @@ class MessageField(forms.CharField):
         return value
 
 
-class TopicForm(HoneypotMixin, forms.Form):
+class SubmissionTokenField(forms.UUIDField):
+    """A fresh UUID in every rendering of a posting form; the post saved from it keeps the
+    value, so sending the same form twice saves one post (forums.posting.submitted_post).
+    A missing or mangled value is not the member's fault: the form still posts, unguarded."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs):
+        super().__init__(required=False, initial=uuid.uuid4, **kwargs)
+
+    def to_python(self, value):
+        try:
+            return super().to_python(value)
+        except forms.ValidationError:
+            return None
+
+
+class SubmissionTokenMixin(forms.Form):
+    submission_token = SubmissionTokenField()
+
+
+class TopicForm(SubmissionTokenMixin, HoneypotMixin, forms.Form):
     title = forms.CharField(
         label="Title",
         max_length=MAX_TITLE_LENGTH,
@@ -142,7 +165,7 @@ class TopicForm(HoneypotMixin, forms.Form):
         return title
 
 
-class ReplyForm(HoneypotMixin, forms.Form):
+class ReplyForm(SubmissionTokenMixin, HoneypotMixin, forms.Form):
     message = MessageField()
 
 

@@ -425,6 +425,9 @@ class Post(index.Indexed, models.Model):
     pending_reason = models.CharField(
         max_length=200, blank=True, help_text="Why the edit was held for review (shown to moderators)."
     )
+    # One per rendering of a posting form: a second send of the same form (double click, retry
+    # after an error page) finds this post instead of saving the message again.
+    submission_token = models.UUIDField(null=True, blank=True, editable=False)
 
     objects = PostQuerySet.as_manager()
 
@@ -440,6 +443,11 @@ class Post(index.Indexed, models.Model):
         indexes = [
             models.Index(fields=["topic", "status", "created_at"], name="forums_post_thread"),
             models.Index(fields=["author", "created_at"], name="forums_post_author"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["author", "submission_token"], name="forums_post_one_per_submission"
+            ),
         ]
 
     def __str__(self):
@@ -479,6 +487,21 @@ class PostRevision(models.Model):
 
     def __str__(self):
         return f"Revision of post {self.post_id} ({self.replaced_at:%Y-%m-%d %H:%M})"
+
+
+class PostEmailSent(models.Model):
+    """One row per email sent about a post to a watcher: a retried task (after a worker died
+    part-way) sends only the emails that are missing."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["post", "user"], name="forums_post_email_once")]
+
+    def __str__(self):
+        return f"Email about post {self.post_id} to user {self.user_id}"
 
 
 class TopicWatch(models.Model):

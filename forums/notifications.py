@@ -10,11 +10,12 @@ from datetime import timedelta
 from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMessage, get_connection
+from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from wagtail.models import Site
 
-from forums.models import BoardWatch, Post, Status, TopicWatch
+from forums.models import BoardWatch, Post, PostEmailSent, Status, TopicWatch
 from forums.policy import can_watch, prime_users
 
 UNSUBSCRIBE_SALT = "forums.unsubscribe"
@@ -81,8 +82,11 @@ def send_for_post(post_id):
     root = site_root_url()
     board = post.board
     topic_url = board.get_full_url() + board.reverse_subpage("topic", args=[post.topic_id])
+    already = set(PostEmailSent.objects.filter(post=post).values_list("user_id", flat=True))
     messages = []
     for user, (kind, object_id) in recipients_for(post).items():
+        if user.pk in already:  # sent by an earlier run of this task that did not finish
+            continue
         token = unsubscribe_token(user.pk, kind, object_id)
         unsubscribe_url = root + reverse("forums:unsubscribe", args=[token])
         context = {
@@ -99,17 +103,35 @@ def send_for_post(post_id):
             if post.is_first
             else f"New reply in “{post.topic.title}”"
         )
-        messages.append(
-            EmailMessage(
-                subject=subject[:200],
-                body=render_to_string("forums/email/new_post.txt", context),
-                to=[user.email],
-                headers={
-                    "List-Unsubscribe": f"<{unsubscribe_url}>",
-                    "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-                },
-            )
+        message = EmailMessage(
+            subject=subject[:200],
+            body=render_to_string("forums/email/new_post.txt", context),
+            to=[user.email],
+            headers={
+                "List-Unsubscribe": f"<{unsubscribe_url}>",
+                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            },
         )
+        messages.append((user, message))
+    sent = 0
     if messages:
-        get_connection().send_messages(messages)
-    return len(messages)
+        with get_connection() as mail:
+            for user, message in messages:
+                sent += _send_once(mail, post, user, message)
+    return sent
+
+
+def _send_once(mail, post, user, message):
+    """Send `message` unless a marker says it went already; record it in the same transaction.
+
+    The marker is written first and committed only once the mail server took the message: a
+    failure to send rolls it back (the retry sends it), and a second worker running the same
+    task waits on the marker's unique key, then skips. Only a crash in the instant between the
+    server's acceptance and the commit can still repeat one email."""
+    try:
+        with transaction.atomic():
+            PostEmailSent.objects.create(post=post, user=user)
+            mail.send_messages([message])
+    except IntegrityError:
+        return 0
+    return 1

@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
@@ -29,8 +29,43 @@ def is_duplicate(user, body, topic=None, board=None, exclude_pk=None):
     return any(normalised(text) == target for text in recent.values_list("body", flat=True)[:50])
 
 
+class AlreadySubmitted(Exception):
+    """The form was already sent once (double click, retry after an error page): `post` is what
+    that first send saved."""
+
+    def __init__(self, post):
+        super().__init__(f"Already saved as post {post.pk}")
+        self.post = post
+
+
+def submitted_post(user, submission_token):
+    """The post saved from this form rendering (`submission_token`), or None."""
+    if submission_token is None:
+        return None
+    return Post.objects.select_related("topic").filter(author=user, submission_token=submission_token).first()
+
+
+def _once_per_submission(save, user, submission_token):
+    """Run `save` in its own transaction; when a simultaneous send of the same form got there
+    first (the unique constraint on author + token refuses ours), raise AlreadySubmitted."""
+    try:
+        with transaction.atomic():
+            return save()
+    except IntegrityError:
+        existing = submitted_post(user, submission_token)
+        if existing is None:
+            raise
+        raise AlreadySubmitted(existing) from None
+
+
+@transaction.atomic
 def refresh_topic(topic):
-    """Recompute the topic's reply count, last post and status from its posts."""
+    """Recompute the topic's reply count, last post and status from its posts.
+
+    The topic row is locked first, so two replies committing at the same moment recount one
+    after the other and the second sees the first (FOR NO KEY UPDATE: it does not block the
+    inserts of posts referencing the topic, which would deadlock with a plain FOR UPDATE)."""
+    Topic.objects.select_for_update(no_key=True).filter(pk=topic.pk).values_list("pk").first()
     posts = Post.objects.filter(topic=topic)
     stats = posts.aggregate(
         visible=Count("pk", filter=Q(status=Status.VISIBLE)),
@@ -44,8 +79,14 @@ def refresh_topic(topic):
     return topic
 
 
-@transaction.atomic
-def start_topic(board, member, title, body):
+def start_topic(board, member, title, body, submission_token=None):
+    """Create the topic and its first post. Raises AlreadySubmitted for a repeated form."""
+    return _once_per_submission(
+        lambda: _start_topic(board, member, title, body, submission_token), member.user, submission_token
+    )
+
+
+def _start_topic(board, member, title, body, submission_token):
     now = timezone.now()
     held = hold_reason(board, member, f"{title}\n{body}", now)
     status = Status.HELD if held else Status.VISIBLE
@@ -61,6 +102,7 @@ def start_topic(board, member, title, body):
         is_first=True,
         created_at=now,
         held_reason=held,
+        submission_token=submission_token,
     )
     refresh_topic(topic)
     TopicWatch.objects.get_or_create(user=member.user, topic=topic)
@@ -69,12 +111,24 @@ def start_topic(board, member, title, body):
     return topic, post
 
 
-@transaction.atomic
-def reply_to(topic, member, body):
+def reply_to(topic, member, body, submission_token=None):
+    """Add a reply. Raises AlreadySubmitted for a repeated form."""
+    return _once_per_submission(
+        lambda: _reply_to(topic, member, body, submission_token), member.user, submission_token
+    )
+
+
+def _reply_to(topic, member, body, submission_token):
     held = hold_reason(topic.board, member, body)
     status = Status.HELD if held else Status.VISIBLE
     post = Post.objects.create(
-        topic=topic, board_id=topic.board_id, author=member.user, body=body, status=status, held_reason=held
+        topic=topic,
+        board_id=topic.board_id,
+        author=member.user,
+        body=body,
+        status=status,
+        held_reason=held,
+        submission_token=submission_token,
     )
     refresh_topic(topic)
     TopicWatch.objects.get_or_create(user=member.user, topic=topic)

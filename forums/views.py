@@ -259,6 +259,17 @@ def _submission_refused(request, form, member):
     return None
 
 
+def _already_saved(request, board, post):
+    """A form sent again (double click, or a retry after an error page hid the first answer):
+    show what the first send saved instead of saving it twice or refusing it as a duplicate."""
+    messages.info(request, "We had already received this message: here it is.")
+    if post.board_id == board.pk:
+        post.board = post.topic.board = board
+    if post.is_first:
+        return redirect(post.topic.get_url(request))
+    return redirect(_post_url(post.board, post.topic, post))
+
+
 @board_route("new_topic", login=True, member=True)
 def new_topic(request, board):
     refusal = _guard_posting(request, board)
@@ -268,13 +279,22 @@ def new_topic(request, board):
     form = TopicForm(request.POST or None)
     status = 200
     if request.method == "POST" and form.is_valid():
+        token = form.cleaned_data["submission_token"]
+        saved = posting.submitted_post(request.user, token)
+        if saved:
+            return _already_saved(request, board, saved)
         refused = _submission_refused(request, form, member)
+        if refused and (saved := posting.submitted_post(request.user, token)):
+            return _already_saved(request, board, saved)  # the first send committed meanwhile
         if refused:
             status = refused
         else:
-            topic, post = posting.start_topic(
-                board, member, form.cleaned_data["title"], form.cleaned_data["message"]
-            )
+            try:
+                topic, post = posting.start_topic(
+                    board, member, form.cleaned_data["title"], form.cleaned_data["message"], token
+                )
+            except posting.AlreadySubmitted as repeat:
+                return _already_saved(request, board, repeat.post)
             if post.status == Status.HELD:
                 messages.info(
                     request, "Thank you. Your topic is awaiting review by a moderator before others see it."
@@ -356,11 +376,20 @@ def reply(request, board, topic_id):
     form = ReplyForm(request.POST or None, initial=initial)
     status = 200
     if request.method == "POST" and form.is_valid():
+        token = form.cleaned_data["submission_token"]
+        saved = posting.submitted_post(request.user, token)
+        if saved:
+            return _already_saved(request, board, saved)
         refused = _submission_refused(request, form, member)
+        if refused and (saved := posting.submitted_post(request.user, token)):
+            return _already_saved(request, board, saved)  # the first send committed meanwhile
         if refused:
             status = refused
         else:
-            post = posting.reply_to(topic, member, form.cleaned_data["message"])
+            try:
+                post = posting.reply_to(topic, member, form.cleaned_data["message"], token)
+            except posting.AlreadySubmitted as repeat:
+                return _already_saved(request, board, repeat.post)
             if post.status == Status.HELD:
                 messages.info(
                     request, "Thank you. Your reply is awaiting review by a moderator before others see it."

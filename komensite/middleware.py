@@ -16,10 +16,38 @@ logger = logging.getLogger("komensite.outage")
 DATABASE_DOWN_ERRORS = (OperationalError, InterfaceError)
 
 
-def database_unavailable_response():
+# Fields of the posting forms worth giving back when saving failed, with their labels.
+KEPT_FIELDS = {"title": "Title", "message": "Your message", "details": "Details"}
+# Sent back unchanged so "Send again" is the same form: the one-use submission token makes a
+# repeat of a message that was in fact saved show the saved post instead of a second copy.
+RESENT_HIDDEN_FIELDS = ("csrfmiddlewaretoken", "submission_token")
+
+
+def kept_submission(request):
+    """What the member typed into the form whose POST failed: nothing typed is lost."""
+    if request is None or request.method != "POST":
+        return None
+    try:
+        data = request.POST
+    except Exception:  # noqa: BLE001 - an unreadable body has nothing to keep
+        return None
+    fields = [
+        {"name": name, "label": label, "value": data[name], "long": name != "title"}
+        for name, label in KEPT_FIELDS.items()
+        if data.get(name, "").strip()
+    ]
+    if not fields:
+        return None
+    hidden = [{"name": name, "value": data[name]} for name in RESENT_HIDDEN_FIELDS if name in data]
+    return {"action": request.path, "fields": fields, "hidden": hidden}
+
+
+def database_unavailable_response(request=None):
     """The friendly 503 page. Rendered without a request context: no context processors, no
-    site settings, no database."""
-    response = HttpResponse(loader.get_template("503.html").render(), status=503)
+    site settings, no database. For a failed form it shows what the member typed, ready to
+    send again."""
+    context = {"kept": kept_submission(request)}
+    response = HttpResponse(loader.get_template("503.html").render(context), status=503)
     response["Retry-After"] = "30"
     response["Cache-Control"] = "no-store"
     return response
@@ -49,7 +77,7 @@ class DatabaseUnavailableMiddleware:
         if not is_database_down(exception):
             return None
         logger.error("Database unavailable while serving %s: %s", request.path, exception)
-        return database_unavailable_response()
+        return database_unavailable_response(request)
 
 
 class AdminContentSecurityPolicyMiddleware:

@@ -19,6 +19,7 @@ from forums.search import search_posts, unreadable_board_paths
 from komensite.middleware import database_unavailable_response, is_database_down
 from resources import library as resource_library
 from resources.models import ResourceIndexPage
+from worker.runner import queue_state, uses_database_queue
 
 
 @require_GET
@@ -91,7 +92,7 @@ def server_error(request):
     # A database outage raised outside a view (sessions, auth, redirects middleware) lands
     # here too; it gets the "back soon" page with a 503 rather than "something went wrong".
     if is_database_down(sys.exc_info()[1]):
-        return database_unavailable_response()
+        return database_unavailable_response(request)
     return HttpResponseServerError(loader.get_template("500.html").render())
 
 
@@ -122,19 +123,34 @@ def _cache_state():
     return "ok" if value == "ok" else "unavailable"
 
 
+def _tasks_state(database):
+    """The task queue and its worker, when tasks go through the database queue."""
+    if not uses_database_queue():
+        return {}  # tasks run at once (development, tests): there is no worker to report on
+    if database != "ok":
+        return {"worker": "unknown"}
+    try:
+        return queue_state()
+    except DatabaseError:
+        return {"worker": "unknown"}
+
+
 @never_cache
 @require_GET
 def health(request):
-    """For load balancers: 200 while the database answers (the cache is optional), else 503."""
+    """For load balancers and monitors: 200 while the database answers (the cache is optional)
+    and, with the database task queue, a worker has beaten recently; else 503."""
     database = _database_state()
     cache_state = _cache_state()
+    tasks = _tasks_state(database)
+    worker_silent = tasks.get("worker") == "silent"
     if database != "ok":
         status = "unavailable"
-    elif cache_state != "ok":
+    elif cache_state != "ok" or worker_silent:
         status = "degraded"
     else:
         status = "ok"
     return JsonResponse(
-        {"status": status, "database": database, "cache": cache_state},
-        status=200 if database == "ok" else 503,
+        {"status": status, "database": database, "cache": cache_state, **tasks},
+        status=200 if database == "ok" and not worker_silent else 503,
     )

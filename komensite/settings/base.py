@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "forums",
     "core",
     "core.cache",
+    "worker",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -248,8 +249,16 @@ ACCOUNT_RATE_LIMITS = {
 }
 
 # Background work (django-tasks): immediate here; production uses the database queue that
-# `python manage.py db_worker --queue-name "*"` runs (Wagtail's tasks and board emails).
+# `python manage.py task_worker --queue-name "*"` runs (Wagtail's tasks and board emails).
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# The worker (worker/runner.py): heartbeat, lease after which a silent worker's task is
+# queued again, claims before such a task is marked failed, longest wait between reconnects.
+TASK_WORKER_HEARTBEAT_SECONDS = float(os.environ.get("TASK_WORKER_HEARTBEAT_SECONDS", "10"))
+TASK_WORKER_LEASE_SECONDS = float(os.environ.get("TASK_WORKER_LEASE_SECONDS", "60"))
+TASK_WORKER_MAX_ATTEMPTS = 3
+TASK_WORKER_MAX_BACKOFF_SECONDS = 30
+# /health/ answers 503 when the database queue is in use and no worker has beaten this long.
+HEALTH_WORKER_SILENT_SECONDS = float(os.environ.get("HEALTH_WORKER_SILENT_SECONDS", "120"))
 
 # Security headers, login throttling (django-axes), fault tolerance.
 AXES_ENABLED = env_bool("AXES_ENABLED", True)

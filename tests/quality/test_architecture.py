@@ -11,7 +11,8 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-CORE = {"core"}
+# The bottom layer: shared pieces (core) and the task worker (worker), importing no app above.
+CORE = {"core", "worker"}
 DOMAIN = {"pages", "resources", "affiliates", "forums"}
 SITE = {"komensite"}
 TOOLS = {"demo", "bench"}
