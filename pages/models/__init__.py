@@ -2,6 +2,7 @@ from .articles import ConditionArticlePage, ConditionIndexPage
 from .base import BasePage
 from .home import HomePage
 from .perspectives import PerspectiveIndexPage, PerspectivePage
+from .reviewers import Reviewer
 from .settings import SiteSettings
 from .standard import StandardPage
 from .taxonomy import Source, Topic
@@ -14,6 +15,7 @@ __all__ = [
     "HomePage",
     "PerspectiveIndexPage",
     "PerspectivePage",
+    "Reviewer",
     "SiteSettings",
     "Source",
     "StandardPage",
