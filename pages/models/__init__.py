@@ -1,7 +1,7 @@
 from .articles import ConditionArticlePage, ConditionIndexPage
 from .base import BasePage
 from .home import HomePage
-from .perspectives import PerspectiveIndexPage, PerspectivePage
+from .perspectives import PerspectiveIndexPage, PerspectivePage, disclaimer_for, perspective_notice
 from .reviewers import Reviewer
 from .settings import SiteSettings
 from .standard import StandardPage
@@ -16,6 +16,8 @@ __all__ = [
     "PerspectiveIndexPage",
     "PerspectivePage",
     "Reviewer",
+    "disclaimer_for",
+    "perspective_notice",
     "SiteSettings",
     "Source",
     "StandardPage",
