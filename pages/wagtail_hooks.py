@@ -5,6 +5,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.rich_text.converters.html_to_contentstate import InlineEntityElementHandler
 from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.chooser import SnippetChooserViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from pages.models import Reviewer, Source, Topic
@@ -12,8 +13,17 @@ from pages.signals import PUBLISHED_WITHOUT_REVIEW
 from pages.views import OverdueReviewReportView
 
 
+class SourceChooserViewSet(SnippetChooserViewSet):
+    """The 'Cite source' dialog can add a source, so editors need not leave the page they write."""
+
+    form_fields = ["title", "authors", "publisher", "year", "details", "url", "doi", "accessed"]
+    create_action_label = "Add source"
+    creation_tab_label = "Add a new source"
+
+
 class SourceViewSet(SnippetViewSet):
     model = Source
+    chooser_viewset_class = SourceChooserViewSet
     icon = "openquote"
     menu_label = "Sources"
     list_display = ["title", "publisher", "year"]
