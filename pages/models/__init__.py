@@ -3,6 +3,7 @@ from .base import BasePage
 from .home import HomePage
 from .perspectives import PerspectiveIndexPage, PerspectivePage, disclaimer_for, perspective_notice
 from .reviewers import Reviewer
+from .reviewers_page import MedicalReviewersPage
 from .settings import SiteSettings
 from .standard import StandardPage
 from .taxonomy import Source, Topic
@@ -13,6 +14,7 @@ __all__ = [
     "ConditionArticlePage",
     "ConditionIndexPage",
     "HomePage",
+    "MedicalReviewersPage",
     "PerspectiveIndexPage",
     "PerspectivePage",
     "Reviewer",

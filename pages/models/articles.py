@@ -17,6 +17,7 @@ from pages.workflows import REVIEWERS_GROUP
 from .base import BasePage
 from .health import CitedContentMixin
 from .reviewers import Reviewer
+from .reviewers_page import MedicalReviewersPage
 
 
 class ConditionIndexPage(BasePage):
@@ -227,6 +228,7 @@ class ConditionArticlePage(CitedContentMixin, BasePage):
         context = super().get_context(request, *args, **kwargs)
         context["topics"] = list(self.topics.all())
         context["related_articles"] = list(self.related_articles(topics=context["topics"]))
+        context["reviewers_page"] = MedicalReviewersPage.objects.live().first() if self.reviewer_id else None
         from .topics_page import TopicIndexPage
 
         context["topic_index"] = TopicIndexPage.objects.live().first() if context["topics"] else None

@@ -6,7 +6,14 @@ from django.core.management.base import BaseCommand
 # Each app contributes a `demo` module with `load(log)`. Order matters: pages first (home),
 # boards before resources (Family and friends links the caregivers board), articles last
 # (their support options point at the locator, boards and library).
-DEMO_MODULES = ["pages.demo", "forums.demo", "resources.demo", "affiliates.demo", "pages.demo_articles"]
+DEMO_MODULES = [
+    "pages.demo",
+    "forums.demo",
+    "resources.demo",
+    "affiliates.demo",
+    "pages.demo_articles",
+    "pages.demo_health",
+]
 
 
 class Command(BaseCommand):
