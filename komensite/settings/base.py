@@ -358,6 +358,7 @@ PAGE_CACHE_SITEWIDE_MODELS = [
     "pages.SiteSettings",  # organization name, footer, perspective disclaimer
     "pages.Topic",  # topic pages, article and perspective tags
     "pages.Source",  # citations on articles and perspectives
+    "pages.Reviewer",  # "Medically reviewed by" on articles, the medical reviewers page
     "resources.HelplineSettings",  # footer and every helpline box
     "resources.Resource",  # library, resource cards, Family and friends pages
 ]

@@ -76,7 +76,7 @@ def test_disclaimer_next_to_every_teaser_and_listing(client, home, index):
         body=[("perspective_teaser", {"perspective": perspective, "text": "Read our perspective"})],
     )
     teaser = soup(client.get(article.url)).find("aside", class_="perspective-teaser")
-    assert "Read our perspective (November 2016)" in teaser.get_text(" ", strip=True)
+    assert "Read our perspective Posted November 2016" in teaser.get_text(" ", strip=True)
     assert DISCLAIMER in teaser.text
     assert DISCLAIMER in client.get(index.url).content.decode()
     TopicIndexPageFactory(parent=home)

@@ -1,10 +1,10 @@
 from django.core.management.base import BaseCommand
 
-from demo import affiliates, articles, forums, pages, resources
+from demo import affiliates, articles, forums, health, pages, resources
 
 # Order matters: pages first (home), boards before resources (Family and friends links the
 # caregivers board), articles last (their support options point at the locator, boards and library).
-DEMO_MODULES = [pages, forums, resources, affiliates, articles]
+DEMO_MODULES = [pages, forums, resources, affiliates, articles, health]
 
 
 class Command(BaseCommand):
