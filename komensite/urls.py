@@ -17,6 +17,8 @@ urlpatterns = [
     path("search/", views.search, name="search"),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("site-menu/", views.site_menu, name="site_menu"),
+    path("pattern-library/", views.pattern_library, name="pattern_library"),
     path("accounts/signup/", forum_accounts.signup, name="account_signup"),
     path("accounts/login/", forum_accounts.login, name="account_login"),
     path("accounts/", include("allauth.urls")),

@@ -121,7 +121,9 @@ def feature_on_home(home, section):
     perspectives = PerspectiveIndexPage.objects.live().first()
     if perspectives:
         ids.append(perspectives.pk)
-    home.featured = stream_value(*[("featured_page", {"page": pk, "heading": "", "summary": ""}) for pk in ids])
+    home.featured = stream_value(
+        *[("featured_page", {"page": pk, "heading": "", "summary": ""}) for pk in ids]
+    )
     home.save_revision().publish()
 
 

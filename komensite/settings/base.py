@@ -327,7 +327,7 @@ PAGE_CACHE_EXCLUDED_PATH_PREFIXES = ["/admin/", "/django-admin/", "/documents/",
 PAGE_CACHE_EXCLUDED_APPS = ["forums", "moderation"]
 # Non-page views whose anonymous responses are cached (URL names); views can also use
 # komensite.cache.decorators.public_cache.
-PAGE_CACHE_URL_NAMES = ["sitemap", "robots_txt"]
+PAGE_CACHE_URL_NAMES = ["sitemap", "robots_txt", "site_menu"]
 PAGE_CACHE_BYPASS_COOKIES = ["sessionid", "messages"]
 PAGE_CACHE_IGNORED_QUERY_PARAMS = ["fbclid", "gclid", "mc_cid", "mc_eid"]
 # Models (besides settings, snippets and images) whose changes purge every cached page.
@@ -338,3 +338,6 @@ IMAGE_RENDITION_SPECS = ["fill-1200x400"]
 BENCH_ENDPOINTS = env_bool("BENCH_ENDPOINTS", False)
 if BENCH_ENDPOINTS:
     INSTALLED_APPS += ["bench"]
+
+# The design system's pattern library (/pattern-library/): development only.
+PATTERN_LIBRARY_ENABLED = env_bool("PATTERN_LIBRARY_ENABLED", False)
