@@ -333,7 +333,7 @@ PAGE_CACHE_IGNORED_QUERY_PARAMS = ["fbclid", "gclid", "mc_cid", "mc_eid"]
 # Models (besides settings, snippets and images) whose changes purge every cached page.
 PAGE_CACHE_PURGE_MODELS = []
 # Filter specs our templates use; renditions are made when an image is saved.
-IMAGE_RENDITION_SPECS = ["fill-1200x400"]
+IMAGE_RENDITION_SPECS = ["fill-1200x400", "fill-1200x630|format-jpeg"]
 # `make bench` only: adds /bench/minimal/ and the stock Wagtail page equivalent.
 BENCH_ENDPOINTS = env_bool("BENCH_ENDPOINTS", False)
 if BENCH_ENDPOINTS:
@@ -341,3 +341,5 @@ if BENCH_ENDPOINTS:
 
 # The design system's pattern library (/pattern-library/): development only.
 PATTERN_LIBRARY_ENABLED = env_bool("PATTERN_LIBRARY_ENABLED", False)
+# Files browsers ask for at the site root (/favicon.ico), served by WhiteNoise.
+WHITENOISE_ROOT = PROJECT_DIR / "public"
