@@ -23,6 +23,7 @@ install: $(VENV)/.installed ## Create .venv and install pinned requirements
 run: install ## Migrate, load demo content, create the editor and serve on http://127.0.0.1:8000
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo_content
+	$(PY) manage.py sync_site --url http://$(HOST):$(PORT)
 	$(PY) manage.py ensure_editor
 	$(PY) manage.py runserver $(HOST):$(PORT)
 

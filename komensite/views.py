@@ -136,6 +136,12 @@ class PatternForm(forms.Form):
     topic = forms.ChoiceField(label="Topic", choices=[("", "Choose a topic"), ("care", "Care")])
 
 
+def site_root_url(request):
+    """The Wagtail Site's root URL (hostname and port from SITE_URL, see `sync_site`)."""
+    site = Site.find_for_request(request)
+    return site.root_url if site else request.build_absolute_uri("/").rstrip("/")
+
+
 @require_GET
 def robots_txt(request):
     lines = [
@@ -143,7 +149,7 @@ def robots_txt(request):
         "Disallow: /admin/",
         "Disallow: /django-admin/",
         "Disallow: /search/",
-        f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
+        f"Sitemap: {site_root_url(request)}{reverse('sitemap')}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
 

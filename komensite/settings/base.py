@@ -145,7 +145,11 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Komen <no-reply@komen
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Komen"
-WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# The address visitors use, e.g. https://www.komen.org: `manage.py sync_site` (run by
+# `make run` with its HOST/PORT and by deployments) copies it to the default Wagtail Site,
+# from which canonical links, og:url, the sitemap, feeds and email links are built.
+SITE_URL = os.environ.get("SITE_URL", "")
+WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", SITE_URL or "http://127.0.0.1:8000")
 # On PostgreSQL this backend uses full-text search (tsvector); on SQLite, FTS5.
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "odt", "txt", "rtf"]
