@@ -313,6 +313,12 @@ MIDDLEWARE.insert(
     MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1,
     "komensite.cache.middleware.PageCacheMiddleware",
 )
+# Outside the page cache, so hits are compressed too; only public responses (see
+# komensite.middleware.PublicGZipMiddleware for why that keeps BREACH away).
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("komensite.cache.middleware.PageCacheMiddleware"),
+    "komensite.middleware.PublicGZipMiddleware",
+)
 PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", False)
 # false: render every page but keep the shared menu/footer fragments (`make bench`'s uncached server).
 PAGE_CACHE_WHOLE_PAGES = env_bool("PAGE_CACHE_WHOLE_PAGES", True)
@@ -337,7 +343,15 @@ PAGE_CACHE_IGNORED_QUERY_PARAMS = ["fbclid", "gclid", "mc_cid", "mc_eid"]
 # Models (besides settings, snippets and images) whose changes purge every cached page.
 PAGE_CACHE_PURGE_MODELS = []
 # Filter specs our templates use; renditions are made when an image is saved.
-IMAGE_RENDITION_SPECS = ["fill-1200x400", "fill-1200x630|format-jpeg"]
+# `{% picture %}` sizes and formats (AVIF, WebP, JPEG fallback) for the home hero and cards,
+# plus the 1200x630 social image; tests/design/test_images.py fails when a template asks for
+# a rendition that is not listed here.
+IMAGE_HERO_SIZES = ["fill-640x213", "fill-1200x400", "fill-1800x600"]
+IMAGE_CARD_SIZES = ["fill-400x225", "fill-800x450"]
+IMAGE_FORMATS = ["format-avif", "format-webp", "format-jpeg"]
+IMAGE_RENDITION_SPECS = [
+    f"{size}|{fmt}" for size in IMAGE_HERO_SIZES + IMAGE_CARD_SIZES for fmt in IMAGE_FORMATS
+] + ["fill-1200x630|format-jpeg"]
 # `make bench` only: adds /bench/minimal/ and the stock Wagtail page equivalent.
 BENCH_ENDPOINTS = env_bool("BENCH_ENDPOINTS", False)
 if BENCH_ENDPOINTS:
