@@ -350,7 +350,7 @@ IMAGE_HERO_SIZES = ["fill-640x213", "fill-1200x400", "fill-1800x600"]
 IMAGE_CARD_SIZES = ["fill-400x225", "fill-800x450"]
 IMAGE_FORMATS = ["format-avif", "format-webp", "format-jpeg"]
 IMAGE_RENDITION_SPECS = [
-    f"{size}|{fmt}" for size in IMAGE_HERO_SIZES + IMAGE_CARD_SIZES for fmt in IMAGE_FORMATS
+    f"{fmt}|{size}" for size in IMAGE_HERO_SIZES + IMAGE_CARD_SIZES for fmt in IMAGE_FORMATS
 ] + ["fill-1200x630|format-jpeg"]
 # `make bench` only: adds /bench/minimal/ and the stock Wagtail page equivalent.
 BENCH_ENDPOINTS = env_bool("BENCH_ENDPOINTS", False)

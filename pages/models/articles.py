@@ -34,8 +34,23 @@ class ConditionIndexPage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["articles"] = ConditionArticlePage.objects.child_of(self).live().public().order_by("path")
-        context["sections"] = ConditionIndexPage.objects.child_of(self).live().public()
+        # Card images with their renditions in two queries, whatever the number of cards.
+        with_images = ("social_image",)
+        context["articles"] = (
+            ConditionArticlePage.objects.child_of(self)
+            .live()
+            .public()
+            .order_by("path")
+            .select_related(*with_images)
+            .prefetch_related("social_image__renditions")
+        )
+        context["sections"] = (
+            ConditionIndexPage.objects.child_of(self)
+            .live()
+            .public()
+            .select_related(*with_images)
+            .prefetch_related("social_image__renditions")
+        )
         return context
 
 

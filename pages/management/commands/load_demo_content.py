@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand
 # boards before resources (Family and friends links the caregivers board), articles last
 # (their support options point at the locator, boards and library).
 DEMO_MODULES = ["pages.demo", "forums.demo", "resources.demo", "affiliates.demo", "pages.demo_articles"]
+DEMO_MODULES += ["pages.demo_images"]  # images last: they go on pages every loader made
 
 
 class Command(BaseCommand):
