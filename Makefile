@@ -61,7 +61,13 @@ test-browser: install chromium ## Only the browser tests: journeys, axe and keyb
 serve: install ## Production settings under gunicorn on http://127.0.0.1:8000 (starts PostgreSQL/Redis if unset)
 	SERVE_HOST=$(HOST) SERVE_PORT=$(PORT) PATH=$(CURDIR)/$(VENV)/bin:$$PATH scripts/serve
 
+lighthouse: ## Lighthouse 12 (mobile, desktop) on every public page type of a running `make serve`; prints the score table
+	LIGHTHOUSE_BASE=http://$(HOST):$(PORT) scripts/lighthouse
+
+screenshots: install ## Screenshots of home, article, locator with map and topic (desktop, phone) from a running `make serve` into docs/screenshots/
+	$(PY) scripts/screenshots.py http://$(HOST):$(PORT)
+
 bench: install ## Load-test the production server with wrk and print the ratio table (bench/README.md)
 	PATH=$(CURDIR)/$(VENV)/bin:$$PATH bench/run
 
-.PHONY: help install run lint format test chromium audit test-browser serve bench
+.PHONY: help install run lint format test chromium audit test-browser serve bench lighthouse screenshots
