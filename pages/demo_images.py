@@ -44,6 +44,10 @@ CARD_IMAGES = {
 }
 
 
+# Page types with a lead image under the title: the same artwork, decorative.
+LEAD_IMAGE_TYPES = {"pages.conditionarticlepage", "pages.perspectivepage"}
+
+
 def ensure_image(stem):
     Image = get_image_model()
     title, description = IMAGES[stem]
@@ -77,9 +81,17 @@ def load(log):
         app_label, model = label.split(".")
         pages = Page.objects.filter(content_type__app_label=app_label, content_type__model=model)
         for page in pages.specific():
-            if page.social_image_id is None and page.live:
+            if not page.live:
+                continue
+            changed = False
+            if page.social_image_id is None:
                 page.social_image = images[stem]
+                changed = True
+            if label in LEAD_IMAGE_TYPES and page.lead_image_id is None:
+                page.lead_image, page.lead_image_decorative = images[stem], True
+                changed = True
+            if changed:
                 page.save_revision().publish()
                 filled += 1
     if filled:
-        log(f"  gave {filled} pages a card and sharing image")
+        log(f"  gave {filled} pages their card, sharing and lead images")

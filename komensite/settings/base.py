@@ -343,14 +343,18 @@ PAGE_CACHE_IGNORED_QUERY_PARAMS = ["fbclid", "gclid", "mc_cid", "mc_eid"]
 # Models (besides settings, snippets and images) whose changes purge every cached page.
 PAGE_CACHE_PURGE_MODELS = []
 # Filter specs our templates use; renditions are made when an image is saved.
-# `{% picture %}` sizes and formats (AVIF, WebP, JPEG fallback) for the home hero and cards,
+# `{% picture %}` sizes and formats (AVIF, WebP, JPEG fallback) for the home hero, cards and
+# article lead images,
 # plus the 1200x630 social image; tests/design/test_images.py fails when a template asks for
 # a rendition that is not listed here.
 IMAGE_HERO_SIZES = ["fill-640x213", "fill-1200x400", "fill-1800x600"]
 IMAGE_CARD_SIZES = ["fill-400x225", "fill-800x450"]
+IMAGE_LEAD_SIZES = ["fill-672x378", "fill-1344x756"]
 IMAGE_FORMATS = ["format-avif", "format-webp", "format-jpeg"]
 IMAGE_RENDITION_SPECS = [
-    f"{fmt}|{size}" for size in IMAGE_HERO_SIZES + IMAGE_CARD_SIZES for fmt in IMAGE_FORMATS
+    f"{fmt}|{size}"
+    for size in IMAGE_HERO_SIZES + IMAGE_CARD_SIZES + IMAGE_LEAD_SIZES
+    for fmt in IMAGE_FORMATS
 ] + ["fill-1200x630|format-jpeg"]
 # `make bench` only: adds /bench/minimal/ and the stock Wagtail page equivalent.
 BENCH_ENDPOINTS = env_bool("BENCH_ENDPOINTS", False)

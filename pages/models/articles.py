@@ -13,6 +13,7 @@ from pages.blocks import ArticleStreamBlock, BaseStreamBlock
 
 from .base import BasePage
 from .health import CitedContentMixin
+from .mixins import LeadImageMixin
 
 DEFAULT_REVIEW_INTERVAL = datetime.timedelta(days=365)
 
@@ -54,7 +55,7 @@ class ConditionIndexPage(BasePage):
         return context
 
 
-class ConditionArticlePage(CitedContentMixin, BasePage):
+class ConditionArticlePage(CitedContentMixin, LeadImageMixin, BasePage):
     summary = models.TextField(
         max_length=600, help_text="A plain-language summary shown under the title and in listings."
     )
@@ -79,6 +80,7 @@ class ConditionArticlePage(CitedContentMixin, BasePage):
 
     content_panels = BasePage.content_panels + [
         FieldPanel("summary"),
+        *LeadImageMixin.lead_image_panels,
         FieldPanel("body"),
         MultiFieldPanel(
             [FieldPanel("last_reviewed"), FieldPanel("next_review_due"), FieldPanel("reviewed_by")],

@@ -14,6 +14,7 @@ from pages.blocks import PerspectiveStreamBlock
 
 from .base import BasePage
 from .health import CitedContentMixin
+from .mixins import LeadImageMixin
 from .taxonomy import Topic
 
 PERSPECTIVES_PER_PAGE = 10
@@ -92,7 +93,7 @@ class PerspectiveIndexPage(RoutablePageMixin, BasePage):
         return PerspectiveFeed(self)(request)
 
 
-class PerspectivePage(CitedContentMixin, BasePage):
+class PerspectivePage(CitedContentMixin, LeadImageMixin, BasePage):
     posting_date = models.DateField(
         blank=True,
         help_text="The date readers see. Leave empty to use the date it is first published. "
@@ -115,6 +116,7 @@ class PerspectivePage(CitedContentMixin, BasePage):
     content_panels = BasePage.content_panels + [
         MultiFieldPanel([FieldPanel("posting_date"), FieldPanel("author")], heading="Byline"),
         FieldPanel("summary"),
+        *LeadImageMixin.lead_image_panels,
         FieldPanel("body"),
         FieldPanel("topics", widget=forms.CheckboxSelectMultiple),
     ]

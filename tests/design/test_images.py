@@ -119,3 +119,29 @@ def test_pages_never_make_renditions_that_were_not_pregenerated(client, home):
         assert client.get(url).status_code == 200
     after = set(Rendition.objects.filter(image=image).values_list("filter_spec", flat=True))
     assert after == before, f"made on a visit: {after - before}"
+
+
+def test_article_lead_image_is_optional_eager_and_needs_alt_unless_decorative(client, home):
+    section = ConditionIndexPageFactory(parent=home)
+    article = ConditionArticlePageFactory(parent=section)
+    assert soup(client.get(article.url)).find("figure", class_="lead-image") is None
+    article.lead_image = make_image()
+    article.lead_image_alt = ""
+    with pytest.raises(ValidationError) as error:
+        article.full_clean()
+    assert "lead_image_alt" in error.value.message_dict
+    article.lead_image_alt = "A nurse talking with a patient"
+    article.lead_image_credit = "Photo: Komen"
+    article.full_clean()
+    article.save_revision().publish()
+    figure = soup(client.get(article.url)).find("figure", class_="lead-image")
+    img = figure.find("picture").find("img")
+    assert img["alt"] == "A nurse talking with a patient"
+    assert img["fetchpriority"] == "high" and "loading" not in img.attrs
+    assert img["width"] == "672" and img["height"] == "378"
+    assert figure.find("figcaption").text == "Photo: Komen"
+    image = article.lead_image
+    pregenerate(image)
+    before = Rendition.objects.filter(image=image).count()
+    client.get(article.url)
+    assert Rendition.objects.filter(image=image).count() == before
