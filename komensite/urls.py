@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
@@ -35,6 +35,11 @@ if settings.DEBUG:
     from django.conf.urls.static import static
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+elif settings.SERVE_MEDIA:
+    # `make serve` only: production keeps media on S3 or behind the web server.
+    urlpatterns += [
+        re_path(r"^media/(?P<path>.*)$", views.local_media, name="local_media"),
+    ]
 
 urlpatterns += [path("", include(wagtail_urls))]
 

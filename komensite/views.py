@@ -10,8 +10,10 @@ from django.http import Http404, HttpResponse, HttpResponseServerError, JsonResp
 from django.shortcuts import render
 from django.template import loader
 from django.urls import reverse
+from django.utils.cache import patch_cache_control
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
+from django.views.static import serve as static_serve
 from wagtail.contrib.search_promotions.models import Query
 from wagtail.models import Page, Site
 
@@ -76,6 +78,15 @@ def search_forum_posts(user, query, limit=5):
     from forums.search import search_posts
 
     return list(search_posts(user, query)[:limit])
+
+
+@require_safe
+def local_media(request, path):
+    """Media files for `make serve` (SERVE_MEDIA). Image renditions and uploads never change
+    under the same name, so browsers may keep them."""
+    response = static_serve(request, path, document_root=settings.MEDIA_ROOT)
+    patch_cache_control(response, public=True, max_age=365 * 24 * 3600, immutable=True)
+    return response
 
 
 @require_GET

@@ -40,7 +40,7 @@ def main(base):
             context = browser.new_context(**options)
             page = context.new_page()
             for name, path in PAGES.items():
-                page.goto(base + path, wait_until="networkidle")
+                page.goto(base + path, wait_until="networkidle", timeout=120_000)
                 if name == "locator-map":
                     page.locator(".service-map").first.scroll_into_view_if_needed()
                 png = page.screenshot(full_page=False)

@@ -365,3 +365,6 @@ if BENCH_ENDPOINTS:
 PATTERN_LIBRARY_ENABLED = env_bool("PATTERN_LIBRARY_ENABLED", False)
 # Files browsers ask for at the site root (/favicon.ico), served by WhiteNoise.
 WHITENOISE_ROOT = PROJECT_DIR / "public"
+# `make serve` only (scripts/production-env): Django serves MEDIA_ROOT itself, since there is
+# no S3 bucket or web server in front locally. Never in a real deployment.
+SERVE_MEDIA = env_bool("SERVE_MEDIA", False)
