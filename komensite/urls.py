@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
@@ -17,6 +17,8 @@ urlpatterns = [
     path("search/", views.search, name="search"),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("site-menu/", views.site_menu, name="site_menu"),
+    path("pattern-library/", views.pattern_library, name="pattern_library"),
     path("accounts/signup/", forum_accounts.signup, name="account_signup"),
     path("accounts/login/", forum_accounts.login, name="account_login"),
     path("accounts/", include("allauth.urls")),
@@ -33,6 +35,11 @@ if settings.DEBUG:
     from django.conf.urls.static import static
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+elif settings.SERVE_MEDIA:
+    # `make serve` only: production keeps media on S3 or behind the web server.
+    urlpatterns += [
+        re_path(r"^media/(?P<path>.*)$", views.local_media, name="local_media"),
+    ]
 
 urlpatterns += [path("", include(wagtail_urls))]
 

@@ -25,8 +25,9 @@ class PerspectiveFeed(Feed):
     def title(self):
         return self.index_page.title
 
+    # Absolute links from the Wagtail Site (see `sync_site`), not the request's host.
     def link(self):
-        return self.index_page.get_url(self.request)
+        return self.index_page.get_full_url(self.request)
 
     def description(self):
         return f"{self.index_page.intro or self.index_page.title} {self.disclaimer}".strip()
@@ -42,7 +43,7 @@ class PerspectiveFeed(Feed):
         return f"{item.get_listing_summary()} {perspective_notice(item, self.disclaimer)}"
 
     def item_link(self, item):
-        return item.get_url(self.request)
+        return item.get_full_url(self.request)
 
     def item_pubdate(self, item):
         return datetime.datetime.combine(

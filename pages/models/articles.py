@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.formats import date_format
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -12,6 +13,7 @@ from wagtail.search import index
 
 from core.blocks import BaseStreamBlock
 from core.models import BasePage
+from core.models.mixins import LeadImageMixin
 from pages.blocks import ArticleStreamBlock
 from pages.review import DEFAULT_REVIEW_INTERVAL_MONTHS, add_months, latest_allowed_last_reviewed
 from pages.workflows import REVIEWERS_GROUP
@@ -44,8 +46,23 @@ class ConditionIndexPage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["articles"] = ConditionArticlePage.objects.child_of(self).live().public().order_by("path")
-        context["sections"] = ConditionIndexPage.objects.child_of(self).live().public()
+        # Card images with their renditions in two queries, whatever the number of cards.
+        with_images = ("social_image",)
+        context["articles"] = (
+            ConditionArticlePage.objects.child_of(self)
+            .live()
+            .public()
+            .order_by("path")
+            .select_related(*with_images)
+            .prefetch_related("social_image__renditions")
+        )
+        context["sections"] = (
+            ConditionIndexPage.objects.child_of(self)
+            .live()
+            .public()
+            .select_related(*with_images)
+            .prefetch_related("social_image__renditions")
+        )
         return context
 
 
@@ -70,7 +87,7 @@ class ConditionArticleForm(WagtailAdminPageForm):
             )
         if value > allowed:
             raise ValidationError(
-                f"This can't be later than the last approved medical review ({allowed:%B %-d, %Y}). "
+                f"This can't be later than the last approved medical review ({date_format(allowed, 'F j, Y')}). "
                 "It is set when a medical reviewer approves the article."
             )
         return value
@@ -85,7 +102,7 @@ class ArticlePermissionTester(PagePermissionTester):
         return self.user.is_superuser or self.user.groups.filter(name=REVIEWERS_GROUP).exists()
 
 
-class ConditionArticlePage(CitedContentMixin, BasePage):
+class ConditionArticlePage(CitedContentMixin, LeadImageMixin, BasePage):
     summary = models.TextField(
         max_length=600, help_text="A plain-language summary shown under the title and in listings."
     )
@@ -124,6 +141,7 @@ class ConditionArticlePage(CitedContentMixin, BasePage):
 
     content_panels = BasePage.content_panels + [
         FieldPanel("summary"),
+        *LeadImageMixin.lead_image_panels,
         FieldPanel("body"),
         MultiFieldPanel(
             [

@@ -10,6 +10,7 @@ from wagtail.fields import StreamField
 from wagtail.search import index
 
 from core.models import BasePage
+from core.models.mixins import LeadImageMixin
 from core.pagination import paginate
 from pages.blocks import PerspectiveStreamBlock
 
@@ -106,7 +107,7 @@ class PerspectiveIndexPage(RoutablePageMixin, BasePage):
         return PerspectiveFeed(self)(request)
 
 
-class PerspectivePage(CitedContentMixin, BasePage):
+class PerspectivePage(CitedContentMixin, LeadImageMixin, BasePage):
     posting_date = models.DateField(
         blank=True,
         help_text="The date readers see. Leave empty to use the date it is first published. "
@@ -129,6 +130,7 @@ class PerspectivePage(CitedContentMixin, BasePage):
     content_panels = BasePage.content_panels + [
         MultiFieldPanel([FieldPanel("posting_date"), FieldPanel("author")], heading="Byline"),
         FieldPanel("summary"),
+        *LeadImageMixin.lead_image_panels,
         FieldPanel("body"),
         FieldPanel("topics", widget=forms.CheckboxSelectMultiple),
     ]

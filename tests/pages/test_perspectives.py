@@ -4,6 +4,7 @@ import defusedxml.ElementTree as ET
 import pytest
 from bs4 import BeautifulSoup
 from django.utils import timezone
+from wagtail.models import Site
 
 from pages.models import PerspectivePage, SiteSettings
 from tests.factories import (
@@ -131,7 +132,9 @@ def test_feed_is_valid_rss_with_posting_dates(client, index):
     items = root.findall("channel/item")
     assert [i.find("title").text for i in items] == ["New view", "Old view & more"]
     assert items[1].find("pubDate").text.startswith("Tue, 15 Nov 2016")
-    assert all(i.find("link").text.startswith("http://testserver/") for i in items)
+    # Absolute on the Wagtail Site's address (SITE_URL / sync_site), not the request's Host.
+    root_url = Site.objects.get(is_default_site=True).root_url
+    assert all(i.find("link").text.startswith(root_url + "/") for i in items)
     assert "only current as of its posting date" in root.find("channel/description").text
 
 

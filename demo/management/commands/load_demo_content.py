@@ -1,10 +1,11 @@
 from django.core.management.base import BaseCommand
 
-from demo import affiliates, articles, forums, health, pages, resources
+from demo import affiliates, articles, forums, health, images, pages, resources
 
 # Order matters: pages first (home), boards before resources (Family and friends links the
 # caregivers board), articles last (their support options point at the locator, boards and library).
-DEMO_MODULES = [pages, forums, resources, affiliates, articles, health]
+# Images last: they go on pages every other loader made.
+DEMO_MODULES = [pages, forums, resources, affiliates, articles, health, images]
 
 
 class Command(BaseCommand):
