@@ -115,7 +115,8 @@ class ForumSettings(BaseSiteSetting):
     )
     new_member_max_links = models.PositiveSmallIntegerField(
         default=2,
-        help_text="A new member's post with more links than this is held for a moderator (0: any link).",
+        help_text="A new member's post with more links than this is held for a moderator (0: any link), on "
+        "every board, whatever the board's pre-moderation setting.",
     )
 
     panels = [
@@ -197,7 +198,10 @@ class BoardPage(RoutablePageMixin, BasePage):
         max_length=12,
         choices=PreModeration.choices,
         default=PreModeration.NONE,
-        help_text="Whether new posts wait for a moderator before anyone else sees them.",
+        help_text="Whether new posts wait for a moderator before anyone else sees them. Whatever you "
+        "choose, a post is still held when it uses a 'hold' watched word, or when a new member (see "
+        "Message board settings: 'new member days') includes more links than the new-member link limit "
+        "there; with 'Publish posts straight away' nothing is held just for coming from a new member.",
     )
     premoderation_threshold = models.PositiveSmallIntegerField(
         default=3,
@@ -212,10 +216,6 @@ class BoardPage(RoutablePageMixin, BasePage):
         help_text="Members of this group moderate this board (and only this board). Lead moderators "
         "moderate every board.",
     )
-    blocked_words = models.TextField(
-        blank=True,
-        help_text="One word or phrase a line. Posts containing any of them wait for a moderator.",
-    )
 
     content_panels = BasePage.content_panels + [
         FieldPanel("description"),
@@ -226,7 +226,6 @@ class BoardPage(RoutablePageMixin, BasePage):
                 FieldPanel("premoderation"),
                 FieldPanel("premoderation_threshold"),
                 FieldPanel("moderator_group"),
-                FieldPanel("blocked_words"),
             ],
             heading="Moderation",
         ),
@@ -298,9 +297,6 @@ class BoardPage(RoutablePageMixin, BasePage):
     @path("posts/<int:post_id>/report/", name="post_report")
     def post_report(self, request, post_id):
         return views().post_report(request, self, post_id)
-
-    def blocked_word_list(self):
-        return [line.strip() for line in self.blocked_words.splitlines() if line.strip()]
 
 
 def views():
@@ -391,10 +387,11 @@ class Post(index.Indexed, models.Model):
 
     def save(self, *args, **kwargs):
         from forums.markup import render_markdown
+        from forums.watched_words import apply_to_board_id  # censor, replace, link (issue 17)
 
         update_fields = kwargs.get("update_fields")
         if update_fields is None or "body" in update_fields:
-            self.body_html = render_markdown(self.body)
+            self.body_html = render_markdown(apply_to_board_id(self.body, self.board_id))
             if update_fields is not None:
                 kwargs["update_fields"] = {*update_fields, "body_html"}
         super().save(*args, **kwargs)
@@ -547,6 +544,20 @@ class ActionKind(models.TextChoices):
     SUSPEND = "suspend", "Suspended member"
     BAN = "ban", "Banned member"
     LIFT = "lift", "Lifted suspension"
+    # Moderator tools (issue 17, forums/modtools_models.py).
+    REACH_OUT = "reach_out", "Reached out to member"
+    SLOW_MODE = "slow_mode", "Set slow mode"
+    SLOW_MODE_OFF = "slow_off", "Ended slow mode"
+    CLOSE_AT = "close_at", "Scheduled topic close"
+    SPLIT = "split", "Split topic"
+    TOPIC_NOTE = "topic_note", "Noted on topic"
+    MEMBER_NOTE = "member_note", "Noted on member"
+    APPEAL = "appeal", "Decided appeal"
+    CRISIS_OPEN = "crisis_open", "Opened crisis case"
+    CRISIS_ACK = "crisis_ack", "Acknowledged crisis case"
+    CRISIS_ESCALATE = "crisis_esc", "Escalated crisis case"
+    CRISIS_CLOSE = "crisis_close", "Closed crisis case"
+    WATCHED_WORD = "watched", "Watched word matched"
 
 
 class AppendOnlyError(Exception):
@@ -579,7 +590,7 @@ class ModerationAction(models.Model):
         related_name="+",
     )
     moderator_name = models.CharField(max_length=150, help_text="Who acted, as named when they acted.")
-    action = models.CharField(max_length=10, choices=ActionKind.choices, db_index=True)
+    action = models.CharField(max_length=20, choices=ActionKind.choices, db_index=True)
     board = models.ForeignKey(
         BoardPage, null=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
     )
@@ -619,3 +630,15 @@ class ModerationAction(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("The moderation log is append-only.")
+
+
+from forums.modtools_models import (  # noqa: E402, F401  (models of issue 17's moderator tools)
+    Appeal,
+    CrisisCase,
+    MemberNote,
+    ModerationSettings,
+    SlowMode,
+    TopicNote,
+    TopicSchedule,
+    WatchedWord,
+)

@@ -5,6 +5,7 @@ tools (issue 7: queue, actions, audit log) share one definition of the rules.
 """
 
 import re
+import zoneinfo
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -25,6 +26,7 @@ def member_of(user):
 
 
 LEAD_MODERATORS = "Lead moderators"
+EASTERN = zoneinfo.ZoneInfo("America/New_York")  # times shown to members carry an "ET" label
 
 
 def ensure_lead_moderators_group(**kwargs):
@@ -108,9 +110,13 @@ def suspension_message(member, now=None):
     if member.is_banned:
         return "Your account can no longer post on the message boards." + reason
     if member.suspended_until and member.suspended_until > now:
-        until = timezone.localtime(member.suspended_until).strftime("%B %-d, %Y at %-I:%M %p")
-        return f"Your posting is suspended until {until}." + reason
+        return f"Your posting is suspended until {eastern_time(member.suspended_until)}." + reason
     return ""
+
+
+def eastern_time(value):
+    """'December 3, 2026 at 4:05 PM ET': times shown to members carry their zone."""
+    return timezone.localtime(value, EASTERN).strftime("%B %-d, %Y at %-I:%M %p ET")
 
 
 def check_can_post(user, board, topic=None, now=None):
@@ -126,6 +132,10 @@ def check_can_post(user, board, topic=None, now=None):
         raise PostingRefused("Confirm your email address before posting: check your inbox for our link.")
     if topic is not None and topic.is_locked:
         raise PostingRefused("This topic is locked: it takes no new replies.")
+    from forums.modtools_policy import posting_refusal  # slow mode and timed close (issue 17)
+
+    if refused := posting_refusal(user, board, topic, now):
+        raise PostingRefused(refused)
     return member
 
 
@@ -137,11 +147,10 @@ def count_links(text):
 
 
 def blocked_word_in(board, text):
-    """The first of the board's blocked words found in `text` (whole words, any case), or ""."""
-    for word in board.blocked_word_list():
-        if re.search(r"(?<!\w)" + re.escape(word) + r"(?!\w)", text or "", re.IGNORECASE):
-            return word
-    return ""
+    """The first site-wide or board "hold" watched word found in `text`, or "" (issue 17)."""
+    from forums.watched_words import hold_word
+
+    return hold_word(board, text)
 
 
 def default_forum_settings():
@@ -171,7 +180,7 @@ def hold_reason(board, member, text="", now=None):
         return f"New member: fewer than {board.premoderation_threshold} approved posts."
     word = blocked_word_in(board, text)
     if word:
-        return f"Contains a blocked word: “{word}”."
+        return f"Contains a watched word: “{word}”."
     config = default_forum_settings()
     links = count_links(text)
     if links > config.new_member_max_links and is_new_member(member, now, config):
@@ -336,23 +345,48 @@ def reject(moderator, post, reason):
         post.author,
         "Your post was not published",
         "forums/email/rejected.txt",
-        {"post": post, "topic": topic, "board": post.board, "reason": reason},
+        {"post": post, "topic": topic, "board": post.board, "reason": reason, **rejection_links(post)},
     )
     return post
 
 
+def rejection_links(post):
+    """The author's way back to a rejected post: its friendly page and the appeal form."""
+    from django.urls import reverse
+
+    from forums.notifications import site_root_url
+
+    root = site_root_url()
+    return {
+        "post_page_url": root + post.topic.get_url(),
+        "appeal_url": root + reverse("appeals:post", args=[post.pk]),
+    }
+
+
 @transaction.atomic
-def hide(moderator, post, reason=""):
-    """Hide a visible post (reversible). Hiding a topic's first message hides the topic."""
+def hide(moderator, post, reason="", notify=False):
+    """Hide a visible post (reversible). Hiding a topic's first message hides the topic.
+
+    With `notify`, the reason is addressed to the member and emailed to them."""
+    from forums import notifications
     from forums.models import ActionKind, ReportStatus
 
     post = _locked_post(post)
     require_moderator(moderator, post.board)
     if post.status != Status.VISIBLE:
         raise ActionRefused("Only a visible post can be hidden.")
+    if notify and not (reason or "").strip():
+        raise ActionRefused("Write the reason to email it to the member.")
     _move_post(post, Status.HIDDEN, topic_from=(Status.VISIBLE,))
     _close_reports(post, moderator, ReportStatus.RESOLVED)
-    log_action(moderator, ActionKind.HIDE, post, post.board, reason)
+    log_action(moderator, ActionKind.HIDE, post, post.board, reason, after={"member_emailed": bool(notify)})
+    if notify:
+        notifications.queue_member_email(
+            post.author,
+            "A moderator hid your post",
+            "forums/email/hidden.txt",
+            {"post": post, "topic": post.topic, "board": post.board, "reason": reason},
+        )
     return post
 
 
@@ -578,7 +612,7 @@ def suspend(moderator, member, board, until, reason, now=None):
         member.user,
         "Your posting on the message boards is suspended",
         "forums/email/suspended.txt",
-        {"reason": reason, "until": until, "banned": False},
+        {"reason": reason, "until": until, "until_et": eastern_time(until), "banned": False},
     )
     return member
 
@@ -662,7 +696,7 @@ def report_post(reporter, post, reason, details=""):
     """File a member's report. A crisis report alerts the board's moderators straight away."""
     from django.db import IntegrityError
 
-    from forums import notifications
+    from forums import crisis  # a crisis case: alert now, escalate if unacknowledged (issue 17)
     from forums.models import Report, ReportReason
 
     if Report.objects.filter(post=post, reporter=reporter).exists():
@@ -673,7 +707,7 @@ def report_post(reporter, post, reason, details=""):
     except IntegrityError as error:  # a double submit racing the check above
         raise AlreadyReported() from error
     if reason == ReportReason.CRISIS:
-        notifications.queue_crisis_alert(report)
+        crisis.open_case_for_report(report)
     return report
 
 

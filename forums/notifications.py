@@ -16,7 +16,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from wagtail.models import Site
 
-from forums.models import BoardWatch, Post, Status, TopicWatch
+from forums.models import BoardWatch, ModerationSettings, Post, Status, TopicWatch
 
 UNSUBSCRIBE_SALT = "forums.unsubscribe"
 logger = logging.getLogger(__name__)
@@ -114,7 +114,7 @@ def send_for_post(post_id):
 # Moderation emails ---------------------------------------------------------------------------
 
 
-def queue_member_email(user, subject, template, context):
+def queue_member_email(user, subject, template, context, reply_to=""):
     """Email one member about a moderation decision (rejection, warning, suspension)."""
     from forums.tasks import send_plain_email
 
@@ -123,8 +123,15 @@ def queue_member_email(user, subject, template, context):
     member = getattr(user, "member", None)
     body = render_to_string(template, {**context, "member": member, "site_url": site_root_url()})
     # Only once the action is committed: a bulk action refused half-way emails nobody.
-    transaction.on_commit(partial(send_plain_email.enqueue, subject, body, [user.email]))
+    reply_to = reply_to or modtools_reply_to()
+    transaction.on_commit(partial(send_plain_email.enqueue, subject, body, [user.email], reply_to or None))
     return True
+
+
+def modtools_reply_to():
+    """Where replies to moderation emails go (ModerationSettings.moderators_email), or ""."""
+    site = Site.objects.filter(is_default_site=True).first()
+    return ModerationSettings.for_site(site).moderators_email if site else ""
 
 
 def queue_crisis_alert(report):

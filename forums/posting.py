@@ -6,6 +6,7 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from forums import watched_words
 from forums.models import BoardWatch, Post, PostRevision, Status, Topic, TopicRead, TopicWatch
 from forums.moderation import hold_reason
 
@@ -65,6 +66,7 @@ def start_topic(board, member, title, body):
     TopicWatch.objects.get_or_create(user=member.user, topic=topic)
     if status == Status.VISIBLE:
         post_became_visible(post)
+    watched_words.after_post(post, f"{title}\n{body}")
     return topic, post
 
 
@@ -79,6 +81,7 @@ def reply_to(topic, member, body):
     TopicWatch.objects.get_or_create(user=member.user, topic=topic)
     if status == Status.VISIBLE:
         post_became_visible(post)
+    watched_words.after_post(post, body)
     return post
 
 
@@ -93,6 +96,8 @@ def post_became_visible(post):
 def edit_post(post, user, body, title=None, reason=""):
     """Change a post's text, keeping the previous text as a revision."""
     PostRevision.objects.create(post=post, body=post.body, edited_by=user, reason=reason)
+    if user is not None and user.pk == post.author_id:
+        watched_words.after_edit(post, post.body, body)
     post.body = body
     post.edited_at = timezone.now()
     post.save()

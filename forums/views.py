@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from forums import moderation, posting, ratelimit
+from forums import moderation, posting, ratelimit, views_modtools
 from forums.forms import (
     DeleteAccountForm,
     EditFirstPostForm,
@@ -226,7 +226,7 @@ def new_topic(request, board):
     form = TopicForm(request.POST or None)
     status = 200
     if request.method == "POST" and form.is_valid():
-        refused = _submission_refused(request, form, member)
+        refused = views_modtools.blocked_refusal(form, board) or _submission_refused(request, form, member)
         if refused:
             status = refused
         else:
@@ -248,7 +248,10 @@ def new_topic(request, board):
 def topic_detail(request, board, topic_id):
     if not moderation.can_read_board(request.user, board):
         return _members_only(request, board)
-    topic = _topic_or_404(request, board, topic_id)
+    try:
+        topic = _topic_or_404(request, board, topic_id)
+    except Http404:  # a moved topic's old address, or a rejected topic seen by its author
+        return views_modtools.missing_topic(request, board, topic_id)
     posts = (
         Post.objects.filter(topic=topic)
         .filter(moderation.visible_posts_filter(request.user, board) | Q(status=Status.DELETED))
@@ -282,6 +285,7 @@ def topic_detail(request, board, topic_id):
             can_reply=can_reply,
             reply_form=ReplyForm() if can_reply is True else None,
             is_moderator=moderation.is_moderator(request.user, board),
+            **views_modtools.topic_extras(request, board, topic),
         ),
     )
 
@@ -309,7 +313,7 @@ def reply(request, board, topic_id):
     form = ReplyForm(request.POST or None, initial=initial)
     status = 200
     if request.method == "POST" and form.is_valid():
-        refused = _submission_refused(request, form, member)
+        refused = views_modtools.blocked_refusal(form, board) or _submission_refused(request, form, member)
         if refused:
             status = refused
         else:
@@ -363,7 +367,7 @@ def post_edit(request, board, post_id):
     initial = {"message": post.body, "title": post.topic.title}
     form = form_class(request.POST or None, initial=initial)
     status = 200
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and not views_modtools.blocked_refusal(form, board):
         posting.edit_post(
             post, request.user, form.cleaned_data["message"], title=form.cleaned_data.get("title")
         )

@@ -126,3 +126,6 @@ class MessageBoardsGroup(ViewSetGroup):
 @hooks.register("register_admin_viewset")
 def register_viewset():
     return MessageBoardsGroup()
+
+
+from forums import admin_modtools  # noqa: E402, F401  (watched words admin, issue 17)
