@@ -268,13 +268,13 @@ def escalate_due(now=None):
                 after={"case": case.pk, "escalation": case.escalation_count},
             )
             transaction.on_commit(
-                partial(tasks.send_crisis_escalation.enqueue, case.pk, case.escalation_count)
+                partial(tasks.send_crisis_escalation.enqueue, case.pk, case.escalation_count, waited)
             )
             escalated.append(case)
     return escalated
 
 
-def send_escalation(case_id, number):
+def send_escalation(case_id, number, waited=None):
     """Body of the escalation task: email lead moderators and the staff address."""
     case = (
         CrisisCase.objects.select_related("post__topic", "board", "post__author__member")
@@ -294,7 +294,9 @@ def send_escalation(case_id, number):
             "post": case.post,
             "board": case.board,
             "number": number,
-            "waited": int((timezone.now() - case.opened_at).total_seconds() // 60),
+            "waited": waited
+            if waited is not None
+            else int((timezone.now() - case.opened_at).total_seconds() // 60),
             "reply_template": reply_template(case.post),
             **_urls(case),
         },

@@ -8,7 +8,9 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from wagtail.models import Site
 
+from forums import demo_modtools
 from forums.models import BoardPage, BoardVisibility, ForumIndexPage, ForumSettings, Member, Topic
+from forums.moderation import hold_reason
 from forums.posting import refresh_topic
 from pages.demo_utils import ensure_child, rich, stream_value
 from pages.models import HomePage, StandardPage
@@ -237,7 +239,9 @@ def load(log):
         created += _ensure_conversation(board, members, title, posts)
     if created:
         log(f"  created {created} demo topic(s) on the message boards")
+    demo_modtools.load(log)  # watched words (issue 17), before the held posts that use them
     _load_moderation(boards, members, log)
+    demo_modtools.open_crisis_cases(log)
     return index
 
 
@@ -278,8 +282,9 @@ HELD_REPLY = (
     "newly-diagnosed",
     "What should I ask at my first oncology appointment?",
     "NewHere2",
-    "I'm seeing my surgeon on Thursday. Is it okay to ask for a second opinion before deciding anything?",
-    "New member: fewer than 3 approved posts.",
+    "I'm seeing my surgeon on Thursday. Is it okay to ask for a second opinion before deciding anything? "
+    "A neighbour keeps telling me about a miracle cure clinic.",
+    None,  # the real rule decides (the board publishes straight away; a watched word holds it)
 )
 HELD_TOPIC = (
     "life-after-treatment",
@@ -342,6 +347,7 @@ def _load_moderation(boards, members, log):
     slug, topic_title, author, body, reason = HELD_REPLY
     topic = Topic.objects.filter(board_id=boards[slug].pk, title=topic_title).first()
     if topic and not Post.objects.filter(topic=topic, body=body).exists():
+        reason = hold_reason(topic.board, Member.objects.get(user=people[author]), body)
         Post.objects.create(
             topic=topic,
             board_id=topic.board_id,

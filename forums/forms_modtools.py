@@ -82,7 +82,7 @@ class CloseAtForm(forms.Form):
         initial=24,
         error_messages={"required": "Say in how many hours.", "min_value": "At least 1 hour."},
     )
-    reason = ReasonField(max_length=300)
+    close_reason = ReasonField(max_length=300)
 
     def close_at(self, now=None):
         return (now or timezone.now()) + dt.timedelta(hours=self.cleaned_data["close_in_hours"])

@@ -256,7 +256,7 @@ def log_action(moderator, action, target, board, reason="", member=None, before=
         raise TypeError(f"Cannot log an action on {target!r}")
     return ModerationAction.objects.create(
         moderator=moderator,
-        moderator_name=_display(moderator),
+        moderator_name=_display(moderator) if moderator is not None else "System",  # automatic rows
         action=action,
         board=board,
         member=member,

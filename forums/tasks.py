@@ -22,8 +22,8 @@ def send_plain_email(subject, body, recipients, reply_to=None):
 
 
 @task()
-def send_crisis_escalation(case_id, number):
+def send_crisis_escalation(case_id, number, waited=None):
     """Email lead moderators and the staff address about an unacknowledged crisis case."""
     from forums import crisis
 
-    return crisis.send_escalation(case_id, number)
+    return crisis.send_escalation(case_id, number, waited)

@@ -87,7 +87,10 @@ def _topic_or_404(request, board, topic_id):
         statuses |= Q(status__in=[Status.HELD, Status.HIDDEN])
     elif request.user.is_authenticated:
         statuses |= Q(status=Status.HELD, author=request.user)
-    topic = Topic.objects.filter(statuses, board=board, pk=topic_id).first()
+    topic = views_modtools.with_tool_state(
+        Topic.objects.filter(statuses, board=board, pk=topic_id), request.user
+    )
+    topic = topic.first()
     if topic is None:
         raise Http404("No such topic")
     topic.board = board  # reuse the page we already have

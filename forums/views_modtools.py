@@ -127,9 +127,14 @@ def _rejected_context(board, topic, post):
     }
 
 
+with_tool_state = slowmode.with_tool_state
+
+
 def topic_extras(request, board, topic):
     """Slow-mode notice for everyone; the tools link, notes count and timed close for moderators."""
     extras = {"slow_mode_notice": slowmode.notice(board, topic)}
+    # The author of a post in crisis sees where to get help, at once (annotated by with_tool_state).
+    extras["author_in_crisis"] = getattr(topic, "tool_author_crisis", False)
     if modtools_policy.may_moderate(request.user, board):
         extras["topic_tools_url"] = reverse("modtools:topic", args=[topic.pk])
         extras["topic_notes"] = list(
@@ -353,7 +358,7 @@ def topic_tool_action(request, topic_id, action):
             if not form.is_valid():
                 return _error(request, form)
             close_at = form.close_at()
-            slowmode.schedule_close(request.user, topic, close_at, form.cleaned_data["reason"])
+            slowmode.schedule_close(request.user, topic, close_at, form.cleaned_data["close_reason"])
             messages.success(request, f"The topic will close on {slowmode.eastern(close_at)}.")
         elif action == "note":
             form = NoteForm(request.POST)
