@@ -107,12 +107,18 @@ class WatchedWord(models.Model):
 
     class Meta:
         ordering = ["word"]
+        # Two partial constraints rather than NULLS NOT DISTINCT, which SQLite (make run) lacks.
         constraints = [
             models.UniqueConstraint(
                 Lower("word"),
                 "board",
+                condition=models.Q(board__isnull=False),
                 name="forums_watchedword_unique_per_board",
-                nulls_distinct=False,
+            ),
+            models.UniqueConstraint(
+                Lower("word"),
+                condition=models.Q(board__isnull=True),
+                name="forums_watchedword_unique_site_wide",
             ),
         ]
 

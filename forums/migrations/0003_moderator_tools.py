@@ -158,7 +158,7 @@ class Migration(migrations.Migration):
             ],
             options={
                 'ordering': ['word'],
-                'constraints': [models.UniqueConstraint(django.db.models.functions.text.Lower('word'), models.F('board'), name='forums_watchedword_unique_per_board', nulls_distinct=False)],
+                'constraints': [models.UniqueConstraint(django.db.models.functions.text.Lower('word'), models.F('board'), condition=models.Q(('board__isnull', False)), name='forums_watchedword_unique_per_board'), models.UniqueConstraint(django.db.models.functions.text.Lower('word'), condition=models.Q(('board__isnull', True)), name='forums_watchedword_unique_site_wide')],
             },
         ),
     ]

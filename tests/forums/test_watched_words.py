@@ -138,6 +138,17 @@ def test_display_names_with_site_wide_words_are_refused(client, db):
     assert response.status_code == 400 and "Casino King" in response.content.decode()
 
 
+def test_one_entry_per_word_site_wide_and_per_board(board, other_board):
+    from django.db import IntegrityError, transaction
+
+    WatchedWord.objects.create(word="Casino", action="block")
+    WatchedWord.objects.create(word="casino", action="hold", board=board)  # a board may differ
+    WatchedWord.objects.create(word="casino", action="flag", board=other_board)
+    for extra in ({}, {"board": board}):
+        with pytest.raises(IntegrityError), transaction.atomic():
+            WatchedWord.objects.create(word="CASINO", action="flag", **extra)
+
+
 def test_csv_round_trip_and_refused_import(board):
     words(("casino", "block", {}), ("988", "link", {"link_url": "https://988lifeline.org/"}), board=None)
     WatchedWord.objects.create(word="zebra", action="hold", board=board)
