@@ -15,7 +15,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from wagtail.models import Site
 
-from forums.models import BoardWatch, Post, PostEmailSent, Status, TopicWatch
+from forums.models import BoardWatch, ModerationSettings, Post, PostEmailSent, Status, TopicWatch
 from forums.policy import can_watch, prime_users
 
 UNSUBSCRIBE_SALT = "forums.unsubscribe"
@@ -135,3 +135,9 @@ def _send_once(mail, post, user, message):
     except IntegrityError:
         return 0
     return 1
+
+
+def moderators_reply_to():
+    """Where replies to moderation emails go (ModerationSettings.moderators_email), or ""."""
+    site = Site.objects.filter(is_default_site=True).first()
+    return ModerationSettings.for_site(site).moderators_email if site else ""

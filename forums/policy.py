@@ -19,6 +19,8 @@ from django.db.models import Q
 from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
+from core.dates import eastern_time
+from forums import slowmode
 from forums.models import BoardPage, BoardVisibility, Post, Status
 
 LEAD_MODERATORS = "Lead moderators"
@@ -239,8 +241,7 @@ def suspension_message(member, now=None):
     if member.is_banned:
         return "Your account can no longer post on the message boards." + reason
     if member.suspended_until and member.suspended_until > now:
-        until = timezone.localtime(member.suspended_until).strftime("%B %-d, %Y at %-I:%M %p")
-        return f"Your posting is suspended until {until}." + reason
+        return f"Your posting is suspended until {eastern_time(member.suspended_until)}." + reason
     return ""
 
 
@@ -256,7 +257,9 @@ def posting_refusal(user, board, topic=None, now=None):
         return "Confirm your email address before posting: check your inbox for our link."
     if topic is not None and topic.is_locked:
         return "This topic is locked: it takes no new replies."
-    return ""
+    if is_moderator(user, board):  # moderators are exempt from slow mode and timed close
+        return ""
+    return slowmode.refusal(user, board, topic, now)
 
 
 def check_can_post(user, board, topic=None, now=None):
@@ -383,3 +386,53 @@ def require_member_power(actor, member, board):
 def can_assign_moderator_group(user):
     """Pointing a board's moderator_group at a group: lead moderators and superusers only."""
     return is_signed_in(user) and (user.is_superuser or user.has_perm(ASSIGN_MODERATORS_PERMISSION))
+
+
+# Moderator tools: crisis cases, appeals, dashboards, member history, split --------------------
+
+
+def may_handle_crisis(user, case):
+    """Acknowledge, reach out, close: the board's moderators and the lead moderators."""
+    return is_moderator(user, case.board)
+
+
+def may_see_crisis_dashboard(user):
+    return is_lead_moderator(user)
+
+
+def may_decide_appeals(user):
+    return is_lead_moderator(user)
+
+
+def may_see_moderator_dashboard(user):
+    return bool(moderated_board_ids(user))
+
+
+def may_see_member(user, member):
+    """Member history and notes: lead moderators for anyone, board moderators for members who
+    posted on one of their boards."""
+    if is_lead_moderator(user):
+        return True
+    board_ids = moderated_board_ids(user)
+    if not board_ids:
+        return False
+    return Post.objects.filter(author_id=member.user_id, board_id__in=board_ids).exists()
+
+
+def require_member_access(user, member):
+    if not may_see_member(user, member):
+        raise PermissionDenied("This member has not posted on a board you moderate.")
+
+
+def may_split(user, topic):
+    return is_moderator(user, topic.board)
+
+
+def may_appeal_post(user, post):
+    """The author of a rejected post may appeal it (once: a unique constraint holds the rest)."""
+    return bool(is_signed_in(user) and post.author_id == user.pk and post.status == Status.REMOVED)
+
+
+def may_appeal_suspension(member, now=None):
+    now = now or timezone.now()
+    return member is not None and member.suspended_until is not None and member.suspended_until > now

@@ -23,7 +23,9 @@ urlpatterns = [
     path("accounts/login/", forum_accounts.login, name="account_login"),
     path("accounts/", include("allauth.urls")),
     path("members/", include("forums.urls")),
+    path("moderation/tools/", include("forums.modtools_urls")),
     path("moderation/", include("forums.moderation_urls")),
+    path("appeals/", include("forums.appeal_urls")),
     path("health/", views.health, name="health"),
     path("api/affiliates/locate", affiliates_views.locate, name="affiliates_locate"),
 ]
