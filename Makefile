@@ -20,7 +20,8 @@ $(VENV)/.installed: requirements.txt
 
 install: $(VENV)/.installed ## Create .venv and install pinned requirements
 
-run: install ## Migrate, load demo content, create the editor and serve on http://127.0.0.1:8000
+run: install ## Migrate, load demo content, create the editor and serve on http://127.0.0.1:8000 (PORT=… to change)
+	@$(PYTHON) scripts/check-port $(HOST) $(PORT)
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo_content
 	$(PY) manage.py ensure_editor

@@ -217,6 +217,11 @@ ACCOUNT_SIGNUP_FORM_CLASS = "forums.forms.MemberSignupForm"
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Komen message boards] "
+# Account emails and messages in the site's voice, naming members by display name (issue 16).
+ACCOUNT_ADAPTER = "forums.account_adapter.MemberAccountAdapter"
+ACCOUNT_USER_DISPLAY = "forums.account_adapter.user_display"
+# Tell members when their email address or password changes (templates in account/email/).
+ACCOUNT_EMAIL_NOTIFICATIONS = True
 # Counters live in the Django cache. Sign-up and login answer 429 with the form kept filled.
 ACCOUNT_RATE_LIMITS = {
     "signup": "10/h/ip",  # hospitals and libraries share addresses: not lower

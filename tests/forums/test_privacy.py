@@ -81,3 +81,44 @@ def test_editor_accounts_cannot_be_deleted_from_the_member_pages(client, home, d
     response = client.post("/members/profile/delete/", {"posts": "keep", "confirm": "on"})
     assert response.status_code == 403 and "editor account" in response.content.decode()
     assert django_user_model.objects.filter(pk=editor.user.pk).exists()
+
+
+def test_export_has_readme_urls_revisions_reports_and_titled_watches(
+    member_client, board, member, other_member
+):
+    from forums import posting
+    from forums.models import Report, TopicWatch
+
+    topic = TopicFactory(board=board, author=member.user, title="My topic")
+    reply = PostFactory(topic=topic, author=member.user, body="First words")
+    posting.edit_post(reply, member.user, "Better words")
+    theirs = TopicFactory(board=board, author=other_member.user, title="Their topic")
+    their_post = theirs.posts.get()
+    Report.objects.create(post=their_post, reporter=member.user, reason="crisis", details="Worried")
+    TopicWatch.objects.get_or_create(user=member.user, topic=theirs)
+    member_client.post(board.url + "watch/", {"watch": "1"})
+
+    data = json.loads(member_client.post("/members/profile/export/").content)
+    assert isinstance(data["README"], list) and any("revisions" in line for line in data["README"])
+    assert list(data)[0] == "README"
+    assert data["topics"][0]["url"] == f"http://localhost{board.url}topics/{topic.pk}/"
+    edited = next(p for p in data["posts"] if p["id"] == reply.pk)
+    assert edited["message"] == "Better words"
+    assert edited["url"].endswith(f"{board.url}posts/{reply.pk}/")
+    assert [r["message"] for r in edited["revisions"]] == ["First words"]
+    assert data["reports"] == [
+        {
+            "created_at": data["reports"][0]["created_at"],
+            "post_url": f"http://localhost{board.url}posts/{their_post.pk}/",
+            "topic_title": "Their topic",
+            "reason": "Someone may be at risk",
+            "details": "Worried",
+            "status": "open",
+        }
+    ]
+    watched_titles = {w["title"] for w in data["watching"]["topics"]}
+    assert "Their topic" in watched_titles
+    assert all(w["url"].startswith("http://") for w in data["watching"]["topics"])
+    assert data["watching"]["boards"] == [
+        {"id": board.pk, "title": board.title, "url": f"http://localhost{board.url}"}
+    ]
