@@ -117,6 +117,11 @@ class ForumSettings(BaseSiteSetting):
         default=2,
         help_text="A new member's post with more links than this is held for a moderator (0: any link).",
     )
+    reactions = models.TextField(
+        default="Thank you\nSending hugs\nMe too",
+        blank=True,
+        help_text="Supportive reactions members can add to posts, one a line (up to 40 characters each).",
+    )
 
     panels = [
         FieldPanel("crisis_notice"),
@@ -132,10 +137,14 @@ class ForumSettings(BaseSiteSetting):
             ],
             heading="Limits",
         ),
+        FieldPanel("reactions"),
     ]
 
     class Meta:
         verbose_name = "message board settings"
+
+    def reaction_labels(self):
+        return list(dict.fromkeys(line.strip()[:40] for line in self.reactions.splitlines() if line.strip()))
 
 
 class ForumIndexPage(BasePage):
@@ -547,6 +556,7 @@ class ActionKind(models.TextChoices):
     SUSPEND = "suspend", "Suspended member"
     BAN = "ban", "Banned member"
     LIFT = "lift", "Lifted suspension"
+    READ_PM = "read_pm", "Read a reported conversation"
 
 
 class AppendOnlyError(Exception):
@@ -619,3 +629,6 @@ class ModerationAction(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("The moderation log is append-only.")
+
+
+from forums.member_models import *  # noqa: E402, F403  (issue 16's models, registered in this app)

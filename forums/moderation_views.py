@@ -28,6 +28,7 @@ from forums.forms import (
     ReasonRequiredForm,
     SuspendForm,
 )
+from forums.messages import message_report_queue
 from forums.models import BoardPage, CannedResponse, ModerationAction, Post, Report, Topic
 from forums.views import _check_id, _paginate
 
@@ -83,6 +84,7 @@ def queue_view(request):
             "canned": _canned(),
             "bulk_form": BulkForm(),
             "is_lead": moderation.is_lead_moderator(request.user),
+            "message_reports": message_report_queue(request.user),  # issue 16
         },
     )
 

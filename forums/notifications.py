@@ -16,6 +16,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from wagtail.models import Site
 
+from forums.email_preferences import wants_immediate_email
+from forums.member_models import Notification, NotificationKind
 from forums.models import BoardWatch, Post, Status, TopicWatch
 
 UNSUBSCRIBE_SALT = "forums.unsubscribe"
@@ -43,11 +45,15 @@ def queue_new_post_emails(post):
 def recipients_for(post):
     """{user: ("topic"|"board", object_id)} for everyone to tell about `post`, author excluded."""
     wanted = {}
-    board_watches = BoardWatch.objects.filter(board_id=post.board_id).select_related("user__member")
+    board_watches = BoardWatch.objects.filter(board_id=post.board_id).select_related(
+        "user__member__preferences"
+    )
     for watch in board_watches:
         wanted[watch.user] = ("board", post.board_id)
     if not post.is_first:
-        topic_watches = TopicWatch.objects.filter(topic_id=post.topic_id).select_related("user__member")
+        topic_watches = TopicWatch.objects.filter(topic_id=post.topic_id).select_related(
+            "user__member__preferences"
+        )
         for watch in topic_watches:
             wanted[watch.user] = ("topic", post.topic_id)  # the narrower unsubscribe wins
     result = {}
@@ -56,6 +62,8 @@ def recipients_for(post):
         if user.pk == post.author_id or member is None or not member.email_notifications:
             continue
         if not user.is_active or not user.email:
+            continue
+        if not wants_immediate_email(user, *target):  # issue 16: digests, "off" and pauses
             continue
         result[user] = target
     return result
@@ -122,6 +130,7 @@ def queue_member_email(user, subject, template, context):
         return False
     member = getattr(user, "member", None)
     body = render_to_string(template, {**context, "member": member, "site_url": site_root_url()})
+    Notification.objects.create(user=user, kind=NotificationKind.MODERATION, text=subject[:300])  # issue 16
     # Only once the action is committed: a bulk action refused half-way emails nobody.
     transaction.on_commit(partial(send_plain_email.enqueue, subject, body, [user.email]))
     return True

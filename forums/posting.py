@@ -6,6 +6,7 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from forums import notifications_center
 from forums.models import BoardWatch, Post, PostRevision, Status, Topic, TopicRead, TopicWatch
 from forums.moderation import hold_reason
 
@@ -87,6 +88,7 @@ def post_became_visible(post):
     from forums.notifications import queue_new_post_emails
 
     queue_new_post_emails(post)
+    notifications_center.on_post_visible(post)  # issue 16: replies to you and mentions, on site
 
 
 @transaction.atomic

@@ -10,6 +10,7 @@ In both cases the account, profile, email addresses, watches and read markers ar
 from django.db import transaction
 from django.utils import timezone
 
+from forums import member_privacy
 from forums.models import Post, Report, Status, Topic
 from forums.posting import refresh_topic
 
@@ -25,11 +26,13 @@ EXPORT_README = [
     "This file holds what you gave the message boards, as JSON (a plain-text format any text "
     "editor can open).",
     "account: your email addresses and when you joined and last signed in.",
-    "profile: your display name, who may see your profile, and your notification choice.",
+    "profile: your display name, who may see your profile,, your notification and message choices "
+    "(preferences) and the optional profile fields with who may see each (details).",
     "topics and posts: everything you wrote, with its web address, its moderation status "
     "(visible, held for review, hidden or removed by a moderator, deleted by you) and, for posts "
     "you edited, each earlier version (revisions).",
-    "reports: the posts you reported to the moderators, and what happened to each report.",
+    "reports: the posts and private messages you reported to the moderators, and what happened to each report.",
+    "messages: your private conversations: their subject, who took part and the messages you wrote.",
     "watching: the topics and boards you get emails about, with their titles and addresses.",
     "Times are in UTC (ISO 8601). Questions: use the contact details on the website.",
 ]
@@ -88,6 +91,7 @@ def export_member_data(user):
                 "confirmed_adult_at": _iso(member.confirmed_adult_at),
                 "accepted_guidelines_at": _iso(member.accepted_guidelines_at),
                 "email_notifications": member.email_notifications,
+                **member_privacy.export_profile(member),
             }
             if member
             else None
@@ -131,7 +135,8 @@ def export_member_data(user):
                 "status": r.status,
             }
             for r in reports
-        ],
+        ]
+        + member_privacy.export_message_reports(user),
         "watching": {
             "topics": [
                 {"id": w.topic_id, "title": w.topic.title, "url": _topic_url(w.topic, urls)}
@@ -142,6 +147,7 @@ def export_member_data(user):
                 for w in board_watches
             ],
         },
+        "messages": member_privacy.export_messages(user),
     }
 
 
@@ -166,6 +172,7 @@ def delete_account(user, posts_choice):
                 post.revisions.all().delete()
             else:
                 post.delete()
+    member_privacy.remove_messages_text(user)  # issue 16: messages' words go with the account
     user.delete()  # posts kept are now by "Deleted member" (author SET_NULL)
     for topic in Topic.objects.filter(pk__in=touched_topic_ids):
         refresh_topic(topic)

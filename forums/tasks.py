@@ -1,6 +1,6 @@
 from django_tasks import task
 
-from forums import notifications
+from forums import notifications, notifications_center
 
 
 @task()
@@ -16,3 +16,15 @@ def send_plain_email(subject, body, recipients):
 
     messages = [EmailMessage(subject=subject, body=body, to=[address]) for address in recipients]
     return get_connection().send_messages(messages)
+
+
+@task()
+def send_digest_email(user_id, frequency, post_ids):
+    """Send one member's digest (forums.notifications_center.send_digests queues these)."""
+    return notifications_center.send_digest_email(user_id, frequency, post_ids)
+
+
+@task()
+def send_digests(frequency):
+    """Run this period's digests on the worker (`manage.py send_digests --enqueue`)."""
+    return notifications_center.send_digests(frequency)

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from forums import moderation, posting, ratelimit
+from forums import member_profile, moderation, posting, ratelimit, reactions
 from forums.forms import (
     DeleteAccountForm,
     EditFirstPostForm,
@@ -256,6 +256,9 @@ def topic_detail(request, board, topic_id):
         .order_by("created_at", "pk")
     )
     page_obj, elided = _paginate(posts, board.POSTS_PER_PAGE, request)
+    page_obj.object_list = reactions.topic_decorations(  # issue 16: reactions, saved, blocks, signatures
+        request.user, list(page_obj.object_list), ForumSettings.for_request(request).reaction_labels()
+    )
     member = moderation.member_of(request.user)
     watching = False
     can_reply = None
@@ -570,6 +573,7 @@ def member_detail(request, member_id):
             "member": member,
             "post_count": Post.objects.filter(author=member.user, status=Status.VISIBLE).count(),
             "recent_posts": recent,
+            **member_profile.member_page_extras(request.user, member),  # issue 16
         },
     )
 
