@@ -6,6 +6,7 @@ Every "may this member do X" rule for them lives in forums/member_policy.py.
 """
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import models
 from django.utils import timezone
 
@@ -197,6 +198,18 @@ class MessageReport(models.Model):
     @property
     def is_crisis(self):
         return self.reason == ReportReason.CRISIS
+
+
+UNREAD_CACHE_SECONDS = 300
+
+
+def unread_cache_key(user_id):
+    return f"forums:unread-notifications:{user_id}"
+
+
+def forget_unread(user_ids):
+    """Drop cached unread counts (call after creating or reading notifications)."""
+    cache.delete_many([unread_cache_key(pk) for pk in set(user_ids)])
 
 
 class NotificationKind(models.TextChoices):

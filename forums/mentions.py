@@ -50,7 +50,7 @@ def mentioned_members(text):
 
 def names_starting_with(prefix, limit=8):
     """Display names for the editor's autocomplete."""
-    prefix = " ".join((prefix or "").split())[:40]
+    prefix = " ".join((prefix or "").replace("\x00", "").split())[:40]
     if len(prefix) < 2:
         return []
     return list(

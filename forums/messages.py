@@ -23,6 +23,7 @@ from forums.member_models import (
     MessageStatus,
     Notification,
     NotificationKind,
+    forget_unread,
 )
 from forums.member_policy import MessagingRefused
 from forums.models import ActionKind, BoardPage, ModerationAction, ReportReason, ReportStatus
@@ -53,7 +54,7 @@ def check_message_text(member, text, now=None):
 
 def _notify_participants(conversation, message, sender_member):
     others = conversation.participants.filter(left_at__isnull=True).exclude(user_id=message.author_id)
-    Notification.objects.bulk_create(
+    rows = Notification.objects.bulk_create(
         [
             Notification(
                 user_id=p.user_id,
@@ -64,6 +65,7 @@ def _notify_participants(conversation, message, sender_member):
             for p in others
         ]
     )
+    forget_unread([row.user_id for row in rows])
 
 
 @transaction.atomic

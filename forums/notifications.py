@@ -17,7 +17,7 @@ from django.urls import reverse
 from wagtail.models import Site
 
 from forums.email_preferences import wants_immediate_email
-from forums.member_models import Notification, NotificationKind
+from forums.member_models import Notification, NotificationKind, forget_unread
 from forums.models import BoardWatch, Post, Status, TopicWatch
 
 UNSUBSCRIBE_SALT = "forums.unsubscribe"
@@ -131,6 +131,7 @@ def queue_member_email(user, subject, template, context):
     member = getattr(user, "member", None)
     body = render_to_string(template, {**context, "member": member, "site_url": site_root_url()})
     Notification.objects.create(user=user, kind=NotificationKind.MODERATION, text=subject[:300])  # issue 16
+    forget_unread([user.pk])
     # Only once the action is committed: a bulk action refused half-way emails nobody.
     transaction.on_commit(partial(send_plain_email.enqueue, subject, body, [user.email]))
     return True

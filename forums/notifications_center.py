@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
 from django.core import signing
+from django.core.cache import cache
 from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -23,12 +24,15 @@ from django.utils import timezone
 from forums import member_policy, mentions
 from forums.email_preferences import default_frequency, is_paused
 from forums.member_models import (
+    UNREAD_CACHE_SECONDS,
     DigestDelivery,
     Frequency,
     MemberPreferences,
     Notification,
     NotificationKind,
     WatchFrequency,
+    forget_unread,
+    unread_cache_key,
 )
 from forums.models import BoardWatch, Member, Post, Status, TopicWatch
 from forums.notifications import site_root_url
@@ -40,13 +44,22 @@ MAX_DIGEST_POSTS = 100
 
 
 def notify(user, kind, text, url=""):
-    return Notification.objects.create(user=user, kind=kind, text=text[:300], url=url[:500])
+    note = Notification.objects.create(user=user, kind=kind, text=text[:300], url=url[:500])
+    forget_unread([user.pk])
+    return note
 
 
 def unread_count(user):
+    """Unread notifications, for the badge on every board page: kept in the shared cache so the
+    pages' query budgets stay as they were; forget_unread() drops it whenever it changes."""
     if not (user and user.is_authenticated):
         return 0
-    return Notification.objects.filter(user=user, read_at__isnull=True).count()
+    key = unread_cache_key(user.pk)
+    count = cache.get(key)
+    if count is None:
+        count = Notification.objects.filter(user=user, read_at__isnull=True).count()
+        cache.set(key, count, UNREAD_CACHE_SECONDS)
+    return count
 
 
 def notifications_for(user):
@@ -54,7 +67,9 @@ def notifications_for(user):
 
 
 def mark_all_read(user, now=None):
-    return Notification.objects.filter(user=user, read_at__isnull=True).update(read_at=now or timezone.now())
+    done = Notification.objects.filter(user=user, read_at__isnull=True).update(read_at=now or timezone.now())
+    forget_unread([user.pk])
+    return done
 
 
 def on_post_visible(post):
@@ -88,6 +103,7 @@ def on_post_visible(post):
             )
         )
     Notification.objects.bulk_create(rows)
+    forget_unread([row.user_id for row in rows])
     return rows
 
 

@@ -1,13 +1,12 @@
 """Supportive reactions, bookmarks, and what the topic page shows per reader for them
 (reaction counts, saved posts, collapsed posts of blocked members, signatures)."""
 
-from collections import defaultdict
-
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 
 from forums import member_policy
-from forums.member_models import Bookmark, MemberBlock, MemberProfile, Reaction
+from forums.member_models import Bookmark, MemberBlock, Reaction
 
 
 class ReactionRefused(Exception):
@@ -41,45 +40,44 @@ def toggle_bookmark(user, post):
     return True
 
 
-def topic_decorations(user, posts, allowed_labels):
-    """Per post: `reactions` [(label, count, mine)], `is_saved`, `is_collapsed` (author blocked
-    by the reader) and `signature`. At most four queries whatever the number of posts."""
-    post_ids = [p.pk for p in posts]
-    counts = defaultdict(dict)
-    mine = set()
-    saved = set()
-    blocked = set()
-    if post_ids:
-        rows = Reaction.objects.filter(post_id__in=post_ids).values("post_id", "label").order_by()
-        if user.is_authenticated:
-            rows = rows.annotate(n=Count("pk"), by_me=Count("pk", filter=Q(user=user)))
-        else:
-            rows = rows.annotate(n=Count("pk"))
-        for row in rows:
-            counts[row["post_id"]][row["label"]] = row["n"]
-            if row.get("by_me"):
-                mine.add((row["post_id"], row["label"]))
-    if user.is_authenticated and post_ids:
-        saved = set(
-            Bookmark.objects.filter(post_id__in=post_ids, user=user).values_list("post_id", flat=True)
+def annotate_for_reader(posts, user, labels):
+    """Add what the topic page shows per reader to the posts query itself (no extra queries):
+    a count and "mine" flag per reaction label, saved, author blocked, and the author's
+    optional profile (for the signature)."""
+    annotations = {}
+    for index, label in enumerate(labels):
+        of_label = Reaction.objects.filter(post=OuterRef("pk"), label=label)
+        annotations[f"reaction_{index}"] = Coalesce(
+            Subquery(of_label.order_by().values("post").annotate(n=Count("pk")).values("n")[:1]), 0
         )
-        blocked = set(MemberBlock.objects.filter(blocker=user).values_list("blocked_id", flat=True))
-    author_ids = {p.author_id for p in posts if p.author_id}
-    signatures = {}
-    if author_ids:
-        for details in MemberProfile.objects.filter(
-            member__user_id__in=author_ids, show_signature=True
-        ).select_related("member"):
-            if member_policy.may_see_field(user, details.member, details.diagnosis_visibility):
-                line = details.diagnosis_line()
-                if line:
-                    signatures[details.member.user_id] = line
+        if user.is_authenticated:
+            annotations[f"reaction_{index}_mine"] = Exists(of_label.filter(user=user))
+    if user.is_authenticated:
+        annotations["is_saved"] = Exists(Bookmark.objects.filter(post=OuterRef("pk"), user=user))
+        annotations["is_collapsed"] = Exists(
+            MemberBlock.objects.filter(blocker=user, blocked=OuterRef("author"))
+        )
+    return posts.annotate(**annotations).select_related("author__member__details")
+
+
+def topic_decorations(user, posts, labels):
+    """Turn annotate_for_reader's columns into `reaction_list` [(label, count, mine)],
+    `is_saved`, `is_collapsed`, `signature` and `can_react` on each post. No queries."""
     for post in posts:
         post.reaction_list = [
-            (label, counts[post.pk].get(label, 0), (post.pk, label) in mine) for label in allowed_labels
+            (label, getattr(post, f"reaction_{i}", 0), getattr(post, f"reaction_{i}_mine", False))
+            for i, label in enumerate(labels)
         ]
-        post.is_saved = post.pk in saved
-        post.is_collapsed = post.author_id in blocked
-        post.signature = signatures.get(post.author_id, "")
+        post.is_saved = getattr(post, "is_saved", False)
+        post.is_collapsed = getattr(post, "is_collapsed", False)
+        post.signature = ""
+        member = getattr(post.author, "member", None) if post.author_id else None
+        details = getattr(member, "details", None) if member else None
+        if (
+            details
+            and details.show_signature
+            and member_policy.may_see_field(user, member, details.diagnosis_visibility)
+        ):
+            post.signature = details.diagnosis_line()
         post.can_react = user.is_authenticated and post.author_id != user.pk and post.status == "visible"
     return posts

@@ -255,10 +255,10 @@ def topic_detail(request, board, topic_id):
         .select_related("author__member")
         .order_by("created_at", "pk")
     )
+    labels = ForumSettings.for_request(request).reaction_labels()  # issue 16: reactions, saved, blocks
+    posts = reactions.annotate_for_reader(posts, request.user, labels)
     page_obj, elided = _paginate(posts, board.POSTS_PER_PAGE, request)
-    page_obj.object_list = reactions.topic_decorations(  # issue 16: reactions, saved, blocks, signatures
-        request.user, list(page_obj.object_list), ForumSettings.for_request(request).reaction_labels()
-    )
+    page_obj.object_list = reactions.topic_decorations(request.user, list(page_obj.object_list), labels)
     member = moderation.member_of(request.user)
     watching = False
     can_reply = None

@@ -1,6 +1,5 @@
 from django import template
 
-from forums import messages as pm
 from forums import notifications_center
 
 register = template.Library()
@@ -8,7 +7,7 @@ register = template.Library()
 
 @register.inclusion_tag("forums/includes/member_links.html", takes_context=True)
 def member_links(context):
-    """Links to notifications and private messages, with unread counts (two queries)."""
+    """Links to notifications (unread count from the cache; new messages are notifications too)."""
     request = context.get("request")
     user = getattr(request, "user", None)
     if not (user and user.is_authenticated and hasattr(user, "member")):
@@ -16,5 +15,4 @@ def member_links(context):
     return {
         "show": True,
         "unread_notifications": notifications_center.unread_count(user),
-        "unread_conversations": pm.unread_conversation_count(user),
     }
