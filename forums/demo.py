@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from wagtail.models import Site
 
+from forums import demo_members
 from forums.models import BoardPage, BoardVisibility, ForumIndexPage, ForumSettings, Member, Topic
 from forums.posting import refresh_topic
 from pages.demo_utils import ensure_child, rich, stream_value
@@ -238,6 +239,7 @@ def load(log):
     if created:
         log(f"  created {created} demo topic(s) on the message boards")
     _load_moderation(boards, members, log)
+    demo_members.load(members, log)  # issue 16: messages, reactions, profiles
     return index
 
 
