@@ -32,7 +32,8 @@ def _member_or_join(request):
 
 def _back(request, default):
     target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+    is_local_path = target.startswith("/") and not target.startswith("//")
+    if is_local_path and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         return redirect(target)
     return redirect(default)
 

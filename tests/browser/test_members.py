@@ -63,7 +63,7 @@ def test_message_block_and_crisis_report_first_in_queue(board, new_context):
     receiver_csp = watch_csp(receiver)
     sign_in(receiver, base, river.user.email)
     receiver.goto(base + "/members/messages/")
-    expect(receiver.get_by_text("1 unread")).to_be_visible()
+    expect(receiver.locator(".conversation-list").get_by_text("1 unread")).to_be_visible()
     failures.append(describe("conversation list", axe_violations(receiver)))
     receiver.get_by_role("link", name="Scan results").click()
     receiver.get_by_role("link", name=re.compile("^Report")).click()
