@@ -22,7 +22,7 @@ urlpatterns = [
     path("mention-names/", views_members.mention_names, name="mention_names"),
     path("posts/<int:post_id>/react/", views_members.react, name="react"),
     path("posts/<int:post_id>/bookmark/", views_members.bookmark, name="bookmark"),
-    path("digest-unsubscribe/<str:token>/", views_members.digest_unsubscribe, name="digest_unsubscribe"),
+    path("unsubscribe/digest/<str:token>/", views_members.digest_unsubscribe, name="digest_unsubscribe"),
 ]
 
 moderation_urlpatterns = [

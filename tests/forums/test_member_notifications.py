@@ -49,7 +49,7 @@ def test_daily_digest_lists_only_readable_visible_content_and_is_idempotent(
     assert "Radiation tips" in digest.body and "Members only topic" in digest.body
     assert "Held topic" not in digest.body and "My own topic" not in digest.body
     assert digest.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
-    assert "/members/digest-unsubscribe/" in digest.extra_headers["List-Unsubscribe"]
+    assert "/members/unsubscribe/digest/" in digest.extra_headers["List-Unsubscribe"]
 
     with django_capture_on_commit_callbacks(execute=True):
         call_command("send_digests", "daily")
@@ -125,14 +125,14 @@ def test_digest_unsubscribe_get_shows_button_post_turns_off(member):
     MemberPreferences.objects.create(member=member, email_frequency="daily")
     token = notifications_center.digest_unsubscribe_token(member.user.pk)
     client = Client(enforce_csrf_checks=True)
-    page = client.get(f"/members/digest-unsubscribe/{token}/")
+    page = client.get(f"/members/unsubscribe/digest/{token}/")
     assert page.status_code == 200 and MemberPreferences.objects.get(member=member).email_frequency == "daily"
     assert (
-        client.post(f"/members/digest-unsubscribe/{token}/", {"List-Unsubscribe": "One-Click"}).status_code
+        client.post(f"/members/unsubscribe/digest/{token}/", {"List-Unsubscribe": "One-Click"}).status_code
         == 200
     )
     assert MemberPreferences.objects.get(member=member).email_frequency == "off"
-    assert client.get("/members/digest-unsubscribe/forged/").status_code == 400
+    assert client.get("/members/unsubscribe/digest/forged/").status_code == 400
 
 
 def test_mentions_notify_readers_only_and_at_most_ten(board, private_board, member, other_member):

@@ -117,7 +117,7 @@ def test_member_endpoints_with_hostile_query_and_ids(setup):
     for path in [
         "/members/messages/99999999999999999999999/",
         "/members/messages/report/0/",
-        "/members/digest-unsubscribe/%3Cscript%3E/",
+        "/members/unsubscribe/digest/%3Cscript%3E/",
         "/moderation/messages/99999999999999999999999/",
     ]:
         response = lead.get(path)
