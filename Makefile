@@ -36,7 +36,8 @@ requirements: ## Re-pin requirements.txt and requirements-dev.txt (with hashes) 
 	$(VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url \
 	  --no-emit-find-links -o requirements-dev.txt requirements-dev.in
 
-run: install ## Migrate, load demo content, create the editor and serve on http://127.0.0.1:8000
+run: install ## Migrate, load demo content, create the editor and serve on http://127.0.0.1:8000 (PORT=… to change)
+	@$(PYTHON) scripts/check-port $(HOST) $(PORT)
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo_content
 	$(PY) manage.py sync_site --url http://$(HOST):$(PORT)

@@ -9,6 +9,7 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 from wagtail.models import Site
 
+from demo import members as demo_members
 from demo import modtools as demo_modtools
 from demo.utils import ensure_child, rich, stream_value
 from forums.models import (
@@ -254,6 +255,7 @@ def load(log):
     demo_modtools.load(log)  # watched words (issue 17), before the held posts that use them
     _load_moderation(boards, members, log)
     demo_modtools.open_crisis_cases(log)
+    demo_members.load(members, log)  # issue 16: messages, reactions, profiles
     return index
 
 

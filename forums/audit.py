@@ -8,6 +8,7 @@ from functools import partial
 from django.db import transaction
 from django.template.loader import render_to_string
 
+from forums.member_models import Notification, NotificationKind, forget_unread
 from forums.models import DELETED_MEMBER_NAME, BoardPage, Member, ModerationAction, Post, Report, Topic
 from forums.notifications import moderators_reply_to, site_root_url
 from forums.tasks import send_plain_email
@@ -69,6 +70,9 @@ def queue_member_email(user, subject, template, context, reply_to=""):
         return False
     member = getattr(user, "member", None)
     body = render_to_string(template, {**context, "member": member, "site_url": site_root_url()})
+    # The same news on the member's notifications page (badge in the member bar).
+    Notification.objects.create(user=user, kind=NotificationKind.MODERATION, text=subject[:300])
+    forget_unread([user.pk])
     reply_to = reply_to or moderators_reply_to()
     # Only once the action is committed: a bulk action refused half-way emails nobody.
     transaction.on_commit(partial(send_plain_email.enqueue, subject, body, [user.email], reply_to or None))

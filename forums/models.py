@@ -21,7 +21,22 @@ from wagtail.search.queryset import SearchableQuerySetMixin
 
 from core.models import BasePage
 from forums import routes
+from forums.choices import ReportReason, ReportStatus
 from forums.markup import render_markdown
+from forums.member_models import (  # noqa: F401  (member features' models: registered with the app here)
+    Bookmark,
+    Conversation,
+    ConversationMember,
+    DigestDelivery,
+    MemberBlock,
+    MemberPreferences,
+    MemberProfile,
+    Message,
+    MessageReport,
+    Notification,
+    Reaction,
+    WatchFrequency,
+)
 from forums.modtools_models import (  # noqa: F401  (moderator tools' models: registered with the app here)
     Appeal,
     CrisisCase,
@@ -163,6 +178,11 @@ class ForumSettings(BaseSiteSetting):
         help_text="A new member's post with more links than this is held for a moderator (0: any link), on "
         "every board, whatever the board's pre-moderation setting (at most 50).",
     )
+    reactions = models.TextField(
+        default="Thank you\nSending hugs\nMe too",
+        blank=True,
+        help_text="Supportive reactions members can add to posts, one a line (up to 40 characters each).",
+    )
 
     panels = [
         FieldPanel("crisis_notice"),
@@ -178,10 +198,14 @@ class ForumSettings(BaseSiteSetting):
             ],
             heading="Limits",
         ),
+        FieldPanel("reactions"),
     ]
 
     class Meta:
         verbose_name = "message board settings"
+
+    def reaction_labels(self):
+        return list(dict.fromkeys(line.strip()[:40] for line in self.reactions.splitlines() if line.strip()))
 
 
 class ForumIndexPage(BasePage):
@@ -549,21 +573,6 @@ class TopicRead(models.Model):
         return f"TopicRead {self.user_id} → {self.topic_id}"
 
 
-class ReportReason(models.TextChoices):
-    SPAM = "spam", "Spam"
-    ABUSE = "abuse", "Abuse or harassment"
-    MISINFORMATION = "misinformation", "Medical misinformation"
-    PERSONAL_INFO = "personal_info", "Personal information shared"
-    CRISIS = "crisis", "Someone may be at risk"
-    OTHER = "other", "Other"
-
-
-class ReportStatus(models.TextChoices):
-    OPEN = "open", "Open"
-    DISMISSED = "dismissed", "Dismissed"
-    RESOLVED = "resolved", "Resolved"
-
-
 class Report(models.Model):
     """A member's concern about a post. Open reports put the post in the moderation queue."""
 
@@ -645,6 +654,7 @@ class ActionKind(models.TextChoices):
     CRISIS_ESCALATE = "crisis_esc", "Escalated crisis case"
     CRISIS_CLOSE = "crisis_close", "Closed crisis case"
     WATCHED_WORD = "watched", "Watched word matched"
+    READ_PM = "read_pm", "Read a reported conversation"
 
 
 class AppendOnlyError(Exception):

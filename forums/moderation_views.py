@@ -31,6 +31,7 @@ from forums.forms import (
     SuspendForm,
 )
 from forums.forms_modtools import HideForm
+from forums.messages import message_report_queue
 from forums.models import BoardPage, CannedResponse, ModerationAction, Post, Report, Topic
 from forums.views import _check_id
 
@@ -98,6 +99,7 @@ def queue_view(request):
             "canned": _canned(),
             "bulk_form": BulkForm(),
             "is_lead": policy.is_lead_moderator(request.user),
+            "message_reports": message_report_queue(request.user),
         },
     )
 

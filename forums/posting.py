@@ -6,7 +6,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from forums import watched_outcomes
+from forums import notifications_center, watched_outcomes
 from forums.models import BoardWatch, Post, PostRevision, Status, Topic, TopicRead, TopicWatch
 from forums.screening import hold_reason
 from forums.tasks import send_new_post_emails
@@ -143,6 +143,7 @@ def _reply_to(topic, member, body, submission_token):
 def post_became_visible(post):
     """Call whenever a post becomes visible (on posting, or when a moderator approves it)."""
     send_new_post_emails.enqueue(post.pk)
+    notifications_center.on_post_visible(post)  # replies to you and mentions, on site
 
 
 @transaction.atomic

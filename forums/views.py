@@ -23,7 +23,7 @@ from django.views.decorators.http import require_http_methods
 
 from core.pagination import paginate
 from core.text import clean_query
-from forums import policy, posting, ratelimit, reports, routes, views_modtools
+from forums import member_profile, policy, posting, ratelimit, reactions, reports, routes, views_modtools
 from forums.forms import (
     DeleteAccountForm,
     EditFirstPostForm,
@@ -322,7 +322,10 @@ def topic_detail(request, board, topic_id):
         .select_related("author__member")
         .order_by("created_at", "pk")
     )
+    labels = ForumSettings.for_request(request).reaction_labels()  # reactions, saved posts, blocks
+    posts = reactions.annotate_for_reader(posts, request.user, labels)
     page_obj, elided = paginate(request, posts, board.POSTS_PER_PAGE, on_each_side=2, on_ends=1)
+    page_obj.object_list = reactions.topic_decorations(request.user, list(page_obj.object_list), labels)
     user = request.user
     member = policy.member_of(user)
     watching = False
@@ -673,6 +676,7 @@ def member_detail(request, member_id):
                 author=member.user, status=Status.VISIBLE, board_id__in=readable
             ).count(),
             "recent_posts": recent,
+            **member_profile.member_page_extras(request.user, member),  # issue 16
         },
     )
 

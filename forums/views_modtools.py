@@ -11,12 +11,12 @@ import csv
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed, HttpResponsePermanentRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from core.pagination import paginate
 from forums import appeals, audit, crisis, dashboard, policy, slowmode, topic_actions, watched_words
 from forums.forms_modtools import (
     AppealDecisionForm,
@@ -42,12 +42,6 @@ def _check_id(value):
     if not 0 < value <= MAX_ID:
         raise Http404("No such item")
     return value
-
-
-def _paginate(queryset, per_page, request):
-    paginator = Paginator(queryset, per_page)
-    page_obj = paginator.get_page(request.GET.get("page"))
-    return page_obj, paginator.get_elided_page_range(page_obj.number, on_each_side=2, on_ends=1)
 
 
 def _forbidden(request, message="You do not moderate this board."):
@@ -305,7 +299,7 @@ def topic_tools(request, topic_id):
         .select_related("author__member")
         .order_by("created_at", "pk")
     )
-    page_obj, elided = _paginate(replies, SPLIT_PER_PAGE, request)
+    page_obj, elided = paginate(request, replies, SPLIT_PER_PAGE, on_each_side=2, on_ends=1)
     return render(
         request,
         "forums/modtools/topic_tools.html",
@@ -525,8 +519,12 @@ def appeals_queue(request):
         return redirect_to_login(request.get_full_path())
     if not policy.may_decide_appeals(request.user):
         return _forbidden(request, "Only lead moderators decide appeals.")
-    page_obj, elided = _paginate(
-        appeals.open_appeals().order_by("created_at", "pk"), APPEALS_PER_PAGE, request
+    page_obj, elided = paginate(
+        request,
+        appeals.open_appeals().order_by("created_at", "pk"),
+        APPEALS_PER_PAGE,
+        on_each_side=2,
+        on_ends=1,
     )
     return render(
         request,
