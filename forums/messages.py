@@ -14,7 +14,7 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
-from forums import audit, policy, screening
+from forums import audit, policy, screening, watched_words
 from forums.member_models import (
     Conversation,
     ConversationMember,
@@ -25,7 +25,7 @@ from forums.member_models import (
     NotificationKind,
     forget_unread,
 )
-from forums.models import ActionKind, BoardPage, ModerationAction, ReportReason, ReportStatus
+from forums.models import ActionKind, ModerationAction, ReportReason, ReportStatus
 from forums.notifications import site_root_url
 from forums.policy import MessagingRefused
 from forums.tasks import send_plain_email
@@ -38,13 +38,13 @@ def conversation_url(conversation):
 
 
 def check_message_text(member, text, now=None):
-    """Messages follow the posts' rules: no blocked word of any board, new members' link limit."""
-    for board in BoardPage.objects.exclude(blocked_words="").only("pk", "blocked_words"):
-        word = screening.blocked_word_in(board, text)
-        if word:
-            raise MessagingRefused(
-                f"Your message contains “{word}”, which the boards do not allow. Change it and send again."
-            )
+    """Messages follow the posts' rules: the site-wide watched words (messages have no review
+    queue, so "block" and "hold" entries both refuse, with the text kept) and new members' link
+    limit."""
+    words = watched_words.blocked_words(text, None)
+    held = watched_words.hold_word(None, text)
+    if words or held:
+        raise MessagingRefused(watched_words.block_message(words or [held]))
     config = screening.default_forum_settings()
     links = screening.count_links(text)
     if links > config.new_member_max_links and screening.is_new_member(member, now, config):

@@ -17,6 +17,7 @@ from forums.member_models import (
     Notification,
 )
 from forums.models import ActionKind, ModerationAction
+from forums.modtools_models import WatchedAction, WatchedWord
 from tests.factories.forums import MemberFactory, TopicFactory, make_lead_moderator
 from tests.utils import count_queries
 
@@ -141,7 +142,8 @@ def test_new_members_message_only_moderators(member, moderator):
 def test_blocked_words_links_and_rate_limit_apply(board, member, other_member, site):
     from forums.models import ForumSettings
 
-    type(board).objects.filter(pk=board.pk).update(blocked_words="casino")
+    # A site-wide watched word (board blocked-word lists became watched words).
+    WatchedWord.objects.create(word="casino", action=WatchedAction.BLOCK)
     client = client_for(member)
     refused = send(client, "River", message="Visit my CASINO now")
     assert refused.status_code == 403 and "casino" in refused.content.decode().lower()
