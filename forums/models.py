@@ -112,6 +112,10 @@ class Member(models.Model):
     def __str__(self):
         return self.display_name
 
+    def is_suspended(self, now=None):
+        """Suspended right now (a ban is separate: `is_banned`)."""
+        return self.suspended_until is not None and self.suspended_until > (now or timezone.now())
+
 
 class LimitField(models.PositiveSmallIntegerField):
     """A number editors set that the boards' limits divide or count by. Its validators' bounds

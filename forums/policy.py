@@ -436,8 +436,7 @@ def may_appeal_post(user, post):
 
 
 def may_appeal_suspension(member, now=None):
-    now = now or timezone.now()
-    return member is not None and member.suspended_until is not None and member.suspended_until > now
+    return member is not None and member.is_suspended(now)
 
 
 # Member features: private messages, blocks, message reports, reactions, bookmarks, mentions,

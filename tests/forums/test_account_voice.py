@@ -9,6 +9,7 @@ from django.core import mail
 from pages.models import SiteSettings
 from resources.models import HelplineHours, HelplineSettings
 from tests.factories.forums import PASSWORD
+from tests.forums.conftest import reauthenticate
 from tests.forums.test_journey import signup_data
 
 
@@ -49,6 +50,7 @@ def test_password_reset_email_in_site_voice(client, member, site):
 def test_email_change_emails_in_site_voice(client, member, site):
     org = _rename_organisation(site)
     client.force_login(member.user)
+    reauthenticate(client)  # changing the address asks for the password again
     response = client.post("/accounts/email/", {"action_add": "", "email": "maple.new@example.org"})
     assert response.status_code == 302
     confirm = mail.outbox[-1]
@@ -94,6 +96,7 @@ def test_goodbye_page_shows_real_hours_and_988(client, member, site):
     for day in range(5):
         HelplineHours.objects.create(setting=helpline, weekday=day, opens=dt.time(9), closes=dt.time(19))
     client.force_login(member.user)
+    reauthenticate(client)  # deleting the account asks for the password again
     response = client.post("/members/profile/delete/", {"posts": "keep", "confirm": "on"})
     assert response.status_code == 200
     page = BeautifulSoup(response.content, "html.parser").find("main")

@@ -19,6 +19,7 @@ from forums.member_models import (
 from forums.models import ActionKind, ModerationAction
 from forums.modtools_models import WatchedAction, WatchedWord
 from tests.factories.forums import MemberFactory, TopicFactory, make_lead_moderator
+from tests.forums.conftest import reauthenticate
 from tests.utils import count_queries
 
 NEW = "/members/messages/new/"
@@ -261,6 +262,7 @@ def test_account_deletion_removes_messages_text_and_export_has_them(member, othe
 
     client = client_for(member)
     send(client, "River", subject="Our chat", message="My private words")
+    reauthenticate(client)  # export and deletion ask for the password again
     data = json.loads(client.post("/members/profile/export/").content)
     assert data["messages"][0]["subject"] == "Our chat"
     assert data["messages"][0]["messages_you_sent"][0]["message"] == "My private words"

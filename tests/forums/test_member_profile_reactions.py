@@ -9,6 +9,7 @@ from django.test import Client
 from forums.member_models import Bookmark, MemberProfile, Reaction
 from forums.models import ForumSettings
 from tests.factories.forums import MemberFactory, PostFactory, TopicFactory
+from tests.forums.conftest import reauthenticate
 from tests.utils import count_queries
 
 
@@ -99,6 +100,7 @@ def test_profile_fields_each_with_own_visibility(board, member, other_member):
     )
     assert signature.get_text() == "Invasive ductal carcinoma, stage II, diagnosed 2024"
     assert not BeautifulSoup(Client().get(topic.url).content, "html.parser").select_one(".post__signature")
+    reauthenticate(client)  # the export asks for the password again
     export = json.loads(client.post("/members/profile/export/").content)
     assert export["profile"]["details"]["treatments"] == "Chemo, radiation"
 
