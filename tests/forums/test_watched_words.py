@@ -201,14 +201,14 @@ def test_moderators_without_admin_rights_cannot_use_the_tools(client, board):
 
 
 def test_board_blocked_words_migrate_to_hold_entries(board):
-    """Migration 0004 run on the schema before 0005 (the column is re-added inside the test's
+    """Migration 0011 run on the schema before 0012 (the column is re-added inside the test's
     transaction, which PostgreSQL rolls back with everything else)."""
     import importlib
 
     from django.db.migrations.loader import MigrationLoader
 
-    migration = importlib.import_module("forums.migrations.0004_blocked_words_to_watched_words")
-    old_apps = MigrationLoader(connection).project_state(("forums", "0003_moderator_tools")).apps
+    migration = importlib.import_module("forums.migrations.0011_blocked_words_to_watched_words")
+    old_apps = MigrationLoader(connection).project_state(("forums", "0010_moderator_tools")).apps
     with connection.cursor() as cursor:
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # no pending deferred checks before ALTER TABLE
         cursor.execute("ALTER TABLE forums_boardpage ADD COLUMN blocked_words text NOT NULL DEFAULT ''")
