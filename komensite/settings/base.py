@@ -89,6 +89,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "komensite.middleware.AdminContentSecurityPolicyMiddleware",
+    "core.cache.routing.RouteCacheMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -342,6 +343,7 @@ PAGE_CACHE_SITEWIDE_MODELS = [
     "pages.Topic",  # topic pages, article and perspective tags
     "pages.Source",  # citations on articles and perspectives
     "resources.HelplineSettings",  # footer and every helpline box
+    "resources.HelplineHours",  # the helpline's hours, saved on their own by loaders and imports
     "resources.Resource",  # library, resource cards, Family and friends pages
 ]
 PAGE_CACHE_UNCACHED_MODELS = [
