@@ -58,13 +58,12 @@ class HomePage(BasePage):
     class Meta:
         verbose_name = "home page"
 
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        # Featured cards need each page's specific fields (listing summary): load them
-        # together, one query per page type rather than one per card.
+    def prepare_featured(self):
+        """Featured cards need each page's specific fields (listing summary): load them
+        together, one query per page type rather than one per card. Called by the template's
+        `cached_stream` only when it renders the cards (not when they come from the cache)."""
         cards = [child.value for child in self.featured if child.block_type == "featured_page"]
         ids = [card["page"].pk for card in cards if card["page"]]
         specific = Page.objects.live().public().filter(pk__in=ids).specific().in_bulk()
         for card in cards:
             card.target = specific.get(card["page"].pk) if card["page"] else None
-        return context
