@@ -11,8 +11,9 @@ view restriction applies); later requests fetch that specific page in one query.
 
 It stays correct without trusting the map blindly: the page is read fresh (a page unpublished
 since is refused by its own `route`, as ever), and the entry is used only if the page still
-has the URL path it was recorded with. Paths that end in a routable page's sub-route
-(feeds, archives) are not recorded: the tree walk decides those. Active when the page cache
+has the URL path it was recorded with. For a routable page's sub-route (feeds, archives,
+board topics) the entry names the routable page and how many path components its own
+`route` resolves, and replaying calls that `route` again. Active when the page cache
 is on, for anonymous and signed-in requests alike (the map holds no one's data).
 """
 
@@ -36,7 +37,7 @@ def _key(request, path):
 
 def _record(request, path, generation):
     """Route the usual way (Wagtail keeps the result on the request for its serve view) and
-    record where the path led when it led straight to a page."""
+    record where the path led (a page, or a routable page and its sub-route)."""
     result = Page.route_for_request(request, path)
     site = getattr(request, "_wagtail_site", None)
     if result is None or site is None:
@@ -45,14 +46,17 @@ def _record(request, path, generation):
     root = site.root_page
     components = [c for c in path.split("/") if c]
     expected = root.url_path + "".join(f"{c}/" for c in components)
-    if page.url_path != expected:
-        return  # a routable page's sub-route, or an alias tree: left to the walk
+    if not expected.startswith(page.url_path):
+        return  # an alias tree or a custom route: left to the walk
+    # Components after the page's own path: a routable page's sub-route (0 for the page itself).
+    rest = len(expected[len(page.url_path) :].strip("/").split("/")) if expected != page.url_path else 0
     restricted = page.get_view_restrictions().exists()
     entry = {
         "site": {name: getattr(site, name) for name in SITE_FIELDS},
         "page": page.pk,
         "type": page.content_type_id,
         "url_path": page.url_path,
+        "rest": rest,
         "restricted": restricted,
     }
     pagecache.store_fragment(_key(request, path), generation, json.dumps(entry))
@@ -74,8 +78,10 @@ def _replay(request, path, raw):
         # (a restriction saved since would have replaced the generation).
         page.known_unrestricted = True
     request._wagtail_site = site
+    components = [c for c in path.split("/") if c]
+    rest = components[len(components) - entry["rest"] :] if entry["rest"] else []
     try:
-        request._wagtail_route_for_request = page.route(request, [])
+        request._wagtail_route_for_request = page.route(request, rest)
     except Http404:
         request._wagtail_route_for_request = None
     return True

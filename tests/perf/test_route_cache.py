@@ -22,6 +22,7 @@ from tests.factories import (
     StandardPageFactory,
     TopicFactory,
 )
+from tests.factories.forums import BoardPageFactory, ForumIndexPageFactory, PostFactory
 
 ET = ZoneInfo("America/New_York")
 
@@ -213,3 +214,26 @@ def test_page_query_budgets_do_not_grow_with_content(
         assert client.get(more.url).status_code == 200
     with django_assert_max_num_queries(6):
         assert client.get("/").status_code == 200
+
+
+def test_a_routable_pages_sub_route_is_routed_from_the_map_and_unpublishing_still_hides_it(
+    client, rendering_cache, home, django_capture_on_commit_callbacks
+):
+    forums = ForumIndexPageFactory(parent=home, slug="boards")
+    board = BoardPageFactory(parent=forums, slug="newly-diagnosed")
+    topic = PostFactory(topic__board=board, topic__title="First weeks").topic
+    first, walked = queries(client, topic.url)
+    assert first.status_code == 200 and "First weeks" in first.content.decode()
+    response, replayed = queries(client, topic.url)
+    assert response.status_code == 200 and "First weeks" in response.content.decode()
+    assert not [sql for sql in replayed if '"wagtailcore_page"."slug" =' in sql]
+    assert not [sql for sql in replayed if 'FROM "wagtailcore_site"' in sql]
+    assert len(replayed) < len(walked)
+    # Another topic of the same board has its own entry: the sub-route is resolved again.
+    other = PostFactory(topic__board=board, topic__title="Scan anxiety").topic
+    client.get(other.url)
+    assert "Scan anxiety" in client.get(other.url).content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        board.unpublish()
+    assert client.get(topic.url).status_code == 404
