@@ -79,7 +79,8 @@ def _replay(request, path, raw):
         page.known_unrestricted = True
     request._wagtail_site = site
     components = [c for c in path.split("/") if c]
-    rest = components[len(components) - entry["rest"] :] if entry["rest"] else []
+    count = entry.get("rest", 0)
+    rest = components[len(components) - count :] if count else []
     try:
         request._wagtail_route_for_request = page.route(request, rest)
     except Http404:
