@@ -93,6 +93,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "komensite.middleware.AdminContentSecurityPolicyMiddleware",
+    "core.cache.routing.RouteCacheMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -372,6 +373,7 @@ PAGE_CACHE_SITEWIDE_MODELS = [
     "pages.Source",  # citations on articles and perspectives
     "pages.Reviewer",  # "Medically reviewed by" on articles, the medical reviewers page
     "resources.HelplineSettings",  # footer and every helpline box
+    "resources.HelplineHours",  # the helpline's hours, saved on their own by loaders and imports
     "resources.Resource",  # library, resource cards, Family and friends pages
 ]
 PAGE_CACHE_UNCACHED_MODELS = [
