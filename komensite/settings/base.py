@@ -379,6 +379,8 @@ PAGE_CACHE_SITEWIDE_MODELS = [
 PAGE_CACHE_UNCACHED_MODELS = [
     "forums.ForumSettings",  # shown on board pages only, which are never cached
     "forums.CannedResponse",  # moderators' saved responses, never public
+    "forums.WatchedWord",  # applied when a post is saved (board pages are never cached)
+    "forums.ModerationSettings",  # moderators' reply-to address and crisis escalation, never public
 ]
 # The only query parameters Wagtail pages read (pagination, search and the filter forms of the
 # library, perspectives and locator): page views' cache keys keep these and drop the rest, so
