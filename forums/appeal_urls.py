@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from forums import views_modtools as views
+from forums import views_appeals as views
 
 app_name = "appeals"
 

@@ -1,4 +1,5 @@
-"""Choices shared by the boards' models (reports on posts and on private messages)."""
+"""Choices shared by the boards' models (moderation states, reports on posts and on private
+messages)."""
 
 from django.db import models
 
@@ -16,3 +17,13 @@ class ReportStatus(models.TextChoices):
     OPEN = "open", "Open"
     DISMISSED = "dismissed", "Dismissed"
     RESOLVED = "resolved", "Resolved"
+
+
+class Status(models.TextChoices):
+    """Moderation state of a topic or post (see docs in README, "Message boards")."""
+
+    VISIBLE = "visible", "Visible"
+    HELD = "held", "Awaiting review"  # pre-moderation: only the author and moderators see it
+    HIDDEN = "hidden", "Hidden by a moderator"  # reversible
+    REMOVED = "removed", "Removed by a moderator"
+    DELETED = "deleted", "Deleted by its author"

@@ -1,7 +1,7 @@
 """What members control (issue 16): private messages, blocks, notifications and their
 frequency, reactions, bookmarks and optional profile fields.
 
-Imported at the end of forums/models.py so Django registers these models in the `forums` app.
+Imported by forums/models/__init__.py so Django registers these models in the `forums` app.
 Every "may this member do X" rule for them lives in forums/member_policy.py.
 """
 

@@ -33,14 +33,10 @@ from forums.forms import (
 from forums.forms_modtools import HideForm
 from forums.messages import message_report_queue
 from forums.models import BoardPage, CannedResponse, ModerationAction, Post, Report, Topic
-from forums.views import _check_id
+from forums.view_helpers import check_id, error_page, forbidden, post_for_moderator, post_only
 
 QUEUE_PER_PAGE = 20
 LOG_PER_PAGE = 50
-
-
-def _forbidden(request, message="You do not moderate this board."):
-    return render(request, "forums/moderation/forbidden.html", {"message": message}, status=403)
 
 
 def _moderator_boards(request):
@@ -49,7 +45,7 @@ def _moderator_boards(request):
         return None, redirect_to_login(request.get_full_path())
     ids = policy.moderated_board_ids(request.user)
     if not ids:
-        return None, _forbidden(request, "Only message-board moderators can see this page.")
+        return None, forbidden(request, "Only message-board moderators can see this page.")
     return ids, None
 
 
@@ -107,23 +103,13 @@ def queue_view(request):
 # One post ------------------------------------------------------------------------------------
 
 
-def _post_for_moderator(request, post_id):
-    _check_id(post_id)
-    post = Post.objects.select_related("topic", "board", "author__member").filter(pk=post_id).first()
-    if post is None:
-        raise Http404("No such post")
-    if not policy.is_moderator(request.user, post.board):
-        raise PermissionDenied("You do not moderate this board.")
-    return post
-
-
 def post_view(request, post_id):
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     try:
-        post = _post_for_moderator(request, post_id)
+        post = post_for_moderator(request, post_id)
     except PermissionDenied as error:
-        return _forbidden(request, str(error))
+        return forbidden(request, str(error))
     around = Post.objects.filter(topic=post.topic_id).exclude(pk=post.pk).select_related("author__member")
     before = list(around.filter(created_at__lte=post.created_at).order_by("-created_at", "-pk")[:2])[::-1]
     after = list(around.filter(created_at__gt=post.created_at).order_by("created_at", "pk")[:2])
@@ -168,9 +154,9 @@ def post_edit(request, post_id):
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     try:
-        post = _post_for_moderator(request, post_id)
+        post = post_for_moderator(request, post_id)
     except PermissionDenied as error:
-        return _forbidden(request, str(error))
+        return forbidden(request, str(error))
     form = ModeratorEditForm(request.POST or None, initial={"message": post.body})
     status = 200
     if request.method == "POST":
@@ -215,66 +201,56 @@ TOPIC_ACTIONS = {
 MEMBER_ACTIONS = {"warn", "suspend", "ban", "lift"}
 
 
-def _error_page(request, form_or_message, status=400):
-    errors = form_or_message if isinstance(form_or_message, str) else None
-    form = None if errors else form_or_message
-    return render(
-        request, "forums/moderation/action_error.html", {"form": form, "error": errors}, status=status
-    )
-
-
 def _run(request, func, *args, success="Done.", default_next=None):
     try:
         func(request.user, *args)
     except PermissionDenied as error:
-        return _forbidden(request, str(error))
+        return forbidden(request, str(error))
     except actions.ActionRefused as error:
-        return _error_page(request, str(error), status=409)
+        return error_page(request, str(error), status=409)
     messages.success(request, success)
     return redirect(_next_url(request, default_next or reverse("moderation:queue")))
 
 
 def post_action(request, post_id, action):
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
-    if not request.user.is_authenticated:
-        return redirect_to_login(reverse("moderation:queue"))
+    refusal = post_only(request)
+    if refusal:
+        return refusal
     if action not in POST_ACTIONS:
         raise Http404("No such action")
     try:
-        post = _post_for_moderator(request, post_id)
+        post = post_for_moderator(request, post_id)
     except PermissionDenied as error:
-        return _forbidden(request, str(error))
+        return forbidden(request, str(error))
     form_class, func, success = POST_ACTIONS[action]
     form = form_class(request.POST)
     if not form.is_valid():
-        return _error_page(request, form)
+        return error_page(request, form)
     extra = [form.cleaned_data["email_member"]] if "email_member" in form.cleaned_data else []
     return _run(request, func, post, form.cleaned_data["reason"], *extra, success=success)
 
 
 def topic_action(request, topic_id, action):
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
-    if not request.user.is_authenticated:
-        return redirect_to_login(reverse("moderation:queue"))
-    _check_id(topic_id)
+    refusal = post_only(request)
+    if refusal:
+        return refusal
+    check_id(topic_id)
     topic = Topic.objects.select_related("board").filter(pk=topic_id).first()
     if topic is None or action not in {*TOPIC_ACTIONS, "move", "merge"}:
         raise Http404("No such topic or action")
     if not policy.is_moderator(request.user, topic.board):
-        return _forbidden(request)
+        return forbidden(request)
     back = topic.get_url(request)
     if action in TOPIC_ACTIONS:
         form = ModerationForm(request.POST)
         if not form.is_valid():
-            return _error_page(request, form)
+            return error_page(request, form)
         func, success = TOPIC_ACTIONS[action]
         return _run(request, func, topic, form.cleaned_data["reason"], success=success, default_next=back)
     if action == "move":
         form = MoveForm(request.POST, boards=BoardPage.objects.all())
         if not form.is_valid():
-            return _error_page(request, form)
+            return error_page(request, form)
         target = form.cleaned_data["target_board"]
         return _run(
             request,
@@ -287,10 +263,10 @@ def topic_action(request, topic_id, action):
         )
     form = MergeForm(request.POST)
     if not form.is_valid():
-        return _error_page(request, form)
+        return error_page(request, form)
     target = Topic.objects.select_related("board").filter(pk=form.cleaned_data["target_topic"]).first()
     if target is None:
-        return _error_page(request, "There is no topic with that number.", status=404)
+        return error_page(request, "There is no topic with that number.", status=404)
     return _run(
         request,
         actions.merge,
@@ -304,24 +280,23 @@ def topic_action(request, topic_id, action):
 
 def member_action(request, post_id, action):
     """Warn, suspend, ban or lift the suspension of a post's author (the post gives the board)."""
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
-    if not request.user.is_authenticated:
-        return redirect_to_login(reverse("moderation:queue"))
+    refusal = post_only(request)
+    if refusal:
+        return refusal
     if action not in MEMBER_ACTIONS:
         raise Http404("No such action")
     try:
-        post = _post_for_moderator(request, post_id)
+        post = post_for_moderator(request, post_id)
     except PermissionDenied as error:
-        return _forbidden(request, str(error))
+        return forbidden(request, str(error))
     member = getattr(post.author, "member", None) if post.author_id else None
     if member is None:
-        return _error_page(request, "This post's author no longer has an account.", status=409)
+        return error_page(request, "This post's author no longer has an account.", status=409)
     default_next = reverse("moderation:post", args=[post.pk])
     if action == "suspend":
         form = SuspendForm(request.POST)
         if not form.is_valid():
-            return _error_page(request, form)
+            return error_page(request, form)
         until = timezone.now() + dt.timedelta(days=form.cleaned_data["days"])
         return _run(
             request,
@@ -335,7 +310,7 @@ def member_action(request, post_id, action):
         )
     form = (ReasonRequiredForm if action in ("warn", "ban") else ModerationForm)(request.POST)
     if not form.is_valid():
-        return _error_page(request, form)
+        return error_page(request, form)
     func, success = {
         "warn": (actions.warn, f"Warning emailed to {member.display_name}."),
         "ban": (actions.ban, f"{member.display_name} is banned from posting."),
@@ -353,17 +328,16 @@ def member_action(request, post_id, action):
 
 
 def dismiss_report(request, report_id):
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
-    if not request.user.is_authenticated:
-        return redirect_to_login(reverse("moderation:queue"))
-    _check_id(report_id)
+    refusal = post_only(request)
+    if refusal:
+        return refusal
+    check_id(report_id)
     report = Report.objects.select_related("post__board").filter(pk=report_id).first()
     if report is None:
         raise Http404("No such report")
     form = ModerationForm(request.POST)
     if not form.is_valid():
-        return _error_page(request, form)
+        return error_page(request, form)
     return _run(
         request, actions.dismiss_report, report, form.cleaned_data["reason"], success="Report dismissed."
     )
@@ -377,20 +351,20 @@ def bulk_action(request):
         return refusal
     form = BulkForm(request.POST)
     if not form.is_valid():
-        return _error_page(request, form)
+        return error_page(request, form)
     ids = form.cleaned_data["posts"]
     posts = list(Post.objects.select_related("board").filter(pk__in=ids))
     if len(posts) != len(set(ids)):
-        return _error_page(
+        return error_page(
             request, "Some of the selected posts no longer exist. Reload the queue.", status=409
         )
     action = form.cleaned_data["action"]
     try:
         done = actions.bulk(request.user, action, posts, form.cleaned_data["reason"])
     except PermissionDenied as error:
-        return _forbidden(request, str(error))
+        return forbidden(request, str(error))
     except actions.ActionRefused as error:
-        return _error_page(request, f"Nothing was changed: {error} Reload the queue.", status=409)
+        return error_page(request, f"Nothing was changed: {error} Reload the queue.", status=409)
     verb = "approved" if action == "approve" else "rejected"
     messages.success(request, f"{len(done)} post{'s' if len(done) != 1 else ''} {verb}.")
     return redirect(_next_url(request, reverse("moderation:queue")))

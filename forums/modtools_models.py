@@ -1,7 +1,7 @@
 """Models of the moderator tools of issue 17: watched words, crisis cases, slow mode, timed close,
 topic notes, moderator notes on members and appeals, and their site settings.
 
-Kept apart from forums/models.py (which imports this module at its end) so the branches that
+Kept apart from forums/models/ (whose __init__.py imports this module) so the branches that
 restructure the forums can merge without touching the same lines.
 """
 

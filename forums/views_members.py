@@ -17,7 +17,7 @@ from forums import mentions, notifications_center, policy, reactions
 from forums.member_forms import PreferencesForm, ProfileDetailsForm, WatchFrequencyForm
 from forums.member_models import Bookmark, MemberPreferences, MemberProfile, WatchFrequency
 from forums.models import BoardWatch, ForumSettings, Post, Status, TopicWatch
-from forums.views import _check_id
+from forums.view_helpers import check_id
 
 NOTIFICATIONS_PER_PAGE = 30
 LATEST_PER_PAGE = 25
@@ -211,7 +211,7 @@ def mention_names(request):
 
 
 def _post_for_action(request, post_id):
-    _check_id(post_id)
+    check_id(post_id)
     post = (
         Post.objects.select_related("topic", "board")
         .filter(pk=post_id, status=Status.VISIBLE, topic__status=Status.VISIBLE)

@@ -247,7 +247,7 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Komen message boards] "
 # Destructive account actions ask for the password again (allauth's reauthentication, valid for
 # ACCOUNT_REAUTHENTICATION_TIMEOUT, 5 minutes): changing email addresses and the password here;
-# exporting data and deleting the account through `reauthentication_required` (forums/views.py).
+# exporting data and deleting the account through `reauthentication_required` (forums/views_account.py).
 ACCOUNT_REAUTHENTICATION_REQUIRED = True
 # Account emails and messages in the site's voice, naming members by display name
 # (forums/account_adapter.py, which also gives allauth the project's client IP).

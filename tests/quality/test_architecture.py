@@ -158,3 +158,104 @@ def test_no_import_cycle_between_modules_of_forums():
         graph.setdefault(a, set()).add(b)
     cycles = find_cycles(graph)
     assert not cycles, describe(cycles, edges)
+
+
+# The layers of forums (docs/architecture.md), top to bottom: a module imports modules of its
+# own layer or of a layer below it. A package (models, policy) is one module here.
+FORUMS_LAYERS = [
+    (
+        "urls, admin and commands",
+        {
+            "forums",
+            "apps",
+            "urls",
+            "urls_members",
+            "moderation_urls",
+            "modtools_urls",
+            "appeal_urls",
+            "wagtail_hooks",
+            "admin_modtools",
+            "management",
+            "templatetags",
+        },
+    ),
+    (
+        "views",
+        {
+            "views",
+            "views_posting",
+            "views_board_actions",
+            "views_account",
+            "views_modtools",
+            "views_crisis",
+            "views_topic_tools",
+            "views_appeals",
+            "views_members",
+            "views_messages",
+            "moderation_views",
+            "account_views",
+            "account_adapter",
+        },
+    ),
+    ("view helpers and forms", {"view_helpers", "forms", "forms_modtools", "member_forms"}),
+    (
+        "actions and queries",
+        {
+            "actions",
+            "member_actions",
+            "appeals",
+            "topic_actions",
+            "reports",
+            "messages",
+            "privacy",
+            "member_privacy",
+            "review_queue",
+            "dashboard",
+            "search",
+        },
+    ),
+    (
+        "posting",
+        {"posting", "watched_outcomes", "notifications_center", "reactions", "mentions", "member_profile"},
+    ),
+    ("crisis and log", {"crisis", "audit"}),
+    ("mail", {"tasks", "notifications", "email_preferences"}),
+    ("rules", {"policy", "screening", "slowmode", "ratelimit"}),
+    (
+        "models",
+        {"models", "member_models", "modtools_models", "choices", "markup", "routes", "watched_words"},
+    ),
+]
+
+
+def forums_layer(module):
+    """Index in FORUMS_LAYERS of a module of forums (0 is the top), or None when unlisted."""
+    top = module.split(".")[1] if "." in module else module
+    for index, (_name, modules) in enumerate(FORUMS_LAYERS):
+        if top in modules:
+            return index
+    return None
+
+
+def test_every_module_of_forums_has_a_layer():
+    unlisted = sorted(
+        module_name(path)
+        for app, path in source_files()
+        if app == "forums" and forums_layer(module_name(path)) is None
+    )
+    assert not unlisted, f"Add these modules to FORUMS_LAYERS and docs/architecture.md: {unlisted}"
+
+
+def test_modules_of_forums_import_only_their_layer_and_below():
+    upward = []
+    for (a, b), places in forums_module_edges().items():
+        above, below = forums_layer(b), forums_layer(a)
+        if above is not None and below is not None and above < below:
+            layers = f"({FORUMS_LAYERS[below][0]} -> {FORUMS_LAYERS[above][0]})"
+            upward += [f"{where} {layers}" for where in sorted(places)]
+    assert not upward, "\n".join(sorted(upward))
+
+
+def test_the_layer_check_sees_an_upward_import():
+    assert forums_layer("forums.models.topics") > forums_layer("forums.policy.reading")
+    assert forums_layer("forums.view_helpers") > forums_layer("forums.views")

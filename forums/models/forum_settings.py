@@ -1,0 +1,101 @@
+"""The boards' site settings: text and limits editors change in the Wagtail admin."""
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+
+
+class LimitField(models.PositiveSmallIntegerField):
+    """A number editors set that the boards' limits divide or count by. Its validators' bounds
+    also become the admin's number input range, so the range is visible before saving."""
+
+    def formfield(self, **kwargs):
+        for validator in self.validators:
+            if isinstance(validator, MinValueValidator):
+                kwargs.setdefault("min_value", validator.limit_value)
+            elif isinstance(validator, MaxValueValidator):
+                kwargs.setdefault("max_value", validator.limit_value)
+        return super().formfield(**kwargs)
+
+
+@register_setting(icon="group")
+class ForumSettings(BaseSiteSetting):
+    """Message-board text and limits editors can change."""
+
+    crisis_notice = models.TextField(
+        max_length=600,
+        default=(
+            "If you are in crisis or thinking about harming yourself, call or text 988 (Suicide & "
+            "Crisis Lifeline) or call 911 now. Our moderators are volunteers and do not watch the "
+            "boards around the clock."
+        ),
+        help_text="Shown on every board and topic page. Say where to get help right now.",
+    )
+    guidelines_page = models.ForeignKey(
+        "wagtailcore.Page",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The community guidelines page linked from sign-up and every board.",
+    )
+    new_member_days = LimitField(
+        validators=[MinValueValidator(0), MaxValueValidator(365)],
+        default=7,
+        help_text="Members count as new for this many days after joining (0 to 365).",
+    )
+    new_member_posts_per_window = LimitField(
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        default=3,
+        help_text="How many posts a new member may make per rate-limit window (1 to 100).",
+    )
+    posts_per_window = LimitField(
+        validators=[MinValueValidator(1), MaxValueValidator(500)],
+        default=10,
+        help_text="How many posts an established member may make per rate-limit window (1 to 500).",
+    )
+    rate_window_minutes = LimitField(
+        validators=[MinValueValidator(1), MaxValueValidator(1440)],
+        default=10,
+        help_text="Length of the posting rate-limit window, in minutes (1 to 1440, one day).",
+    )
+    reports_per_hour = LimitField(
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        default=10,
+        help_text="How many posts one member may report per hour (1 to 100).",
+    )
+    new_member_max_links = LimitField(
+        validators=[MinValueValidator(0), MaxValueValidator(50)],
+        default=2,
+        help_text="A new member's post with more links than this is held for a moderator (0: any link), on "
+        "every board, whatever the board's pre-moderation setting (at most 50).",
+    )
+    reactions = models.TextField(
+        default="Thank you\nSending hugs\nMe too",
+        blank=True,
+        help_text="Supportive reactions members can add to posts, one a line (up to 40 characters each).",
+    )
+
+    panels = [
+        FieldPanel("crisis_notice"),
+        FieldPanel("guidelines_page"),
+        MultiFieldPanel(
+            [
+                FieldPanel("new_member_days"),
+                FieldPanel("new_member_posts_per_window"),
+                FieldPanel("posts_per_window"),
+                FieldPanel("rate_window_minutes"),
+                FieldPanel("reports_per_hour"),
+                FieldPanel("new_member_max_links"),
+            ],
+            heading="Limits",
+        ),
+        FieldPanel("reactions"),
+    ]
+
+    class Meta:
+        verbose_name = "message board settings"
+
+    def reaction_labels(self):
+        return list(dict.fromkeys(line.strip()[:40] for line in self.reactions.splitlines() if line.strip()))

@@ -1,0 +1,114 @@
+"""Who may post, edit, delete, watch, report and export."""
+
+from django.utils import timezone
+
+from core.dates import eastern_time
+from forums import slowmode
+from forums.models import Status
+from forums.policy.identity import is_moderator, is_signed_in, is_verified_account, member_of
+from forums.policy.reading import can_read_board
+
+
+class PostingRefused(Exception):
+    """Why a user may not post right now, in words we can show them."""
+
+
+def suspension_message(member, now=None):
+    """What a banned or suspended member is told (until when and why), or ""."""
+    now = now or timezone.now()
+    reason = f" Reason: {member.suspension_reason}" if member.suspension_reason else ""
+    if member.is_banned:
+        return "Your account can no longer post on the message boards." + reason
+    if member.suspended_until and member.suspended_until > now:
+        return f"Your posting is suspended until {eastern_time(member.suspended_until)}." + reason
+    return ""
+
+
+def posting_refusal(user, board, topic=None, now=None):
+    """Why the user may not post on `board` (in `topic`) now, or "" when they may."""
+    member = member_of(user)
+    if member is None or not is_signed_in(user):
+        return "Create your member profile before posting."
+    suspended = suspension_message(member, now)
+    if suspended:
+        return suspended
+    if not is_verified_account(user):
+        return "Confirm your email address before posting: check your inbox for our link."
+    if topic is not None and topic.is_locked:
+        return "This topic is locked: it takes no new replies."
+    if is_moderator(user, board):  # moderators are exempt from slow mode and timed close
+        return ""
+    return slowmode.refusal(user, board, topic, now)
+
+
+def check_can_post(user, board, topic=None, now=None):
+    """Raise PostingRefused with a human reason, or return the member."""
+    refusal = posting_refusal(user, board, topic, now)
+    if refusal:
+        raise PostingRefused(refusal)
+    return member_of(user)
+
+
+def can_post(user, board, topic=None, now=None, page_view_checked=False):
+    return can_read_board(user, board, page_view_checked) and not posting_refusal(user, board, topic, now)
+
+
+def edit_refusal(user, post, now=None):
+    """Why the user may not edit `post` now, or "". An edit passes the gates of a new post."""
+    if not (
+        is_signed_in(user) and post.author_id == user.pk and post.status in (Status.VISIBLE, Status.HELD)
+    ):
+        return "You can only edit your own posts."
+    return posting_refusal(user, post.board, post.topic, now)
+
+
+def can_edit_post(user, post, now=None, page_view_checked=False):
+    return can_read_board(user, post.board, page_view_checked) and not edit_refusal(user, post, now)
+
+
+def can_delete_post(user, post, page_view_checked=False):
+    """Authors may always take their own words down (suspended, banned or in a locked topic)."""
+    return (
+        is_verified_account(user)
+        and post.author_id == user.pk
+        and post.status in (Status.VISIBLE, Status.HELD)
+        and can_read_board(user, post.board, page_view_checked)
+    )
+
+
+def can_see_history(user, post):
+    return is_signed_in(user) and (post.author_id == user.pk or is_moderator(user, post.board))
+
+
+# Watching, reporting, exporting ---------------------------------------------------------------
+
+
+def can_watch(user, board, page_view_checked=False):
+    """Watching sends email, so it needs a verified address and a member profile."""
+    return (
+        is_verified_account(user)
+        and member_of(user) is not None
+        and can_read_board(user, board, page_view_checked)
+    )
+
+
+def report_refusal(user, post):
+    """Why the user may not report `post`, or "". Crisis reports email every moderator, so
+    banned members and unverified accounts cannot file them."""
+    member = member_of(user)
+    if member is None or not is_verified_account(user):
+        return "Confirm your email address and join the message boards to report a post."
+    if member.is_banned:
+        return "Your account can no longer report posts."
+    if post.author_id == user.pk:
+        return "You cannot report your own post. You can edit or delete it instead."
+    return ""
+
+
+def can_report(user, post, page_view_checked=False):
+    return can_read_board(user, post.board, page_view_checked) and not report_refusal(user, post)
+
+
+def can_export(user):
+    """A copy of one's own data is a right, not a board power: any signed-in account."""
+    return is_signed_in(user)

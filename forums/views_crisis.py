@@ -1,0 +1,144 @@
+"""Crisis cases and "Reach out" (moderator tools): the case page, its actions (one view
+driven by a table) and the lead moderators' crisis dashboard."""
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from forums import audit, crisis, policy
+from forums.forms_modtools import CrisisDashboardForm, MessageToMemberForm, OutcomeForm
+from forums.models import ActionKind, ModerationAction
+from forums.modtools_models import CrisisCase
+from forums.view_helpers import check_id, error_page, forbidden, post_for_moderator, post_only
+
+
+def reach_out(request, post_id):
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    try:
+        post = post_for_moderator(request, post_id)
+    except PermissionDenied as error:
+        return forbidden(request, str(error))
+    form = MessageToMemberForm(request.POST or None, initial={"message": crisis.reply_template(post)})
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                case = crisis.reach_out(request.user, post, form.cleaned_data["message"])
+            except audit.ActionRefused as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, f"Your message was emailed to {post.author_name}.")
+                return redirect(
+                    reverse("modtools:crisis_case", args=[case.pk])
+                    if case
+                    else reverse("moderation:post", args=[post.pk])
+                )
+        status = 400
+    case = CrisisCase.objects.filter(post=post, closed_at__isnull=True).first()
+    return render(
+        request, "forums/modtools/reach_out.html", {"post": post, "form": form, "case": case}, status=status
+    )
+
+
+def _case_for(request, case_id):
+    check_id(case_id)
+    case = (
+        CrisisCase.objects.select_related(
+            "post__topic",
+            "post__author__member",
+            "board",
+            "report__reporter__member",
+            "acknowledged_by__member",
+            "contacted_by__member",
+            "closed_by__member",
+        )
+        .filter(pk=case_id)
+        .first()
+    )
+    if case is None:
+        raise Http404("No such crisis case")
+    if not policy.may_handle_crisis(request.user, case):
+        raise PermissionDenied("You do not moderate this board.")
+    return case
+
+
+def crisis_case(request, case_id):
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    try:
+        case = _case_for(request, case_id)
+    except PermissionDenied as error:
+        return forbidden(request, str(error))
+    log = ModerationAction.objects.filter(
+        target_type="post",
+        target_id=case.post_id,
+        action__in=[
+            ActionKind.CRISIS_OPEN,
+            ActionKind.CRISIS_ACK,
+            ActionKind.CRISIS_ESCALATE,
+            ActionKind.REACH_OUT,
+            ActionKind.CRISIS_CLOSE,
+            ActionKind.HIDE,
+        ],
+        created_at__gte=case.opened_at,
+    ).order_by("created_at", "pk")[:100]
+    return render(
+        request,
+        "forums/modtools/crisis_case.html",
+        {"case": case, "post": case.post, "log": log, "outcome_form": OutcomeForm()},
+    )
+
+
+CRISIS_ACTIONS = {
+    # name: (form class or None, domain call (moderator, case, cleaned data), success message)
+    "acknowledge": (
+        None,
+        lambda moderator, case, data: crisis.acknowledge(moderator, case),
+        "You acknowledged the case: escalation stops. Now reach out to the member.",
+    ),
+    "close": (
+        OutcomeForm,
+        lambda moderator, case, data: crisis.close(moderator, case, data["outcome"]),
+        "Crisis case closed.",
+    ),
+}
+
+
+def crisis_action(request, case_id, action):
+    """POST one of CRISIS_ACTIONS on a case: 404 for an unknown case, 403 for a board the user
+    does not moderate, 400 with the form's errors, 409 when the case no longer allows it."""
+    refusal = post_only(request)
+    if refusal:
+        return refusal
+    form_class, run, success = CRISIS_ACTIONS[action]
+    try:
+        case = _case_for(request, case_id)
+        form = form_class(request.POST) if form_class else None
+        if form is not None and not form.is_valid():
+            return error_page(request, form)
+        run(request.user, case, form.cleaned_data if form else {})
+    except PermissionDenied as error:
+        return forbidden(request, str(error))
+    except audit.ActionRefused as error:
+        return error_page(request, str(error), status=409)
+    messages.success(request, success)
+    return redirect("modtools:crisis_case", case.pk)
+
+
+def crisis_dashboard(request):
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not policy.may_see_crisis_dashboard(request.user):
+        return forbidden(request, "Only lead moderators can see the crisis dashboard.")
+    form = CrisisDashboardForm(request.GET or None)
+    days = form.cleaned_data["days"] if form.is_valid() and form.cleaned_data["days"] else 30
+    return render(
+        request,
+        "forums/modtools/crisis_dashboard.html",
+        {"form": form, "stats": crisis.dashboard(days)},
+        status=200 if not form.is_bound or form.is_valid() else 400,
+    )
