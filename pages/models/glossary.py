@@ -159,6 +159,14 @@ class GlossaryPage(RoutablePageMixin, BasePage):
     class Meta:
         verbose_name = _("glossary page")
 
+    def get_cached_paths(self):
+        # The CDN purge (core/cache/purge.py) sends these for the page: both routes show terms.
+        return ["/", "/abbreviations/"]
+
+    def get_sitemap_urls(self, request=None):
+        urls = super().get_sitemap_urls(request)
+        return urls + [{**urls[0], "location": urls[0]["location"] + "abbreviations/"}] if urls else urls
+
     @path("")
     def glossary(self, request):
         query, truncated = clean_query(request.GET.get("q", ""))

@@ -5,6 +5,7 @@ import pytest
 from bs4 import BeautifulSoup
 from django.urls import reverse
 
+from core.cache.purge import page_urls
 from pages.models import GlossaryPage, GlossaryTerm
 from tests.factories import (
     ConditionArticlePageFactory,
@@ -256,6 +257,15 @@ def test_glossary_page_queries_are_constant(client, glossary, terms, django_asse
     assert len(soup(response).select(".glossary-list dfn")) == 34
     with django_assert_max_num_queries(few):
         assert client.get(glossary.url + "abbreviations/").status_code == 200
+
+
+def test_both_routes_are_in_the_sitemap_and_purged_from_the_cdn(client, glossary):
+    sitemap = client.get("/sitemap.xml").content.decode()
+    assert "/glossary/</loc>" in sitemap and "/glossary/abbreviations/</loc>" in sitemap
+    assert {url for url in page_urls(glossary) if "/glossary/" in url} == {
+        glossary.full_url,
+        glossary.full_url + "abbreviations/",
+    }
 
 
 def test_glossary_page_tree_rules(home, glossary):
