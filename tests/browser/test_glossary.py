@@ -1,6 +1,7 @@
 """The glossary in Chromium (issue 18, "Done when"): a glossary term appears defined on first
 use in an article and opens by keyboard; without JavaScript it is a link to the glossary entry;
-the A–Z page, its search and the boards' abbreviations pass axe."""
+the A–Z page, its search and the boards' abbreviations pass axe; an article prints without
+the site's chrome, with full URLs and its review dates."""
 
 import re
 
@@ -93,3 +94,20 @@ def test_glossary_pages_pass_axe(live_server, page):
     expect(page.get_by_role("status")).to_contain_text("1 term matches")
     expect(page.locator(".glossary-list dfn")).to_have_text(["Biopsy"])
     assert not page.csp_violations, page.csp_violations
+
+
+def test_article_prints_without_chrome_with_full_urls_and_review_dates(live_server, page):
+    load_demo("demo.articles", "demo.glossary")
+    page.goto(article_url(live_server.url))
+    page.emulate_media(media="print")
+    for chrome in (".site-header", ".site-footer", ".breadcrumbs", ".on-this-page", ".related"):
+        expect(page.locator(chrome)).to_be_hidden()
+    expect(page.locator(".review-dates")).to_be_visible()
+
+    def printed_after(selector):
+        return page.locator(selector).first.evaluate("el => getComputedStyle(el, '::after').content")
+
+    assert re.search(r"\(https?://", printed_after(".sources a[href^='http']"))
+    assert re.search(r"\(http://[^)]+/\)", printed_after(".learn-more a"))
+    page.emulate_media(media="screen")
+    expect(page.locator(".site-header")).to_be_visible()
