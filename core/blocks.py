@@ -3,9 +3,48 @@
 Blocks that belong to one domain live in that app's `blocks.py`."""
 
 from django.core.exceptions import ValidationError
+from django.utils.text import slugify
 from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.images.blocks import ImageBlock
+
+
+class SectionAnchors:
+    """Ids for a page's headings, in document order: the heading's slug, with "-2", "-3"…
+    for repeats, so a link to a section survives edits elsewhere on the page.
+
+    A page puts one in its template context as `section_anchors` (a fresh one per render);
+    `HeadingBlock` then gives each heading the next id, and the page builds its contents list
+    from a second instance walking the same headings in the same order."""
+
+    # Ids the base template and article components already use.
+    RESERVED = frozenset({"main", "main-nav", "sources-heading", "related-heading", "on-this-page"})
+
+    def __init__(self):
+        self.used = set(self.RESERVED)
+
+    def next(self, text):
+        base = slugify(text) or "section"
+        anchor, number = base, 1
+        while anchor in self.used:
+            number += 1
+            anchor = f"{base}-{number}"
+        self.used.add(anchor)
+        return anchor
+
+
+def heading_sections(stream_value):
+    """(anchor, text, level) for every heading block of a StreamField value, read from its raw
+    data (no block conversion, no queries), with the ids `HeadingBlock` gives them."""
+    anchors = SectionAnchors()
+    sections = []
+    for item in stream_value.raw_data:
+        if item["type"] != "heading":
+            continue
+        value = item["value"] or {}
+        text = value.get("text") or ""
+        sections.append((anchors.next(text), text, value.get("level") or "h2"))
+    return sections
 
 
 class HeadingBlock(blocks.StructBlock):
@@ -21,6 +60,12 @@ class HeadingBlock(blocks.StructBlock):
         template = "components/heading_block.html"
         preview_value = {"text": "Treatment options", "level": "h2"}
         description = "A section heading"
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context)
+        anchors = (parent_context or {}).get("section_anchors")
+        context["anchor"] = anchors.next(value["text"]) if anchors is not None else ""
+        return context
 
 
 class LinkBlock(blocks.StructBlock):

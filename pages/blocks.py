@@ -16,7 +16,8 @@ class CitedRichTextBlock(blocks.RichTextBlock):
     """Rich text whose citation markers become numbered superscripts.
 
     The page puts a `pages.citations.CitationIndex` in the template context as `citations`;
-    without one (e.g. a block preview) markers are removed.
+    without one (e.g. a block preview) markers are removed. A `pages.glossary.Glossary` in the
+    context as `glossary` marks the first use of each term across the page's blocks.
     """
 
     def __init__(self, **kwargs):
@@ -26,7 +27,11 @@ class CitedRichTextBlock(blocks.RichTextBlock):
     def render(self, value, context=None):
         html = str(super().render(value, context))
         index = (context or {}).get("citations")
-        return mark_safe(index.render(html) if index else strip_citations(html))  # noqa: S308
+        html = index.render(html) if index else strip_citations(html)
+        glossary = (context or {}).get("glossary")
+        if glossary:
+            html = glossary.annotate(html)
+        return mark_safe(html)  # noqa: S308
 
     class Meta:
         icon = "pilcrow"

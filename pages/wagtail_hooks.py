@@ -1,14 +1,17 @@
+import django_filters
 import wagtail.admin.rich_text.editors.draftail.features as draftail_features
 from django.urls import path, reverse
 from draftjs_exporter.dom import DOM
 from wagtail import hooks
+from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.rich_text.converters.html_to_contentstate import InlineEntityElementHandler
+from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.chooser import SnippetChooserViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from pages.models import Reviewer, Source, Topic
+from pages.models import GlossaryTerm, Reviewer, Source, Topic
 from pages.signals import PUBLISHED_WITHOUT_REVIEW
 from pages.views import OverdueReviewReportView
 
@@ -50,11 +53,50 @@ class ReviewerViewSet(SnippetViewSet):
     ordering = ["name"]
 
 
+class GlossaryTermFilterSet(WagtailFilterSet):
+    has_abbreviations = django_filters.BooleanFilter(
+        label="Has abbreviations (listed on the boards' abbreviations page)",
+        method="filter_has_abbreviations",
+    )
+    has_learn_more_page = django_filters.BooleanFilter(
+        label="Has a 'learn more' page", field_name="learn_more_page", lookup_expr="isnull", exclude=True
+    )
+    letter = django_filters.CharFilter(
+        label="Starts with", field_name="term", lookup_expr="istartswith", max_length=1
+    )
+
+    class Meta:
+        model = GlossaryTerm
+        fields = []
+
+    def filter_has_abbreviations(self, queryset, name, value):
+        if value is None:
+            return queryset
+        return queryset.exclude(abbreviations="") if value else queryset.filter(abbreviations="")
+
+
+class GlossaryTermViewSet(SnippetViewSet):
+    model = GlossaryTerm
+    icon = "help"
+    menu_label = "Glossary terms"
+    filterset_class = GlossaryTermFilterSet
+    list_display = [
+        "term",
+        "abbreviations",
+        Column("definition", label="Definition"),
+        Column("learn_more_page", label="Learn more page"),
+        DateColumn("updated_at", label="Updated"),
+    ]
+    search_backend_name = None
+    search_fields = ["term", "variants", "abbreviations", "definition"]
+    ordering = ["term"]
+
+
 class HealthContentGroup(SnippetViewSetGroup):
     menu_label = "Health content"
     menu_icon = "doc-full-inverse"
     menu_order = 250
-    items = (SourceViewSet, HealthTopicViewSet, ReviewerViewSet)
+    items = (SourceViewSet, HealthTopicViewSet, ReviewerViewSet, GlossaryTermViewSet)
 
 
 register_snippet(HealthContentGroup)

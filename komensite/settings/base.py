@@ -372,6 +372,7 @@ PAGE_CACHE_SITEWIDE_MODELS = [
     "pages.Topic",  # topic pages, article and perspective tags
     "pages.Source",  # citations on articles and perspectives
     "pages.Reviewer",  # "Medically reviewed by" on articles, the medical reviewers page
+    "pages.GlossaryTerm",  # defined terms in every article body (revision-cached), the glossary page
     "resources.HelplineSettings",  # footer and every helpline box
     "resources.HelplineHours",  # the helpline's hours, saved on their own by loaders and imports
     "resources.Resource",  # library, resource cards, Family and friends pages

@@ -1,4 +1,5 @@
 from .articles import ConditionArticlePage, ConditionIndexPage
+from .glossary import GlossaryPage, GlossaryTerm
 from .home import HomePage
 from .perspectives import PerspectiveIndexPage, PerspectivePage, disclaimer_for, perspective_notice
 from .reviewers import Reviewer
@@ -11,6 +12,8 @@ from .topics_page import TopicIndexPage
 __all__ = [
     "ConditionArticlePage",
     "ConditionIndexPage",
+    "GlossaryPage",
+    "GlossaryTerm",
     "HomePage",
     "MedicalReviewersPage",
     "PerspectiveIndexPage",

@@ -18,7 +18,8 @@ from pages.blocks import ArticleStreamBlock
 from pages.review import DEFAULT_REVIEW_INTERVAL_MONTHS, add_months, latest_allowed_last_reviewed
 from pages.workflows import REVIEWERS_GROUP
 
-from .health import CitedContentMixin
+from .glossary import GlossaryMarkupMixin
+from .health import CitedContentMixin, ContentsListMixin
 from .reviewers import Reviewer
 from .reviewers_page import MedicalReviewersPage
 
@@ -102,7 +103,9 @@ class ArticlePermissionTester(PagePermissionTester):
         return self.user.is_superuser or self.user.groups.filter(name=REVIEWERS_GROUP).exists()
 
 
-class ConditionArticlePage(CitedContentMixin, LeadImageMixin, BasePage):
+class ConditionArticlePage(
+    CitedContentMixin, ContentsListMixin, GlossaryMarkupMixin, LeadImageMixin, BasePage
+):
     summary = models.TextField(
         max_length=600, help_text="A plain-language summary shown under the title and in listings."
     )
@@ -143,6 +146,7 @@ class ConditionArticlePage(CitedContentMixin, LeadImageMixin, BasePage):
         FieldPanel("summary"),
         *LeadImageMixin.lead_image_panels,
         FieldPanel("body"),
+        *GlossaryMarkupMixin.glossary_panels,
         MultiFieldPanel(
             [
                 FieldPanel("last_reviewed"),

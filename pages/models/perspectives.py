@@ -14,7 +14,8 @@ from core.models.mixins import LeadImageMixin
 from core.pagination import paginate
 from pages.blocks import PerspectiveStreamBlock
 
-from .health import CitedContentMixin
+from .glossary import GlossaryMarkupMixin
+from .health import CitedContentMixin, ContentsListMixin
 from .settings import SiteSettings
 from .taxonomy import Topic
 
@@ -111,7 +112,7 @@ class PerspectiveIndexPage(RoutablePageMixin, BasePage):
         return PerspectiveFeed(self)(request)
 
 
-class PerspectivePage(CitedContentMixin, LeadImageMixin, BasePage):
+class PerspectivePage(CitedContentMixin, ContentsListMixin, GlossaryMarkupMixin, LeadImageMixin, BasePage):
     posting_date = models.DateField(
         blank=True,
         help_text="The date readers see. Leave empty to use the date it is first published. "
@@ -136,6 +137,7 @@ class PerspectivePage(CitedContentMixin, LeadImageMixin, BasePage):
         FieldPanel("summary"),
         *LeadImageMixin.lead_image_panels,
         FieldPanel("body"),
+        *GlossaryMarkupMixin.glossary_panels,
         FieldPanel("topics", widget=forms.CheckboxSelectMultiple),
     ]
     search_fields = BasePage.search_fields + [

@@ -7,6 +7,8 @@ from factory.django import DjangoModelFactory
 from pages.models import (
     ConditionArticlePage,
     ConditionIndexPage,
+    GlossaryPage,
+    GlossaryTerm,
     HomePage,
     MedicalReviewersPage,
     PerspectiveIndexPage,
@@ -101,3 +103,20 @@ class MedicalReviewersPageFactory(wagtail_factories.PageFactory):
 
     class Meta:
         model = MedicalReviewersPage
+
+
+class GlossaryPageFactory(wagtail_factories.PageFactory):
+    title = "Glossary"
+    slug = "glossary"
+    intro = "Plain-language meanings of common terms."
+
+    class Meta:
+        model = GlossaryPage
+
+
+class GlossaryTermFactory(DjangoModelFactory):
+    term = factory.Sequence(lambda n: f"Term number {n}")
+    definition = factory.LazyAttribute(lambda o: f"What {o.term} means.")
+
+    class Meta:
+        model = GlossaryTerm

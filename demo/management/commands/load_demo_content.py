@@ -1,11 +1,11 @@
 from django.core.management.base import BaseCommand
 
-from demo import affiliates, articles, forums, health, images, pages, resources
+from demo import affiliates, articles, forums, glossary, health, images, pages, resources
 
 # Order matters: pages first (home), boards before resources (Family and friends links the
 # caregivers board), articles last (their support options point at the locator, boards and library).
-# Images last: they go on pages every other loader made.
-DEMO_MODULES = [pages, forums, resources, affiliates, articles, health, images]
+# The glossary after articles (its terms link to them). Images last: they go on pages every other loader made.
+DEMO_MODULES = [pages, forums, resources, affiliates, articles, health, glossary, images]
 
 
 class Command(BaseCommand):
