@@ -131,7 +131,8 @@ class MessageField(forms.CharField):
 
 class SubmissionTokenField(forms.UUIDField):
     """A fresh UUID in every rendering of a posting form; the post saved from it keeps the
-    value, so sending the same form twice saves one post (forums.posting.submitted_post).
+    value, so sending the same form twice saves one post (forums.posting.submitted_post), and
+    an edit form's send is recorded once (a PostEdit row, forums.posting.submitted_edit).
     A missing or mangled value is not the member's fault: the form still posts, unguarded."""
 
     widget = forms.HiddenInput
@@ -172,11 +173,11 @@ class ReplyForm(SubmissionTokenMixin, HoneypotMixin, forms.Form):
     message = MessageField()
 
 
-class EditPostForm(forms.Form):
+class EditPostForm(SubmissionTokenMixin, forms.Form):
     message = MessageField()
 
 
-class EditFirstPostForm(forms.Form):
+class EditFirstPostForm(SubmissionTokenMixin, forms.Form):
     title = TopicForm.base_fields["title"]
     message = MessageField()
 

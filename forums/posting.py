@@ -7,7 +7,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from forums import notifications_center, watched_outcomes
-from forums.models import BoardWatch, Post, PostRevision, Status, Topic, TopicRead, TopicWatch
+from forums.models import BoardWatch, Post, PostEdit, PostRevision, Status, Topic, TopicRead, TopicWatch
 from forums.screening import hold_reason
 from forums.tasks import send_new_post_emails
 
@@ -46,14 +46,15 @@ def submitted_post(user, submission_token):
     return Post.objects.select_related("topic").filter(author=user, submission_token=submission_token).first()
 
 
-def _once_per_submission(save, user, submission_token):
+def _once_per_submission(save, already_saved):
     """Run `save` in its own transaction; when a simultaneous send of the same form got there
-    first (the unique constraint on author + token refuses ours), raise AlreadySubmitted."""
+    first (a unique constraint on its token refuses ours), raise AlreadySubmitted with what
+    `already_saved()` finds that first send saved."""
     try:
         with transaction.atomic():
             return save()
     except IntegrityError:
-        existing = submitted_post(user, submission_token)
+        existing = already_saved()
         if existing is None:
             raise
         raise AlreadySubmitted(existing) from None
@@ -83,7 +84,8 @@ def refresh_topic(topic):
 def start_topic(board, member, title, body, submission_token=None):
     """Create the topic and its first post. Raises AlreadySubmitted for a repeated form."""
     return _once_per_submission(
-        lambda: _start_topic(board, member, title, body, submission_token), member.user, submission_token
+        lambda: _start_topic(board, member, title, body, submission_token),
+        lambda: submitted_post(member.user, submission_token),
     )
 
 
@@ -116,7 +118,8 @@ def _start_topic(board, member, title, body, submission_token):
 def reply_to(topic, member, body, submission_token=None):
     """Add a reply. Raises AlreadySubmitted for a repeated form."""
     return _once_per_submission(
-        lambda: _reply_to(topic, member, body, submission_token), member.user, submission_token
+        lambda: _reply_to(topic, member, body, submission_token),
+        lambda: submitted_post(member.user, submission_token),
     )
 
 
@@ -165,14 +168,34 @@ EDIT_APPLIED = "applied"
 EDIT_PENDING = "pending"
 
 
-@transaction.atomic
-def author_edit(post, member, body, title=None, now=None):
+def submitted_edit(post, submission_token):
+    """Whether the edit form rendered with `submission_token` was already saved for `post`."""
+    if submission_token is None:
+        return False
+    return PostEdit.objects.filter(post=post, submission_token=submission_token).exists()
+
+
+def author_edit(post, member, body, title=None, now=None, submission_token=None):
     """An author edits their post; the caller checked forums.policy.edit_refusal.
 
     The edit passes the gates of a new post (pre-moderation, blocked words, link limit): one a
     new post would have held waits in the moderation queue as a pending edit while the last
     approved text stays visible (EDIT_PENDING); a post still awaiting review simply takes the
-    new text; anything else is applied at once (EDIT_APPLIED)."""
+    new text; anything else is applied at once (EDIT_APPLIED).
+
+    With the form's `submission_token` the edit is recorded (PostEdit) in the same transaction:
+    a second send of the same form, even at the same instant, meets the unique constraint and
+    raises AlreadySubmitted with the post instead of editing again."""
+
+    def save():
+        if submission_token is not None:
+            PostEdit.objects.create(post=post, submission_token=submission_token)
+        return _author_edit(post, member, body, title, now)
+
+    return _once_per_submission(save, lambda: post if submitted_edit(post, submission_token) else None)
+
+
+def _author_edit(post, member, body, title, now):
     now = now or timezone.now()
     new_title = title.strip() if (title is not None and post.is_first) else ""
     held = hold_reason(post.board, member, f"{new_title}\n{body}" if new_title else body, now)

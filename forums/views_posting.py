@@ -136,6 +136,31 @@ def reply(request, board, topic_id):
     )
 
 
+def _edit_refused(request, form, post, refusal):
+    """Form errors for an edit the policy refuses, with a blocked word, repeating another post
+    or over the posting limit: the HTTP status to answer with, or None when it may be saved.
+    Every refusal keeps the form and the typed text (issue 12, item 15)."""
+    if refusal:
+        form.add_error(None, refusal)
+        return 403
+    if blocked := views_modtools.blocked_refusal(form, post.board):
+        return blocked
+    if posting.is_duplicate(request.user, form.cleaned_data["message"], exclude_pk=post.pk):
+        form.add_error("message", "You already posted this message. Change it or go back to your post.")
+        return 200
+    if not posting_rate_ok(request, request.user.member):
+        form.add_error(None, RATE_LIMITED_MESSAGE)
+        return 429
+    return None
+
+
+def _edit_already_saved(request, board, post):
+    """An edit form sent again (double click, or a retry after an error page hid the first
+    answer): show the post as the first send left it instead of editing it twice."""
+    messages.info(request, "We had already received this edit: here is your post.")
+    return redirect(post_url(board, post.topic, post))
+
+
 @board_route("post_edit", login=True)
 def post_edit(request, board, post_id):
     post = post_or_404(board, post_id)
@@ -149,21 +174,25 @@ def post_edit(request, board, post_id):
     refusal = policy.edit_refusal(user, post)
     status = 200
     if request.method == "POST" and form.is_valid():
-        # Every refusal keeps the form and the typed text (issue 12, item 15).
-        if refusal:
-            form.add_error(None, refusal)
-            status = 403
-        elif blocked := views_modtools.blocked_refusal(form, board):
-            status = blocked
-        elif posting.is_duplicate(user, form.cleaned_data["message"], exclude_pk=post.pk):
-            form.add_error("message", "You already posted this message. Change it or go back to your post.")
-        elif not posting_rate_ok(request, user.member):
-            form.add_error(None, RATE_LIMITED_MESSAGE)
-            status = 429
+        token = form.cleaned_data["submission_token"]
+        if posting.submitted_edit(post, token):
+            return _edit_already_saved(request, board, post)
+        refused = _edit_refused(request, form, post, refusal)
+        if refused and posting.submitted_edit(post, token):
+            return _edit_already_saved(request, board, post)  # the first send committed meanwhile
+        if refused:
+            status = refused
         else:
-            outcome = posting.author_edit(
-                post, user.member, form.cleaned_data["message"], title=form.cleaned_data.get("title")
-            )
+            try:
+                outcome = posting.author_edit(
+                    post,
+                    user.member,
+                    form.cleaned_data["message"],
+                    title=form.cleaned_data.get("title"),
+                    submission_token=token,
+                )
+            except posting.AlreadySubmitted:
+                return _edit_already_saved(request, board, post)
             if outcome == posting.EDIT_PENDING:
                 messages.info(
                     request,

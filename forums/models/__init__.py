@@ -39,6 +39,7 @@ from forums.models.reports import CannedResponse, Report
 from forums.models.topics import (
     BoardWatch,
     Post,
+    PostEdit,
     PostEmailSent,
     PostQuerySet,
     PostRevision,
@@ -88,6 +89,7 @@ __all__ = [
     "ModerationSettings",
     "Notification",
     "Post",
+    "PostEdit",
     "PostEmailSent",
     "PostQuerySet",
     "PostRevision",

@@ -152,6 +152,24 @@ class PostRevision(models.Model):
         return f"Revision of post {self.post_id} ({self.replaced_at:%Y-%m-%d %H:%M})"
 
 
+class PostEdit(models.Model):
+    """One row per author's edit form sent and saved (its `submission_token`, fresh in every
+    rendering of the form): a second send of the same form (double click, retry after an error
+    page) meets the unique constraint and edits nothing again (forums.posting.author_edit)."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="+")
+    submission_token = models.UUIDField(editable=False)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["post", "submission_token"], name="forums_post_edit_once"),
+        ]
+
+    def __str__(self):
+        return f"Edit of post {self.post_id} ({self.submission_token})"
+
+
 class PostEmailSent(models.Model):
     """One row per email sent about a post to a watcher: a retried task (after a worker died
     part-way) sends only the emails that are missing."""

@@ -1,6 +1,6 @@
 """Replies and double submits at the same instant, on the suite's real PostgreSQL (threads,
 each with its own connection), and a database that goes away between the commit and the
-answer. Issue 13, items 1-3."""
+answer, for replies and for edits. Issue 13, items 1-3."""
 
 import threading
 import uuid
@@ -11,8 +11,8 @@ from django.db.models.signals import post_save
 from django.test import Client
 
 from forums import posting
-from forums.models import Post, Status, Topic
-from tests.factories.forums import MemberFactory, TopicFactory
+from forums.models import Post, PostEdit, PostRevision, Status, Topic
+from tests.factories.forums import MemberFactory, PostFactory, TopicFactory
 
 concurrent = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -183,3 +183,113 @@ def test_the_outage_page_for_a_failed_get_keeps_nothing(rf):
 
     response = database_unavailable_response(rf.get("/boards/x/new/?message=hi"))
     assert response.status_code == 503 and "Your message is safe" not in response.content.decode()
+
+
+def _edit_url(post):
+    return f"{post.board.url}posts/{post.pk}/edit/"
+
+
+@concurrent
+def test_a_double_submit_of_an_edit_applies_it_once_and_both_sends_see_the_post(board):
+    """The edit form's token: two sends of one rendering at the same instant edit once (one
+    revision), and both answers lead to the saved post."""
+    topic_author = MemberFactory(display_name="Hazel")
+    members = [MemberFactory(display_name=f"Iris {n}") for n in range(10)]
+    posts = [
+        PostFactory(topic=TopicFactory(board=board, author=topic_author.user), author=member.user)
+        for member in members
+    ]
+
+    for n, (post, member) in enumerate(zip(posts, members, strict=True)):
+        form = {"message": f"Better words, take {n}", "submission_token": str(uuid.uuid4())}
+        clients = [member_client(member), member_client(member)]
+        url = _edit_url(post)
+        responses = run_together(*(lambda c=c, u=url, f=form: c.post(u, f) for c in clients))
+        assert [r.status_code for r in responses] == [302, 302]
+        assert responses[0]["Location"] == responses[1]["Location"]
+        assert f"#post-{post.pk}" in responses[0]["Location"]
+
+    for n, post in enumerate(posts):
+        post.refresh_from_db()
+        assert post.body == f"Better words, take {n}"
+        assert PostRevision.objects.filter(post=post).count() == 1
+        assert PostEdit.objects.filter(post=post).count() == 1
+
+
+def test_a_resent_edit_form_shows_the_saved_post_instead_of_editing_again(client, board, member):
+    topic = TopicFactory(board=board, author=member.user)
+    post = Post.objects.get(topic=topic, is_first=True)
+    client.force_login(member.user)
+    url = _edit_url(post)
+    page = client.get(url).content.decode()
+    tokens = {client.get(url).context["form"]["submission_token"].value() for _ in range(2)}
+    assert len(tokens) == 2  # one token per rendering of the form
+    assert 'name="submission_token"' in page and "data-submit-once" in page and "js/submit-once.js" in page
+
+    form = {
+        "title": "Scan day, updated",
+        "message": "Results are good",
+        "submission_token": str(uuid.uuid4()),
+    }
+    first = client.post(url, form)
+    again = client.post(url, form, follow=True)
+    assert first.status_code == 302 and again.redirect_chain[0][0] == first["Location"]
+    assert "We had already received this edit" in again.content.decode()
+    assert PostRevision.objects.filter(post=post).count() == 1
+    topic.refresh_from_db()
+    assert topic.title == "Scan day, updated"
+
+    # A new rendering of the form is a new edit.
+    newer = {
+        "title": "Scan day, updated",
+        "message": "Results are great",
+        "submission_token": str(uuid.uuid4()),
+    }
+    assert client.post(url, newer).status_code == 302
+    assert PostRevision.objects.filter(post=post).count() == 2
+    post.refresh_from_db()
+    assert post.body == "Results are great"
+    # Sending the first form again changes nothing back.
+    assert client.post(url, form).status_code == 302
+    post.refresh_from_db()
+    assert post.body == "Results are great" and PostRevision.objects.filter(post=post).count() == 2
+
+
+def test_an_edit_without_a_token_still_applies(member_client, board, member):
+    post = PostFactory(topic=TopicFactory(board=board), author=member.user)
+    response = member_client.post(_edit_url(post), {"message": "Plain edit", "submission_token": "<x>"})
+    assert response.status_code == 302
+    post.refresh_from_db()
+    assert post.body == "Plain edit" and not PostEdit.objects.filter(post=post).exists()
+
+
+@concurrent
+def test_database_lost_after_an_edit_commits_then_a_retry_shows_the_saved_post(client, board):
+    member = MemberFactory(display_name="Juniper")
+    post = PostFactory(topic=TopicFactory(board=board), author=member.user, body="Before")
+    client.force_login(member.user)
+    form = {"message": "After <b>the</b> scan", "submission_token": str(uuid.uuid4())}
+
+    def lose_database_after_commit(sender, instance, created, **kwargs):
+        if created:
+            pid = connection.connection.info.backend_pid
+            connection.on_commit(lambda: _terminate(pid))
+
+    post_save.connect(lose_database_after_commit, sender=PostRevision)
+    try:
+        failed = client.post(_edit_url(post), form)
+    finally:
+        post_save.disconnect(lose_database_after_commit, sender=PostRevision)
+    connection.close()
+
+    assert failed.status_code == 503
+    body = failed.content.decode()
+    assert "After &lt;b&gt;the&lt;/b&gt; scan" in body
+    assert f'name="submission_token" value="{form["submission_token"]}"' in body
+    post.refresh_from_db()
+    assert post.body == "After <b>the</b> scan"  # it was saved after all
+
+    retry = client.post(_edit_url(post), form, follow=True)
+    assert retry.status_code == 200 and f"#post-{post.pk}" in retry.redirect_chain[-1][0]
+    assert "We had already received this edit" in retry.content.decode()
+    assert PostRevision.objects.filter(post=post).count() == 1

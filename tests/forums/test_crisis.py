@@ -192,6 +192,23 @@ def test_close_needs_an_outcome_and_is_logged(crisis_post, moderator, other_memb
     assert "Closed crisis case" in page and "Replied, safe" in page
 
 
+def test_every_case_action_answers_the_same_way(crisis_post, moderator, other_member):
+    """Acknowledge and close are one view driven by a table: the same guards for both."""
+    _report(other_member, crisis_post)
+    case = CrisisCase.objects.get()
+    client = Client()
+    client.force_login(moderator.user)
+    for action in ("acknowledge", "close"):
+        url = f"/moderation/tools/crisis/{case.pk}/{action}/"
+        assert client.get(url).status_code == 405
+        assert Client().post(url).status_code == 302  # sign in first
+        assert client.post(f"/moderation/tools/crisis/99999999/{action}/").status_code == 404
+    response = client.post(f"/moderation/tools/crisis/{case.pk}/acknowledge/")
+    assert response.status_code == 302 and response["Location"] == f"/moderation/tools/crisis/{case.pk}/"
+    case.refresh_from_db()
+    assert case.acknowledged_by == moderator.user and case.closed_at is None
+
+
 def test_crisis_dashboard_for_leads_only_with_times(
     crisis_post, lead, moderator, django_assert_max_num_queries
 ):
