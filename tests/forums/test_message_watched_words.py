@@ -46,7 +46,10 @@ def test_block_refuses_new_conversation_and_reply_keeping_every_word(member, oth
     page = BeautifulSoup(refused.content, "html.parser")
     assert "“casino”" in page.select_one("[data-error-summary]").get_text()
     assert page.find("input", id="id_subject")["value"] == "Lucky CASINO night"
-    assert page.find("textarea", id="id_message").get_text().lstrip("\n") == "Join me at the Casinó <b>tonight</b>"
+    assert (
+        page.find("textarea", id="id_message").get_text().lstrip("\n")
+        == "Join me at the Casinó <b>tonight</b>"
+    )
     assert page.find("input", id="id_to")["value"] == "River"
     assert not Conversation.objects.exists() and not Message.objects.exists()
 
