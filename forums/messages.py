@@ -312,6 +312,10 @@ class AlreadyReported(Exception):
     pass
 
 
+class AlreadyDecided(Exception):
+    """The report was closed by another decision in the meantime."""
+
+
 def report_message(reporter, message, reason, details=""):
     if not policy.may_report_message(reporter, message):
         raise MessagingRefused("You can only report other people's messages in your conversations.")
@@ -407,6 +411,9 @@ def resolve_report(moderator, report, hide_message, reason="", now=None):
         .select_related("conversation", "author__member")
         .get(pk=report.message_id)
     )
+    # Locked: a second decision (another lead, another tab) waits here, then finds it made.
+    if not MessageReport.objects.filter(pk=report.pk, status=ReportStatus.OPEN).exists():
+        raise AlreadyDecided()
     if message.status == MessageStatus.HELD:
         status = ReportStatus.RESOLVED
         if hide_message:

@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.pagination import paginate
@@ -295,6 +296,13 @@ def block_member(request, member_id):
 
 # Lead moderators ------------------------------------------------------------------------------
 
+DECISIONS = {
+    "deliver": _lazy("The message is delivered."),
+    "refuse": _lazy("The message will not be delivered; its author is told."),
+    "hide": _lazy("The message is hidden."),
+    "dismiss": _lazy("The report is dismissed."),
+}
+
 
 @login_required
 @require_http_methods(["GET", "POST"])
@@ -319,6 +327,9 @@ def message_report_review(request, report_id):
         action = request.POST.get("action")
         # A held message is delivered or refused; a delivered one is hidden or left as it is.
         choices = {"deliver": False, "refuse": True} if held else {"hide": True, "dismiss": False}
+        if action in DECISIONS and report.status != ReportStatus.OPEN:
+            flash.info(request, _("This report was already decided."))  # a double click, another tab
+            return redirect("moderation:queue")
         if action not in choices:
             return render(
                 request,
@@ -330,22 +341,16 @@ def message_report_review(request, report_id):
                 },
                 status=400,
             )
-        if report.status != ReportStatus.OPEN:  # decided meanwhile (another tab, a double click)
-            flash.info(request, _("This report was already decided."))
-            return redirect("moderation:queue")
         try:
             pm.resolve_report(request.user, report, choices[action], request.POST.get("reason", "")[:1000])
         except PermissionDenied:
             return render(
                 request, "forums/moderation/forbidden.html", {"message": "Not allowed."}, status=403
             )
-        done = {
-            "deliver": _("The message is delivered."),
-            "refuse": _("The message will not be delivered; its author is told."),
-            "hide": _("The message is hidden."),
-            "dismiss": _("The report is dismissed."),
-        }
-        flash.success(request, done[action])
+        except pm.AlreadyDecided:  # another lead, another tab or a double click decided first
+            flash.info(request, _("This report was already decided."))
+            return redirect("moderation:queue")
+        flash.success(request, DECISIONS[action])
         return redirect("moderation:queue")
     thread = list(pm.read_reported_conversation(request.user, report)[:200])
     return render(

@@ -1,6 +1,7 @@
 """Watched words in private messages (issue 17): every outcome the boards have, with a
 message's semantics. Site-wide entries only (a message belongs to no board)."""
 
+import pytest
 from bs4 import BeautifulSoup
 from django.core import mail
 from django.test import Client
@@ -10,6 +11,7 @@ from forums.member_models import Conversation, Message, MessageReport, MessageSt
 from forums.models import ActionKind, ModerationAction
 from forums.modtools_models import WatchedAction, WatchedWord
 from tests.factories.forums import make_lead_moderator
+from tests.forums.test_concurrency import run_together
 
 NEW = "/members/messages/new/"
 
@@ -189,7 +191,7 @@ def test_hold_keeps_a_new_conversation_from_the_recipient_until_a_lead_delivers_
     assert "Quick SURVEY" in listing and "1 unread" in listing
     assert "Fill my form" in receiver.get(f"/members/messages/{conversation.pk}/").content.decode()
     # Deciding twice (another tab) changes nothing more.
-    again = lead_client.post(f"/moderation/messages/{report.pk}/", {"action": "dismiss"})
+    again = lead_client.post(f"/moderation/messages/{report.pk}/", {"action": "deliver"})  # double click
     decisions = [ActionKind.APPROVE, ActionKind.REJECT, ActionKind.HIDE, ActionKind.DISMISS]
     assert again.status_code == 302
     assert ModerationAction.objects.filter(target_type="message", action__in=decisions).count() == 1
@@ -240,3 +242,32 @@ def test_screening_is_used_by_the_domain_functions_too(member, other_member):
     conversation, message = pm.start_conversation(member.user, [other_member.user], "Damn", "A survey")
     assert conversation.subject == "■■■" and message.status == MessageStatus.HELD
     assert message.screening.held == "survey" and message.screening.rewritten
+
+
+def _decide(lead, report, refuse):
+    try:
+        return pm.resolve_report(lead.user, report, refuse, "")
+    except pm.AlreadyDecided:
+        return None
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_leads_deciding_a_held_message_at_once_make_one_decision(member, other_member):
+    words(survey=WatchedAction.HOLD)
+    first, second = make_lead_moderator("LeadOne"), make_lead_moderator("LeadTwo")
+    for n in range(5):
+        _, message = pm.start_conversation(member.user, [other_member.user], f"Survey {n}", "Take my survey")
+        report = MessageReport.objects.get(message=message)
+        results = run_together(
+            lambda r=report: _decide(first, r, False), lambda r=report: _decide(second, r, True)
+        )
+        assert len([r for r in results if r is not None]) == 1
+        decisions = ModerationAction.objects.filter(
+            target_type="message", target_id=message.pk, action__in=[ActionKind.APPROVE, ActionKind.REJECT]
+        )
+        assert decisions.count() == 1
+        message.refresh_from_db()
+        expected = (
+            MessageStatus.VISIBLE if decisions.get().action == ActionKind.APPROVE else MessageStatus.REJECTED
+        )
+        assert message.status == expected
