@@ -131,7 +131,7 @@ def new_conversation(request):
             data = form.cleaned_data
 
             def send(token):
-                _, message = pm.start_conversation(
+                conversation, message = pm.start_conversation(
                     request.user, form.recipients, data["subject"], data["message"], submission_token=token
                 )
                 return message
