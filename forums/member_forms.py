@@ -7,14 +7,14 @@ from django import forms
 from django.db.models import Q
 from django.utils import timezone
 
-from forums.forms import HoneypotMixin, MessageField
+from forums.forms import HoneypotMixin, MessageField, SubmissionTokenMixin
 from forums.member_models import Frequency, MemberPreferences, MemberProfile
 from forums.messages import MAX_SUBJECT_LENGTH
 from forums.models import Member
 from forums.policy import MAX_RECIPIENTS
 
 
-class NewConversationForm(HoneypotMixin, forms.Form):
+class NewConversationForm(SubmissionTokenMixin, HoneypotMixin, forms.Form):
     to = forms.CharField(
         label="To",
         max_length=300,
@@ -59,7 +59,7 @@ class NewConversationForm(HoneypotMixin, forms.Form):
         return subject
 
 
-class MessageReplyForm(HoneypotMixin, forms.Form):
+class MessageReplyForm(SubmissionTokenMixin, HoneypotMixin, forms.Form):
     message = MessageField(widget=forms.Textarea(attrs={"rows": 6}))
 
 

@@ -135,6 +135,9 @@ class MessageStatus(models.TextChoices):
     VISIBLE = "visible", "Visible"
     HIDDEN = "hidden", "Hidden by a moderator"
     REMOVED = "removed", "Removed (account deleted)"
+    # A "hold" watched word: only the author sees it until a lead moderator delivers or refuses it.
+    HELD = "held", "Awaiting a moderator's review"
+    REJECTED = "rejected", "Not delivered (refused by a moderator)"
 
 
 class Message(models.Model):
@@ -146,9 +149,17 @@ class Message(models.Model):
     body_html = models.TextField(editable=False)
     status = models.CharField(max_length=10, choices=MessageStatus.choices, default=MessageStatus.VISIBLE)
     created_at = models.DateTimeField(default=timezone.now)
+    # One per rendering of a message form: sending the same form again (double click, retry
+    # after an error page) finds this message instead of sending it twice (forums.messages).
+    submission_token = models.UUIDField(null=True, blank=True, editable=False)
 
     class Meta:
         indexes = [models.Index(fields=["conversation", "created_at"], name="forums_message_thread")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["author", "submission_token"], name="forums_message_one_per_submission"
+            )
+        ]
 
     def __str__(self):
         return f"Message {self.pk} in conversation {self.conversation_id}"

@@ -1,20 +1,33 @@
 """Private messages between members: start a conversation, reply, leave, read, report.
 
-Plain functions, no requests. The rules of who may message whom are in forums.member_policy;
-messages get the same sanitising (forums.markup, on save), link limit and blocked words as
-posts; views apply the same rate limits (forums.ratelimit).
+Plain functions, no requests. The rules of who may message whom are in forums.policy;
+messages get the same sanitising (forums.markup, on save), link limit and watched words as
+posts (site-wide entries: a message belongs to no board; forums.watched_outcomes.screen_message
+says what they do); views apply the same rate limits (forums.ratelimit).
+
+Watched words in a message: "block" refuses it (the sender keeps the text); "censor", "replace"
+and "link" rewrite the text that is stored and delivered; "hold" keeps it from the other people
+in the conversation until a lead moderator delivers it (a system report puts it in the queue);
+"flag" delivers it and reports it; "crisis" delivers it, reports it as crisis (lead moderators
+emailed at once, first in the queue) and shows the sender where to get help.
+
+Each message form carries a one-use token (`submission_token`): a second send of the same
+form finds the message the first one saved (`AlreadySent`) instead of sending it again.
 """
 
 import datetime as dt
 from functools import partial
 
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.db.models import Count, OuterRef, Prefetch, Subquery, Value
+from django.db.models import Case, Count, Exists, OuterRef, Prefetch, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from forums import audit, policy, screening, watched_words
+from forums import audit, notifications_center, policy, screening, watched_outcomes, watched_words
 from forums.member_models import (
     Conversation,
     ConversationMember,
@@ -31,37 +44,47 @@ from forums.policy import MessagingRefused
 from forums.tasks import send_plain_email
 
 MAX_SUBJECT_LENGTH = 150
+# Seen only by their author (and by lead moderators through a report).
+UNDELIVERED = (MessageStatus.HELD, MessageStatus.REJECTED)
 
 
 def conversation_url(conversation):
     return reverse("forums:conversation", args=[conversation.pk])
 
 
-def check_message_text(member, text, now=None):
-    """Messages follow the posts' rules: the site-wide watched words (messages have no review
-    queue, so "block" and "hold" entries both refuse, with the text kept) and new members' link
-    limit."""
-    words = watched_words.blocked_words(text, None)
-    held = watched_words.hold_word(None, text)
-    if words or held:
-        raise MessagingRefused(watched_words.block_message(words or [held]))
+def check_links(member, text, now=None):
+    """New members' link limit, as on the boards (counted on what the member typed)."""
     config = screening.default_forum_settings()
     links = screening.count_links(text)
     if links > config.new_member_max_links and screening.is_new_member(member, now, config):
         raise MessagingRefused(
-            f"New members can include up to {config.new_member_max_links} links in a message "
-            f"(this one has {links}). Remove some and send again."
+            _(
+                "New members can include up to %(limit)s links in a message (this one has %(count)s). "
+                "Remove some and send again."
+            )
+            % {"limit": config.new_member_max_links, "count": links}
         )
+
+
+def screen(member, subject, body, now=None):
+    """The watched words' verdict on a message, or MessagingRefused (block words, link limit)."""
+    result = watched_outcomes.screen_message(subject, body)
+    if result.blocked:
+        raise MessagingRefused(watched_words.block_message(result.blocked))
+    check_links(member, f"{subject}\n{body}", now)
+    return result
 
 
 def _notify_participants(conversation, message, sender_member):
     others = conversation.participants.filter(left_at__isnull=True).exclude(user_id=message.author_id)
+    name = sender_member.display_name if sender_member else _("A member")
     rows = Notification.objects.bulk_create(
         [
             Notification(
                 user_id=p.user_id,
                 kind=NotificationKind.MESSAGE,
-                text=f"{sender_member.display_name} sent you a message: “{conversation.subject}”"[:300],
+                text=_("%(name)s sent you a message: “%(subject)s”")
+                % {"name": name, "subject": conversation.subject},
                 url=conversation_url(conversation),
             )
             for p in others
@@ -70,33 +93,134 @@ def _notify_participants(conversation, message, sender_member):
     forget_unread([row.user_id for row in rows])
 
 
-@transaction.atomic
-def start_conversation(sender, recipients, subject, body, now=None):
+class AlreadySent(Exception):
+    """The form was already sent once (double click, retry after an error page): `message` is
+    what that first send saved."""
+
+    def __init__(self, message):
+        super().__init__(f"Already sent as message {message.pk}")
+        self.message = message
+
+
+def sent_message(user, submission_token):
+    """The message saved from this form rendering (`submission_token`), or None."""
+    if submission_token is None:
+        return None
+    return (
+        Message.objects.select_related("conversation")
+        .filter(author=user, submission_token=submission_token)
+        .first()
+    )
+
+
+def _once_per_submission(send, user, submission_token):
+    """Run `send` in its own transaction; when a simultaneous send of the same form got there
+    first (the unique constraint on author + token refuses ours), raise AlreadySent."""
+    try:
+        with transaction.atomic():
+            return send()
+    except IntegrityError:
+        existing = sent_message(user, submission_token)
+        if existing is None:
+            raise
+        raise AlreadySent(existing) from None
+
+
+def _after_save(conversation, message, result, sender_member):
+    """Deliver (notify) or hold, and the system reports the watched words ask for."""
+    message.screening = result
+    if result.held:
+        _system_report(
+            message,
+            ReportReason.OTHER,
+            _("Held for review: the message uses the watched word “%(word)s”.") % {"word": result.held}
+            + _flag_note(result.flagged),
+        )
+    else:
+        _notify_participants(conversation, message, sender_member)
+        if result.flagged:
+            _system_report(message, ReportReason.OTHER, _flag_note(result.flagged).strip())
+    if result.crisis:
+        report = _system_report(
+            message,
+            ReportReason.CRISIS,
+            _("Someone may be at risk: the message uses the watched word “%(word)s”.")
+            % {"word": result.crisis[0]},
+        )
+        _queue_crisis_alert(report)
+
+
+def _flag_note(flagged):
+    if not flagged:
+        return ""
+    return " " + _("Flagged automatically for the watched word(s): %(words)s.") % {
+        "words": ", ".join(flagged)
+    }
+
+
+def _system_report(message, reason, details):
+    return MessageReport.objects.create(message=message, reporter=None, reason=reason, details=details[:1000])
+
+
+def start_conversation(sender, recipients, subject, body, now=None, submission_token=None):
+    """Start a conversation with its first message; returns (conversation, message).
+
+    `message.screening` tells what the watched words did. Raises MessagingRefused, or
+    AlreadySent for a form sent twice."""
+    return _once_per_submission(
+        lambda: _start_conversation(sender, recipients, subject, body, now, submission_token),
+        sender,
+        submission_token,
+    )
+
+
+def _start_conversation(sender, recipients, subject, body, now, submission_token):
     now = now or timezone.now()
     policy.check_can_start_conversation(sender, recipients, now)
     member = sender.member
-    check_message_text(member, f"{subject}\n{body}", now)
+    result = screen(member, subject, body, now)
     conversation = Conversation.objects.create(
-        subject=subject.strip()[:MAX_SUBJECT_LENGTH], created_at=now, last_message_at=now
+        subject=result.subject.strip()[:MAX_SUBJECT_LENGTH], created_at=now, last_message_at=now
     )
     ConversationMember.objects.bulk_create(
         [ConversationMember(conversation=conversation, user=sender, joined_at=now, last_read_at=now)]
         + [ConversationMember(conversation=conversation, user=r, joined_at=now) for r in recipients]
     )
-    message = Message.objects.create(conversation=conversation, author=sender, body=body, created_at=now)
-    _notify_participants(conversation, message, member)
+    message = Message.objects.create(
+        conversation=conversation,
+        author=sender,
+        body=result.body,
+        created_at=now,
+        status=MessageStatus.HELD if result.held else MessageStatus.VISIBLE,
+        submission_token=submission_token,
+    )
+    _after_save(conversation, message, result, member)
     return conversation, message
 
 
-@transaction.atomic
-def reply(conversation, sender, body, now=None):
+def reply(conversation, sender, body, now=None, submission_token=None):
+    """Add a message to a conversation (see start_conversation)."""
+    return _once_per_submission(
+        lambda: _reply(conversation, sender, body, now, submission_token), sender, submission_token
+    )
+
+
+def _reply(conversation, sender, body, now, submission_token):
     now = now or timezone.now()
     policy.check_can_reply(sender, conversation, now)
-    check_message_text(sender.member, body, now)
-    message = Message.objects.create(conversation=conversation, author=sender, body=body, created_at=now)
-    Conversation.objects.filter(pk=conversation.pk).update(last_message_at=now)
+    result = screen(sender.member, "", body, now)
+    message = Message.objects.create(
+        conversation=conversation,
+        author=sender,
+        body=result.body,
+        created_at=now,
+        status=MessageStatus.HELD if result.held else MessageStatus.VISIBLE,
+        submission_token=submission_token,
+    )
+    if not result.held:  # a held message reorders nobody's list until it is delivered
+        Conversation.objects.filter(pk=conversation.pk).update(last_message_at=now)
     ConversationMember.objects.filter(conversation=conversation, user=sender).update(last_read_at=now)
-    _notify_participants(conversation, message, sender.member)
+    _after_save(conversation, message, result, sender.member)
     return message
 
 
@@ -113,11 +237,22 @@ def mark_read(conversation, user, now=None):
 
 
 def is_duplicate(user, body, window_minutes=60):
-    """The same words sent in the last hour: a double submit."""
+    """The same words sent in the last hour (as stored: after the watched words' rewriting)."""
     since = timezone.now() - timezone.timedelta(minutes=window_minutes)
-    target = " ".join(body.split()).casefold()
+    target = " ".join(watched_outcomes.screen_message("", body).body.split()).casefold()
     recent = Message.objects.filter(author=user, created_at__gte=since).values_list("body", flat=True)[:20]
     return any(" ".join(text.split()).casefold() == target for text in recent)
+
+
+def _seen_by(user):
+    """Messages `user` may see in a conversation: all but the undelivered ones of others."""
+    return ~Q(status__in=UNDELIVERED) | Q(author=user)
+
+
+def has_messages_for(user, conversation):
+    """False for a conversation whose only message waits for review (or was refused): the
+    recipients do not learn of it, its subject included, until it is delivered."""
+    return Message.objects.filter(_seen_by(user), conversation=conversation).exists()
 
 
 EPOCH = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
@@ -139,8 +274,9 @@ def conversations_for(user):
         .annotate(n=Count("pk"))
         .values("n")
     )
+    seen = Message.objects.filter(_seen_by(user), conversation=OuterRef("conversation"))
     return (
-        ConversationMember.objects.filter(user=user, left_at__isnull=True)
+        ConversationMember.objects.filter(Exists(seen), user=user, left_at__isnull=True)
         .select_related("conversation")
         .annotate(unread=Coalesce(Subquery(newer), 0))
         .prefetch_related(
@@ -160,12 +296,13 @@ def unread_conversation_count(user):
     return conversations_for(user).filter(unread__gt=0).count()
 
 
-def messages_of(conversation):
-    return (
-        Message.objects.filter(conversation=conversation)
-        .select_related("author__member")
-        .order_by("created_at", "pk")
-    )
+def messages_of(conversation, viewer=None):
+    """The conversation's messages, oldest first; for a `viewer`, only those they may see
+    (without one, every message: lead moderators reviewing a report)."""
+    messages = Message.objects.filter(conversation=conversation)
+    if viewer is not None:
+        messages = messages.filter(_seen_by(viewer))
+    return messages.select_related("author__member").order_by("created_at", "pk")
 
 
 # Reports and moderators' reading ---------------------------------------------------------------
@@ -173,6 +310,10 @@ def messages_of(conversation):
 
 class AlreadyReported(Exception):
     pass
+
+
+class AlreadyDecided(Exception):
+    """The report was closed by another decision in the meantime."""
 
 
 def report_message(reporter, message, reason, details=""):
@@ -192,14 +333,13 @@ def report_message(reporter, message, reason, details=""):
 
 def _queue_crisis_alert(report):
     """Tell the lead moderators about a crisis report on a private message, at once."""
-    from django.contrib.auth import get_user_model
-
     leads = get_user_model().objects.filter(groups__name=policy.LEAD_MODERATORS, is_active=True)
     recipients = sorted({u.email for u in leads if u.email})
     if not recipients:
         return 0
     body = (
-        "A member reported a private message: someone may be at risk.\n\n"
+        "A private message needs you now: someone may be at risk.\n\n"
+        f"Why: {report.details or 'a member reported it.'}\n\n"
         f"Review it now: {site_root_url()}{reverse('moderation:message_report', args=[report.pk])}\n\n"
         "Reading the conversation is recorded in the moderation log.\n"
     )
@@ -213,8 +353,6 @@ def _queue_crisis_alert(report):
 
 def open_message_reports():
     """Open reports on messages, crisis first, then oldest first."""
-    from django.db.models import Case, When
-
     return (
         MessageReport.objects.filter(status=ReportStatus.OPEN)
         .select_related("message__author__member", "reporter__member", "message__conversation")
@@ -249,30 +387,81 @@ def _log(moderator, action, report, reason=""):
     )
 
 
+def _require_reviewer(moderator):
+    if not policy.may_review_message_reports(moderator):
+        raise PermissionDenied("Only lead moderators review reported messages.")
+
+
 @transaction.atomic
 def read_reported_conversation(moderator, report):
     """A lead moderator opens the conversation behind a report: allowed, and logged, every time."""
-    if not policy.may_review_message_reports(moderator):
-        from django.core.exceptions import PermissionDenied
-
-        raise PermissionDenied("Only lead moderators review reported messages.")
+    _require_reviewer(moderator)
     _log(moderator, ActionKind.READ_PM, report, "Read the conversation to review a report.")
     return messages_of(report.message.conversation)
 
 
 @transaction.atomic
-def resolve_report(moderator, report, hide_message, reason=""):
-    if not policy.may_review_message_reports(moderator):
-        from django.core.exceptions import PermissionDenied
-
-        raise PermissionDenied("Only lead moderators review reported messages.")
-    now = timezone.now()
-    if hide_message:
-        Message.objects.filter(pk=report.message_id).update(status=MessageStatus.HIDDEN)
+def resolve_report(moderator, report, hide_message, reason="", now=None):
+    """Close the message's open reports. A delivered message is hidden (`hide_message`) or left
+    as it is; a held one is refused (`hide_message`: never delivered) or delivered now."""
+    _require_reviewer(moderator)
+    now = now or timezone.now()
+    message = (
+        Message.objects.select_for_update(of=("self",))
+        .select_related("conversation", "author__member")
+        .get(pk=report.message_id)
+    )
+    # Locked: a second decision (another lead, another tab) waits here, then finds it made.
+    if not MessageReport.objects.filter(pk=report.pk, status=ReportStatus.OPEN).exists():
+        raise AlreadyDecided()
+    if message.status == MessageStatus.HELD:
+        status = ReportStatus.RESOLVED
+        if hide_message:
+            action = ActionKind.REJECT
+            _refuse_held(message, reason)
+        else:
+            action = ActionKind.APPROVE
+            _deliver_held(message, now)
+    elif hide_message:
+        Message.objects.filter(pk=message.pk).update(status=MessageStatus.HIDDEN)
         status, action = ReportStatus.RESOLVED, ActionKind.HIDE
     else:
         status, action = ReportStatus.DISMISSED, ActionKind.DISMISS
-    MessageReport.objects.filter(message_id=report.message_id, status=ReportStatus.OPEN).update(
+    MessageReport.objects.filter(message_id=message.pk, status=ReportStatus.OPEN).update(
         status=status, closed_at=now, closed_by=moderator
     )
     _log(moderator, action, report, reason)
+    return message
+
+
+def _deliver_held(message, now):
+    """A lead moderator approved a held message: it is delivered now (dated now, so it counts
+    as new for the recipients), and its author is told."""
+    conversation = message.conversation
+    message.status, message.created_at = MessageStatus.VISIBLE, now
+    message.save(update_fields=["status", "created_at"])
+    Conversation.objects.filter(pk=conversation.pk).update(last_message_at=now)
+    author = message.author
+    member = getattr(author, "member", None) if author else None
+    _notify_participants(conversation, message, member)
+    if author is not None:
+        notifications_center.notify(
+            author,
+            NotificationKind.MODERATION,
+            _("A moderator delivered your message in “%(subject)s”.") % {"subject": conversation.subject},
+            conversation_url(conversation),
+        )
+
+
+def _refuse_held(message, reason):
+    message.status = MessageStatus.REJECTED
+    message.save(update_fields=["status"])
+    if message.author is not None:
+        text = _("A moderator did not deliver your message in “%(subject)s”.") % {
+            "subject": message.conversation.subject
+        }
+        if reason.strip():
+            text += " " + _("Reason: %(reason)s") % {"reason": reason.strip()}
+        notifications_center.notify(
+            message.author, NotificationKind.MODERATION, text, conversation_url(message.conversation)
+        )

@@ -11,6 +11,7 @@ import datetime as dt
 from functools import partial
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import signing
 from django.core.cache import cache
@@ -119,12 +120,21 @@ def period_key(frequency, now):
     return f"{year}-W{week:02d}"
 
 
+def digest_unsubscribe_max_age():
+    """How long a digest's unsubscribe link works (settings.DIGEST_UNSUBSCRIBE_MAX_AGE_DAYS)."""
+    return dt.timedelta(days=settings.DIGEST_UNSUBSCRIBE_MAX_AGE_DAYS)
+
+
 def digest_unsubscribe_token(user_id):
-    return signing.dumps({"u": user_id}, salt=DIGEST_UNSUBSCRIBE_SALT)
+    """A signed, timestamped token naming the member (RFC 8058 one-click links)."""
+    return signing.TimestampSigner(salt=DIGEST_UNSUBSCRIBE_SALT).sign_object({"u": user_id})
 
 
 def read_digest_unsubscribe_token(token):
-    data = signing.loads(token, salt=DIGEST_UNSUBSCRIBE_SALT)
+    """The member's id; signing.SignatureExpired once the link is older than
+    digest_unsubscribe_max_age(), signing.BadSignature for anything we did not sign."""
+    signer = signing.TimestampSigner(salt=DIGEST_UNSUBSCRIBE_SALT)
+    data = signer.unsign_object(token, max_age=digest_unsubscribe_max_age())
     if not isinstance(data, dict) or not isinstance(data.get("u"), int):
         raise signing.BadSignature("Unexpected token content")
     return data["u"]

@@ -7,8 +7,9 @@ from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -253,8 +254,15 @@ def digest_unsubscribe(request, token):
     """GET shows a page with a button; POST (that button, or a mail client's one-click) stops digests."""
     try:
         user_id = notifications_center.read_digest_unsubscribe_token(token)
-    except signing.BadSignature:
-        return render(request, "forums/digest_unsubscribe.html", {"invalid": True}, status=400)
+    except signing.BadSignature as error:  # SignatureExpired included: the page says which
+        next_url = reverse("forums:preferences")
+        context = {
+            "login_url": f"{reverse('account_login')}?{urlencode({'next': next_url})}",
+            "expired": isinstance(error, signing.SignatureExpired),
+            "invalid": not isinstance(error, signing.SignatureExpired),
+            "days": notifications_center.digest_unsubscribe_max_age().days,
+        }
+        return render(request, "forums/digest_unsubscribe.html", context, status=400)
     if request.method == "POST":
         notifications_center.turn_off_digests(user_id)
         return render(request, "forums/digest_unsubscribe.html", {"done": True})

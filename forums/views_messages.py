@@ -7,6 +7,8 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.pagination import paginate
@@ -15,12 +17,15 @@ from forums import policy, ratelimit, screening
 from forums.forms import ReportForm
 from forums.member_forms import MessageReplyForm, NewConversationForm
 from forums.member_models import Conversation, MemberBlock, Message, MessageReport, MessageStatus
-from forums.models import ForumSettings, Member
+from forums.models import ForumSettings, Member, ReportStatus
 from forums.policy import MessagingRefused
 from forums.views import RATE_LIMITED_MESSAGE, REPORTS_LIMITED, _check_id
 
 CONVERSATIONS_PER_PAGE = 20
 MESSAGES_PER_PAGE = 30
+# Set when a sent message used a "crisis" watched word: the conversation page then shows the
+# sender where to get help, once.
+CRISIS_HELP_SESSION_KEY = "forums_pm_crisis_help"
 
 
 def _member_or_join(request):
@@ -49,6 +54,63 @@ def conversation_list(request):
     )
 
 
+def _sent(request, message, url):
+    """After a send: say what happened (delivered, rewritten, held) and, when a crisis word
+    was used, show the sender where to get help on the next page."""
+    result = message.screening
+    if result.held:
+        flash.info(
+            request,
+            _(
+                "Thank you. Your message is waiting for a moderator's review: the other people in "
+                "the conversation will see it once it is approved."
+            ),
+        )
+    else:
+        flash.success(request, _("Your message is sent."))
+    if result.rewritten:
+        flash.info(request, _("Some words were changed to follow the community guidelines."))
+    if result.crisis:
+        request.session[CRISIS_HELP_SESSION_KEY] = message.conversation_id
+    return redirect(url)
+
+
+def _already_sent(request, url):
+    """The same form sent again (double click, or a retry after an error page hid the answer):
+    show what the first send saved instead of sending it twice or refusing it as a duplicate."""
+    flash.info(request, _("We had already received this message: here it is."))
+    return redirect(url)
+
+
+def _send_once(request, form, member, send, url_for):
+    """Send a valid message form, once per form rendering. Returns a redirect, or the status to
+    re-render the form with (its errors added, everything typed kept)."""
+    user = request.user
+    token = form.cleaned_data["submission_token"]
+    saved = pm.sent_message(user, token)
+    if saved:
+        return _already_sent(request, url_for(saved))
+    status = 400
+    if pm.is_duplicate(user, form.cleaned_data["message"]):
+        form.add_error("message", _("You already sent this message. Change it or open your conversation."))
+    elif not _rate_ok(request, member):
+        form.add_error(None, RATE_LIMITED_MESSAGE)
+        status = 429
+    else:
+        try:
+            message = send(token)
+        except pm.AlreadySent as repeat:
+            return _already_sent(request, url_for(repeat.message))
+        except MessagingRefused as refused:
+            form.add_error(None, str(refused))
+            status = 403
+        else:
+            return _sent(request, message, url_for(message))
+    if saved := pm.sent_message(user, token):  # a simultaneous first send committed meanwhile
+        return _already_sent(request, url_for(saved))
+    return status
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def new_conversation(request):
@@ -67,24 +129,17 @@ def new_conversation(request):
         status = 400
         if form.is_valid():
             data = form.cleaned_data
-            if pm.is_duplicate(request.user, data["message"]):
-                form.add_error(
-                    "message", "You already sent this message. Change it or open your conversation."
+
+            def send(token):
+                conversation, message = pm.start_conversation(
+                    request.user, form.recipients, data["subject"], data["message"], submission_token=token
                 )
-            elif not _rate_ok(request, member):
-                form.add_error(None, RATE_LIMITED_MESSAGE)
-                status = 429
-            else:
-                try:
-                    conversation, _ = pm.start_conversation(
-                        request.user, form.recipients, data["subject"], data["message"]
-                    )
-                except MessagingRefused as refused:
-                    form.add_error(None, str(refused))
-                    status = 403
-                else:
-                    flash.success(request, "Your message is sent.")
-                    return redirect("forums:conversation", conversation.pk)
+                return message
+
+            sent = _send_once(request, form, member, send, lambda m: pm.conversation_url(m.conversation))
+            if not isinstance(sent, int):
+                return sent
+            status = sent
     return render(request, "forums/messages/new.html", {"form": form, "member": member}, status=status)
 
 
@@ -93,7 +148,11 @@ def _conversation_or_404(request, conversation_id):
     conversation = (
         Conversation.objects.filter(pk=conversation_id).prefetch_related("participants__user__member").first()
     )
-    if conversation is None or not policy.may_read_conversation(request.user, conversation):
+    if (
+        conversation is None
+        or not policy.may_read_conversation(request.user, conversation)
+        or not pm.has_messages_for(request.user, conversation)
+    ):
         raise Http404("No such conversation")
     return conversation
 
@@ -111,20 +170,16 @@ def conversation_detail(request, conversation_id):
         status = 400
         if form.is_valid():
             body = form.cleaned_data["message"]
-            if pm.is_duplicate(request.user, body):
-                form.add_error("message", "You already sent this message.")
-            elif not _rate_ok(request, member):
-                form.add_error(None, RATE_LIMITED_MESSAGE)
-                status = 429
-            else:
-                try:
-                    pm.reply(conversation, request.user, body)
-                except MessagingRefused as refused:
-                    form.add_error(None, str(refused))
-                    status = 403
-                else:
-                    flash.success(request, "Your reply is sent.")
-                    return redirect(f"{pm.conversation_url(conversation)}?page=last#reply")
+            sent = _send_once(
+                request,
+                form,
+                member,
+                lambda token: pm.reply(conversation, request.user, body, submission_token=token),
+                lambda m: f"{pm.conversation_url(conversation)}?page=last#reply",
+            )
+            if not isinstance(sent, int):
+                return sent
+            status = sent
     can_reply = None
     try:
         policy.check_can_reply(request.user, conversation)
@@ -132,12 +187,14 @@ def conversation_detail(request, conversation_id):
     except MessagingRefused as refused:
         can_reply = str(refused)
     # Newest messages by default: the last page, unless a page is asked for.
-    paginator = Paginator(pm.messages_of(conversation), MESSAGES_PER_PAGE)
+    paginator = Paginator(pm.messages_of(conversation, request.user), MESSAGES_PER_PAGE)
     asked = request.GET.get("page", "last")
     page_obj = paginator.get_page(paginator.num_pages if asked == "last" else asked)
     elided = paginator.get_elided_page_range(page_obj.number, on_each_side=2, on_ends=1)
+    crisis_help = False
     if request.method == "GET":
         pm.mark_read(conversation, request.user)
+        crisis_help = request.session.pop(CRISIS_HELP_SESSION_KEY, None) == conversation.pk
     blocked = set(MemberBlock.objects.filter(blocker=request.user).values_list("blocked_id", flat=True))
     people = [p for p in conversation.participants.all() if p.user_id != request.user.pk]
     return render(
@@ -152,6 +209,7 @@ def conversation_detail(request, conversation_id):
             "form": form,
             "can_reply": can_reply,
             "blocked_ids": blocked,
+            "crisis_help": crisis_help,
         },
         status=status,
     )
@@ -238,6 +296,13 @@ def block_member(request, member_id):
 
 # Lead moderators ------------------------------------------------------------------------------
 
+DECISIONS = {
+    "deliver": _lazy("The message is delivered."),
+    "refuse": _lazy("The message will not be delivered; its author is told."),
+    "hide": _lazy("The message is hidden."),
+    "dismiss": _lazy("The report is dismissed."),
+}
+
 
 @login_required
 @require_http_methods(["GET", "POST"])
@@ -257,26 +322,39 @@ def message_report_review(request, report_id):
         ),
         pk=report_id,
     )
+    held = report.message.status == MessageStatus.HELD
     if request.method == "POST":
         action = request.POST.get("action")
-        if action not in {"hide", "dismiss"}:
+        # A held message is delivered or refused; a delivered one is hidden or left as it is.
+        choices = {"deliver": False, "refuse": True} if held else {"hide": True, "dismiss": False}
+        if action in DECISIONS and report.status != ReportStatus.OPEN:
+            flash.info(request, _("This report was already decided."))  # a double click, another tab
+            return redirect("moderation:queue")
+        if action not in choices:
             return render(
                 request,
                 "forums/moderation/action_error.html",
-                {"message": "Choose to hide the message or dismiss the report."},
+                {
+                    "message": _("Choose to deliver the message or not.")
+                    if held
+                    else _("Choose to hide the message or dismiss the report.")
+                },
                 status=400,
             )
         try:
-            pm.resolve_report(request.user, report, action == "hide", request.POST.get("reason", "")[:1000])
+            pm.resolve_report(request.user, report, choices[action], request.POST.get("reason", "")[:1000])
         except PermissionDenied:
             return render(
                 request, "forums/moderation/forbidden.html", {"message": "Not allowed."}, status=403
             )
-        flash.success(request, "The message is hidden." if action == "hide" else "The report is dismissed.")
+        except pm.AlreadyDecided:  # another lead, another tab or a double click decided first
+            flash.info(request, _("This report was already decided."))
+            return redirect("moderation:queue")
+        flash.success(request, DECISIONS[action])
         return redirect("moderation:queue")
     thread = list(pm.read_reported_conversation(request.user, report)[:200])
     return render(
         request,
         "forums/moderation/message_report.html",
-        {"report": report, "thread": thread, "conversation": report.message.conversation},
+        {"report": report, "thread": thread, "conversation": report.message.conversation, "held": held},
     )

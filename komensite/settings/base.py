@@ -272,6 +272,9 @@ TASK_WORKER_MAX_ATTEMPTS = 3
 TASK_WORKER_MAX_BACKOFF_SECONDS = 30
 # /health/ answers 503 when the database queue is in use and no worker has beaten this long.
 HEALTH_WORKER_SILENT_SECONDS = float(os.environ.get("HEALTH_WORKER_SILENT_SECONDS", "120"))
+# Days a digest email's one-click unsubscribe link works; an older link shows a page that
+# offers to sign in and change email choices instead.
+DIGEST_UNSUBSCRIBE_MAX_AGE_DAYS = int(os.environ.get("DIGEST_UNSUBSCRIBE_MAX_AGE_DAYS", "60"))
 
 # Security headers, login throttling (django-axes), fault tolerance.
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
