@@ -126,9 +126,11 @@ def confirm(record, *, sha256, fingerprint):
 def apply_affiliate_import(import_id):
     """Apply a confirmed import (run by the task worker), or refresh its preview if the plan
     moved since the confirmation. Returns what happened."""
-    updated = AffiliateImport.objects.filter(pk=import_id, status=AffiliateImport.QUEUED).update(
-        status=AffiliateImport.RUNNING, updated_at=timezone.now()
-    )
+    # RUNNING too: the worker hands a task whose worker died back to the queue (worker/runner.py),
+    # and the dead run's transaction was rolled back, so running it again is safe.
+    updated = AffiliateImport.objects.filter(
+        pk=import_id, status__in=[AffiliateImport.QUEUED, AffiliateImport.RUNNING]
+    ).update(status=AffiliateImport.RUNNING, updated_at=timezone.now())
     if not updated:
         return "not queued"
     record = AffiliateImport.objects.get(pk=import_id)

@@ -174,6 +174,19 @@ def test_the_task_writes_nothing_if_the_plan_moved_after_confirmation(tmp_path, 
     assert record.status == AffiliateImport.PREVIEWED and record.refreshed
 
 
+def test_the_task_runs_once_per_confirmation_and_again_after_its_worker_died(tmp_path, locator_page, editor):
+    record = imports.start("a.csv", csv_bytes(tmp_path, [IOWA]), user=editor)
+    assert imports.apply_affiliate_import.call(record.pk) == "not queued"  # never confirmed
+    assert not AffiliatePage.objects.exists()
+    # Left RUNNING by a killed worker, whose transaction was rolled back; the task is re-queued.
+    AffiliateImport.objects.filter(pk=record.pk).update(status=AffiliateImport.RUNNING)
+    assert imports.apply_affiliate_import.call(record.pk) == "done"
+    assert AffiliatePage.objects.get().live
+    revisions = Revision.objects.count()
+    assert imports.apply_affiliate_import.call(record.pk) == "not queued"
+    assert Revision.objects.count() == revisions
+
+
 def test_a_stored_file_that_changed_is_not_imported(
     tmp_path, locator_page, editor_client, django_capture_on_commit_callbacks
 ):
