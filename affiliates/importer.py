@@ -4,16 +4,24 @@ The header is exactly `HEADER`. `states`, `counties` and `zips` are `;`-separate
 counties written "Polk County, IA"; latitude/longitude may be empty and then come from the
 ZIP code. Rows create or update affiliate pages (by slug) under the locator page and publish
 them; a row identical to the live page changes nothing, so re-importing a file is a no-op.
+With `retire_missing`, live affiliates the file does not list are unpublished ("retired").
+
+A dry run returns the plan (`ImportReport`) with a `fingerprint` of everything it would do;
+applying with `expected_fingerprint` changes nothing unless the plan is still exactly that
+one, so an admin's confirmation applies what was previewed or nothing (`stale`).
 """
 
 import csv
+import hashlib
 import io
+import json
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator, URLValidator, validate_slug
 from django.db import transaction
+from wagtail.actions.unpublish_page import UnpublishPageAction
 
 from affiliates import areas
 from affiliates.zipdata import STATE_NAMES, get_index
@@ -50,6 +58,9 @@ FIELDS = [
     "service_counties",
     "service_zips",
 ]
+# How the preview names the page fields: by their CSV column.
+COLUMNS = dict(zip(FIELDS, ["name", *FIELDS[1:10], "states", "counties", "zips"], strict=True))
+NOT_UTF8 = "the file is not UTF-8 text; save it as “CSV UTF-8”."
 MAX_LENGTHS = {
     "slug": 255,
     "name": 255,
@@ -75,11 +86,35 @@ class ImportReport:
     created: list = field(default_factory=list)
     updated: list = field(default_factory=list)
     unchanged: list = field(default_factory=list)
+    retired: list = field(default_factory=list)
     errors: list = field(default_factory=list)
+    # {slug: [(column, old value, new value)]} for the updated rows.
+    changes: dict = field(default_factory=dict)
+    lines: dict = field(default_factory=dict)  # {slug: CSV line}
+    fingerprint: str = ""
+    # Applying found a plan other than `expected_fingerprint`; nothing was changed.
+    stale: bool = False
 
     @property
     def ok(self):
         return not self.errors
+
+    @property
+    def total_changes(self):
+        return len(self.created) + len(self.updated) + len(self.retired)
+
+    def as_dict(self):
+        """JSON for storing a preview or a result (affiliates.imports)."""
+        return {
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "retired": self.retired,
+            "errors": [{"line": e.line, "message": e.message} for e in self.errors],
+            "changes": self.changes,
+            "lines": self.lines,
+            "fingerprint": self.fingerprint,
+        }
 
 
 def _coordinate(text, name, limit, errors):
@@ -208,11 +243,38 @@ def _differs(page, values):
     return any(getattr(page, name) != value for name, value in values.items())
 
 
-def import_affiliates(stream, *, dry_run=False, create_only=False, user=None):
+def _text(value):
+    return "" if value is None else str(value)
+
+
+def _fingerprint(report, values_by_slug):
+    plan = {
+        "created": [
+            [slug, {k: _text(v) for k, v in values_by_slug[slug].items()}] for slug in report.created
+        ],
+        "updated": [[slug, report.changes[slug]] for slug in report.updated],
+        "unchanged": report.unchanged,
+        "retired": report.retired,
+    }
+    return hashlib.sha256(json.dumps(plan, sort_keys=True).encode()).hexdigest()
+
+
+def import_affiliates(
+    stream,
+    *,
+    dry_run=False,
+    create_only=False,
+    retire_missing=False,
+    user=None,
+    progress=None,
+    expected_fingerprint=None,
+):
     """Validate all rows, then (unless `dry_run` or any error) create/update and publish.
 
     `create_only` leaves existing pages alone (the demo loader uses it, so it never
-    overwrites what editors changed).
+    overwrites what editors changed). `retire_missing` unpublishes live affiliates the file
+    does not list. `progress(done, total)` is called as pages are written. With
+    `expected_fingerprint`, nothing is written unless the plan has that fingerprint.
     """
     from affiliates.models import AffiliateLocatorPage, AffiliatePage
 
@@ -226,44 +288,88 @@ def import_affiliates(stream, *, dry_run=False, create_only=False, user=None):
     if report.errors:
         return report
 
-    existing = {page.slug: page for page in AffiliatePage.objects.child_of(locator)}
-    taken = set(
-        locator.get_children()
-        .exclude(pk__in=[p.pk for p in existing.values()])
-        .values_list("slug", flat=True)
-    )
-    for line, slug, _values in rows:
-        if slug in taken:
-            report.errors.append(
-                RowError(line, f"slug: “{slug}” is already used by another page under the locator.")
-            )
-    if report.errors:
-        return report
-
     with transaction.atomic():
-        for _line, slug, values in rows:
+        if not dry_run:
+            # One import at a time: the plan checked below is the plan applied.
+            AffiliateLocatorPage.objects.select_for_update(of=("self",)).filter(pk=locator.pk).first()
+        existing = {page.slug: page for page in AffiliatePage.objects.child_of(locator).order_by("path")}
+        taken = set(
+            locator.get_children()
+            .exclude(pk__in=[p.pk for p in existing.values()])
+            .values_list("slug", flat=True)
+        )
+        for line, slug, _values in rows:
+            if slug in taken:
+                report.errors.append(
+                    RowError(line, f"slug: “{slug}” is already used by another page under the locator.")
+                )
+        if report.errors:
+            return report
+
+        plan = []
+        for line, slug, values in rows:
+            report.lines[slug] = line
             page = existing.get(slug)
             if page is None:
-                page = AffiliatePage(slug=slug, **values)
-                if not dry_run:
-                    locator.add_child(instance=page)
-                    page.save_revision(user=user, log_action=True).publish(user=user)
                 report.created.append(slug)
+                plan.append((page, slug, values))
             elif create_only or (page.live and not _differs(page, values)):
                 report.unchanged.append(slug)
             else:
+                report.updated.append(slug)
+                report.changes[slug] = [
+                    [COLUMNS[name], _text(getattr(page, name)), _text(value)]
+                    for name, value in values.items()
+                    if getattr(page, name) != value
+                ]
+                plan.append((page, slug, values))
+        retiring = []
+        if retire_missing and not create_only:
+            listed = {slug for _line, slug, _values in rows}
+            retiring = [page for slug, page in existing.items() if slug not in listed and page.live]
+            report.retired = [page.slug for page in retiring]
+        report.fingerprint = _fingerprint(report, {slug: values for _line, slug, values in rows})
+        if expected_fingerprint is not None and expected_fingerprint != report.fingerprint:
+            report.stale = True
+            return report
+        if dry_run:
+            return report
+
+        total, done = report.total_changes, 0
+        for page, slug, values in plan:
+            if page is None:
+                page = AffiliatePage(slug=slug, **values)
+                locator.add_child(instance=page)
+            else:
                 for name, value in values.items():
                     setattr(page, name, value)
-                if not dry_run:
-                    page.save_revision(user=user, log_action=True).publish(user=user)
-                report.updated.append(slug)
+            # Whoever may run the import may publish what it writes (the command has no user;
+            # in the admin the `import_affiliates` permission was checked).
+            page.save_revision(user=user, log_action=True).publish(user=user, skip_permission_checks=True)
+            done += 1
+            if progress:
+                progress(done, total)
+        for page in retiring:
+            UnpublishPageAction(page, user=user).execute(skip_permission_checks=True)
+            done += 1
+            if progress:
+                progress(done, total)
     return report
 
 
-def import_file(path, **kwargs):
+def decode(data):
+    """The text of an uploaded CSV file (UTF-8, with or without the BOM spreadsheets add)."""
     try:
-        with open(path, encoding="utf-8-sig", newline="") as handle:
-            content = handle.read()
+        return data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        return ImportReport(errors=[RowError(1, "the file is not UTF-8 text; save it as “CSV UTF-8”.")])
+        raise ValueError(NOT_UTF8) from None
+
+
+def import_file(path, **kwargs):
+    with open(path, "rb") as handle:
+        data = handle.read()
+    try:
+        content = decode(data)
+    except ValueError as error:
+        return ImportReport(errors=[RowError(1, str(error))])
     return import_affiliates(io.StringIO(content), **kwargs)

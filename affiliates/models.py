@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models, transaction
@@ -9,7 +10,9 @@ from wagtail.search import index
 from affiliates import areas, locator, servicemap
 from affiliates.forms import AffiliatePageForm, LocatorForm
 from affiliates.zipdata import STATE_CHOICES, STATE_NAMES, county_key, get_index
+from core.images import attach_images, image_alt_errors
 from core.models import BasePage
+from core.models.mixins import LeadImageMixin
 from core.pagination import paginate
 from resources.models import HelplineSettings
 
@@ -58,6 +61,10 @@ class AffiliateLocatorPage(BasePage):
         if result and result.serving:
             # A state search can list many affiliates; a page of them at a time.
             page_obj, elided_range = paginate(request, result.serving, self.SERVING_PER_PAGE)
+        if result:
+            shown = [match.affiliate for match in (page_obj.object_list if page_obj else [])]
+            # Logos and photos of the affiliates on screen, with renditions: two queries.
+            attach_images(shown + [match.affiliate for match in result.nearby], "logo", "lead_image")
         context.update(
             form=form,
             result=result,
@@ -68,13 +75,33 @@ class AffiliateLocatorPage(BasePage):
         return context
 
 
-class AffiliatePage(BasePage):
-    """One local Affiliate: contact details and the places it serves."""
+class AffiliatePage(LeadImageMixin, BasePage):
+    """One local Affiliate: contact details, the places it serves, its logo and a photo (the
+    lead image)."""
 
     description = RichTextField(
         blank=True,
         features=["bold", "italic", "link", "ol", "ul"],
         help_text="What this Affiliate offers: programs, events, grants. A few short paragraphs.",
+    )
+    logo = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Optional. Shown beside the name on the Affiliate's page and in locator results.",
+    )
+    logo_alt = models.CharField(
+        "logo alt text",
+        max_length=250,
+        blank=True,
+        help_text="Usually the words in the logo, e.g. 'Komen Iowa'. Required unless the logo is decorative.",
+    )
+    logo_decorative = models.BooleanField(
+        "logo is decorative",
+        default=False,
+        help_text="Tick when the logo only repeats the Affiliate's name next to it; screen readers then skip it.",
     )
     phone = models.CharField(max_length=40, blank=True, help_text="Main phone number, e.g. (515) 555-0142.")
     email = models.EmailField(blank=True, help_text="Public contact email address.")
@@ -127,6 +154,18 @@ class AffiliatePage(BasePage):
     content_panels = BasePage.content_panels + [
         FieldPanel("description"),
         MultiFieldPanel(
+            [
+                FieldPanel("logo"),
+                FieldPanel("logo_alt"),
+                FieldPanel("logo_decorative"),
+                FieldPanel("lead_image", heading="Photo"),
+                FieldPanel("lead_image_alt", heading="Photo alt text"),
+                FieldPanel("lead_image_decorative", heading="Photo is decorative"),
+                FieldPanel("lead_image_credit", heading="Photo caption or credit"),
+            ],
+            heading="Logo and photo",
+        ),
+        MultiFieldPanel(
             [FieldPanel("phone"), FieldPanel("email"), FieldPanel("website")],
             heading="Contact",
         ),
@@ -170,7 +209,7 @@ class AffiliatePage(BasePage):
 
     def clean(self):
         super().clean()
-        errors = {}
+        errors = image_alt_errors(self.logo, self.logo_alt, self.logo_decorative, "logo")
         states, state_errors = areas.parse_states(self.service_states)
         counties, county_errors = areas.parse_counties(self.service_counties)
         zips, zip_errors = areas.parse_zips(self.service_zips)
@@ -241,6 +280,14 @@ class AffiliatePage(BasePage):
             ):
                 ServiceArea.rebuild_for(self)
         return result
+
+    @property
+    def logo_alt_text(self):
+        return "" if self.logo_decorative else self.logo_alt
+
+    def get_context(self, request, *args, **kwargs):
+        attach_images([self], "logo", "lead_image")  # both images and their renditions: two queries
+        return super().get_context(request, *args, **kwargs)
 
     @cached_property
     def service_area(self):
@@ -323,3 +370,53 @@ class ServiceArea(models.Model):
         missing = [row for identity, row in wanted.items() if identity not in existing]
         if missing:
             cls.objects.bulk_create(missing)
+
+
+class AffiliateImport(models.Model):
+    """An affiliates CSV uploaded in the admin, kept between its dry run and its confirmation.
+
+    The file is stored here (never in public media) with its SHA-256, keyed by an unguessable
+    token; `preview` is the dry run's plan and `fingerprint` identifies it, so confirming
+    applies exactly what the editor saw or, when the file or the affiliates changed, nothing
+    (affiliates/imports.py)."""
+
+    INVALID, PREVIEWED, QUEUED, RUNNING, DONE, FAILED = (
+        "invalid",
+        "previewed",
+        "queued",
+        "running",
+        "done",
+        "failed",
+    )
+    STATUS_CHOICES = [
+        (INVALID, "Has errors"),
+        (PREVIEWED, "Checked, waiting for confirmation"),
+        (QUEUED, "Waiting to start"),
+        (RUNNING, "Importing"),
+        (DONE, "Imported"),
+        (FAILED, "Failed"),
+    ]
+
+    token = models.CharField(max_length=64, unique=True)
+    filename = models.CharField(max_length=255)
+    content = models.BinaryField()
+    sha256 = models.CharField(max_length=64)
+    retire_missing = models.BooleanField(default=False)
+    status = models.CharField(max_length=10, choices=STATUS_CHOICES, default=PREVIEWED)
+    preview = models.JSONField(default=dict)
+    fingerprint = models.CharField(max_length=64, blank=True)
+    # The affiliates changed between the dry run and the confirmation: `preview` is a new one.
+    refreshed = models.BooleanField(default=False)
+    result = models.JSONField(default=dict, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        default_permissions = ()
+        permissions = [("import_affiliates", "Can import affiliates from a CSV file (publishes them)")]
+
+    def __str__(self):
+        return f"{self.filename} ({self.get_status_display()})"

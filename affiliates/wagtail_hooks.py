@@ -1,8 +1,12 @@
 import django_filters
+from django.contrib.auth.models import Permission
+from django.urls import path, reverse
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.pages import PageListingViewSet
 
+from affiliates import admin_import
 from affiliates.models import AffiliatePage, ServiceArea
 from affiliates.zipdata import STATE_CHOICES
 
@@ -41,3 +45,37 @@ class AffiliateListingViewSet(PageListingViewSet):
 @hooks.register("register_admin_viewset")
 def register_affiliate_listing():
     return AffiliateListingViewSet("affiliates")
+
+
+@hooks.register("register_admin_urls")
+def register_import_urls():
+    return [
+        path("affiliates/import/", admin_import.upload_view, name="affiliates_import"),
+        path("affiliates/import/<str:token>/", admin_import.detail_view, name="affiliates_import_detail"),
+        path(
+            "affiliates/import/<str:token>/confirm/",
+            admin_import.confirm_view,
+            name="affiliates_import_confirm",
+        ),
+        path(
+            "affiliates/import/<str:token>/progress/",
+            admin_import.progress_view,
+            name="affiliates_import_progress",
+        ),
+    ]
+
+
+class ImportMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm(admin_import.PERMISSION)
+
+
+@hooks.register("register_admin_menu_item")
+def register_import_menu_item():
+    return ImportMenuItem("Import affiliates", reverse("affiliates_import"), icon_name="upload", order=251)
+
+
+@hooks.register("register_permissions")
+def register_import_permission():
+    # Shown under "Other permissions" when editing a group.
+    return Permission.objects.filter(content_type__app_label="affiliates", codename="import_affiliates")

@@ -24,6 +24,13 @@ IMAGES = {
     "affiliates": ("Demo: local Affiliates", "Soft green and pink shapes"),
     "boards": ("Demo: message boards", "Soft violet and pink shapes"),
     "library": ("Demo: fact sheets and booklets", "Warm sand and pink shapes"),
+    "logo-komen-iowa": ("Demo: Komen Iowa logo", "Komen Iowa"),
+    "logo-komen-quad-cities": ("Demo: Komen Quad Cities logo", "Komen Quad Cities"),
+    "logo-komen-massachusetts": ("Demo: Komen Massachusetts logo", "Komen Massachusetts"),
+}
+# A few affiliates get a logo (alt text: its words) and a photo (the affiliates artwork).
+AFFILIATE_LOGOS = {
+    slug: f"logo-{slug}" for slug in ("komen-iowa", "komen-quad-cities", "komen-massachusetts")
 }
 
 # Card (social) image per page type, by "app_label.model" so the core loader does not
@@ -53,9 +60,11 @@ def ensure_image(stem):
     title, description = IMAGES[stem]
     image = Image.objects.filter(title=title).first()
     if image is None:
-        with open(IMAGES_DIR / f"{stem}.jpg", "rb") as handle:
+        path = next(IMAGES_DIR.glob(f"{stem}.*"))  # artwork is .jpg, logos .png
+        with open(path, "rb") as handle:
             image = Image(title=title, description=description)
-            image.file.save(f"demo-{stem}.jpg", ImageFile(handle, name=f"demo-{stem}.jpg"), save=False)
+            name = f"demo-{path.name}"
+            image.file.save(name, ImageFile(handle, name=name), save=False)
             image.save()
     return image
 
@@ -89,6 +98,12 @@ def load(log):
                 changed = True
             if label in LEAD_IMAGE_TYPES and page.lead_image_id is None:
                 page.lead_image, page.lead_image_decorative = images[stem], True
+                changed = True
+            logo = AFFILIATE_LOGOS.get(page.slug) if label == "affiliates.affiliatepage" else None
+            if logo and page.logo_id is None:
+                page.logo, page.logo_alt = images[logo], IMAGES[logo][1]
+                if page.lead_image_id is None:
+                    page.lead_image, page.lead_image_decorative = images[stem], True
                 changed = True
             if changed:
                 page.save_revision().publish()

@@ -6,7 +6,7 @@ discs and, on some, the awareness ribbon. `.venv/bin/python scripts/make_demo_im
 import random
 from pathlib import Path
 
-from PIL import Image, ImageDraw, ImageFilter
+from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
 OUT = Path(__file__).resolve().parent.parent / "demo" / "data" / "images"
 WIDTH, HEIGHT = 1600, 900
@@ -62,10 +62,41 @@ def compose(name, seed):
     return image.convert("RGB")
 
 
+# Demo affiliate logos (file stem: the two lines of the wordmark): a ribbon mark and the
+# name, in Pillow's bundled font so the output does not depend on the machine's fonts.
+LOGOS = {
+    "logo-komen-iowa": ("Komen", "Iowa"),
+    "logo-komen-quad-cities": ("Komen", "Quad Cities"),
+    "logo-komen-massachusetts": ("Komen", "Massachusetts"),
+}
+LOGO_SIZE = (640, 320)
+
+
+def logo(lines):
+    image = Image.new("RGB", LOGO_SIZE, (255, 255, 255))
+    draw = ImageDraw.Draw(image)
+    pink, dark = (181, 0, 91), (62, 0, 36)
+    s, cx, cy = 2.6, 130, 160
+
+    def p(x, y):
+        return (cx + (x - 50) * s, cy + (y - 50) * s)
+
+    w = round(11 * s)
+    draw.line([p(36, 90), p(62, 44)], fill=pink, width=w)
+    draw.line([p(64, 90), p(38, 44)], fill=pink, width=w)
+    draw.arc([p(33, 12), p(67, 58)], start=150, end=30, fill=pink, width=w)
+    big, small = ImageFont.load_default(size=76), ImageFont.load_default(size=52)
+    draw.text((250, 70), lines[0], font=big, fill=pink)
+    draw.text((252, 170), lines[1], font=small, fill=dark)
+    return image
+
+
 def main():
     OUT.mkdir(parents=True, exist_ok=True)
     for seed, name in enumerate(PALETTES):
         compose(name, seed).save(OUT / f"{name}.jpg", quality=72, optimize=True, progressive=True)
+    for name, lines in LOGOS.items():
+        logo(lines).save(OUT / f"{name}.png", optimize=True)
 
 
 if __name__ == "__main__":

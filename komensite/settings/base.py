@@ -399,10 +399,12 @@ PAGE_CACHE_PAGE_QUERY_PARAMS = ["page", "q", "topic", "type", "audience", "langu
 IMAGE_HERO_SIZES = ["fill-640x213", "fill-1200x400", "fill-1800x600"]
 IMAGE_CARD_SIZES = ["fill-400x225", "fill-800x450"]
 IMAGE_LEAD_SIZES = ["fill-672x378", "fill-1344x756"]
+# Affiliate logos keep their shape: at most 160x80 CSS pixels, 1x and 2x.
+IMAGE_LOGO_SIZES = ["max-160x80", "max-320x160"]
 IMAGE_FORMATS = ["format-avif", "format-webp", "format-jpeg"]
 IMAGE_RENDITION_SPECS = [
     f"{fmt}|{size}"
-    for size in IMAGE_HERO_SIZES + IMAGE_CARD_SIZES + IMAGE_LEAD_SIZES
+    for size in IMAGE_HERO_SIZES + IMAGE_CARD_SIZES + IMAGE_LEAD_SIZES + IMAGE_LOGO_SIZES
     for fmt in IMAGE_FORMATS
 ] + ["fill-1200x630|format-jpeg"]
 # The design system's pattern library (/pattern-library/): development only.

@@ -6,7 +6,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from core.blocks import FeaturedStreamBlock
-from core.images import card_images, image_alt_errors
+from core.images import card_image_id, card_images, image_alt_errors
 from core.models import BasePage
 
 
@@ -102,4 +102,4 @@ class HomePage(BasePage):
         images = card_images(specific.values())
         for card in cards:
             card.target = specific.get(card["page"].pk) if card["page"] else None
-            card.image = images.get(getattr(card.target, "social_image_id", None))
+            card.image = images.get(card_image_id(card.target)) if card.target else None

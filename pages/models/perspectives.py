@@ -9,6 +9,7 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_pat
 from wagtail.fields import StreamField
 from wagtail.search import index
 
+from core.images import attach_card_images
 from core.models import BasePage
 from core.models.mixins import LeadImageMixin
 from core.pagination import paginate
@@ -69,6 +70,8 @@ class PerspectiveIndexPage(RoutablePageMixin, BasePage):
 
     def render_listing(self, request, queryset, *, year=None, topic=None):
         page_obj, elided_range = paginate(request, queryset, PERSPECTIVES_PER_PAGE)
+        # Each perspective's lead (else social) image with its renditions, in two queries.
+        page_obj.object_list = attach_card_images(list(page_obj.object_list))
         return self.render(
             request,
             context_overrides={

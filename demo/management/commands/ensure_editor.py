@@ -9,6 +9,8 @@ from pages.models import Reviewer
 from pages.workflows import REVIEWERS_GROUP, ensure_medical_review_workflow
 
 EDITORS_GROUP = "Editors"  # Wagtail's own group: add and edit pages, no publishing
+# affiliates/migrations: may import (and so publish) affiliates from a CSV file in the admin.
+AFFILIATE_EDITORS_GROUP = "Affiliate editors"
 # Editors cite sources and tag topics while writing, so they manage those snippets too.
 EDITOR_SNIPPET_PERMISSIONS = [
     ("pages", codename)
@@ -83,6 +85,8 @@ class Command(BaseCommand):
         user.save()
         if group_name:
             user.groups.add(Group.objects.get(name=group_name))
+        if group_name == EDITORS_GROUP:
+            user.groups.add(Group.objects.get_or_create(name=AFFILIATE_EDITORS_GROUP)[0])
         if group_name == REVIEWERS_GROUP:
             # Approvals by this account name a reviewer on the article, as a real reviewer's would.
             Reviewer.objects.get_or_create(
