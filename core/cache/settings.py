@@ -8,9 +8,8 @@ entry under the current generation is never stale.
 
 import copy
 
-from django.db import transaction
-
 from django.conf import settings
+from django.db import transaction
 
 from . import pagecache
 
