@@ -108,6 +108,16 @@ class HelplineHours(Orderable):
 
     panels = [FieldPanel("weekday"), FieldPanel("opens"), FieldPanel("closes")]
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        HelplineSettings.forget_shared_cache(self.setting.site_id)  # its cached copy holds the hours
+
+    def delete(self, *args, **kwargs):
+        site_id = self.setting.site_id
+        result = super().delete(*args, **kwargs)
+        HelplineSettings.forget_shared_cache(site_id)
+        return result
+
     class Meta(Orderable.Meta):
         verbose_name = "opening hours"
         verbose_name_plural = "opening hours"

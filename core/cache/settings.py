@@ -41,6 +41,18 @@ class SharedCacheSettingMixin:
         pagecache.store_value(key, generation, instance)
         return copy.copy(instance)
 
+    @classmethod
+    def forget_shared_cache(cls, site_id):
+        """Drop the cached setting now: what `prepare_for_shared_cache` loaded with it (the
+        helpline's hours) changes in rows of its own, whose saves call this (the generation
+        they replace on commit covers the rest)."""
+        if pagecache.enabled():
+            pagecache.forget_value(pagecache.value_key("setting", cls._meta.label, site_id))
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        type(self).forget_shared_cache(self.site_id)
+
 
 class OwnKeySettingMixin:
     """For a setting that no cached page shows but every render of some uncached pages reads
