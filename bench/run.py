@@ -113,6 +113,18 @@ def moderator_cookie():
     return sessions.moderator_cookie()
 
 
+def reactions_topic():
+    from bench import sessions
+
+    return sessions.reactions_topic_path()
+
+
+def conversation():
+    from bench import sessions
+
+    return sessions.conversation_path()
+
+
 def default_targets():
     article = seed_article
     perspectives = first_live_page("PerspectiveIndexPage")
@@ -163,6 +175,11 @@ def default_targets():
         Target("board page, signed in", "cached", bench_board, "forum", cookie=member_cookie),
         Target("topic page, signed in", "cached", bench_topic, "forum", cookie=member_cookie),
         Target("moderation queue (1,000 held)", "cached", "/moderation/", "queue", cookie=moderator_cookie),
+        # Issue 16: member pages of the new features.
+        Target(
+            "topic page with reactions, signed in", "cached", reactions_topic, "forum", cookie=member_cookie
+        ),
+        Target("conversation page (30 messages)", "cached", conversation, "info", cookie=member_cookie),
     ]
 
 

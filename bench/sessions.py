@@ -12,10 +12,13 @@ from django.contrib.auth import (
     load_backend,
 )
 from django.contrib.auth.models import Group
+from django.urls import reverse
 from django.utils import timezone
 
 from bench import forum_posts
-from forums.models import Member, Post, Status
+from forums.markup import render_markdown
+from forums.member_models import Conversation, ConversationMember, Message, Reaction
+from forums.models import ForumSettings, Member, Post, Status, Topic
 from forums.policy import LEAD_MODERATORS
 
 MODERATOR_EMAIL = "bench-moderator@bench.invalid"
@@ -70,3 +73,74 @@ def hold_posts(count=1000):
         Post.objects.filter(pk__in=ids).update(status=Status.HELD, held_reason="Bench: held for review")
         held += len(ids)
     return held
+
+
+CONVERSATION_SUBJECT = "Bench conversation"
+
+
+def reactions_topic_path(reactors=6):
+    """A bench topic next to the plain topic row's, whose first page of posts carries
+    reactions from `reactors` members (issue 16's "topic page with reactions" row)."""
+    board = forum_posts.bench_board()
+    middle = forum_posts.bench_topic(board)
+    if middle is None:
+        return None
+    topic = (
+        Topic.objects.filter(board=board, pk__gt=middle.pk, title__startswith=forum_posts.TOPIC_PREFIX)
+        .order_by("pk")
+        .first()
+        or middle
+    )
+    labels = (ForumSettings.objects.first() or ForumSettings()).reaction_labels()
+    authors = forum_posts.ensure_authors()[1 : reactors + 1]
+    first_page = Post.objects.filter(topic=topic, status=Status.VISIBLE).order_by("created_at", "pk")
+    post_ids = list(first_page.values_list("pk", flat=True)[: board.POSTS_PER_PAGE])
+    Reaction.objects.bulk_create(
+        [
+            Reaction(post_id=post_id, user=author, label=labels[n % len(labels)])
+            for post_id in post_ids
+            for n, author in enumerate(authors)
+        ],
+        ignore_conflicts=True,
+    )
+    topic.board = board
+    return topic.url
+
+
+def conversation_path(messages=30):
+    """A private conversation between the bench member (the first author) and another, with
+    `messages` messages (issue 16's conversation row)."""
+    authors = forum_posts.ensure_authors()
+    if len(authors) < 2:
+        return None
+    member, other = authors[0], authors[1]
+    conversation = Conversation.objects.filter(
+        subject=CONVERSATION_SUBJECT, participants__user=member
+    ).first()
+    if conversation is None:
+        now = timezone.now()
+        conversation = Conversation.objects.create(
+            subject=CONVERSATION_SUBJECT, created_at=now, last_message_at=now
+        )
+        ConversationMember.objects.bulk_create(
+            [
+                ConversationMember(conversation=conversation, user=member, joined_at=now, last_read_at=now),
+                ConversationMember(conversation=conversation, user=other, joined_at=now),
+            ]
+        )
+        bodies = [
+            f"Message {n} about how the week went, with **a little** Markdown." for n in range(messages)
+        ]
+        Message.objects.bulk_create(
+            [
+                Message(
+                    conversation=conversation,
+                    author=(member, other)[n % 2],
+                    body=body,
+                    body_html=render_markdown(body),
+                    created_at=now,
+                )
+                for n, body in enumerate(bodies)
+            ]
+        )
+    return reverse("forums:conversation", args=[conversation.pk])

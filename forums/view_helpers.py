@@ -16,7 +16,7 @@ from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from forums import policy, ratelimit, routes, slowmode
+from forums import listing, policy, ratelimit, routes, slowmode
 from forums.forms import ReplyForm, TopicForm
 from forums.models import ForumSettings, Post, Status, Topic
 from forums.screening import is_new_member
@@ -131,7 +131,10 @@ def topic_or_404(request, board, topic_id):
         statuses |= Q(status__in=[Status.HELD, Status.HIDDEN])
     elif request.user.is_authenticated:
         statuses |= Q(status=Status.HELD, author=request.user)
-    topic = slowmode.with_tool_state(Topic.objects.filter(statuses, board=board, pk=topic_id), request.user)
+    topic = slowmode.with_tool_state(
+        listing.with_reader_state(Topic.objects.filter(statuses, board=board, pk=topic_id), request.user),
+        request.user,
+    )
     topic = topic.first()
     if topic is None:
         raise Http404("No such topic")

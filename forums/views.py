@@ -6,15 +6,14 @@ are forums.views_posting (new topic, reply, edit, delete, history), forums.views
 unsubscribe)."""
 
 from django.conf import settings
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 
 from core.pagination import paginate
 from core.text import clean_query
-from forums import policy, posting, reactions, view_helpers, views_board_actions, views_modtools
+from forums import listing, policy, view_helpers, views_board_actions, views_modtools
 from forums.forms import ReplyForm
-from forums.models import BoardWatch, ForumSettings, Post, Status, Topic, TopicRead, TopicWatch
+from forums.models import ForumSettings, Post, Status
 from forums.search import search_posts
 from forums.view_helpers import board_route
 
@@ -32,28 +31,7 @@ _check_id = view_helpers.check_id
 
 @board_route("board")
 def board(request, board):
-    topics = (
-        Topic.objects.filter(board=board, status=Status.VISIBLE)
-        .select_related("author__member", "last_post__author__member")
-        .order_by("-is_pinned", "-last_post_at", "-pk")
-    )
-    page_obj, elided = paginate(request, topics, board.TOPICS_PER_PAGE, on_each_side=2, on_ends=1)
-    rows = list(page_obj.object_list)
-    member = policy.member_of(request.user)
-    watching = False
-    if member:
-        reads = dict(
-            TopicRead.objects.filter(user=request.user, topic__in=[t.pk for t in rows]).values_list(
-                "topic_id", "read_at"
-            )
-        )
-        for topic in rows:
-            read_at = reads.get(topic.pk)
-            topic.is_unread = (
-                topic.last_post_at > read_at if read_at else topic.last_post_at > member.created_at
-            )
-        watching = BoardWatch.objects.filter(user=request.user, board=board).exists()
-    page_obj.object_list = rows
+    page_obj, elided, member, watching = listing.board_topics(board, request.user, request.GET.get("page"))
     return render(
         request,
         "forums/board_page.html",
@@ -99,23 +77,15 @@ def topic_detail(request, board, topic_id):
         topic = _topic_or_404(request, board, topic_id)
     except Http404:  # a moved topic's old address, or a rejected topic seen by its author
         return views_modtools.missing_topic(request, board, topic_id)
-    posts = (
-        Post.objects.filter(topic=topic)
-        .filter(policy.visible_posts_filter(request.user, board) | Q(status=Status.DELETED))
-        .select_related("author__member")
-        .order_by("created_at", "pk")
-    )
     labels = ForumSettings.for_request(request).reaction_labels()  # reactions, saved posts, blocks
-    posts = reactions.annotate_for_reader(posts, request.user, labels)
-    page_obj, elided = paginate(request, posts, board.POSTS_PER_PAGE, on_each_side=2, on_ends=1)
-    page_obj.object_list = reactions.topic_decorations(request.user, list(page_obj.object_list), labels)
+    page_obj, elided = listing.topic_posts(board, topic, request.user, request.GET.get("page"), labels)
     user = request.user
     member = policy.member_of(user)
     watching = False
     can_reply = None
     if member:
-        watching = TopicWatch.objects.filter(user=user, topic=topic).exists()
-        posting.mark_read(user, topic)
+        watching = listing.is_watching(user, topic)
+        listing.mark_read(user, topic)
         can_reply = policy.posting_refusal(user, board, topic) or True
     rows = list(page_obj.object_list)
     for post in rows:  # context flags for the template, from the policy

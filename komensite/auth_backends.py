@@ -1,4 +1,5 @@
 from axes.backends import AxesStandaloneBackend
+from django.contrib.auth.models import Permission
 
 
 class LoginThrottleBackend(AxesStandaloneBackend):
@@ -14,6 +15,42 @@ class LoginThrottleBackend(AxesStandaloneBackend):
         if request is None:
             return None
         return super().authenticate(request, username=username, password=password, **kwargs)
+
+
+class PermissionsInOneQuery:
+    """Loads a signed-in user's permissions, their own and their groups', in one query where
+    Django's ModelBackend makes two, on the first permission check of a request (Wagtail's
+    user bar asks on every page a member sees).
+
+    Listed before ModelBackend, it grants and authenticates nothing and loads no user (so
+    sessions never name it): it fills the per-user cache that ModelBackend then reads, with
+    the same set ModelBackend would compute (superusers are left to it)."""
+
+    def authenticate(self, request, **credentials):
+        return None
+
+    def _prime(self, user_obj):
+        if (
+            user_obj.is_active
+            and not user_obj.is_anonymous
+            and not user_obj.is_superuser
+            and not hasattr(user_obj, "_perm_cache")
+        ):
+            own = Permission.objects.filter(user=user_obj)
+            of_groups = Permission.objects.filter(group__user=user_obj)
+            rows = own.values_list("content_type__app_label", "codename").union(
+                of_groups.values_list("content_type__app_label", "codename")
+            )
+            user_obj._perm_cache = {f"{app_label}.{codename}" for app_label, codename in rows}
+
+    def has_perm(self, user_obj, perm, obj=None):
+        if obj is None:
+            self._prime(user_obj)
+        return False
+
+    def has_module_perms(self, user_obj, app_label):
+        self._prime(user_obj)
+        return False
 
 
 IDENTIFIER_FIELDS = ("username", "email", "login")

@@ -81,6 +81,11 @@ class HelplineSettings(SharedCacheSettingMixin, ClusterableModel, BaseSiteSettin
             self._opening_hours = [(h.weekday, h.opens, h.closes) for h in self.hours.all()]
         return self._opening_hours
 
+    def prepare_for_shared_cache(self):
+        # Cached with the setting (core.cache.settings): the hours are saved with it and purge
+        # it (PAGE_CACHE_SITEWIDE_MODELS), so no render reads them from the database.
+        self.opening_hours()
+
     def save(self, *args, **kwargs):
         self._opening_hours = None
         return super().save(*args, **kwargs)
@@ -102,6 +107,16 @@ class HelplineHours(Orderable):
     closes = models.TimeField(help_text="Closing time, US Eastern time.")
 
     panels = [FieldPanel("weekday"), FieldPanel("opens"), FieldPanel("closes")]
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        HelplineSettings.forget_shared_cache(self.setting.site_id)  # its cached copy holds the hours
+
+    def delete(self, *args, **kwargs):
+        site_id = self.setting.site_id
+        result = super().delete(*args, **kwargs)
+        HelplineSettings.forget_shared_cache(site_id)
+        return result
 
     class Meta(Orderable.Meta):
         verbose_name = "opening hours"

@@ -355,6 +355,13 @@ def lookup_value(key):
     return (entry.content if entry is not None else None), generation
 
 
+def forget_value(key):
+    """Drop a value at once (this process's copy included), ahead of the generation a change
+    replaces on commit."""
+    cache().delete(key)
+    local.entries.pop(key, None)
+
+
 def store_value(key, generation, value):
     generation = _claim_generation(generation)
     if generation is not None:

@@ -9,14 +9,16 @@ entry under the current generation is never stale.
 import copy
 
 from django.conf import settings
+from django.db import transaction
 
 from . import pagecache
 
 
 class SharedCacheSettingMixin:
     """Put it before BaseSiteSetting: `for_site` (and so `for_request` and the `settings`
-    template variable) reads the shared cache first. Only the setting's own row is cached:
-    related rows (the helpline's hours) are read when used, once per request."""
+    template variable) reads the shared cache first. The setting's own row is cached, with
+    whatever its `prepare_for_shared_cache()` loads (the helpline's hours), so a render reads
+    none of them from the database."""
 
     @classmethod
     def for_site(cls, site):
@@ -33,5 +35,51 @@ class SharedCacheSettingMixin:
             # for_request attaches the request to it.
             return copy.copy(instance)
         instance = super().for_site(site)
+        prepare = getattr(instance, "prepare_for_shared_cache", None)
+        if prepare is not None:
+            prepare()
         pagecache.store_value(key, generation, instance)
         return copy.copy(instance)
+
+    @classmethod
+    def forget_shared_cache(cls, site_id):
+        """Drop the cached setting now: what `prepare_for_shared_cache` loaded with it (the
+        helpline's hours) changes in rows of its own, whose saves call this (the generation
+        they replace on commit covers the rest)."""
+        if pagecache.enabled():
+            pagecache.forget_value(pagecache.value_key("setting", cls._meta.label, site_id))
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        type(self).forget_shared_cache(self.site_id)
+
+
+class OwnKeySettingMixin:
+    """For a setting that no cached page shows but every render of some uncached pages reads
+    (forums.ForumSettings on board and topic pages): `for_site` reads it from the shared cache
+    under a key of its own, which saving the setting deletes, so a change purges no page.
+
+    A render that read the old row just before the save commits may put it back: the entry
+    lives `OWN_KEY_SECONDS` at most, so such a race is undone within a minute."""
+
+    OWN_KEY_SECONDS = 60
+
+    @classmethod
+    def _own_key(cls, site_id):
+        return pagecache.value_key("own-setting", cls._meta.label, site_id)
+
+    @classmethod
+    def for_site(cls, site):
+        if site is None or not pagecache.enabled():
+            return super().for_site(site)
+        key = cls._own_key(site.pk)
+        instance = pagecache.cache().get(key)
+        if instance is None:
+            instance = super().for_site(site)
+            pagecache.cache().set(key, instance, cls.OWN_KEY_SECONDS)
+        return copy.copy(instance)
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        key = self._own_key(self.site_id)
+        transaction.on_commit(lambda: pagecache.cache().delete(key))

@@ -5,6 +5,8 @@ from django.db import models
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
+from core.cache.settings import OwnKeySettingMixin
+
 
 class LimitField(models.PositiveSmallIntegerField):
     """A number editors set that the boards' limits divide or count by. Its validators' bounds
@@ -20,7 +22,7 @@ class LimitField(models.PositiveSmallIntegerField):
 
 
 @register_setting(icon="group")
-class ForumSettings(BaseSiteSetting):
+class ForumSettings(OwnKeySettingMixin, BaseSiteSetting):
     """Message-board text and limits editors can change."""
 
     crisis_notice = models.TextField(

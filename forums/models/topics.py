@@ -40,8 +40,10 @@ class Topic(models.Model):
         # A thread on a board; not the health-content taxonomy (pages.Topic).
         verbose_name = "board topic"
         indexes = [
+            # The board page's order to the last key: its page keys come from this index alone
+            # (forums.listing).
             models.Index(
-                fields=["board", "status", "-is_pinned", "-last_post_at"], name="forums_topic_listing"
+                fields=["board", "status", "-is_pinned", "-last_post_at", "-id"], name="forums_topic_listing"
             ),
         ]
 
@@ -105,6 +107,11 @@ class Post(index.Indexed, models.Model):
     class Meta:
         indexes = [
             models.Index(fields=["topic", "status", "created_at"], name="forums_post_thread"),
+            # A topic page's keys in reading order, with what the reader filter needs
+            # (forums.listing).
+            models.Index(
+                fields=["topic", "created_at", "id"], include=["status", "author"], name="forums_post_page"
+            ),
             models.Index(fields=["author", "created_at"], name="forums_post_author"),
         ]
         constraints = [

@@ -4,7 +4,7 @@ user object for one request or task run)."""
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from forums.models import BoardPage
 
@@ -32,10 +32,33 @@ def is_signed_in(user):
     return bool(user is not None and user.is_authenticated and user.is_active)
 
 
+def _load_member_facts(user):
+    """The member profile and the verified-email fact in one query (every signed-in board and
+    topic page needs both): caches the profile on the user, returns the fact."""
+    User = get_user_model()
+    row = (
+        User.objects.filter(pk=user.pk)
+        .select_related("member")
+        .annotate(
+            policy_verified=Exists(
+                EmailAddress.objects.filter(user=OuterRef("pk"), primary=True, verified=True)
+            )
+        )
+        .first()
+    )
+    if row is None:
+        return False
+    if not User.member.is_cached(user):
+        User.member.related.set_cached_value(user, getattr(row, "member", None))
+    return row.policy_verified
+
+
 def member_of(user):
     """The user's Member profile, or None (anonymous, or an account that never joined)."""
     if user is None or not user.is_authenticated:
         return None
+    if is_signed_in(user) and not get_user_model().member.is_cached(user):
+        _cached(user, "verified", lambda: _load_member_facts(user))
     try:
         return user.member
     except get_user_model().member.RelatedObjectDoesNotExist:
@@ -46,11 +69,7 @@ def has_verified_email(user):
     """A verified primary email address, whichever way the user signed in."""
     if not is_signed_in(user):
         return False
-    return _cached(
-        user,
-        "verified",
-        lambda: EmailAddress.objects.filter(user=user, primary=True, verified=True).exists(),
-    )
+    return _cached(user, "verified", lambda: _load_member_facts(user))
 
 
 def is_verified_account(user):

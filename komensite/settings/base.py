@@ -231,6 +231,8 @@ RESOURCES_PER_PAGE = 12
 AUTHENTICATION_BACKENDS = [
     # Counts failed logins and refuses locked-out username+IP pairs before any password check.
     "komensite.auth_backends.LoginThrottleBackend",
+    # One query for a user's permissions instead of two; grants nothing itself.
+    "komensite.auth_backends.PermissionsInOneQuery",
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",  # members sign in by email
 ]

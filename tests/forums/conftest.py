@@ -1,6 +1,11 @@
+import uuid
+
 import pytest
 from django.core.cache import cache
+from django.test import override_settings
+from wagtail.models import Site
 
+from core.cache import pagecache
 from forums.models import BoardVisibility
 from tests.factories.forums import PASSWORD, BoardPageFactory, ForumIndexPageFactory, MemberFactory
 
@@ -101,3 +106,20 @@ def topic_with_mod(board, moderator):
     client = Client()
     client.force_login(moderator.user)
     return TopicFactory(board=board), client
+
+
+@pytest.fixture
+def shared_cache(home):
+    """The shared cache on for fragments, settings and routes, whole pages off."""
+    caches = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": f"queries-{uuid.uuid4().hex}",
+        }
+    }
+    pagecache.local.reset()
+    with override_settings(CACHES=caches, PAGE_CACHE_ENABLED=True, PAGE_CACHE_WHOLE_PAGES=False):
+        Site.clear_site_root_paths_cache()
+        yield
+    Site.clear_site_root_paths_cache()
+    pagecache.local.reset()

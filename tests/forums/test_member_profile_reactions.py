@@ -142,6 +142,7 @@ def test_topic_with_reactions_constant_queries(board, member, django_assert_max_
         post = PostFactory(topic=topic, author=MemberFactory().user)
         Reaction.objects.create(post=post, user=MemberFactory().user, label="Thank you")
         Bookmark.objects.create(user=member.user, post=post)
+    client.get(topic.url)  # reading the new replies moves the read marker (one write, then none)
     large = count_queries(client.get, topic.url + "?page=2")[1]
     assert small == large, (small, large)
     with django_assert_max_num_queries(26):  # the topic page's budget (test_queries.py)

@@ -1,9 +1,15 @@
-"""Board and topic pages make the same number of queries whatever the data size."""
+"""Board and topic pages make the same number of queries whatever the data size and page
+number, within the budgets of issue 15 (signed in: at most 8), with the page cache on as in
+production (routing, settings and menus from the shared cache; whole pages off, as for
+members and on a miss)."""
 
 from django.test import Client
 
 from tests.factories.forums import MemberFactory, PostFactory, TopicFactory
 from tests.utils import count_queries
+
+SIGNED_IN_BUDGET = 8
+ANONYMOUS_BUDGET = 4
 
 
 def many_authors_topics(board, count):
@@ -40,10 +46,50 @@ def test_topic_page_queries_constant(board, member, django_assert_max_num_querie
     counts_small = [count_queries(c.get, topic.url)[1] for c in (anonymous, reader)]
     for _ in range(40):
         PostFactory(topic=topic, author=MemberFactory().user)
+    reader.get(topic.url)  # reading the new replies moves the marker (one write, then none)
     counts_large = [count_queries(c.get, topic.url + "?page=2")[1] for c in (anonymous, reader)]
     assert counts_small == counts_large, (counts_small, counts_large)
     with django_assert_max_num_queries(26):
         reader.get(topic.url)
+
+
+def test_signed_in_board_and_topic_within_budget_at_two_sizes(
+    shared_cache, board, member, django_assert_max_num_queries
+):
+    reader = Client()
+    reader.force_login(member.user)
+    anonymous = Client()
+    many_authors_topics(board, 3)
+    topic = TopicFactory(board=board, author=MemberFactory().user)
+    for _ in range(2):
+        PostFactory(topic=topic, author=MemberFactory().user)
+    urls = [board.url, topic.url]
+    for client in (anonymous, reader):
+        for url in urls:
+            client.get(url)  # warm the shared cache; the member's first visit writes the marker
+
+    def counts():
+        return [count_queries(c.get, url)[1] for c in (anonymous, reader) for url in urls]
+
+    small = counts()
+    many_authors_topics(board, 60)  # three board pages, each topic with its own authors
+    for _ in range(45):  # three topic pages
+        PostFactory(topic=topic, author=MemberFactory().user)
+    reader.get(topic.url)  # the member reads the new replies
+    large = counts()
+    deep = [
+        count_queries(c.get, url)[1]
+        for c in (anonymous, reader)
+        for url in (board.url + "?page=3", topic.url + "?page=3")
+    ]
+    assert small == large == deep, (small, large, deep)
+    anonymous_board, anonymous_topic, member_board, member_topic = large
+    assert max(anonymous_board, anonymous_topic) <= ANONYMOUS_BUDGET, large
+    assert max(member_board, member_topic) <= SIGNED_IN_BUDGET, large
+    with django_assert_max_num_queries(SIGNED_IN_BUDGET):
+        assert reader.get(board.url + "?page=2").status_code == 200
+    with django_assert_max_num_queries(SIGNED_IN_BUDGET):
+        assert reader.get(topic.url + "?page=2").status_code == 200
 
 
 def test_forum_index_queries_constant(forum, django_assert_max_num_queries):

@@ -31,3 +31,24 @@ def test_load_fills_the_first_public_board_once(home):
     bench.load(posts=302, log=log.append, topics=10)  # idempotent
     assert Post.objects.filter(board=board).count() == 302
     assert "302 posts already" in log[-1]
+
+
+def test_issue_16_rows_a_topic_with_reactions_and_a_conversation(home, client):
+    from bench import sessions
+    from forums.member_models import Message, Reaction
+
+    index = ForumIndexPageFactory(parent=home)
+    BoardPageFactory(parent=index, slug="public")
+    bench.load(posts=300, log=lambda line: None, topics=10)
+    topic_path = sessions.reactions_topic_path(reactors=3)
+    assert Reaction.objects.filter(post__topic__board__slug="public").count() == 20 * 3
+    assert sessions.reactions_topic_path(reactors=3) == topic_path  # idempotent
+    assert Reaction.objects.count() == 60
+    conversation = sessions.conversation_path(messages=4)
+    assert sessions.conversation_path(messages=4) == conversation
+    assert Message.objects.count() == 4
+
+    client.force_login(bench.ensure_authors()[0])
+    page = client.get(topic_path)
+    assert page.status_code == 200 and "Sending hugs" in page.content.decode()
+    assert "Message 3 about how the week went" in client.get(conversation).content.decode()

@@ -212,6 +212,7 @@ FORUMS_LAYERS = [
             "review_queue",
             "dashboard",
             "search",
+            "listing",
         },
     ),
     (

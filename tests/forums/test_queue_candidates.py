@@ -1,0 +1,48 @@
+"""The moderation queue narrows the boards' posts to its candidates from indexes first, so its
+per-post subqueries run for the few posts that can be queued, not for every post (issue 15)."""
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from forums import review_queue
+from forums.models import CrisisCase, Post, Report, ReportReason, ReportStatus, Status
+from tests.factories.forums import MemberFactory, PostFactory, TopicFactory
+
+
+def test_candidates_are_held_pending_reported_and_crisis_posts_of_the_boards(board, other_board):
+    topic = TopicFactory(board=board)
+    held = PostFactory(topic=topic, status=Status.HELD)
+    pending = PostFactory(topic=topic, pending_body="An edit", pending_at=timezone.now())
+    reported = PostFactory(topic=topic)
+    Report.objects.create(post=reported, reporter=MemberFactory().user, reason=ReportReason.CRISIS)
+    dismissed = PostFactory(topic=topic)
+    Report.objects.create(
+        post=dismissed, reporter=MemberFactory().user, reason=ReportReason.SPAM, status=ReportStatus.DISMISSED
+    )
+    crisis = PostFactory(topic=topic)
+    CrisisCase.objects.create(post=crisis, board=board, source="watched_word")
+    closed = PostFactory(topic=topic)
+    CrisisCase.objects.create(post=closed, board=board, source="watched_word", closed_at=timezone.now())
+    PostFactory(topic=topic)  # an ordinary visible post
+    PostFactory(topic=TopicFactory(board=other_board), status=Status.HELD)  # another board's
+
+    on_board = Post.objects.filter(board=board)
+    ids = list(on_board.filter(review_queue.candidates()).values_list("pk", flat=True))
+    assert sorted(ids) == sorted([held.pk, pending.pk, reported.pk, crisis.pk])
+    queue = list(review_queue.queue_posts([board.pk]))
+    assert {post.pk for post in queue} == set(ids)
+    assert queue[0].pk in {reported.pk, crisis.pk}  # crisis first
+
+
+def test_the_queue_query_filters_by_candidates_before_its_subqueries(board):
+    topic = TopicFactory(board=board, posts=30)  # visible posts the queue must not examine
+    held = PostFactory(topic=topic, status=Status.HELD)
+    with CaptureQueriesContext(connection) as ctx:
+        assert [post.pk for post in review_queue.queue_posts([board.pk])] == [held.pk]
+    (queue_sql,) = [q["sql"] for q in ctx.captured_queries]
+    where = queue_sql.split(" WHERE ", 1)[1]
+    # The candidate filter (status, pending edit, open reports, open cases) is in the WHERE
+    # clause next to the per-post subqueries, so PostgreSQL can check it first.
+    assert '"forums_post"."status" = \'held\'' in where and '"forums_post"."pending_at" IS NOT NULL' in where
+    assert where.count('"forums_report"') >= 2 and where.count('"forums_crisiscase"') >= 2
