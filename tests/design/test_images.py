@@ -8,8 +8,8 @@ from wagtail.images.models import Image, Rendition
 from wagtail.images.tests.utils import get_test_image_file
 
 from core.cache.images import pregenerate
-from tests.factories import StandardPageFactory
-from tests.factories.pages import ConditionArticlePageFactory, ConditionIndexPageFactory
+from demo.factories import StandardPageFactory
+from demo.factories.pages import ConditionArticlePageFactory, ConditionIndexPageFactory
 from tests.utils import count_queries
 
 

@@ -10,9 +10,9 @@ from django.db import connection
 from django.db.models.signals import post_save
 from django.test import Client
 
+from demo.factories.forums import MemberFactory, TopicFactory
 from forums import posting
 from forums.models import Post, Status, Topic
-from tests.factories.forums import MemberFactory, TopicFactory
 
 concurrent = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 

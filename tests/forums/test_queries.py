@@ -2,7 +2,7 @@
 
 from django.test import Client
 
-from tests.factories.forums import MemberFactory, PostFactory, TopicFactory
+from demo.factories.forums import MemberFactory, PostFactory, TopicFactory
 from tests.utils import count_queries
 
 
@@ -47,7 +47,7 @@ def test_topic_page_queries_constant(board, member, django_assert_max_num_querie
 
 
 def test_forum_index_queries_constant(forum, django_assert_max_num_queries):
-    from tests.factories.forums import BoardPageFactory
+    from demo.factories.forums import BoardPageFactory
 
     client = Client()
     BoardPageFactory(parent=forum)

@@ -7,9 +7,7 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 from wagtail.models import Page, WorkflowState
 
-from pages.models import ConditionArticlePage, ConditionIndexPage, HomePage
-from pages.workflows import REVIEWERS_GROUP, assign_to
-from tests.factories import (
+from demo.factories import (
     ConditionArticlePageFactory,
     ConditionIndexPageFactory,
     PerspectiveIndexPageFactory,
@@ -18,6 +16,8 @@ from tests.factories import (
     TopicFactory,
     TopicIndexPageFactory,
 )
+from pages.models import ConditionArticlePage, ConditionIndexPage, HomePage
+from pages.workflows import REVIEWERS_GROUP, assign_to
 from tests.utils import count_queries
 
 
@@ -242,7 +242,7 @@ def test_article_query_count_constant_with_more_blocks_and_links(client, home, d
 
 
 def test_article_can_hold_helpline_and_resource_blocks(client, site):
-    from tests.factories.resources import ResourceFactory
+    from demo.factories.resources import ResourceFactory
 
     resource = ResourceFactory(title="Metastatic breast cancer fact sheet")
     article = ConditionArticlePageFactory(

@@ -12,7 +12,7 @@ from django.test import override_settings
 from wagtail.images.models import Rendition
 from wagtail_factories import ImageFactory
 
-from tests.factories import StandardPageFactory
+from demo.factories import StandardPageFactory
 
 ROOT = Path(__file__).resolve().parents[2]
 

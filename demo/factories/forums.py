@@ -2,12 +2,15 @@ import factory
 import wagtail_factories
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from forums.models import BoardPage, ForumIndexPage, Member, Post, Topic
+from forums.policy import ensure_lead_moderators_group
 from forums.posting import refresh_topic
 
-PASSWORD = "correct horse battery staple"
+# The password of every member the tests create: test data, never a real account.
+PASSWORD = "correct horse battery staple"  # noqa: S105
 
 
 class ForumIndexPageFactory(wagtail_factories.PageFactory):
@@ -111,8 +114,6 @@ class CannedResponseFactory(factory.django.DjangoModelFactory):
 
 def make_moderator(board, display_name=None):
     """A member in `board`'s moderator group (created and linked when the board has none)."""
-    from django.contrib.auth.models import Group
-
     if board.moderator_group_id is None:
         group, _ = Group.objects.get_or_create(name=f"Moderators: {board.title}")
         type(board).objects.filter(pk=board.pk).update(moderator_group=group)
@@ -123,8 +124,6 @@ def make_moderator(board, display_name=None):
 
 
 def make_lead_moderator(display_name=None):
-    from forums.policy import ensure_lead_moderators_group
-
     member = MemberFactory(**({"display_name": display_name} if display_name else {}))
     member.user.groups.add(ensure_lead_moderators_group())
     return member
