@@ -93,8 +93,8 @@ def test_home_page_with_hero_image_makes_no_rendition_on_view(
 ):
     with django_capture_on_commit_callbacks(execute=True):
         image = ImageFactory(width=1600, height=900)
-    home.hero_image = image
-    home.hero_image_alt = "Volunteers at a fundraising walk"  # alt text is required (or decorative)
+    home.lead_image = image
+    home.lead_image_alt = "Volunteers at a fundraising walk"  # alt text is required (or decorative)
     with django_capture_on_commit_callbacks(execute=True):
         home.save_revision().publish()
     before = Rendition.objects.count()
