@@ -66,15 +66,18 @@ class TopicFactory(factory.django.DjangoModelFactory):
 
     @factory.post_generation
     def posts(obj, create, extracted, **kwargs):
-        """Create the first post (and `extracted` more replies) by default."""
+        """The opening post and `extracted` more replies by default; or a list of dicts of
+        Post fields (author, body, created_at, status…), the first of which opens the topic."""
         if not create:
             return
-        Post.objects.create(
-            topic=obj, board=obj.board, author=obj.author, body=f"Opening {obj.title}", is_first=True
-        )
-        for n in range(extracted or 0):
+        if isinstance(extracted, list):
+            posts = extracted
+        else:
+            replies = [{"body": f"Reply {n} to {obj.title}"} for n in range(extracted or 0)]
+            posts = [{"body": f"Opening {obj.title}"}, *replies]
+        for n, fields in enumerate(posts):
             Post.objects.create(
-                topic=obj, board=obj.board, author=obj.author, body=f"Reply {n} to {obj.title}"
+                **{"topic": obj, "board": obj.board, "author": obj.author, "is_first": n == 0, **fields}
             )
         refresh_topic(obj)
 
