@@ -16,6 +16,7 @@ from django.core.validators import EmailValidator, URLValidator, validate_slug
 from django.db import transaction
 
 from affiliates import areas
+from affiliates.models import AffiliateLocatorPage, AffiliatePage
 from affiliates.zipdata import STATE_NAMES, get_index
 
 HEADER = [
@@ -214,8 +215,6 @@ def import_affiliates(stream, *, dry_run=False, create_only=False, user=None):
     `create_only` leaves existing pages alone (the demo loader uses it, so it never
     overwrites what editors changed).
     """
-    from affiliates.models import AffiliateLocatorPage, AffiliatePage
-
     report = ImportReport()
     rows, report.errors = read_rows(stream)
     locator = AffiliateLocatorPage.objects.first()

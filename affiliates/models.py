@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models, transaction
@@ -263,8 +265,6 @@ class AffiliatePage(BasePage):
 
 
 def _decimal(value):
-    from decimal import Decimal
-
     return Decimal(str(value)).quantize(Decimal("0.000001"))
 
 

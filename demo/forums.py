@@ -254,10 +254,10 @@ def load(log):
         created += _ensure_conversation(board, members, title, posts)
     if created:
         log(f"  created {created} demo topic(s) on the message boards")
-    demo_modtools.load(log)  # watched words (issue 17), before the held posts that use them
+    demo_modtools.load(log)  # watched words, before the held posts that use them
     _load_moderation(boards, members, log)
     demo_modtools.open_crisis_cases(log)
-    demo_members.load(members, log)  # issue 16: messages, reactions, profiles
+    demo_members.load(members, log)  # messages, reactions, profiles
     return index
 
 
