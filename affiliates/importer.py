@@ -24,6 +24,7 @@ from django.db import transaction
 from wagtail.actions.unpublish_page import UnpublishPageAction
 
 from affiliates import areas
+from affiliates.models import AffiliateLocatorPage, AffiliatePage
 from affiliates.zipdata import STATE_NAMES, get_index
 
 HEADER = [
@@ -276,8 +277,6 @@ def import_affiliates(
     does not list. `progress(done, total)` is called as pages are written. With
     `expected_fingerprint`, nothing is written unless the plan has that fingerprint.
     """
-    from affiliates.models import AffiliateLocatorPage, AffiliatePage
-
     report = ImportReport()
     rows, report.errors = read_rows(stream)
     locator = AffiliateLocatorPage.objects.first()

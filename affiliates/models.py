@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
@@ -310,8 +312,6 @@ class AffiliatePage(LeadImageMixin, BasePage):
 
 
 def _decimal(value):
-    from decimal import Decimal
-
     return Decimal(str(value)).quantize(Decimal("0.000001"))
 
 

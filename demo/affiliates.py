@@ -7,7 +7,8 @@ demo loader again never overwrites what editors changed.
 from pathlib import Path
 
 from affiliates.importer import import_file
-from affiliates.models import AffiliateLocatorPage, AffiliatePage
+from affiliates.models import AffiliatePage
+from demo.factories import AffiliateLocatorPageFactory
 from demo.utils import child_by_slug, ensure_child, rich
 from pages.models import HomePage
 
@@ -38,7 +39,7 @@ def load(log):
     home = HomePage.objects.first()
     locator, _ = ensure_child(
         home,
-        AffiliateLocatorPage,
+        AffiliateLocatorPageFactory,
         "find-your-local-affiliate",
         log,
         title="Find your local Affiliate",

@@ -9,17 +9,15 @@ import datetime
 
 from django.apps import apps
 
-from demo.utils import ensure_child, rich, stream_value
-from pages.models import (
-    ConditionArticlePage,
-    ConditionIndexPage,
-    HomePage,
-    PerspectiveIndexPage,
-    PerspectivePage,
-    Source,
-    Topic,
-    TopicIndexPage,
+from demo.factories import (
+    ConditionArticlePageFactory,
+    ConditionIndexPageFactory,
+    PerspectiveIndexPageFactory,
+    PerspectivePageFactory,
+    TopicIndexPageFactory,
 )
+from demo.utils import ensure_child, rich, stream_value
+from pages.models import HomePage, PerspectiveIndexPage, Source, Topic
 from pages.workflows import assign_to
 
 TOPICS = {
@@ -133,7 +131,7 @@ def load(log):
     sources = ensure_sources()
     ensure_child(
         home,
-        TopicIndexPage,
+        TopicIndexPageFactory,
         "topics",
         log,
         title="Topics",
@@ -142,7 +140,7 @@ def load(log):
 
     perspectives, _ = ensure_child(
         home,
-        PerspectiveIndexPage,
+        PerspectiveIndexPageFactory,
         "komen-perspectives",
         log,
         title="Komen Perspectives",
@@ -184,7 +182,7 @@ def load(log):
     for slug, title, posted, summary, topic_slugs in perspective_data:
         page, created = ensure_child(
             perspectives,
-            PerspectivePage,
+            PerspectivePageFactory,
             slug,
             log,
             title=title,
@@ -208,7 +206,7 @@ def load(log):
 
     section, created = ensure_child(
         home,
-        ConditionIndexPage,
+        ConditionIndexPageFactory,
         "metastatic-breast-cancer",
         log,
         title="Metastatic Breast Cancer",
@@ -250,7 +248,7 @@ def load(log):
     ]:
         short_articles[slug], created = ensure_child(
             section,
-            ConditionArticlePage,
+            ConditionArticlePageFactory,
             slug,
             log,
             title=title,
@@ -359,7 +357,7 @@ def load(log):
     )
     article, created = ensure_child(
         section,
-        ConditionArticlePage,
+        ConditionArticlePageFactory,
         "metastatic-breast-cancer-stage-iv",
         log,
         title="Metastatic breast cancer – stage IV",
@@ -374,7 +372,7 @@ def load(log):
     feature_on_home(home, section)
     ensure_child(
         section,
-        ConditionArticlePage,
+        ConditionArticlePageFactory,
         "living-well-with-metastatic-breast-cancer",
         log,
         title="Living well with metastatic breast cancer",

@@ -3,7 +3,6 @@ and a few conversations. Idempotent: only what is missing is created."""
 
 import datetime as dt
 
-from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.utils import timezone
@@ -11,12 +10,20 @@ from wagtail.models import Site
 
 from demo import members as demo_members
 from demo import modtools as demo_modtools
+from demo.factories import BoardPageFactory, ForumIndexPageFactory, StandardPageFactory
+from demo.factories.forums import (
+    CannedResponseFactory,
+    MemberFactory,
+    PostFactory,
+    ReportFactory,
+    TopicFactory,
+    UserFactory,
+)
 from demo.utils import ensure_child, rich, stream_value
 from forums.models import (
     BoardPage,
     BoardVisibility,
     CannedResponse,
-    ForumIndexPage,
     ForumSettings,
     Member,
     Post,
@@ -25,9 +32,8 @@ from forums.models import (
     Topic,
 )
 from forums.policy import ensure_lead_moderators_group
-from forums.posting import refresh_topic
 from forums.screening import hold_reason
-from pages.models import HomePage, StandardPage
+from pages.models import HomePage
 
 BOARDS = [
     (
@@ -146,13 +152,11 @@ def _ensure_member(email, display_name):
     User = get_user_model()
     user = User.objects.filter(email__iexact=email).first()
     if user is None:
-        user = User.objects.create(username=email.split("@")[0], email=email)
-        user.set_unusable_password()  # demo members sign in after a password reset
-        user.save()
-        EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+        # No password (None: unusable): demo members sign in after a password reset.
+        user = UserFactory(username=email.split("@")[0], email=email, password=None)
     if not hasattr(user, "member"):
         now = timezone.now() - dt.timedelta(days=120)
-        Member.objects.create(
+        MemberFactory(
             user=user,
             display_name=display_name,
             profile_visibility="public",
@@ -168,19 +172,17 @@ def _ensure_conversation(board, members, title, posts):
         return False
 
     start = timezone.now() - dt.timedelta(days=10 - len(title) % 7)
-    topic = Topic.objects.create(
-        board=board, title=title, author=members[posts[0][0]], created_at=start, last_post_at=start
+    TopicFactory(
+        board=board,
+        title=title,
+        author=members[posts[0][0]],
+        created_at=start,
+        last_post_at=start,
+        posts=[
+            {"author": members[author], "body": body, "created_at": start + dt.timedelta(hours=5 * n)}
+            for n, (author, body) in enumerate(posts)
+        ],
     )
-    for n, (author, body) in enumerate(posts):
-        Post.objects.create(
-            topic=topic,
-            board=board,
-            author=members[author],
-            body=body,
-            is_first=n == 0,
-            created_at=start + dt.timedelta(hours=5 * n),
-        )
-    refresh_topic(topic)
     return True
 
 
@@ -189,7 +191,7 @@ def load(log):
     site = Site.objects.get(is_default_site=True)
     guidelines, _ = ensure_child(
         home,
-        StandardPage,
+        StandardPageFactory,
         "community-guidelines",
         log,
         title="Community guidelines",
@@ -231,7 +233,7 @@ def load(log):
         forum_settings.save()
     index, _ = ensure_child(
         home,
-        ForumIndexPage,
+        ForumIndexPageFactory,
         "message-boards",
         log,
         title="Message Boards",
@@ -243,7 +245,7 @@ def load(log):
     boards = {}
     for slug, title, description, visibility in BOARDS:
         boards[slug], _ = ensure_child(
-            index, BoardPage, slug, log, title=title, description=description, visibility=visibility
+            index, BoardPageFactory, slug, log, title=title, description=description, visibility=visibility
         )
     members = {name: _ensure_member(email, name) for email, name in MEMBERS}
     created = 0
@@ -252,10 +254,10 @@ def load(log):
         created += _ensure_conversation(board, members, title, posts)
     if created:
         log(f"  created {created} demo topic(s) on the message boards")
-    demo_modtools.load(log)  # watched words (issue 17), before the held posts that use them
+    demo_modtools.load(log)  # watched words, before the held posts that use them
     _load_moderation(boards, members, log)
     demo_modtools.open_crisis_cases(log)
-    demo_members.load(members, log)  # issue 16: messages, reactions, profiles
+    demo_members.load(members, log)  # messages, reactions, profiles
     return index
 
 
@@ -344,7 +346,7 @@ def _load_moderation(boards, members, log):
     lead.groups.add(ensure_lead_moderators_group())
     for title, text in CANNED_RESPONSES:
         if not CannedResponse.objects.filter(title=title).exists():
-            CannedResponse.objects.create(title=title, text=text)
+            CannedResponseFactory(title=title, text=text)
             log(f"  created saved response '{title}'")
 
     newcomer = _ensure_member("newhere.demo@example.org", "NewHere2")
@@ -357,9 +359,8 @@ def _load_moderation(boards, members, log):
     topic = Topic.objects.filter(board_id=boards[slug].pk, title=topic_title).first()
     if topic and not Post.objects.filter(topic=topic, body=body).exists():
         reason = hold_reason(topic.board, Member.objects.get(user=people[author]), body)
-        Post.objects.create(
+        PostFactory(
             topic=topic,
-            board_id=topic.board_id,
             author=people[author],
             body=body,
             status=Status.HELD,
@@ -368,19 +369,13 @@ def _load_moderation(boards, members, log):
         log("  created a held reply for the moderation queue")
     slug, title, author, body, reason = HELD_TOPIC
     if not Topic.objects.filter(board_id=boards[slug].pk, title=title).exists():
-        held = Topic.objects.create(
-            board_id=boards[slug].pk, title=title, author=people[author], status=Status.HELD
-        )
-        Post.objects.create(
-            topic=held,
-            board_id=held.board_id,
+        TopicFactory(
+            board=boards[slug],
+            title=title,
             author=people[author],
-            body=body,
             status=Status.HELD,
-            is_first=True,
-            held_reason=reason,
+            posts=[{"body": body, "status": Status.HELD, "held_reason": reason}],
         )
-        refresh_topic(held)
         log("  created a held topic for the moderation queue")
     for slug, topic_title, author, body, reporter, reason, details in REPORTED:
         topic = Topic.objects.filter(board_id=boards[slug].pk, title=topic_title).first()
@@ -388,10 +383,7 @@ def _load_moderation(boards, members, log):
             continue
         post = Post.objects.filter(topic=topic, body=body).first()
         if post is None:
-            post = Post.objects.create(topic=topic, board_id=topic.board_id, author=people[author], body=body)
-            refresh_topic(topic)
-        _, made = Report.objects.get_or_create(
-            post=post, reporter=people[reporter], defaults={"reason": reason, "details": details}
-        )
-        if made:
+            post = PostFactory(topic=topic, author=people[author], body=body)
+        if not Report.objects.filter(post=post, reporter=people[reporter]).exists():
+            ReportFactory(post=post, reporter=people[reporter], reason=reason, details=details)
             log(f"  created a '{reason}' report for the moderation queue")

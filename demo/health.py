@@ -1,5 +1,6 @@
 """Demo content for named medical review: a reviewer and the 'Our medical reviewers' page."""
 
+from demo.factories import MedicalReviewersPageFactory
 from demo.utils import ensure_child
 from pages.models import HomePage, MedicalReviewersPage, Reviewer
 
@@ -18,7 +19,7 @@ def load(log):
     if not MedicalReviewersPage.objects.exists():
         ensure_child(
             home,
-            MedicalReviewersPage,
+            MedicalReviewersPageFactory,
             "medical-reviewers",
             log,
             title="Our medical reviewers",

@@ -73,10 +73,10 @@ def ensure_image(stem):
 def load(log):
     images = {stem: ensure_image(stem) for stem in IMAGES}
     home = HomePage.objects.first()
-    if home is not None and home.hero_image_id is None:
-        home.hero_image = images["hero"]
+    if home is not None and home.lead_image_id is None:
+        home.lead_image = images["hero"]
         # Abstract artwork says nothing the heading does not: decorative.
-        home.hero_image_decorative = True
+        home.lead_image_decorative = True
         home.save_revision().publish()
         log("  gave the home page its hero image")
     site = Site.objects.filter(is_default_site=True).first()

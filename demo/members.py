@@ -1,6 +1,6 @@
-"""Demo content for issue 16's member features: a private conversation, reactions, a saved
+"""Demo content for the member features: a private conversation, reactions, a saved
 post, a diagnosis profile shown to members and a daily-digest member. Idempotent: only what is
-missing is created. Called from forums.demo.load with the demo members (display name → user)."""
+missing is created. Called from demo.forums.load with the demo members (display name → user)."""
 
 from forums.member_models import (
     Bookmark,

@@ -1,4 +1,4 @@
-"""Demo data for the moderator tools (issue 17): site-wide watched words, including the crisis
+"""Demo data for the moderator tools: site-wide watched words, including the crisis
 phrases editors maintain. Called from the message-board demo loader; only creates what is missing."""
 
 from forums.models import Report, ReportReason, ReportStatus

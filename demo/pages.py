@@ -3,8 +3,9 @@
 from django.db import transaction
 from wagtail.models import Page, Site
 
+from demo.factories import HomePageFactory, StandardPageFactory
 from demo.utils import ensure_child, rich, stream_value
-from pages.models import HomePage, SiteSettings, StandardPage
+from pages.models import HomePage, SiteSettings
 
 STOCK_WELCOME_TITLE = "Welcome to your new Wagtail site!"
 
@@ -15,7 +16,8 @@ def ensure_home(log):
     root = Page.get_first_root_node()
     home = HomePage.objects.first()
     if home is None:
-        home = HomePage(
+        home = HomePageFactory(
+            parent=root,
             title="Home",
             slug="komen",
             hero_heading="Support and information for everyone facing breast cancer",
@@ -24,7 +26,6 @@ def ensure_home(log):
                 "and a community of people who understand."
             ),
         )
-        root.add_child(instance=home)
         home.save_revision().publish()
         log("  created the home page")
     if site is None:
@@ -46,7 +47,7 @@ def load(log):
     site, home = ensure_home(log)
     about, _ = ensure_child(
         home,
-        StandardPage,
+        StandardPageFactory,
         "about-us",
         log,
         title="About us",

@@ -6,21 +6,20 @@ from pathlib import Path
 
 from django.core.files import File
 from django.utils.text import slugify
-from wagtail.documents import get_document_model
-from wagtail.models import Collection, Site
+from wagtail.models import Site
 
+from demo.factories import AudienceLandingPageFactory, ResourceIndexPageFactory, StandardPageFactory
+from demo.factories.resources import DocumentFactory, ResourceFactory
 from demo.utils import ensure_child, rich, stream_value
 from forums.models import BoardPage
-from pages.models import HomePage, StandardPage
+from pages.models import HomePage
 from resources.models import (
     Audience,
-    AudienceLandingPage,
     AudienceLandingResource,
     HelplineHours,
     HelplineSettings,
     Language,
     Resource,
-    ResourceIndexPage,
     ResourceType,
 )
 
@@ -149,8 +148,6 @@ def ensure_helpline(site, log):
 
 
 def ensure_resources(log):
-    Document = get_document_model()
-    collection = Collection.get_first_root_node()
     created = 0
     for title, kind, audience, language, topics, summary, link in RESOURCES:
         if Resource.objects.filter(title=title).exists():
@@ -159,10 +156,8 @@ def ensure_resources(log):
         if link is None:
             path = DOCUMENTS_DIR / f"{slugify(title)[:80]}.pdf"
             with path.open("rb") as handle:
-                document = Document(title=title, collection=collection, file=File(handle, name=path.name))
-                document._set_document_file_metadata()
-                document.save()
-        resource = Resource(
+                document = DocumentFactory(title=title, file=File(handle, name=path.name))
+        ResourceFactory(
             title=title,
             summary=summary,
             resource_type=kind,
@@ -171,10 +166,8 @@ def ensure_resources(log):
             last_reviewed=dt.date(2026, 9, 15),
             document=document,
             url=link or "",
+            topics=topics,
         )
-        resource.full_clean()
-        resource.topics.add(*topics)
-        resource.save()
         created += 1
     if created:
         log(f"  created {created} resources")
@@ -196,7 +189,7 @@ def load(log):
     helpline_block = ("helpline", {"heading": "Talk to someone", "text": "", "show_hours": True})
     ensure_child(
         home,
-        ResourceIndexPage,
+        ResourceIndexPageFactory,
         "fact-sheets-and-booklets",
         log,
         title="Fact sheets and booklets",
@@ -216,7 +209,7 @@ def load(log):
 
     family, created = ensure_child(
         home,
-        AudienceLandingPage,
+        AudienceLandingPageFactory,
         "family-and-friends",
         log,
         title="Family and friends",
@@ -236,7 +229,7 @@ def load(log):
                 )
     ensure_child(
         family,
-        StandardPage,
+        StandardPageFactory,
         "supporting-someone-with-breast-cancer",
         log,
         title="Supporting someone with breast cancer",
@@ -256,7 +249,7 @@ def load(log):
     )
     ensure_child(
         family,
-        StandardPage,
+        StandardPageFactory,
         "caring-for-yourself",
         log,
         title="Caring for yourself as a caregiver",

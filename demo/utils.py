@@ -5,16 +5,16 @@ def child_by_slug(parent, slug):
     return parent.get_children().filter(slug=slug).specific().first()
 
 
-def ensure_child(parent, model, slug, log=None, **fields):
-    """Return the child page `slug` under `parent`, creating and publishing it if missing."""
+def ensure_child(parent, page_factory, slug, log=None, **fields):
+    """Return the child page `slug` under `parent`; if missing, build it with the page type's
+    factory (the one the tests use, demo.factories) and publish it."""
     existing = child_by_slug(parent, slug)
     if existing is not None:
         return existing, False
-    page = model(slug=slug, **fields)
-    parent.add_child(instance=page)
+    page = page_factory(parent=parent, slug=slug, **fields)
     page.save_revision().publish()
     if log:
-        log(f"  created {model.__name__} '{page.title}' at {page.url_path}")
+        log(f"  created {type(page).__name__} '{page.title}' at {page.url_path}")
     return page, True
 
 

@@ -4,7 +4,7 @@ from django.contrib.syndication.views import Feed
 from django.utils import timezone
 from django.utils.feedgenerator import Rss201rev2Feed
 
-from pages.models import disclaimer_for, perspective_notice
+from pages.notices import disclaimer_for, perspective_notice
 
 
 class PerspectiveFeed(Feed):

@@ -14,6 +14,12 @@ from pages.models import ConditionArticlePage, ConditionIndexPage, Reviewer
 DUE_SOON_DAYS = 30
 
 
+def overdue_cutoff(include_due_soon):
+    """Reviews due before this date are listed."""
+    today = timezone.localdate()
+    return today + datetime.timedelta(days=DUE_SOON_DAYS) if include_due_soon else today
+
+
 def section_choices():
     return ConditionIndexPage.objects.order_by("title").values_list("pk", "title")
 
@@ -32,7 +38,10 @@ class OverdueReviewFilterSet(WagtailFilterSet):
         fields = ["live", "reviewer"]
 
     def filter_due_soon(self, queryset, name, value):
-        return queryset  # the window is applied in the view's queryset
+        """Unticked (the default), only reviews already overdue or never done; ticked, also those
+        due within the next DUE_SOON_DAYS days."""
+        cutoff = overdue_cutoff(include_due_soon=bool(value))
+        return queryset.filter(Q(next_review_due__lt=cutoff) | Q(next_review_due__isnull=True))
 
     def filter_section(self, queryset, name, value):
         section = Page.objects.filter(pk=int(value)).first()
@@ -71,10 +80,8 @@ class OverdueReviewReportView(PageReportView):
         return f"overdue-medical-reviews-{timezone.localdate():%Y-%m-%d}"
 
     def get_queryset(self):
-        today = timezone.localdate()
-        cutoff = today
-        if self.request.GET.get("include_due_soon") in ("on", "true"):
-            cutoff = today + datetime.timedelta(days=DUE_SOON_DAYS)
+        # The widest window the report shows; the filter set's tick box narrows it to the overdue.
+        cutoff = overdue_cutoff(include_due_soon=True)
         parent_title = ConditionIndexPage.objects.filter(
             path=Substr(OuterRef("path"), 1, Length(OuterRef("path")) - Page.steplen)
         ).values("title")[:1]

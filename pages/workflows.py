@@ -2,6 +2,7 @@
 
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
+from wagtail.models import GroupApprovalTask, GroupPagePermission, Workflow, WorkflowPage, WorkflowTask
 
 REVIEWERS_GROUP = "Medical reviewers"
 WORKFLOW_NAME = "Medical review"
@@ -10,8 +11,6 @@ WORKFLOW_NAME = "Medical review"
 @transaction.atomic
 def ensure_medical_review_workflow():
     """Create the reviewers group, the approval task and the workflow if missing; return the workflow."""
-    from wagtail.models import GroupApprovalTask, Workflow, WorkflowTask
-
     reviewers, _ = Group.objects.get_or_create(name=REVIEWERS_GROUP)
     access_admin = Permission.objects.filter(
         content_type__app_label="wagtailadmin", codename="access_admin"
@@ -34,8 +33,6 @@ def assign_to(page):
     Medical reviewers get edit and publish rights there: approving the last task publishes
     the page as the reviewer.
     """
-    from wagtail.models import GroupPagePermission, WorkflowPage
-
     workflow = ensure_medical_review_workflow()
     WorkflowPage.objects.update_or_create(page=page, defaults={"workflow": workflow})
     reviewers = Group.objects.get(name=REVIEWERS_GROUP)

@@ -2,7 +2,9 @@
 
 import copy
 
+from django.apps import apps
 from wagtail import blocks
+from wagtail.models import Site
 from wagtail.snippets.blocks import SnippetChooserBlock
 
 from core.blocks import BaseStreamBlock
@@ -35,10 +37,8 @@ class HelplineBlock(blocks.StructBlock):
         time_dependent = True
 
     def get_context(self, value, parent_context=None):
-        from wagtail.models import Site
-
-        from resources.models import HelplineSettings
-
+        # The models use these blocks: the setting is looked up in the app registry.
+        HelplineSettings = apps.get_model("resources", "HelplineSettings")
         context = super().get_context(value, parent_context=parent_context)
         request = (parent_context or {}).get("request")
         if request is not None:

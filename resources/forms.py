@@ -1,22 +1,12 @@
+"""The library's filter form (public pages). Imported by the library page's model, so it stays free of
+Wagtail admin forms, which cannot load with the models."""
+
 from django import forms
 from taggit.models import Tag
-from wagtail.documents.forms import BaseDocumentForm
 
 from core.text import clean_query
-from resources import uploads
+from resources.choices import Audience, Language, ResourceType
 from resources.library import Filters
-from resources.models import Audience, Language, ResourceType
-
-
-class SafeDocumentForm(BaseDocumentForm):
-    """Every document upload in the admin (single and multiple) goes through this form
-    (WAGTAILDOCS_DOCUMENT_FORM_BASE): only named types, checked by their contents, size-capped."""
-
-    def clean_file(self):
-        uploaded = self.cleaned_data.get("file")
-        if uploaded and "file" in self.changed_data:
-            uploads.validate_document_file(uploaded)
-        return uploaded
 
 
 def _choices(any_label, choices):

@@ -1,11 +1,13 @@
 """Finding resources: filters and keyword search for the library page and site search.
 
 Free of requests and templates; views parse input with `resources.forms.ResourceFilterForm`
-and pass the resulting `Filters` here.
+and pass the resulting `Filters` here. The library page's model calls this module, so the
+Resource model is looked up in the app registry rather than imported.
 """
 
 from dataclasses import dataclass
 
+from django.apps import apps
 from django.db.models import Case, IntegerField, Value, When
 
 # A library holds hundreds of resources, not millions: ranking this many keeps every match
@@ -27,9 +29,7 @@ class Filters:
 
 
 def filtered(filters):
-    from resources.models import Resource
-
-    qs = Resource.objects.available()
+    qs = apps.get_model("resources", "Resource").objects.available()
     if filters.resource_type:
         qs = qs.filter(resource_type=filters.resource_type)
     if filters.audience:
@@ -43,8 +43,7 @@ def filtered(filters):
 
 def ranked_ids(query, limit=MAX_SEARCH_MATCHES):
     """Primary keys of resources matching `query`, best first (one query)."""
-    from resources.models import Resource
-
+    Resource = apps.get_model("resources", "Resource")
     return [obj.pk for obj in Resource.objects.only("pk").search(query, operator="and")[:limit]]
 
 

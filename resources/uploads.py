@@ -1,7 +1,7 @@
 """Which document files we accept, checked by their contents and not just their names.
 
 Plain functions so the rules can be tested without the admin. The document upload forms
-(`resources.forms.SafeDocumentForm`) and the public listing ("PDF, 240 KB") both use them.
+(`resources.admin_forms.SafeDocumentForm`) and the public listing ("PDF, 240 KB") both use them.
 """
 
 from dataclasses import dataclass

@@ -59,5 +59,5 @@ class BasePage(ListingMixin, SocialMixin, Page):
         return ""
 
     def get_social_image(self):
-        """The image shared on social media: the page's own social image, else its main image."""
-        return self.social_image or getattr(self, "hero_image", None)
+        """The image shared on social media (the home page falls back to its hero image)."""
+        return self.social_image

@@ -211,17 +211,23 @@ CSRF_COOKIE_SAMESITE = "Lax"
 SEARCH_RESULTS_PER_PAGE = 10
 SEARCH_QUERY_MAX_LENGTH = 200
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
-}
+
+def logging_settings(default_level):
+    """Everything to the console (the process manager keeps it), at LOG_LEVEL or `default_level`."""
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "handlers": {"console": {"class": "logging.StreamHandler"}},
+        "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", default_level)},
+    }
+
+
+LOGGING = logging_settings("WARNING")
 
 # Resources library: every document upload is checked by its real type and size
 # (resources/uploads.py); only PDFs open in the browser, everything else downloads as an
 # attachment; documents are always served through Wagtail's view, which adds safe headers.
-WAGTAILDOCS_DOCUMENT_FORM_BASE = "resources.forms.SafeDocumentForm"
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "resources.admin_forms.SafeDocumentForm"
 WAGTAILDOCS_INLINE_CONTENT_TYPES = ["application/pdf"]
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 RESOURCES_PER_PAGE = 12
@@ -287,7 +293,7 @@ AXES_COOLOFF_TIME = 0.25  # hours: a locked-out username+IP may try again after 
 AXES_LOCKOUT_TEMPLATE = "account_locked.html"
 AXES_USERNAME_CALLABLE = "komensite.auth_backends.login_identifier"
 
-# --- Client IP behind proxies (issue 12 item 3) ---
+# --- Client IP behind proxies ---
 # How many proxies we run in front of Django (load balancer, CDN...). 0: trust only REMOTE_ADDR
 # and ignore X-Forwarded-For, which anyone can send. N: the client is the Nth address from the
 # right of X-Forwarded-For. One function (core.client_ip.client_ip) answers "who is this?"

@@ -1,7 +1,7 @@
 from .articles import ConditionArticlePage, ConditionIndexPage
 from .glossary import GlossaryPage, GlossaryTerm
 from .home import HomePage
-from .perspectives import PerspectiveIndexPage, PerspectivePage, disclaimer_for, perspective_notice
+from .perspectives import PerspectiveIndexPage, PerspectivePage
 from .reviewers import Reviewer
 from .reviewers_page import MedicalReviewersPage
 from .settings import SiteSettings
@@ -19,8 +19,6 @@ __all__ = [
     "PerspectiveIndexPage",
     "PerspectivePage",
     "Reviewer",
-    "disclaimer_for",
-    "perspective_notice",
     "SiteSettings",
     "Source",
     "StandardPage",

@@ -1,4 +1,5 @@
 from django import forms
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -252,8 +253,8 @@ class ConditionArticlePage(
         context["topics"] = list(self.topics.all())
         context["related_articles"] = list(self.related_articles(topics=context["topics"]))
         context["reviewers_page"] = MedicalReviewersPage.objects.live().first() if self.reviewer_id else None
-        from .topics_page import TopicIndexPage
-
+        # The topics page lists articles (it imports this module): found in the app registry.
+        TopicIndexPage = apps.get_model("pages", "TopicIndexPage")
         context["topic_index"] = TopicIndexPage.objects.live().first() if context["topics"] else None
         return context
 

@@ -5,14 +5,14 @@ from django.utils.functional import SimpleLazyObject, cached_property
 from core.blocks import SectionAnchors, heading_sections
 from pages.citations import CitationIndex, iter_rich_text
 
+from .taxonomy import Source
+
 
 class CitedContentMixin:
     """Pages with a `body` StreamField that may cite `Source`s."""
 
     @cached_property
     def citation_index(self):
-        from .taxonomy import Source
-
         return CitationIndex(iter_rich_text(self.body), Source)
 
     def get_context(self, request, *args, **kwargs):

@@ -1,4 +1,3 @@
-from django.core.exceptions import ValidationError
 from django.db import models
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import StreamField
@@ -6,37 +5,18 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from core.blocks import FeaturedStreamBlock
-from core.images import card_image_id, card_images, image_alt_errors
+from core.images import card_image_id, card_images
 from core.models import BasePage
+from core.models.mixins import LeadImageMixin
+
+HERO_IMAGE_HELP = "Optional wide image at the top of the page (cropped to 3:1)."
 
 
-class HomePage(BasePage):
+class HomePage(LeadImageMixin, BasePage):
+    """The hero's image is the lead image (`LeadImageMixin`): alt text required unless decorative."""
+
     hero_heading = models.CharField(max_length=120, help_text="The main heading at the top of the home page.")
     hero_text = models.TextField(blank=True, max_length=400, help_text="A sentence or two under the heading.")
-    hero_image = models.ForeignKey(
-        "wagtailimages.Image",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        help_text="Optional wide image at the top of the page (cropped to 3:1).",
-    )
-    hero_image_alt = models.CharField(
-        max_length=250,
-        blank=True,
-        verbose_name="hero image alt text",
-        help_text="What the image shows, for people who cannot see it. Required unless the image is decorative.",
-    )
-    hero_image_decorative = models.BooleanField(
-        default=False,
-        verbose_name="hero image is decorative",
-        help_text="Tick when the image adds nothing the text does not say; screen readers then skip it.",
-    )
-    hero_image_credit = models.CharField(
-        max_length=250,
-        blank=True,
-        help_text="Caption or credit shown under the image, e.g. 'Photo: Jane Doe'.",
-    )
     hero_link_page = models.ForeignKey(
         "wagtailcore.Page",
         null=True,
@@ -59,10 +39,10 @@ class HomePage(BasePage):
             [
                 FieldPanel("hero_heading"),
                 FieldPanel("hero_text"),
-                FieldPanel("hero_image"),
-                FieldPanel("hero_image_alt"),
-                FieldPanel("hero_image_decorative"),
-                FieldPanel("hero_image_credit"),
+                FieldPanel("lead_image", heading="Hero image", help_text=HERO_IMAGE_HELP),
+                FieldPanel("lead_image_alt", heading="Hero image alt text"),
+                FieldPanel("lead_image_decorative", heading="Hero image is decorative"),
+                FieldPanel("lead_image_credit", heading="Hero image credit"),
                 FieldPanel("hero_link_page"),
                 FieldPanel("hero_link_label"),
             ],
@@ -79,17 +59,9 @@ class HomePage(BasePage):
     class Meta:
         verbose_name = "home page"
 
-    @property
-    def hero_alt_text(self):
-        return "" if self.hero_image_decorative else self.hero_image_alt
-
-    def clean(self):
-        super().clean()
-        errors = image_alt_errors(
-            self.hero_image, self.hero_image_alt, self.hero_image_decorative, "hero_image"
-        )
-        if errors:
-            raise ValidationError(errors)
+    def get_social_image(self):
+        """Shared on social media: the page's social image, else the hero's."""
+        return self.social_image or self.lead_image
 
     def prepare_featured(self):
         """Featured cards need each page's specific fields (listing summary) and card image:

@@ -14,26 +14,14 @@ from core.models import BasePage
 from core.models.mixins import LeadImageMixin
 from core.pagination import paginate
 from pages.blocks import PerspectiveStreamBlock
+from pages.feeds import PerspectiveFeed
+from pages.notices import disclaimer_for, perspective_notice
 
 from .glossary import GlossaryMarkupMixin
 from .health import CitedContentMixin, ContentsListMixin
-from .settings import SiteSettings
 from .taxonomy import Topic
 
 PERSPECTIVES_PER_PAGE = 10
-
-
-def perspective_notice(perspective, disclaimer):
-    """The posting date and the 'current as of posting' disclaimer, as plain text.
-
-    The one place feeds, JSON-LD and social descriptions get it from; pages use the matching
-    template component `components/perspective_notice.html`.
-    """
-    return f"Posted {perspective.posting_date:%B %Y}. {disclaimer}".strip()
-
-
-def disclaimer_for(request):
-    return SiteSettings.for_request(request).perspective_disclaimer
 
 
 class PerspectiveIndexPage(RoutablePageMixin, BasePage):
@@ -110,8 +98,6 @@ class PerspectiveIndexPage(RoutablePageMixin, BasePage):
 
     @path("feed/", name="feed")
     def feed_route(self, request):
-        from pages.feeds import PerspectiveFeed
-
         return PerspectiveFeed(self)(request)
 
 

@@ -1,6 +1,6 @@
 import pytest
 
-from tests.factories import AffiliateLocatorPageFactory, AffiliatePageFactory
+from demo.factories import AffiliateLocatorPageFactory, AffiliatePageFactory
 
 
 @pytest.fixture

@@ -7,8 +7,8 @@ from bs4 import BeautifulSoup
 from wagtail.test.utils import WagtailTestUtils  # noqa: F401  (documents where the helpers live)
 
 from affiliates.models import AffiliateLocatorPage, AffiliatePage
+from demo.factories import AffiliateLocatorPageFactory
 from pages.models import HomePage, StandardPage
-from tests.factories import AffiliateLocatorPageFactory
 
 pytestmark = pytest.mark.django_db
 

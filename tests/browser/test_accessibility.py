@@ -114,8 +114,8 @@ def test_forms_in_their_error_state_have_no_axe_violations(demo, page):
 
     # Forms for signed-in members: new topic and reply with nothing entered, and the
     # member's own profile page.
+    from demo.factories.forums import PASSWORD, MemberFactory
     from forums.models import BoardPage
-    from tests.factories.forums import PASSWORD, MemberFactory
 
     member = MemberFactory(display_name="Axe Checker")
     page.goto(demo + "/accounts/login/")

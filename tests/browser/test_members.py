@@ -8,11 +8,7 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
-from forums.member_models import MemberBlock, MessageReport, Notification
-from forums.models import ActionKind, BoardWatch, ModerationAction
-from tests.browser.axe import axe_violations, describe
-from tests.browser.conftest import watch_csp
-from tests.factories.forums import (
+from demo.factories.forums import (
     PASSWORD,
     BoardPageFactory,
     ForumIndexPageFactory,
@@ -20,6 +16,10 @@ from tests.factories.forums import (
     TopicFactory,
     make_lead_moderator,
 )
+from forums.member_models import MemberBlock, MessageReport, Notification
+from forums.models import ActionKind, BoardWatch, ModerationAction
+from tests.browser.axe import axe_violations, describe
+from tests.browser.conftest import watch_csp
 
 
 @pytest.fixture

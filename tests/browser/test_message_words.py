@@ -7,12 +7,12 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from demo.factories.forums import BoardPageFactory, ForumIndexPageFactory, MemberFactory
 from forums.member_models import Message
 from forums.modtools_models import WatchedAction, WatchedWord
 from tests.browser.axe import axe_violations, describe
 from tests.browser.conftest import watch_csp
 from tests.browser.test_members import sign_in
-from tests.factories.forums import BoardPageFactory, ForumIndexPageFactory, MemberFactory
 
 
 @pytest.fixture

@@ -7,10 +7,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from forums.models import ModerationAction, Post, Status
-from tests.browser.axe import axe_violations, describe
-from tests.browser.conftest import watch_csp
-from tests.factories.forums import (
+from demo.factories.forums import (
     PASSWORD,
     BoardPageFactory,
     ForumIndexPageFactory,
@@ -19,6 +16,9 @@ from tests.factories.forums import (
     TopicFactory,
     make_moderator,
 )
+from forums.models import ModerationAction, Post, Status
+from tests.browser.axe import axe_violations, describe
+from tests.browser.conftest import watch_csp
 
 
 @pytest.fixture

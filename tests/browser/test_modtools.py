@@ -10,12 +10,7 @@ import pytest
 from django.core import mail
 from playwright.sync_api import expect
 
-from forums import actions, crisis, reports
-from forums.models import Appeal, CrisisCase, Post, Status, Topic, WatchedWord
-from tests.browser.axe import axe_violations, describe
-from tests.browser.conftest import watch_csp
-from tests.browser.test_moderation import sign_in
-from tests.factories.forums import (
+from demo.factories.forums import (
     BoardPageFactory,
     ForumIndexPageFactory,
     MemberFactory,
@@ -24,6 +19,11 @@ from tests.factories.forums import (
     make_lead_moderator,
     make_moderator,
 )
+from forums import actions, crisis, reports
+from forums.models import Appeal, CrisisCase, Post, Status, Topic, WatchedWord
+from tests.browser.axe import axe_violations, describe
+from tests.browser.conftest import watch_csp
+from tests.browser.test_moderation import sign_in
 
 
 @pytest.fixture

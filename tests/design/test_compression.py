@@ -4,7 +4,7 @@ import gzip
 
 from django.contrib.auth import get_user_model
 
-from tests.factories import StandardPageFactory
+from demo.factories import StandardPageFactory
 
 GZIP = {"HTTP_ACCEPT_ENCODING": "gzip, deflate, br"}
 

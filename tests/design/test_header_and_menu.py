@@ -4,8 +4,8 @@ development-only pattern library."""
 from bs4 import BeautifulSoup
 from django.urls import reverse
 
+from demo.factories import StandardPageFactory
 from resources.models import HelplineSettings
-from tests.factories import StandardPageFactory
 
 
 def soup(response):

@@ -1,15 +1,19 @@
 """Editorial images: responsive <picture> renditions, alt text rules, lazy cards, an eager
 LCP hero, and renditions that are made when an image is saved, never on a visit."""
 
+import importlib
+
 import pytest
 from bs4 import BeautifulSoup
+from django.apps import apps as django_apps
 from django.core.exceptions import ValidationError
 from wagtail.images.models import Image, Rendition
 from wagtail.images.tests.utils import get_test_image_file
+from wagtail.models import Revision
 
 from core.cache.images import pregenerate
-from tests.factories import StandardPageFactory
-from tests.factories.pages import ConditionArticlePageFactory, ConditionIndexPageFactory
+from demo.factories import StandardPageFactory
+from demo.factories.pages import ConditionArticlePageFactory, ConditionIndexPageFactory
 from tests.utils import count_queries
 
 
@@ -22,9 +26,9 @@ def make_image(title="Photo", size=(1800, 1000)):
 
 
 def test_hero_is_a_picture_with_avif_webp_and_jpeg_eager_and_high_priority(client, home):
-    home.hero_image = make_image()
-    home.hero_image_alt = "Volunteers at a walk"
-    home.hero_image_credit = "Photo: Komen"
+    home.lead_image = make_image()
+    home.lead_image_alt = "Volunteers at a walk"
+    home.lead_image_credit = "Photo: Komen"
     home.save_revision().publish()
     html = soup(client.get("/"))
     picture = html.find("section", class_="hero").find("picture")
@@ -42,24 +46,24 @@ def test_hero_is_a_picture_with_avif_webp_and_jpeg_eager_and_high_priority(clien
 
 
 def test_decorative_hero_has_empty_alt_whatever_was_typed(client, home):
-    home.hero_image = make_image()
-    home.hero_image_alt = "Leftover text"
-    home.hero_image_decorative = True
+    home.lead_image = make_image()
+    home.lead_image_alt = "Leftover text"
+    home.lead_image_decorative = True
     home.save_revision().publish()
     img = soup(client.get("/")).find("section", class_="hero").find("img")
     assert img["alt"] == ""
 
 
 def test_hero_image_needs_alt_text_unless_decorative(home):
-    home.hero_image = make_image()
-    home.hero_image_alt = "  "
+    home.lead_image = make_image()
+    home.lead_image_alt = "  "
     with pytest.raises(ValidationError) as error:
         home.full_clean()
-    assert "hero_image_alt" in error.value.message_dict
-    home.hero_image_decorative = True
+    assert "lead_image_alt" in error.value.message_dict
+    home.lead_image_decorative = True
     home.full_clean()
-    home.hero_image_decorative = False
-    home.hero_image_alt = "Volunteers at a walk"
+    home.lead_image_decorative = False
+    home.lead_image_alt = "Volunteers at a walk"
     home.full_clean()
 
 
@@ -102,12 +106,40 @@ def test_condition_index_cards_have_images_in_constant_queries(client, home, dja
     assert len(soup(response).select("article.card picture img[loading=lazy]")) == 6
 
 
+def test_hero_migration_renames_the_image_fields_in_the_home_page_revisions(home):
+    """Migration 0011 moved the hero's image to LeadImageMixin's fields; revisions saved
+    before it (drafts, the history editors revert to) still name the old fields and must keep
+    their hero image, alt text, decorative tick and credit."""
+    migration = importlib.import_module("pages.migrations.0011_home_hero_image_uses_lead_image_mixin")
+    image = make_image()
+    revision = home.save_revision()
+    content = {key: value for key, value in revision.content.items() if not key.startswith("lead_image")}
+    revision.content = {
+        **content,
+        "hero_image": image.pk,
+        "hero_image_alt": "Volunteers at a walk",
+        "hero_image_decorative": False,
+        "hero_image_credit": "Photo: Komen",
+    }
+    revision.save()
+
+    migration.forwards(django_apps, None)
+
+    old = Revision.objects.get(pk=revision.pk).as_object()
+    assert (old.lead_image, old.lead_image_alt, old.lead_image_credit) == (
+        image,
+        "Volunteers at a walk",
+        "Photo: Komen",
+    )
+    assert not any(key.startswith("hero_image") for key in Revision.objects.get(pk=revision.pk).content)
+
+
 def test_pages_never_make_renditions_that_were_not_pregenerated(client, home):
     """Every filter spec the templates use is in IMAGE_RENDITION_SPECS: once an image's
     renditions are made (on save, komensite/cache/images.py), views only read them."""
     image = make_image()
-    home.hero_image = image
-    home.hero_image_decorative = True
+    home.lead_image = image
+    home.lead_image_decorative = True
     page = StandardPageFactory(parent=home, social_image=image)
     section = ConditionIndexPageFactory(parent=home, social_image=image)
     ConditionArticlePageFactory(parent=section, social_image=image)

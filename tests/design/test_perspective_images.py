@@ -6,7 +6,7 @@ from bs4 import BeautifulSoup
 from wagtail.images.models import Image
 from wagtail.images.tests.utils import get_test_image_file
 
-from tests.factories.pages import PerspectiveIndexPageFactory, PerspectivePageFactory
+from demo.factories.pages import PerspectiveIndexPageFactory, PerspectivePageFactory
 from tests.utils import count_queries
 
 pytestmark = pytest.mark.django_db

@@ -9,8 +9,8 @@ from django.core.management import call_command
 from wagtail.images.models import Image
 from wagtail.images.tests.utils import get_test_image_file
 
+from demo.factories import StandardPageFactory
 from pages.models import SiteSettings
-from tests.factories import StandardPageFactory
 from tests.public_urls import page_type_urls
 
 

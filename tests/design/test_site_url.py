@@ -11,11 +11,11 @@ from django.core.management.base import CommandError
 from django.test import Client
 from wagtail.models import Site
 
+from demo.factories import StandardPageFactory
+from demo.factories.forums import BoardPageFactory, ForumIndexPageFactory, MemberFactory, TopicFactory
+from demo.factories.pages import PerspectiveIndexPageFactory, PerspectivePageFactory
 from forums.models import TopicWatch
 from pages.management.commands.sync_site import parse_site_url
-from tests.factories import StandardPageFactory
-from tests.factories.forums import BoardPageFactory, ForumIndexPageFactory, MemberFactory, TopicFactory
-from tests.factories.pages import PerspectiveIndexPageFactory, PerspectivePageFactory
 
 ELSEWHERE = "http://komen.test:8123"
 

@@ -6,8 +6,8 @@ from django.test import override_settings
 from wagtail.models import Site
 
 from core.cache import pagecache
+from demo.factories.forums import PASSWORD, BoardPageFactory, ForumIndexPageFactory, MemberFactory
 from forums.models import BoardVisibility
-from tests.factories.forums import PASSWORD, BoardPageFactory, ForumIndexPageFactory, MemberFactory
 
 
 @pytest.fixture(autouse=True)
@@ -71,21 +71,21 @@ def other_board(forum):
 
 @pytest.fixture
 def moderator(board):
-    from tests.factories.forums import make_moderator
+    from demo.factories.forums import make_moderator
 
     return make_moderator(board, "ModAlex")
 
 
 @pytest.fixture
 def other_moderator(other_board):
-    from tests.factories.forums import make_moderator
+    from demo.factories.forums import make_moderator
 
     return make_moderator(other_board, "ModBea")
 
 
 @pytest.fixture
 def lead(db):
-    from tests.factories.forums import make_lead_moderator
+    from demo.factories.forums import make_lead_moderator
 
     return make_lead_moderator("LeadCasey")
 
@@ -101,7 +101,7 @@ def topic_with_mod(board, moderator):
     """A topic on `board` and a client signed in as the board's moderator."""
     from django.test import Client
 
-    from tests.factories.forums import TopicFactory
+    from demo.factories.forums import TopicFactory
 
     client = Client()
     client.force_login(moderator.user)

@@ -6,9 +6,9 @@ import re
 from bs4 import BeautifulSoup
 from django.core import mail
 
+from demo.factories.forums import PASSWORD
 from pages.models import SiteSettings
 from resources.models import HelplineHours, HelplineSettings
-from tests.factories.forums import PASSWORD
 from tests.forums.conftest import reauthenticate
 from tests.forums.test_journey import signup_data
 

@@ -5,8 +5,8 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 from django.utils import timezone
 
+from demo.factories.forums import PASSWORD, MemberFactory, TopicFactory
 from forums.models import ForumSettings, Post, Status
-from tests.factories.forums import PASSWORD, MemberFactory, TopicFactory
 
 SIGNUP = {
     "email": "new.person@example.org",

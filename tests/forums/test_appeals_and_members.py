@@ -9,9 +9,9 @@ from django.core import mail
 from django.test import Client
 from django.utils import timezone
 
+from demo.factories.forums import MemberFactory, PostFactory, ReportFactory, TopicFactory
 from forums import actions
 from forums.models import ActionKind, Appeal, MemberNote, ModerationAction, Post, Status
-from tests.factories.forums import MemberFactory, PostFactory, ReportFactory, TopicFactory
 from tests.utils import count_queries
 
 

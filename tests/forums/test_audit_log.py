@@ -7,9 +7,9 @@ from django.core.exceptions import PermissionDenied
 from django.db import DatabaseError, connection, transaction
 from django.test import Client
 
+from demo.factories.forums import MemberFactory, PostFactory, ReportFactory, TopicFactory
 from forums import actions
 from forums.models import AppendOnlyError, ModerationAction, Status
-from tests.factories.forums import MemberFactory, PostFactory, ReportFactory, TopicFactory
 
 
 def test_every_action_writes_one_row(board, other_board, lead):

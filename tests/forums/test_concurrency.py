@@ -10,9 +10,9 @@ from django.db import connection
 from django.db.models.signals import post_save
 from django.test import Client
 
+from demo.factories.forums import MemberFactory, PostFactory, TopicFactory
 from forums import posting
 from forums.models import Post, PostEdit, PostRevision, Status, Topic
-from tests.factories.forums import MemberFactory, PostFactory, TopicFactory
 
 concurrent = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 

@@ -9,9 +9,9 @@ from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 
+from demo.factories.forums import MemberFactory, PostFactory, TopicFactory
 from forums import crisis, reports
 from forums.models import ActionKind, CrisisCase, ModerationAction, ModerationSettings, Status
-from tests.factories.forums import MemberFactory, PostFactory, TopicFactory
 
 
 @pytest.fixture

@@ -10,10 +10,10 @@ from bs4 import BeautifulSoup
 from django.core import mail, signing
 from django.test import Client
 
+from demo.factories.forums import TopicFactory
 from forums import notifications_center
 from forums.member_models import MemberPreferences, WatchFrequency
 from forums.models import BoardWatch
-from tests.factories.forums import TopicFactory
 
 URL = "/members/unsubscribe/digest/{}/"
 ONE_CLICK = {"List-Unsubscribe": "One-Click"}

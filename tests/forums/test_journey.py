@@ -6,9 +6,9 @@ from bs4 import BeautifulSoup
 from django.contrib.auth import get_user_model
 from django.core import mail
 
+from demo.factories import StandardPageFactory
+from demo.factories.forums import PASSWORD
 from forums.models import ForumSettings, Member, Post, Topic
-from tests.factories import StandardPageFactory
-from tests.factories.forums import PASSWORD
 from tests.forums.conftest import reauthenticate
 
 

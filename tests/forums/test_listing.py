@@ -11,9 +11,9 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from demo.factories.forums import MemberFactory, PostFactory, TopicFactory
 from forums import listing
 from forums.models import BoardWatch, ForumSettings, Topic, TopicRead
-from tests.factories.forums import MemberFactory, PostFactory, TopicFactory
 
 
 def make_topics(board, count):

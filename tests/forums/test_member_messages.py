@@ -7,6 +7,7 @@ from django.core import mail
 from django.test import Client
 from django.utils import timezone
 
+from demo.factories.forums import MemberFactory, TopicFactory, make_lead_moderator
 from forums.member_models import (
     Conversation,
     ConversationMember,
@@ -18,7 +19,6 @@ from forums.member_models import (
 )
 from forums.models import ActionKind, ModerationAction
 from forums.modtools_models import WatchedAction, WatchedWord
-from tests.factories.forums import MemberFactory, TopicFactory, make_lead_moderator
 from tests.forums.conftest import reauthenticate
 from tests.utils import count_queries
 

@@ -9,10 +9,10 @@ from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 
+from demo.factories.forums import MemberFactory, PostFactory, TopicFactory
 from forums import notifications_center
 from forums.member_models import DigestDelivery, MemberPreferences, Notification, WatchFrequency
 from forums.models import BoardWatch, Status, TopicWatch
-from tests.factories.forums import MemberFactory, PostFactory, TopicFactory
 from tests.utils import count_queries
 
 

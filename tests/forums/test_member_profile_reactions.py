@@ -6,9 +6,9 @@ import json
 from bs4 import BeautifulSoup
 from django.test import Client
 
+from demo.factories.forums import MemberFactory, PostFactory, TopicFactory
 from forums.member_models import Bookmark, MemberProfile, Reaction
 from forums.models import ForumSettings
-from tests.factories.forums import MemberFactory, PostFactory, TopicFactory
 from tests.forums.conftest import reauthenticate
 from tests.utils import count_queries
 

@@ -8,8 +8,8 @@ import pytest
 from bs4 import BeautifulSoup
 from django.test import Client
 
+from demo.factories.forums import MemberFactory
 from forums.member_models import Conversation, ConversationMember, Message, Notification
-from tests.factories.forums import MemberFactory
 from tests.forums.test_concurrency import run_together
 
 NEW = "/members/messages/new/"

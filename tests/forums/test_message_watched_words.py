@@ -6,11 +6,11 @@ from bs4 import BeautifulSoup
 from django.core import mail
 from django.test import Client
 
+from demo.factories.forums import make_lead_moderator
 from forums import messages as pm
 from forums.member_models import Conversation, Message, MessageReport, MessageStatus, Notification
 from forums.models import ActionKind, ModerationAction
 from forums.modtools_models import WatchedAction, WatchedWord
-from tests.factories.forums import make_lead_moderator
 from tests.forums.test_concurrency import run_together
 
 NEW = "/members/messages/new/"

@@ -9,9 +9,9 @@ from django.core.exceptions import PermissionDenied
 from django.test import Client
 from django.utils import timezone
 
+from demo.factories.forums import MemberFactory, PostFactory, TopicFactory
 from forums import actions, policy
 from forums.models import BoardWatch, Member, ModerationAction, Post, PreModeration, Status, Topic
-from tests.factories.forums import MemberFactory, PostFactory, TopicFactory
 
 
 @pytest.fixture
@@ -250,7 +250,7 @@ def test_locked_topic_takes_no_replies(board, moderator, member_client):
 
 
 def test_reasons_and_saved_responses_are_escaped(board, moderator, mod_client):
-    from tests.factories.forums import CannedResponseFactory
+    from demo.factories.forums import CannedResponseFactory
 
     author = MemberFactory()
     topic = TopicFactory(board=board, author=author.user)

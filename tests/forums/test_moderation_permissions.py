@@ -6,8 +6,8 @@ import pytest
 from django.core import mail
 from django.test import Client
 
+from demo.factories.forums import MemberFactory, PostFactory, ReportFactory, TopicFactory
 from forums.models import ActionKind, ModerationAction, Post, Report, Status, Topic
-from tests.factories.forums import MemberFactory, PostFactory, ReportFactory, TopicFactory
 
 
 def _held_post(board):
@@ -124,7 +124,7 @@ BOARD_ACTIONS = [
 def test_action_refused_to_others_and_done_by_the_boards_moderator(
     action, board, other_board, other_moderator
 ):
-    from tests.factories.forums import make_moderator
+    from demo.factories.forums import make_moderator
 
     moderator = make_moderator(board)
     url, data, check = scenario(action, board, other_board)

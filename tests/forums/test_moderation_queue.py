@@ -5,15 +5,15 @@ import datetime as dt
 from django.test import Client
 from django.utils import timezone
 
-from forums import actions
-from forums.models import Status
-from tests.factories.forums import (
+from demo.factories.forums import (
     CannedResponseFactory,
     MemberFactory,
     PostFactory,
     ReportFactory,
     TopicFactory,
 )
+from forums import actions
+from forums.models import Status
 from tests.utils import count_queries
 
 

@@ -10,9 +10,9 @@ from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 
+from demo.factories.forums import MemberFactory, PostFactory, TopicFactory
 from forums import actions, policy, screening
 from forums.models import Member, ModerationSettings, Post, PreModeration, Status, Topic
-from tests.factories.forums import MemberFactory, PostFactory, TopicFactory
 
 
 @pytest.fixture
@@ -83,7 +83,7 @@ def test_hide_emails_the_member_only_when_the_reason_is_for_them(
 
 
 def test_moved_topics_old_address_redirects_for_good_even_after_two_moves(board, other_board, forum, lead):
-    from tests.factories.forums import BoardPageFactory
+    from demo.factories.forums import BoardPageFactory
 
     third = BoardPageFactory(parent=forum, title="Third", slug="third")
     topic = TopicFactory(board=board)

@@ -5,9 +5,9 @@ from bs4 import BeautifulSoup
 from django.core import mail
 from django.test import Client
 
+from demo.factories.forums import MemberFactory, TopicFactory
 from forums.models import BoardWatch, TopicWatch
 from forums.notifications import unsubscribe_token
-from tests.factories.forums import MemberFactory, TopicFactory
 
 
 def test_topic_and_board_watchers_get_one_email_each_with_unsubscribe(

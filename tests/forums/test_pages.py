@@ -3,9 +3,9 @@ import io
 from django.core.management import call_command
 from wagtail.models import Page
 
+from demo.factories.forums import BoardPageFactory, ForumIndexPageFactory, TopicFactory
 from forums.models import BoardPage, BoardVisibility, ForumIndexPage, Member, Topic
 from pages.models import HomePage, StandardPage
-from tests.factories.forums import BoardPageFactory, ForumIndexPageFactory, TopicFactory
 
 
 def test_page_tree_rules(home):
@@ -36,7 +36,7 @@ def test_board_listing_order_pinned_first_then_newest_activity(client, home):
 
 
 def test_unread_markers_for_members(client, home):
-    from tests.factories.forums import MemberFactory, PostFactory
+    from demo.factories.forums import MemberFactory, PostFactory
 
     board = BoardPageFactory(parent=ForumIndexPageFactory(parent=home))
     topic = TopicFactory(board=board, title="Fresh")

@@ -23,9 +23,7 @@ from django.contrib.auth.models import AnonymousUser, Group
 from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
-from forums import policy
-from forums.models import BoardVisibility
-from tests.factories.forums import (
+from demo.factories.forums import (
     BoardPageFactory,
     MemberFactory,
     PostFactory,
@@ -33,6 +31,8 @@ from tests.factories.forums import (
     UserFactory,
     make_lead_moderator,
 )
+from forums import policy
+from forums.models import BoardVisibility
 
 ACTIONS = ["read", "post", "edit", "delete", "watch", "report", "export", "moderate", "act on member"]
 ACTORS = [

@@ -1,8 +1,8 @@
 from bs4 import BeautifulSoup
 
+from demo.factories.forums import MemberFactory, PostFactory, TopicFactory
 from forums.models import Post, PostRevision, Status, Topic, TopicWatch
 from forums.posting import MAX_MESSAGE_LENGTH
-from tests.factories.forums import MemberFactory, PostFactory, TopicFactory
 
 
 def soup(response):
@@ -97,7 +97,7 @@ def test_editing_or_deleting_someone_elses_post_is_forbidden(member_client, boar
 
 
 def test_unknown_topics_and_posts_are_404(member_client, board, forum):
-    from tests.factories.forums import BoardPageFactory
+    from demo.factories.forums import BoardPageFactory
 
     other_board = BoardPageFactory(parent=forum)
     topic = TopicFactory(board=other_board)

@@ -4,9 +4,9 @@ from urllib.parse import urlencode
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 
+from demo.factories.forums import PASSWORD, PostFactory, TopicFactory
 from forums import actions
 from forums.models import Member, ModerationAction, Post, Status, Topic
-from tests.factories.forums import PASSWORD, PostFactory, TopicFactory
 from tests.forums.conftest import reauthenticate
 
 
@@ -83,7 +83,7 @@ def test_delete_removing_posts(reauthenticated_client, client, board, member, ot
 
 
 def test_editor_accounts_cannot_be_deleted_from_the_member_pages(client, home, django_user_model):
-    from tests.factories.forums import MemberFactory
+    from demo.factories.forums import MemberFactory
 
     editor = MemberFactory(user__is_staff=True)
     client.force_login(editor.user)

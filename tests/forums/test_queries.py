@@ -5,7 +5,7 @@ members and on a miss)."""
 
 from django.test import Client
 
-from tests.factories.forums import MemberFactory, PostFactory, TopicFactory
+from demo.factories.forums import MemberFactory, PostFactory, TopicFactory
 from tests.utils import count_queries
 
 SIGNED_IN_BUDGET = 8
@@ -93,7 +93,7 @@ def test_signed_in_board_and_topic_within_budget_at_two_sizes(
 
 
 def test_forum_index_queries_constant(forum, django_assert_max_num_queries):
-    from tests.factories.forums import BoardPageFactory
+    from demo.factories.forums import BoardPageFactory
 
     client = Client()
     BoardPageFactory(parent=forum)

@@ -5,9 +5,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from demo.factories.forums import MemberFactory, PostFactory, TopicFactory
 from forums import review_queue
 from forums.models import CrisisCase, Post, Report, ReportReason, ReportStatus, Status
-from tests.factories.forums import MemberFactory, PostFactory, TopicFactory
 
 
 def test_candidates_are_held_pending_reported_and_crisis_posts_of_the_boards(board, other_board):

@@ -4,8 +4,8 @@ import pytest
 from bs4 import BeautifulSoup
 from django.core.exceptions import ValidationError
 
+from demo.factories.forums import PASSWORD, TopicFactory
 from forums.models import Topic
-from tests.factories.forums import PASSWORD, TopicFactory
 
 
 def test_new_members_are_limited_and_keep_their_text(member_client, board, member, site):

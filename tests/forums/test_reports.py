@@ -3,8 +3,8 @@
 from django.core import mail
 from django.test import Client
 
+from demo.factories.forums import MemberFactory, PostFactory, TopicFactory, make_moderator
 from forums.models import ForumSettings, Report, ReportReason
-from tests.factories.forums import MemberFactory, PostFactory, TopicFactory, make_moderator
 
 
 def test_report_reasons_are_exactly_the_agreed_ones():

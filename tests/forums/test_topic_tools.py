@@ -7,9 +7,9 @@ from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 
+from demo.factories.forums import MemberFactory, PostFactory, TopicFactory
 from forums import slowmode, topic_actions
 from forums.models import ActionKind, ModerationAction, Post, Status, Topic, TopicWatch
-from tests.factories.forums import MemberFactory, PostFactory, TopicFactory
 
 
 def test_slow_mode_on_a_topic_limits_each_member_and_is_shown(board, topic_with_mod, member_client, member):

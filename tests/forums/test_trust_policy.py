@@ -11,6 +11,15 @@ from django.utils import timezone
 from wagtail.models import PageViewRestriction
 from wagtail.test.utils.form_data import nested_form_data, rich_text
 
+from demo.factories.forums import (
+    PASSWORD,
+    BoardPageFactory,
+    MemberFactory,
+    PostFactory,
+    TopicFactory,
+    UserFactory,
+    make_moderator,
+)
 from forums import actions, policy, posting, screening
 from forums.models import (
     ActionKind,
@@ -25,15 +34,6 @@ from forums.models import (
     TopicWatch,
 )
 from forums.modtools_models import WatchedAction, WatchedWord
-from tests.factories.forums import (
-    PASSWORD,
-    BoardPageFactory,
-    MemberFactory,
-    PostFactory,
-    TopicFactory,
-    UserFactory,
-    make_moderator,
-)
 
 
 def client_for(member):

@@ -2,8 +2,8 @@
 
 from django.test import Client
 
+from demo.factories.forums import MemberFactory, PostFactory, TopicFactory
 from forums.models import Status
-from tests.factories.forums import MemberFactory, PostFactory, TopicFactory
 
 
 def test_public_board_is_readable_by_everyone(client, board):

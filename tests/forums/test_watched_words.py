@@ -6,9 +6,9 @@ from django.core import mail
 from django.db import connection
 from django.test import Client
 
+from demo.factories.forums import MemberFactory, TopicFactory, make_lead_moderator, make_moderator
 from forums import watched_words
 from forums.models import CrisisCase, Post, Report, Status, WatchedWord
-from tests.factories.forums import MemberFactory, TopicFactory, make_lead_moderator, make_moderator
 
 
 def words(*rows, board=None):

@@ -1,8 +1,8 @@
 from wagtail.models import Page
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
+from demo.factories import ConditionArticlePageFactory, ConditionIndexPageFactory, SourceFactory
 from pages.models import ConditionArticlePage, Source
-from tests.factories import ConditionArticlePageFactory, ConditionIndexPageFactory, SourceFactory
 
 
 def test_article_editor_loads_with_cite_button(admin_client, home):

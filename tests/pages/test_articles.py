@@ -7,9 +7,7 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 from wagtail.models import Page, WorkflowState
 
-from pages.models import ConditionArticlePage, ConditionIndexPage, HomePage
-from pages.workflows import REVIEWERS_GROUP, assign_to
-from tests.factories import (
+from demo.factories import (
     ConditionArticlePageFactory,
     ConditionIndexPageFactory,
     PerspectiveIndexPageFactory,
@@ -18,6 +16,9 @@ from tests.factories import (
     TopicFactory,
     TopicIndexPageFactory,
 )
+from pages.models import ConditionArticlePage, ConditionIndexPage, HomePage
+from pages.views import OverdueReviewFilterSet
+from pages.workflows import REVIEWERS_GROUP, assign_to
 from tests.utils import count_queries
 
 
@@ -97,6 +98,29 @@ def test_overdue_report_lists_only_overdue_articles(admin_client, home):
     assert export.status_code == 200 and b"Old article" in b"".join(
         export.streaming_content if export.streaming else [export.content]
     )
+
+
+def test_overdue_filter_set_applies_the_due_soon_tick_box_itself(home):
+    """The tick box was a filter that returned its queryset unchanged (the view read the query
+    string instead): the filter set on its own must narrow to overdue reviews unless ticked."""
+    section = ConditionIndexPageFactory(parent=home)
+    today = timezone.localdate()
+    for title, due in [("Overdue", -3), ("Due soon", 10), ("Due later", 200), ("Never reviewed", None)]:
+        ConditionArticlePageFactory(
+            parent=section,
+            title=title,
+            last_reviewed=None if due is None else today - datetime.timedelta(days=300),
+            next_review_due=None if due is None else today + datetime.timedelta(days=due),
+        )
+    articles = ConditionArticlePage.objects.all()
+
+    def titles(data):
+        filters = OverdueReviewFilterSet(data=data, queryset=articles)
+        assert filters.is_valid(), filters.errors
+        return set(filters.qs.values_list("title", flat=True))
+
+    assert titles({}) == {"Overdue", "Never reviewed"}
+    assert titles({"include_due_soon": "on"}) == {"Overdue", "Due soon", "Never reviewed"}
 
 
 def test_overdue_report_needs_admin_access(client, home, django_user_model):
@@ -242,7 +266,7 @@ def test_article_query_count_constant_with_more_blocks_and_links(client, home, d
 
 
 def test_article_can_hold_helpline_and_resource_blocks(client, site):
-    from tests.factories.resources import ResourceFactory
+    from demo.factories.resources import ResourceFactory
 
     resource = ResourceFactory(title="Metastatic breast cancer fact sheet")
     article = ConditionArticlePageFactory(

@@ -2,9 +2,9 @@ import datetime as dt
 
 from bs4 import BeautifulSoup
 
+from demo.factories import StandardPageFactory
 from pages.models import SiteSettings
 from resources.models import HelplineHours, HelplineSettings
-from tests.factories import StandardPageFactory
 from tests.utils import count_queries
 
 

@@ -1,9 +1,9 @@
 from bs4 import BeautifulSoup
 from wagtail.admin.rich_text.converters.contentstate import ContentstateConverter
 
+from demo.factories import ConditionArticlePageFactory, ConditionIndexPageFactory, SourceFactory
 from pages.citations import CitationIndex, cited_source_ids, strip_citations
 from pages.models import Source
-from tests.factories import ConditionArticlePageFactory, ConditionIndexPageFactory, SourceFactory
 from tests.utils import count_queries
 
 

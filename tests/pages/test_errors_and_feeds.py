@@ -3,8 +3,8 @@ import pytest
 from django.test import Client
 from wagtail.models import Site
 
+from demo.factories import StandardPageFactory
 from pages.models import HomePage
-from tests.factories import StandardPageFactory
 
 
 def test_unknown_url_gives_friendly_404(client, home):

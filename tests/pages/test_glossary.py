@@ -6,8 +6,7 @@ from bs4 import BeautifulSoup
 from django.urls import reverse
 
 from core.cache.purge import page_urls
-from pages.models import GlossaryPage, GlossaryTerm
-from tests.factories import (
+from demo.factories import (
     ConditionArticlePageFactory,
     ConditionIndexPageFactory,
     ForumIndexPageFactory,
@@ -17,6 +16,7 @@ from tests.factories import (
     PerspectivePageFactory,
     StandardPageFactory,
 )
+from pages.models import GlossaryPage, GlossaryTerm
 from tests.utils import count_queries
 
 

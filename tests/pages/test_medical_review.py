@@ -15,11 +15,11 @@ from django.utils import timezone
 from wagtail.models import PageLogEntry
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
+from demo.factories import ConditionArticlePageFactory, ConditionIndexPageFactory
 from pages.models import ConditionArticlePage, Reviewer
 from pages.review import add_months
 from pages.signals import PUBLISHED_WITHOUT_REVIEW
 from pages.workflows import REVIEWERS_GROUP, assign_to, ensure_medical_review_workflow
-from tests.factories import ConditionArticlePageFactory, ConditionIndexPageFactory
 
 
 @pytest.fixture

@@ -1,8 +1,8 @@
 import pytest
 from wagtail.models import Page, get_page_models
 
+from demo.factories import PAGE_FACTORIES, StandardPageFactory
 from pages.models import HomePage, StandardPage
-from tests.factories import PAGE_FACTORIES, StandardPageFactory
 
 
 def test_every_page_type_has_a_factory():

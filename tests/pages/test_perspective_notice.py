@@ -7,8 +7,7 @@ import defusedxml.ElementTree as ET
 import pytest
 from bs4 import BeautifulSoup
 
-from pages.models import SiteSettings
-from tests.factories import (
+from demo.factories import (
     ConditionArticlePageFactory,
     ConditionIndexPageFactory,
     PerspectiveIndexPageFactory,
@@ -16,6 +15,7 @@ from tests.factories import (
     TopicFactory,
     TopicIndexPageFactory,
 )
+from pages.models import SiteSettings
 
 DISCLAIMER = "only current as of its posting date"
 POSTED = "Posted March 2019."

@@ -6,8 +6,7 @@ from bs4 import BeautifulSoup
 from django.utils import timezone
 from wagtail.models import Site
 
-from pages.models import PerspectivePage, SiteSettings
-from tests.factories import (
+from demo.factories import (
     ConditionArticlePageFactory,
     ConditionIndexPageFactory,
     PerspectiveIndexPageFactory,
@@ -15,6 +14,7 @@ from tests.factories import (
     TopicFactory,
     TopicIndexPageFactory,
 )
+from pages.models import PerspectivePage, SiteSettings
 from tests.utils import count_queries
 
 DISCLAIMER = "only current as of its posting date"

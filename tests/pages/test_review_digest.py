@@ -8,8 +8,8 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.utils import timezone
 
+from demo.factories import ConditionArticlePageFactory, ConditionIndexPageFactory
 from pages.review_digest import send_review_digest
-from tests.factories import ConditionArticlePageFactory, ConditionIndexPageFactory
 
 
 @pytest.fixture

@@ -3,13 +3,13 @@
 import pytest
 from django.contrib.auth.models import Group
 
-from pages.models import MedicalReviewersPage, Reviewer
-from pages.workflows import REVIEWERS_GROUP
-from tests.factories import (
+from demo.factories import (
     ConditionArticlePageFactory,
     ConditionIndexPageFactory,
     MedicalReviewersPageFactory,
 )
+from pages.models import MedicalReviewersPage, Reviewer
+from pages.workflows import REVIEWERS_GROUP
 
 
 def test_lists_active_reviewers_only_with_constant_queries(client, home, django_assert_max_num_queries):

@@ -2,7 +2,7 @@ import pytest
 from bs4 import BeautifulSoup
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 
-from tests.factories import StandardPageFactory
+from demo.factories import StandardPageFactory
 from tests.utils import count_queries
 
 

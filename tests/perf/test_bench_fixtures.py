@@ -1,9 +1,9 @@
 """The bench's forum loader (`bench.forum_posts.load`, called by `manage.py bench_fixtures`)."""
 
 from bench import forum_posts as bench
+from demo.factories import BoardPageFactory, ForumIndexPageFactory
+from demo.factories.forums import TopicFactory
 from forums.models import BoardVisibility, Post, Topic
-from tests.factories import BoardPageFactory, ForumIndexPageFactory
-from tests.factories.forums import TopicFactory
 
 
 def test_load_fills_the_first_public_board_once(home):

@@ -12,7 +12,7 @@ from django.test import override_settings
 from wagtail.images.models import Rendition
 from wagtail_factories import ImageFactory
 
-from tests.factories import StandardPageFactory
+from demo.factories import StandardPageFactory
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -93,8 +93,8 @@ def test_home_page_with_hero_image_makes_no_rendition_on_view(
 ):
     with django_capture_on_commit_callbacks(execute=True):
         image = ImageFactory(width=1600, height=900)
-    home.hero_image = image
-    home.hero_image_alt = "Volunteers at a fundraising walk"  # alt text is required (or decorative)
+    home.lead_image = image
+    home.lead_image_alt = "Volunteers at a fundraising walk"  # alt text is required (or decorative)
     with django_capture_on_commit_callbacks(execute=True):
         home.save_revision().publish()
     before = Rendition.objects.count()

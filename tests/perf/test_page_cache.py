@@ -8,8 +8,8 @@ from django.test import Client, RequestFactory, override_settings
 from wagtail.models import PageViewRestriction
 
 from core.cache import pagecache
+from demo.factories import StandardPageFactory
 from pages.models import SiteSettings, StandardPage
-from tests.factories import StandardPageFactory
 
 from .conftest import redis_caches
 

@@ -8,9 +8,7 @@ import pytest
 from django.utils import timezone
 
 from core.cache import pagecache
-from resources import helpline
-from resources.models import HelplineHours, HelplineSettings
-from tests.factories import (
+from demo.factories import (
     AffiliateLocatorPageFactory,
     AffiliatePageFactory,
     BoardPageFactory,
@@ -21,8 +19,10 @@ from tests.factories import (
     PerspectivePageFactory,
     ResourceIndexPageFactory,
 )
-from tests.factories.forums import MemberFactory, TopicFactory
-from tests.factories.resources import ResourceFactory
+from demo.factories.forums import MemberFactory, TopicFactory
+from demo.factories.resources import ResourceFactory
+from resources import helpline
+from resources.models import HelplineHours, HelplineSettings
 
 UTC = dt.UTC
 ET = ZoneInfo("America/New_York")

@@ -12,13 +12,13 @@ from wagtail.contrib.settings.models import BaseGenericSetting, BaseSiteSetting
 from wagtail.snippets.models import get_snippet_models
 
 from core.cache import pagecache, purge
+from demo.factories import StandardPageFactory
+from demo.factories.forums import BoardPageFactory, CannedResponseFactory, PostFactory
+from demo.factories.pages import SourceFactory, TopicFactory
+from demo.factories.resources import ResourceFactory
 from forums.models import ForumSettings
 from pages.models import SiteSettings
 from resources.models import HelplineSettings
-from tests.factories import StandardPageFactory
-from tests.factories.forums import BoardPageFactory, CannedResponseFactory, PostFactory
-from tests.factories.pages import SourceFactory, TopicFactory
-from tests.factories.resources import ResourceFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -13,16 +13,16 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
-from pages.models import SiteSettings
-from resources.models import HelplineHours, HelplineSettings
-from tests.factories import (
+from demo.factories import (
     ConditionArticlePageFactory,
     ConditionIndexPageFactory,
     SourceFactory,
     StandardPageFactory,
     TopicFactory,
 )
-from tests.factories.forums import BoardPageFactory, ForumIndexPageFactory, PostFactory
+from demo.factories.forums import BoardPageFactory, ForumIndexPageFactory, PostFactory
+from pages.models import SiteSettings
+from resources.models import HelplineHours, HelplineSettings
 
 ET = ZoneInfo("America/New_York")
 

@@ -347,7 +347,7 @@ def manage_shell(servers, code):
 
 FORUM_SETUP = """
 from forums.models import BoardPage, BoardVisibility, Topic, TopicWatch
-from tests.factories.forums import MemberFactory, UserFactory
+from demo.factories.forums import MemberFactory, UserFactory
 board = BoardPage.objects.live().filter(visibility=BoardVisibility.PUBLIC).order_by("path").first()
 topic = Topic.objects.filter(board=board, status="visible").order_by("pk").first()
 tag = "{tag}"

@@ -8,8 +8,8 @@ import pytest
 from django.db import OperationalError, connections
 from django.test import Client
 
+from demo.factories import StandardPageFactory
 from komensite.views import server_error
-from tests.factories import StandardPageFactory
 
 BROKEN_CACHE = {
     # A real backend that cannot work: its directory can never be created (/dev/null is a file).

@@ -6,14 +6,14 @@ import pytest
 from bs4 import BeautifulSoup
 from django.test import Client
 
-from forums.member_models import Conversation, Message
-from tests.factories.forums import (
+from demo.factories.forums import (
     BoardPageFactory,
     ForumIndexPageFactory,
     MemberFactory,
     TopicFactory,
     make_lead_moderator,
 )
+from forums.member_models import Conversation, Message
 from tests.quality.test_hostile_inputs import HOSTILE, MARKUP
 
 

@@ -16,8 +16,8 @@ from django.test import Client, RequestFactory
 
 from core.cache.backends import FallbackRedisCache
 from core.client_ip import client_ip
+from demo.factories.forums import PASSWORD, MemberFactory
 from forums import ratelimit
-from tests.factories.forums import PASSWORD, MemberFactory
 
 PROXY = "10.0.0.1"
 ALICE, BOB = "203.0.113.5", "198.51.100.7"

@@ -37,8 +37,9 @@ def production():
         "CSRF_COOKIE_HTTPONLY",
         "CSRF_COOKIE_SAMESITE",
         "AXES_ENABLED",
+        "LOGGING",
     ]
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("SECURE_", "AXES_"))}
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SECURE_", "AXES_", "LOG_LEVEL"))}
     env.update(
         DJANGO_SETTINGS_MODULE="komensite.settings.production",
         SECRET_KEY="x" * 50,
@@ -119,6 +120,14 @@ def test_production_sends_hsts_for_at_least_six_months(client, home, as_producti
     # Plain HTTP is redirected to HTTPS.
     insecure = client.get("/")
     assert insecure.status_code == 301 and insecure["Location"].startswith("https://")
+
+
+def test_logging_is_configured_once_with_a_default_level_per_environment(production, settings):
+    """One logging_settings() in base.py: production logs INFO by default, development and tests
+    WARNING (LOG_LEVEL overrides both), to the console."""
+    assert production["LOGGING"]["root"] == {"handlers": ["console"], "level": "INFO"}
+    assert production["LOGGING"]["handlers"] == settings.LOGGING["handlers"]
+    assert settings.LOGGING["root"]["level"] == os.environ.get("LOG_LEVEL", "WARNING")
 
 
 # --- Cookies and sessions ----------------------------------------------------------------

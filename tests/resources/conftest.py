@@ -1,6 +1,6 @@
 import pytest
 
-from tests.factories import ResourceIndexPageFactory
+from demo.factories import ResourceIndexPageFactory
 
 
 @pytest.fixture

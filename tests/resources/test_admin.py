@@ -7,9 +7,9 @@ from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
 
+from demo.factories.resources import DocumentFactory, ResourceFactory
 from pages.models import StandardPage
 from resources.models import Audience, Resource, ResourceType
-from tests.factories.resources import DocumentFactory, ResourceFactory
 
 LIST = "wagtailsnippets_resources_resource:list"
 ADD = "wagtailsnippets_resources_resource:add"

@@ -6,6 +6,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from wagtail.models import Page, Site
 
+from demo.factories import AudienceLandingPageFactory, StandardPageFactory
+from demo.factories.resources import ResourceFactory
 from demo.resources import DOCUMENTS_DIR, RESOURCES
 from forums.models import BoardPage
 from pages.models import HomePage, StandardPage
@@ -19,8 +21,6 @@ from resources.models import (
     ResourceIndexPage,
     ResourceType,
 )
-from tests.factories import AudienceLandingPageFactory, StandardPageFactory
-from tests.factories.resources import ResourceFactory
 from tests.utils import count_queries
 
 

@@ -5,9 +5,9 @@ import pytest
 from bs4 import BeautifulSoup
 from django.utils import timezone
 
+from demo.factories import ResourceIndexPageFactory
 from resources import helpline
 from resources.models import HelplineHours, HelplineSettings
-from tests.factories import ResourceIndexPageFactory
 from tests.utils import count_queries
 
 UTC = dt.UTC

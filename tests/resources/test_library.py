@@ -2,8 +2,8 @@ import pytest
 from bs4 import BeautifulSoup
 from django.core.exceptions import ValidationError
 
+from demo.factories.resources import DocumentFactory, ResourceFactory
 from resources.models import Audience, Language, Resource, ResourceType
-from tests.factories.resources import DocumentFactory, ResourceFactory
 from tests.utils import count_queries
 
 

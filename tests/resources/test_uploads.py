@@ -9,8 +9,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from wagtail.documents import get_document_model
 
+from demo.factories.resources import PDF_BYTES, DocumentFactory
 from resources import uploads
-from tests.factories.resources import PDF_BYTES, DocumentFactory
 
 Document = get_document_model()
 

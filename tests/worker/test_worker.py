@@ -13,9 +13,9 @@ from django.db import connection, connections
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from demo.factories.forums import MemberFactory, TopicFactory
 from forums.models import BoardWatch, PostEmailSent
 from forums.tasks import send_new_post_emails, send_plain_email
-from tests.factories.forums import MemberFactory, TopicFactory
 from worker.models import WorkerHeartbeat
 from worker.runner import ResilientWorker, reclaim_abandoned_tasks
 
@@ -113,7 +113,7 @@ def abandoned(result, worker_id="dead-worker", minutes=10):
 
 @pytest.fixture
 def home_board(home):
-    from tests.factories.forums import BoardPageFactory, ForumIndexPageFactory
+    from demo.factories.forums import BoardPageFactory, ForumIndexPageFactory
 
     return BoardPageFactory(parent=ForumIndexPageFactory(parent=home), title="Board")
 

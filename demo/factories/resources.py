@@ -5,6 +5,7 @@ import wagtail_factories
 from django.core.files.base import ContentFile
 from wagtail.documents import get_document_model
 from wagtail.models import Collection
+from wagtail.utils.file import hash_filelike
 
 from resources.models import (
     Audience,
@@ -27,6 +28,7 @@ class DocumentFactory(factory.django.DjangoModelFactory):
         lambda o: ContentFile(PDF_BYTES, name=f"{o.title.lower().replace(' ', '-')}.pdf")
     )
     file_size = factory.LazyAttribute(lambda o: o.file.size)
+    file_hash = factory.LazyAttribute(lambda o: hash_filelike(o.file))
     collection = factory.LazyFunction(Collection.get_first_root_node)
 
     class Meta:

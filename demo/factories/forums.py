@@ -2,12 +2,15 @@ import factory
 import wagtail_factories
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from forums.models import BoardPage, ForumIndexPage, Member, Post, Topic
+from forums.policy import ensure_lead_moderators_group
 from forums.posting import refresh_topic
 
-PASSWORD = "correct horse battery staple"
+# The password of every member the tests create: test data, never a real account.
+PASSWORD = "correct horse battery staple"  # noqa: S105
 
 
 class ForumIndexPageFactory(wagtail_factories.PageFactory):
@@ -63,15 +66,18 @@ class TopicFactory(factory.django.DjangoModelFactory):
 
     @factory.post_generation
     def posts(obj, create, extracted, **kwargs):
-        """Create the first post (and `extracted` more replies) by default."""
+        """The opening post and `extracted` more replies by default; or a list of dicts of
+        Post fields (author, body, created_at, status…), the first of which opens the topic."""
         if not create:
             return
-        Post.objects.create(
-            topic=obj, board=obj.board, author=obj.author, body=f"Opening {obj.title}", is_first=True
-        )
-        for n in range(extracted or 0):
+        if isinstance(extracted, list):
+            posts = extracted
+        else:
+            replies = [{"body": f"Reply {n} to {obj.title}"} for n in range(extracted or 0)]
+            posts = [{"body": f"Opening {obj.title}"}, *replies]
+        for n, fields in enumerate(posts):
             Post.objects.create(
-                topic=obj, board=obj.board, author=obj.author, body=f"Reply {n} to {obj.title}"
+                **{"topic": obj, "board": obj.board, "author": obj.author, "is_first": n == 0, **fields}
             )
         refresh_topic(obj)
 
@@ -111,8 +117,6 @@ class CannedResponseFactory(factory.django.DjangoModelFactory):
 
 def make_moderator(board, display_name=None):
     """A member in `board`'s moderator group (created and linked when the board has none)."""
-    from django.contrib.auth.models import Group
-
     if board.moderator_group_id is None:
         group, _ = Group.objects.get_or_create(name=f"Moderators: {board.title}")
         type(board).objects.filter(pk=board.pk).update(moderator_group=group)
@@ -123,8 +127,6 @@ def make_moderator(board, display_name=None):
 
 
 def make_lead_moderator(display_name=None):
-    from forums.policy import ensure_lead_moderators_group
-
     member = MemberFactory(**({"display_name": display_name} if display_name else {}))
     member.user.groups.add(ensure_lead_moderators_group())
     return member

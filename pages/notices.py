@@ -1,0 +1,19 @@
+"""The "current as of posting" notice of Komen Perspectives, for feeds, JSON-LD and social
+descriptions (pages use the template component `components/perspective_notice.html`)."""
+
+from django.utils.formats import date_format
+
+from pages.models.settings import SiteSettings
+
+
+def perspective_notice(perspective, disclaimer):
+    """The posting date and the 'current as of posting' disclaimer, as plain text.
+
+    The one place feeds, JSON-LD and social descriptions get it from; pages use the matching
+    template component `components/perspective_notice.html`.
+    """
+    return f"Posted {date_format(perspective.posting_date, 'F Y')}. {disclaimer}".strip()
+
+
+def disclaimer_for(request):
+    return SiteSettings.for_request(request).perspective_disclaimer
