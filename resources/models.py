@@ -280,6 +280,8 @@ REVIEW_INTERVAL_DAYS = 730
 class ResourceIndexPage(BasePage):
     """The resources library: every resource, with filters, keyword search and pagination."""
 
+    accepts_feedback = True  # "Was this page helpful?" (pages.feedback)
+
     intro = StreamField(
         ResourceIntroStreamBlock(),
         blank=True,
@@ -324,6 +326,8 @@ class ResourceIndexPage(BasePage):
 class AudienceLandingPage(BasePage):
     """A section for one audience, e.g. 'Family and friends': its pages, chosen resources and
     the message board where they can talk with each other."""
+
+    accepts_feedback = True  # "Was this page helpful?" (pages.feedback)
 
     audience = models.CharField(
         max_length=20,

@@ -1,6 +1,8 @@
 from .articles import ConditionArticlePage, ConditionIndexPage
+from .feedback import PageFeedback
 from .home import HomePage
 from .perspectives import PerspectiveIndexPage, PerspectivePage, disclaimer_for, perspective_notice
+from .readability import ReadabilityMixin, ReadabilityPanel, ReadingLevel
 from .reviewers import Reviewer
 from .reviewers_page import MedicalReviewersPage
 from .settings import SiteSettings
@@ -13,8 +15,12 @@ __all__ = [
     "ConditionIndexPage",
     "HomePage",
     "MedicalReviewersPage",
+    "PageFeedback",
     "PerspectiveIndexPage",
     "PerspectivePage",
+    "ReadabilityMixin",
+    "ReadabilityPanel",
+    "ReadingLevel",
     "Reviewer",
     "disclaimer_for",
     "perspective_notice",

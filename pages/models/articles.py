@@ -19,6 +19,7 @@ from pages.review import DEFAULT_REVIEW_INTERVAL_MONTHS, add_months, latest_allo
 from pages.workflows import REVIEWERS_GROUP
 
 from .health import CitedContentMixin
+from .readability import ReadabilityMixin, ReadabilityPanel
 from .reviewers import Reviewer
 from .reviewers_page import MedicalReviewersPage
 
@@ -102,7 +103,10 @@ class ArticlePermissionTester(PagePermissionTester):
         return self.user.is_superuser or self.user.groups.filter(name=REVIEWERS_GROUP).exists()
 
 
-class ConditionArticlePage(CitedContentMixin, LeadImageMixin, BasePage):
+class ConditionArticlePage(ReadabilityMixin, CitedContentMixin, LeadImageMixin, BasePage):
+    readability_fields = ("summary",)
+    accepts_feedback = True
+
     summary = models.TextField(
         max_length=600, help_text="A plain-language summary shown under the title and in listings."
     )
@@ -143,6 +147,7 @@ class ConditionArticlePage(CitedContentMixin, LeadImageMixin, BasePage):
         FieldPanel("summary"),
         *LeadImageMixin.lead_image_panels,
         FieldPanel("body"),
+        ReadabilityPanel(),
         MultiFieldPanel(
             [
                 FieldPanel("last_reviewed"),

@@ -15,6 +15,7 @@ from core.pagination import paginate
 from pages.blocks import PerspectiveStreamBlock
 
 from .health import CitedContentMixin
+from .readability import ReadabilityMixin, ReadabilityPanel
 from .settings import SiteSettings
 from .taxonomy import Topic
 
@@ -111,7 +112,10 @@ class PerspectiveIndexPage(RoutablePageMixin, BasePage):
         return PerspectiveFeed(self)(request)
 
 
-class PerspectivePage(CitedContentMixin, LeadImageMixin, BasePage):
+class PerspectivePage(ReadabilityMixin, CitedContentMixin, LeadImageMixin, BasePage):
+    readability_fields = ("summary",)
+    accepts_feedback = True
+
     posting_date = models.DateField(
         blank=True,
         help_text="The date readers see. Leave empty to use the date it is first published. "
@@ -136,6 +140,7 @@ class PerspectivePage(CitedContentMixin, LeadImageMixin, BasePage):
         FieldPanel("summary"),
         *LeadImageMixin.lead_image_panels,
         FieldPanel("body"),
+        ReadabilityPanel(),
         FieldPanel("topics", widget=forms.CheckboxSelectMultiple),
     ]
     search_fields = BasePage.search_fields + [
