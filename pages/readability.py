@@ -33,6 +33,8 @@ TAG = re.compile(r"<[^>]+>")
 SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+")
 WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]|[A-Za-z]")
 TERMINAL = (".", "!", "?", ":", ";")
+# A removed citation marker leaves "helps ." behind.
+SPACE_BEFORE_PUNCTUATION = re.compile(r"\s+([.,;:!?])")
 
 
 def html_lines(source):
@@ -40,7 +42,11 @@ def html_lines(source):
     text = CITATION_TAG.sub("", source or "")
     text = BLOCK_END.sub("\n", text)
     text = html.unescape(TAG.sub("", text))
-    return [" ".join(line.split()) for line in text.splitlines() if line.strip()]
+    return [
+        SPACE_BEFORE_PUNCTUATION.sub(r"\1", " ".join(line.split()))
+        for line in text.splitlines()
+        if line.strip()
+    ]
 
 
 def _rich(value):

@@ -8,13 +8,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
+from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views.reports import PageReportView, ReportView
 from wagtail.admin.widgets import AdminDateInput
 from wagtail.models import Page
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from pages.models import PageFeedback
+from pages.views_readability import PageEditColumn
 
 
 def _no_op(queryset, name, value):
@@ -79,6 +80,8 @@ class PageFeedbackReportView(PageReportView):
     """Pages with feedback in the chosen dates: Yes, No, comments; most answers first."""
 
     page_title = _("Page feedback")
+    # The generic listing (our columns, sortable headers), not the page explorer's listing.
+    results_template_name = "wagtailadmin/reports/base_report_results.html"
     header_icon = "comment"
     index_url_name = "page_feedback_report"
     index_results_url_name = "page_feedback_report_results"
@@ -86,7 +89,7 @@ class PageFeedbackReportView(PageReportView):
     default_ordering = "-answers"
     any_permission_required = ["add", "change", "publish"]
     columns = [
-        TitleColumn("title", label=_("Page"), url_name="wagtailadmin_pages:edit", sort_key="title"),
+        PageEditColumn("title", label=_("Page"), sort_key="title"),
         Column("answers", label=_("Answers"), sort_key="answers"),
         Column("helpful_yes", label=_("Yes"), sort_key="helpful_yes"),
         Column("helpful_no", label=_("No"), sort_key="helpful_no"),
@@ -167,7 +170,7 @@ class FeedbackCommentsReportView(ReportView):
     any_permission_required = ["add", "change", "publish"]
     columns = [
         DateColumn("created_at", label=_("Date"), sort_key="created_at"),
-        TitleColumn("page_title", label=_("Page"), url_name="wagtailadmin_pages:edit", id_accessor="page_id"),
+        PageEditColumn("page_title", label=_("Page"), page_id_accessor="page_id"),
         Column("helpful_label", label=_("Helpful")),
         Column("comment", label=_("Comment")),
     ]

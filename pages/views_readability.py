@@ -11,7 +11,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
+from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views.reports import PageReportView
 from wagtail.models import Page
 from wagtail.permission_policies.pages import PagePermissionPolicy
@@ -46,14 +46,31 @@ def readability_check(request, app_label, model_name):
     values = {}
     for name in (*model.readability_fields, "body"):
         formfield = model._meta.get_field(name).formfield()
-        raw = formfield.widget.value_from_datadict(request.POST, request.FILES, name)
         try:
-            values[name] = formfield.clean(raw)
-        except ValidationError:
-            continue
+            values[name] = formfield.clean(
+                formfield.widget.value_from_datadict(request.POST, request.FILES, name)
+            )
+        except (ValidationError, ValueError, TypeError, KeyError):
+            continue  # a field sent malformed (e.g. a StreamField count that is not a number)
     page = model(**values)
     result = page.readability(target_grade(request))
     return render(request, "pages/panels/readability_results.html", {"result": result})
+
+
+class PageEditColumn(Column):
+    """The page's title linking to its editor (Wagtail's TitleColumn asks each page whether it
+    is a site root: two queries per row)."""
+
+    cell_template_name = "pages/reports/edit_link_cell.html"
+
+    def __init__(self, *args, page_id_accessor="pk", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.page_id_accessor = page_id_accessor
+
+    def get_cell_context_data(self, instance, parent_context):
+        context = super().get_cell_context_data(instance, parent_context)
+        context["page_id"] = getattr(instance, self.page_id_accessor)
+        return context
 
 
 class ReadingLevelFilterSet(WagtailFilterSet):
@@ -81,6 +98,8 @@ class ReadingLevelReportView(PageReportView):
     """Articles, perspectives and standard pages whose latest text is above the target grade."""
 
     page_title = _("Reading level")
+    # The generic listing (our columns, sortable headers), not the page explorer's listing.
+    results_template_name = "wagtailadmin/reports/base_report_results.html"
     header_icon = "glasses"
     index_url_name = "reading_level_report"
     index_results_url_name = "reading_level_report_results"
@@ -88,7 +107,7 @@ class ReadingLevelReportView(PageReportView):
     default_ordering = "-grade"
     any_permission_required = ["add", "change", "publish"]
     columns = [
-        TitleColumn("title", label=_("Page"), url_name="wagtailadmin_pages:edit", sort_key="title"),
+        PageEditColumn("title", label=_("Page"), sort_key="title"),
         Column("grade", label=_("Reading grade"), sort_key="grade"),
         Column("words", label=_("Words"), sort_key="words"),
         Column("page_type", label=_("Type"), accessor="page_type"),
@@ -135,7 +154,9 @@ class ReadingLevelReportView(PageReportView):
         )
         if self.request.GET.get("include_at_target") not in ("on", "true"):
             queryset = queryset.filter(reading_level__grade__gt=self.target)
-        self.queryset = queryset.select_related("content_type")
+        self.queryset = (
+            queryset.select_related("content_type").prefetch_workflow_states().annotate_approved_schedule()
+        )
         return super().get_queryset()
 
     def order_queryset(self, queryset):
