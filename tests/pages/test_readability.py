@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.management import call_command
 from wagtail.models import Page
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
@@ -242,3 +243,12 @@ def test_reading_level_is_not_a_publish_gate(admin_client, home):
     page = StandardPage.objects.get(slug="dense-page")
     assert page.live and ReadingLevel.objects.get(page=page).grade > 8
     assert Page.objects.filter(pk=page.pk, live=True).exists()
+
+
+def test_update_reading_levels_command_fills_in_pages_saved_before(home):
+    page = StandardPageFactory(parent=home, body=[("paragraph", HARD)])
+    ReadingLevel.objects.all().delete()
+    out = io.StringIO()
+    call_command("update_reading_levels", stdout=out)
+    assert "Stored the reading grade of 1 page." in out.getvalue()
+    assert ReadingLevel.objects.get(page=page).grade > 8
