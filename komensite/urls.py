@@ -8,7 +8,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from affiliates import views as affiliates_views
 from forums import account_views as forum_accounts
-from komensite import views
+from komensite import feedback_views, views
 
 urlpatterns = [
     path("django-admin/", admin.site.urls),
@@ -27,6 +27,8 @@ urlpatterns = [
     path("moderation/", include("forums.moderation_urls")),
     path("appeals/", include("forums.appeal_urls")),
     path("health/", views.health, name="health"),
+    path("feedback/<int:page_id>/", feedback_views.page_feedback, name="page_feedback"),
+    path("feedback/<int:page_id>/thanks/", feedback_views.page_feedback_thanks, name="page_feedback_thanks"),
     path("api/affiliates/locate", affiliates_views.locate, name="affiliates_locate"),
 ]
 

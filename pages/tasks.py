@@ -1,5 +1,6 @@
 from django_tasks import task
 
+from pages.feedback import delete_old_comments
 from pages.review_digest import send_review_digest
 
 
@@ -7,3 +8,9 @@ from pages.review_digest import send_review_digest
 def send_review_digest_task():
     """The weekly digest of medical reviews due in the next 30 days. Returns emails sent."""
     return send_review_digest()
+
+
+@task()
+def delete_old_feedback_comments_task():
+    """Delete 'Was this page helpful?' comments past the retention period. Returns how many."""
+    return delete_old_comments()

@@ -14,6 +14,8 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 from pages.models import GlossaryTerm, Reviewer, Source, Topic
 from pages.signals import PUBLISHED_WITHOUT_REVIEW
 from pages.views import OverdueReviewReportView
+from pages.views_feedback import FeedbackCommentsReportView, PageFeedbackReportView
+from pages.views_readability import ReadingLevelReportView, readability_check
 
 
 class SourceChooserViewSet(SnippetChooserViewSet):
@@ -151,12 +153,45 @@ def register_report_urls():
             OverdueReviewReportView.as_view(results_only=True),
             name="overdue_reviews_results",
         ),
+        path("readability/<str:app_label>/<str:model_name>/", readability_check, name="readability_check"),
+        path("reports/reading-level/", ReadingLevelReportView.as_view(), name="reading_level_report"),
+        path(
+            "reports/reading-level/results/",
+            ReadingLevelReportView.as_view(results_only=True),
+            name="reading_level_report_results",
+        ),
+        path("reports/page-feedback/", PageFeedbackReportView.as_view(), name="page_feedback_report"),
+        path(
+            "reports/page-feedback/results/",
+            PageFeedbackReportView.as_view(results_only=True),
+            name="page_feedback_report_results",
+        ),
+        path(
+            "reports/page-feedback/comments/",
+            FeedbackCommentsReportView.as_view(),
+            name="feedback_comments_report",
+        ),
+        path(
+            "reports/page-feedback/comments/results/",
+            FeedbackCommentsReportView.as_view(results_only=True),
+            name="feedback_comments_report_results",
+        ),
     ]
 
 
 @hooks.register("register_reports_menu_item")
 def register_overdue_report_menu_item():
     return MenuItem("Overdue medical reviews", reverse("overdue_reviews"), icon_name="time", order=150)
+
+
+@hooks.register("register_reports_menu_item")
+def register_reading_level_menu_item():
+    return MenuItem("Reading level", reverse("reading_level_report"), icon_name="glasses", order=160)
+
+
+@hooks.register("register_reports_menu_item")
+def register_page_feedback_menu_item():
+    return MenuItem("Page feedback", reverse("page_feedback_report"), icon_name="comment", order=170)
 
 
 @hooks.register("register_log_actions")

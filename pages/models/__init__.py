@@ -1,7 +1,9 @@
 from .articles import ConditionArticlePage, ConditionIndexPage
+from .feedback import PageFeedback
 from .glossary import GlossaryPage, GlossaryTerm
 from .home import HomePage
 from .perspectives import PerspectiveIndexPage, PerspectivePage
+from .readability import ReadabilityMixin, ReadabilityPanel, ReadingLevel
 from .reviewers import Reviewer
 from .reviewers_page import MedicalReviewersPage
 from .settings import SiteSettings
@@ -16,8 +18,12 @@ __all__ = [
     "GlossaryTerm",
     "HomePage",
     "MedicalReviewersPage",
+    "PageFeedback",
     "PerspectiveIndexPage",
     "PerspectivePage",
+    "ReadabilityMixin",
+    "ReadabilityPanel",
+    "ReadingLevel",
     "Reviewer",
     "SiteSettings",
     "Source",

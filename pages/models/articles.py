@@ -21,6 +21,7 @@ from pages.workflows import REVIEWERS_GROUP
 
 from .glossary import GlossaryMarkupMixin
 from .health import CitedContentMixin, ContentsListMixin
+from .readability import ReadabilityMixin, ReadabilityPanel
 from .reviewers import Reviewer
 from .reviewers_page import MedicalReviewersPage
 
@@ -105,8 +106,11 @@ class ArticlePermissionTester(PagePermissionTester):
 
 
 class ConditionArticlePage(
-    CitedContentMixin, ContentsListMixin, GlossaryMarkupMixin, LeadImageMixin, BasePage
+    ReadabilityMixin, CitedContentMixin, ContentsListMixin, GlossaryMarkupMixin, LeadImageMixin, BasePage
 ):
+    readability_fields = ("summary",)
+    accepts_feedback = True
+
     summary = models.TextField(
         max_length=600, help_text="A plain-language summary shown under the title and in listings."
     )
@@ -148,6 +152,7 @@ class ConditionArticlePage(
         *LeadImageMixin.lead_image_panels,
         FieldPanel("body"),
         *GlossaryMarkupMixin.glossary_panels,
+        ReadabilityPanel(),
         MultiFieldPanel(
             [
                 FieldPanel("last_reviewed"),

@@ -19,6 +19,7 @@ from pages.notices import disclaimer_for, perspective_notice
 
 from .glossary import GlossaryMarkupMixin
 from .health import CitedContentMixin, ContentsListMixin
+from .readability import ReadabilityMixin, ReadabilityPanel
 from .taxonomy import Topic
 
 PERSPECTIVES_PER_PAGE = 10
@@ -101,7 +102,12 @@ class PerspectiveIndexPage(RoutablePageMixin, BasePage):
         return PerspectiveFeed(self)(request)
 
 
-class PerspectivePage(CitedContentMixin, ContentsListMixin, GlossaryMarkupMixin, LeadImageMixin, BasePage):
+class PerspectivePage(
+    ReadabilityMixin, CitedContentMixin, ContentsListMixin, GlossaryMarkupMixin, LeadImageMixin, BasePage
+):
+    readability_fields = ("summary",)
+    accepts_feedback = True
+
     posting_date = models.DateField(
         blank=True,
         help_text="The date readers see. Leave empty to use the date it is first published. "
@@ -127,6 +133,7 @@ class PerspectivePage(CitedContentMixin, ContentsListMixin, GlossaryMarkupMixin,
         *LeadImageMixin.lead_image_panels,
         FieldPanel("body"),
         *GlossaryMarkupMixin.glossary_panels,
+        ReadabilityPanel(),
         FieldPanel("topics", widget=forms.CheckboxSelectMultiple),
     ]
     search_fields = BasePage.search_fields + [

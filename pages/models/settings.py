@@ -1,3 +1,4 @@
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
@@ -53,6 +54,21 @@ class SiteSettings(SharedCacheSettingMixin, BaseSiteSetting):
         help_text="Perspectives at least this many years old also show a 'posted N years ago' notice. 0 turns it off.",
     )
 
+    reading_grade_target = models.PositiveSmallIntegerField(
+        default=8,
+        validators=[MinValueValidator(1), MaxValueValidator(18)],
+        verbose_name="target reading grade",
+        help_text="Articles, perspectives and standard pages above this Flesch–Kincaid grade are flagged "
+        "in the editor and listed in Reports → Reading level. Health-literacy guidance asks for 8 or lower.",
+    )
+    feedback_comment_retention_days = models.PositiveSmallIntegerField(
+        default=180,
+        validators=[MinValueValidator(1), MaxValueValidator(3650)],
+        verbose_name="keep feedback comments for (days)",
+        help_text="Comments sent with 'Was this page helpful?' are deleted automatically after this many "
+        "days; the Yes/No counts are kept.",
+    )
+
     panels = [
         FieldPanel("organization_name"),
         MultiFieldPanel(
@@ -64,6 +80,10 @@ class SiteSettings(SharedCacheSettingMixin, BaseSiteSetting):
         MultiFieldPanel(
             [FieldPanel("perspective_disclaimer"), FieldPanel("perspective_age_notice_years")],
             heading="Komen Perspectives",
+        ),
+        MultiFieldPanel(
+            [FieldPanel("reading_grade_target"), FieldPanel("feedback_comment_retention_days")],
+            heading="Readability and page feedback",
         ),
     ]
 

@@ -20,6 +20,8 @@ from resources.models.library import Resource
 class ResourceIndexPage(BasePage):
     """The resources library: every resource, with filters, keyword search and pagination."""
 
+    accepts_feedback = True  # "Was this page helpful?" (pages.feedback)
+
     intro = StreamField(
         ResourceIntroStreamBlock(),
         blank=True,
@@ -61,6 +63,8 @@ class ResourceIndexPage(BasePage):
 class AudienceLandingPage(BasePage):
     """A section for one audience, e.g. 'Family and friends': its pages, chosen resources and
     the message board where they can talk with each other."""
+
+    accepts_feedback = True  # "Was this page helpful?" (pages.feedback)
 
     audience = models.CharField(
         max_length=20,
