@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
@@ -9,20 +10,25 @@ from wagtail.documents import urls as wagtaildocs_urls
 from affiliates import views as affiliates_views
 from forums import account_views as forum_accounts
 from komensite import views
+from komensite.sitemaps import MultilingualSitemap
 
 urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("search/", views.search, name="search"),
-    path("sitemap.xml", sitemap, name="sitemap"),
+    path("sitemap.xml", sitemap, {"sitemaps": {"pages": MultilingualSitemap}}, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("health/", views.health, name="health"),
+]
+
+# What a visitor reads: English at today's URLs, Spanish under /es/ (issue 20).
+localized_urlpatterns = [
+    path("search/", views.search, name="search"),
     path("accounts/signup/", forum_accounts.signup, name="account_signup"),
     path("accounts/login/", forum_accounts.login, name="account_login"),
     path("accounts/", include("allauth.urls")),
     path("members/", include("forums.urls")),
     path("moderation/", include("forums.moderation_urls")),
-    path("health/", views.health, name="health"),
     path("api/affiliates/locate", affiliates_views.locate, name="affiliates_locate"),
 ]
 
@@ -34,7 +40,9 @@ if settings.DEBUG:
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-urlpatterns += [path("", include(wagtail_urls))]
+urlpatterns += i18n_patterns(
+    *localized_urlpatterns, path("", include(wagtail_urls)), prefix_default_language=False
+)
 
 handler404 = "komensite.views.page_not_found"
 handler500 = "komensite.views.server_error"

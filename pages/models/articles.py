@@ -4,6 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import get_language
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import StreamField
@@ -138,6 +139,8 @@ class ConditionArticlePage(CitedContentMixin, BasePage):
             "description": self.get_meta_description() or self.summary,
             "url": self.get_full_url(request),
             "lastReviewed": self.last_reviewed.isoformat(),
+            # Pages are served in their locale's language (the URL prefix decides both).
+            "inLanguage": get_language(),
             "audience": {"@type": "PeopleAudience", "audienceType": "Patient"},
             "about": {"@type": "MedicalCondition", "name": self.get_parent().title},
         }

@@ -1,10 +1,11 @@
 from django.core.management.base import BaseCommand
 
-from demo import affiliates, articles, forums, pages, resources
+from demo import affiliates, articles, forums, pages, resources, spanish
 
 # Order matters: pages first (home), boards before resources (Family and friends links the
-# caregivers board), articles last (their support options point at the locator, boards and library).
-DEMO_MODULES = [pages, forums, resources, affiliates, articles]
+# caregivers board), articles next (their support options point at the locator, boards and library),
+# Spanish last (translations of those pages).
+DEMO_MODULES = [pages, forums, resources, affiliates, articles, spanish]
 
 
 class Command(BaseCommand):
