@@ -39,6 +39,7 @@ requirements: ## Re-pin requirements.txt and requirements-dev.txt (with hashes) 
 run: install ## Migrate, load demo content, create the editor and serve on http://127.0.0.1:8000
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo_content
+	$(PY) manage.py sync_site --url http://$(HOST):$(PORT)
 	$(PY) manage.py ensure_editor
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
@@ -76,10 +77,16 @@ test-browser: install chromium ## Only the browser tests: journeys, axe and keyb
 serve: install-runtime ## Production settings under gunicorn on http://127.0.0.1:8000 (starts PostgreSQL/Redis if unset)
 	SERVE_HOST=$(HOST) SERVE_PORT=$(PORT) PATH=$(CURDIR)/$(VENV)/bin:$$PATH scripts/serve
 
+lighthouse: ## Lighthouse 12 (mobile, desktop) on every public page type of a running `make serve`; prints the score table
+	LIGHTHOUSE_BASE=http://$(HOST):$(PORT) scripts/lighthouse
+
+screenshots: install ## Screenshots of home, article, locator with map and topic (desktop, phone) from a running `make serve` into docs/screenshots/
+	$(PY) scripts/screenshots.py http://$(HOST):$(PORT)
+
 bench: install ## Load-test the production server with wrk and print the ratio table (bench/README.md)
 	PATH=$(CURDIR)/$(VENV)/bin:$$PATH bench/run
 
 chaos: install ## Outages against make serve (Redis, PostgreSQL, kill -9 of the worker) and the result table (README)
 	PATH=$(CURDIR)/$(VENV)/bin:$$PATH $(PY) bench/chaos.py $(CHAOS_ARGS)
 
-.PHONY: help install install-runtime requirements run lint format test chromium audit test-browser serve bench chaos
+.PHONY: help install install-runtime requirements run lint format test chromium audit test-browser serve bench chaos lighthouse screenshots

@@ -6,7 +6,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, HelpPanel, MultiFiel
 from wagtail.fields import RichTextField
 from wagtail.search import index
 
-from affiliates import areas, locator
+from affiliates import areas, locator, servicemap
 from affiliates.forms import AffiliatePageForm, LocatorForm
 from affiliates.zipdata import STATE_CHOICES, STATE_NAMES, county_key, get_index
 from core.models import BasePage
@@ -249,6 +249,13 @@ class AffiliatePage(BasePage):
         counties, _ = areas.parse_counties(self.service_counties)
         zips, _ = areas.parse_zips(self.service_zips)
         return {"states": [STATE_NAMES[s] for s in states], "counties": counties, "zips": zips}
+
+    @cached_property
+    def service_map(self):
+        """The offline SVG map of the whole states and counties served (affiliates/servicemap.py)."""
+        states, _ = areas.parse_states(self.service_states)
+        counties, _ = areas.parse_counties(self.service_counties)
+        return servicemap.build(states, counties, office_state=self.state)
 
     @property
     def state_name(self):

@@ -6,6 +6,7 @@ from csp.utils import build_policy
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
+from django.middleware.gzip import GZipMiddleware
 from django.template import loader
 
 logger = logging.getLogger("komensite.outage")
@@ -96,3 +97,30 @@ class AdminContentSecurityPolicyMiddleware:
         if request.path_info.startswith(self.prefixes) and "Content-Security-Policy" not in response:
             response["Content-Security-Policy"] = self.policy
         return response
+
+
+class PublicGZipMiddleware(GZipMiddleware):
+    """Gzip HTML only when the response is public: the page cache marked it cacheable for
+    everyone (`Cache-Control: public`), it sets no cookie and no CSRF token was issued.
+
+    BREACH recovers a secret from the size of compressed responses that also reflect
+    attacker-chosen text (a search query, a form value). A public response holds no secret
+    (no CSRF token, no session data, nothing personal: the page cache refuses responses with
+    any of these), so compressing it exposes nothing. Everything personal or with a form
+    token (sign-in, posting, profiles, the admin) goes out uncompressed. Static files are
+    compressed ahead of time by WhiteNoise, which answers before this middleware runs."""
+
+    def process_response(self, request, response):
+        if not is_public_response(request, response):
+            return response
+        return super().process_response(request, response)
+
+
+def is_public_response(request, response):
+    control = response.get("Cache-Control", "").lower()
+    if "public" not in control or "private" in control or "no-store" in control:
+        return False
+    if response.cookies or request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
+        return False
+    user = getattr(request, "user", None)
+    return not (user is not None and user.is_authenticated)

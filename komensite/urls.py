@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
@@ -24,6 +24,8 @@ urlpatterns = [
 # What a visitor reads: English at today's URLs, Spanish under /es/ (issue 20).
 localized_urlpatterns = [
     path("search/", views.search, name="search"),
+    path("site-menu/", views.site_menu, name="site_menu"),
+    path("pattern-library/", views.pattern_library, name="pattern_library"),
     path("accounts/signup/", forum_accounts.signup, name="account_signup"),
     path("accounts/login/", forum_accounts.login, name="account_login"),
     path("accounts/", include("allauth.urls")),
@@ -39,6 +41,11 @@ if settings.DEBUG:
     from django.conf.urls.static import static
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+elif settings.SERVE_MEDIA:
+    # `make serve` only: production keeps media on S3 or behind the web server.
+    urlpatterns += [
+        re_path(r"^media/(?P<path>.*)$", views.local_media, name="local_media"),
+    ]
 
 urlpatterns += i18n_patterns(
     *localized_urlpatterns, path("", include(wagtail_urls)), prefix_default_language=False

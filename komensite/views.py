@@ -1,17 +1,21 @@
 import sys
 import uuid
 
+from django import forms
 from django.conf import settings
 from django.core.cache import cache
+from django.core.paginator import Paginator
 from django.db import DatabaseError, connection
-from django.http import HttpResponse, HttpResponseServerError, JsonResponse
+from django.http import Http404, HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
 from django.urls import reverse
+from django.utils.cache import patch_cache_control
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
+from django.views.static import serve as static_serve
 from wagtail.contrib.search_promotions.models import Query
-from wagtail.models import Page
+from wagtail.models import Page, Site
 
 from core.pagination import paginate
 from core.text import clean_query
@@ -71,6 +75,79 @@ def search_forum_posts(user, query, limit=5):
     return list(search_posts(user, query)[:limit])
 
 
+@require_safe
+def local_media(request, path):
+    """Media files for `make serve` (SERVE_MEDIA). Image renditions and uploads never change
+    under the same name, so browsers may keep them."""
+    response = static_serve(request, path, document_root=settings.MEDIA_ROOT)
+    patch_cache_control(response, public=True, max_age=365 * 24 * 3600, immutable=True)
+    return response
+
+
+@require_GET
+def site_menu(request):
+    """The whole main menu as a page: where the "Menu" link leads on small screens without
+    JavaScript. Two levels: the sections in the menu and their pages in the menu."""
+    site = Site.find_for_request(request)
+    sections = []
+    if site:
+        fields = ("id", "title", "url_path", "path", "depth")
+        sections = list(site.root_page.get_children().live().public().in_menu().only(*fields))
+        children = Page.objects.live().public().in_menu().filter(depth=site.root_page.depth + 2).only(*fields)
+        by_parent = {}
+        for child in children:
+            by_parent.setdefault(child.path[: -Page.steplen], []).append(child)
+        for section in sections:
+            section.menu_children = by_parent.get(section.path, [])
+    return render(request, "site_menu.html", {"sections": sections})
+
+
+@require_GET
+def pattern_library(request):
+    """Every component of the design system in its states; development only."""
+    if not settings.PATTERN_LIBRARY_ENABLED:
+        raise Http404
+    form = PatternForm({"email": "not-an-address", "topic": ""})
+    form.is_valid()
+    paginator = Paginator(range(200), 10)
+    page_obj = paginator.get_page(4)
+    return render(
+        request,
+        "pattern_library.html",
+        {
+            "form": form,
+            "page_obj": page_obj,
+            "elided_range": paginator.get_elided_page_range(page_obj.number),
+            "swatches": PATTERN_SWATCHES,
+        },
+    )
+
+
+PATTERN_SWATCHES = [
+    ("--pink", "#b5005b"),
+    ("--pink-dark", "#8a0045"),
+    ("--ink", "#1f1f1f"),
+    ("--muted", "#4a4a4a"),
+    ("--tint", "#fbeef4"),
+    ("--sand", "#f7f4f1"),
+    ("--focus", "#1a4fd6"),
+    ("--success", "#0b6b3a"),
+    ("--warning", "#7a5b00"),
+    ("--danger", "#b00020"),
+]
+
+
+class PatternForm(forms.Form):
+    email = forms.EmailField(label="Email address", help_text="We never share it.")
+    topic = forms.ChoiceField(label="Topic", choices=[("", "Choose a topic"), ("care", "Care")])
+
+
+def site_root_url(request):
+    """The Wagtail Site's root URL (hostname and port from SITE_URL, see `sync_site`)."""
+    site = Site.find_for_request(request)
+    return site.root_url if site else request.build_absolute_uri("/").rstrip("/")
+
+
 @require_GET
 def robots_txt(request):
     lines = [
@@ -78,7 +155,7 @@ def robots_txt(request):
         "Disallow: /admin/",
         "Disallow: /django-admin/",
         "Disallow: /search/",
-        f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
+        f"Sitemap: {site_root_url(request)}{reverse('sitemap')}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
 

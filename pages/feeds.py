@@ -4,6 +4,8 @@ from django.contrib.syndication.views import Feed
 from django.utils import timezone
 from django.utils.feedgenerator import Rss201rev2Feed
 
+from pages.models import disclaimer_for, perspective_notice
+
 
 class PerspectiveFeed(Feed):
     """RSS 2.0 feed of the newest perspectives; each item carries its posting date."""
@@ -17,19 +19,18 @@ class PerspectiveFeed(Feed):
 
     def __call__(self, request, *args, **kwargs):
         self.request = request
+        self.disclaimer = disclaimer_for(request)
         return super().__call__(request, *args, **kwargs)
 
     def title(self):
         return self.index_page.title
 
+    # Absolute links from the Wagtail Site (see `sync_site`), not the request's host.
     def link(self):
-        return self.index_page.get_url(self.request)
+        return self.index_page.get_full_url(self.request)
 
     def description(self):
-        from pages.models import SiteSettings
-
-        disclaimer = SiteSettings.for_request(self.request).perspective_disclaimer
-        return f"{self.index_page.intro or self.index_page.title} {disclaimer}".strip()
+        return f"{self.index_page.intro or self.index_page.title} {self.disclaimer}".strip()
 
     def items(self):
         return list(self.index_page.perspectives()[: self.limit])
@@ -38,10 +39,11 @@ class PerspectiveFeed(Feed):
         return item.title
 
     def item_description(self, item):
-        return f"{item.get_listing_summary()} (Posted {item.posting_date:%B %Y}.)"
+        # Each item carries its own date and disclaimer: readers see items, not the channel text.
+        return f"{item.get_listing_summary()} {perspective_notice(item, self.disclaimer)}"
 
     def item_link(self, item):
-        return item.get_url(self.request)
+        return item.get_full_url(self.request)
 
     def item_pubdate(self, item):
         return datetime.datetime.combine(

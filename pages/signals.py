@@ -1,7 +1,11 @@
-from wagtail.signals import page_published
+from wagtail.log_actions import log
+from wagtail.signals import page_published, task_approved
 
-from pages.models import ConditionIndexPage
-from pages.workflows import WORKFLOW_NAME, assign_to
+from pages.models import ConditionArticlePage, ConditionIndexPage
+from pages.review import approvals
+from pages.workflows import REVIEWERS_GROUP, WORKFLOW_NAME, assign_to
+
+PUBLISHED_WITHOUT_REVIEW = "pages.publish_without_medical_review"
 
 
 def require_review_for_new_sections(sender, instance, **kwargs):
@@ -14,4 +18,25 @@ def require_review_for_new_sections(sender, instance, **kwargs):
         assign_to(instance)
 
 
+def record_medical_review(sender, instance, user=None, **kwargs):
+    """Approving the 'Medical review' task records the review on the article."""
+    if instance.task.name != WORKFLOW_NAME:
+        return
+    article = ConditionArticlePage.objects.filter(pk=instance.workflow_state.object_id).first()
+    if article is not None:
+        article.record_review(instance, user)
+
+
+def log_publish_without_review(sender, instance, revision=None, **kwargs):
+    """An administrator may publish an article without the medical review: say so in the history."""
+    user = revision.user if revision else None
+    if revision is None or approvals(instance).filter(revision_id=revision.pk).exists():
+        return
+    if user is not None and user.groups.filter(name=REVIEWERS_GROUP).exists():
+        return
+    log(instance=instance, action=PUBLISHED_WITHOUT_REVIEW, user=user, revision=revision)
+
+
 page_published.connect(require_review_for_new_sections, sender=ConditionIndexPage)
+page_published.connect(log_publish_without_review, sender=ConditionArticlePage)
+task_approved.connect(record_medical_review)

@@ -1,28 +1,46 @@
 import datetime
 
 import django_filters
+from django import forms
+from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models.functions import Length, Substr
 from django.utils import timezone
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.views.reports import PageReportView
+from wagtail.models import Page
 
-from pages.models import ConditionArticlePage
+from pages.models import ConditionArticlePage, ConditionIndexPage, Reviewer
+
+DUE_SOON_DAYS = 30
+
+
+def section_choices():
+    return ConditionIndexPage.objects.order_by("title").values_list("pk", "title")
 
 
 class OverdueReviewFilterSet(WagtailFilterSet):
     include_due_soon = django_filters.BooleanFilter(
-        label="Also show reviews due in the next 30 days", method="filter_due_soon"
+        label=f"Also show reviews due in the next {DUE_SOON_DAYS} days",
+        method="filter_due_soon",
+        widget=forms.CheckboxInput,
     )
+    reviewer = django_filters.ModelChoiceFilter(queryset=Reviewer.objects.all(), label="Reviewer")
+    section = django_filters.ChoiceFilter(choices=section_choices, label="Section", method="filter_section")
 
     class Meta:
         model = ConditionArticlePage
-        fields = ["live"]
+        fields = ["live", "reviewer"]
 
     def filter_due_soon(self, queryset, name, value):
         return queryset  # the window is applied in the view's queryset
 
+    def filter_section(self, queryset, name, value):
+        section = Page.objects.filter(pk=int(value)).first()
+        return queryset.descendant_of(section) if section else queryset.none()
+
 
 class OverdueReviewReportView(PageReportView):
-    """Articles whose 'next review due' date has passed (or is close), oldest first."""
+    """Articles whose 'next review due' date has passed (or is close), or never reviewed; oldest first."""
 
     page_title = "Overdue medical reviews"
     header_icon = "time"
@@ -30,8 +48,24 @@ class OverdueReviewReportView(PageReportView):
     index_url_name = "overdue_reviews"
     index_results_url_name = "overdue_reviews_results"
     filterset_class = OverdueReviewFilterSet
-    list_export = ["title", "last_reviewed", "next_review_due", "status_string"]
-    export_headings = {"last_reviewed": "Last reviewed", "next_review_due": "Next review due"}
+    list_export = [
+        "title",
+        "section_title",
+        "last_reviewed",
+        "reviewer_name",
+        "next_review_due",
+        "days_overdue",
+        "status_string",
+    ]
+    export_headings = {
+        "title": "Article",
+        "section_title": "Section",
+        "last_reviewed": "Last reviewed",
+        "reviewer_name": "Reviewer",
+        "next_review_due": "Next review due",
+        "days_overdue": "Overdue by (days)",
+        "status_string": "Status",
+    }
 
     def get_filename(self):
         return f"overdue-medical-reviews-{timezone.localdate():%Y-%m-%d}"
@@ -39,18 +73,23 @@ class OverdueReviewReportView(PageReportView):
     def get_queryset(self):
         today = timezone.localdate()
         cutoff = today
-        if self.request.GET.get("include_due_soon") == "true":
-            cutoff = today + datetime.timedelta(days=30)
+        if self.request.GET.get("include_due_soon") in ("on", "true"):
+            cutoff = today + datetime.timedelta(days=DUE_SOON_DAYS)
+        parent_title = ConditionIndexPage.objects.filter(
+            path=Substr(OuterRef("path"), 1, Length(OuterRef("path")) - Page.steplen)
+        ).values("title")[:1]
         self.queryset = (
-            ConditionArticlePage.objects.filter(next_review_due__lt=cutoff)
+            ConditionArticlePage.objects.filter(
+                Q(next_review_due__lt=cutoff) | Q(next_review_due__isnull=True)
+            )
+            .annotate(section_title=Subquery(parent_title), reviewer_name=F("reviewer__name"))
             .order_by("next_review_due", "title")
-            .select_related("latest_revision")
+            .select_related("latest_revision", "reviewer")
         )
         return super().get_queryset()
 
     def decorate_paginated_queryset(self, object_list):
-        today = timezone.localdate()
         for page in object_list:
-            page.days_overdue = (today - page.next_review_due).days
-            page.due_in = -page.days_overdue
+            days = page.days_overdue
+            page.due_in = -days if days is not None else None
         return object_list

@@ -5,14 +5,25 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.rich_text.converters.html_to_contentstate import InlineEntityElementHandler
 from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.chooser import SnippetChooserViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from pages.models import Source, Topic
+from pages.models import Reviewer, Source, Topic
+from pages.signals import PUBLISHED_WITHOUT_REVIEW
 from pages.views import OverdueReviewReportView
+
+
+class SourceChooserViewSet(SnippetChooserViewSet):
+    """The 'Cite source' dialog can add a source, so editors need not leave the page they write."""
+
+    form_fields = ["title", "authors", "publisher", "year", "details", "url", "doi", "accessed"]
+    create_action_label = "Add source"
+    creation_tab_label = "Add a new source"
 
 
 class SourceViewSet(SnippetViewSet):
     model = Source
+    chooser_viewset_class = SourceChooserViewSet
     icon = "openquote"
     menu_label = "Sources"
     list_display = ["title", "publisher", "year"]
@@ -29,11 +40,21 @@ class HealthTopicViewSet(SnippetViewSet):
     search_fields = ["name"]
 
 
+class ReviewerViewSet(SnippetViewSet):
+    model = Reviewer
+    icon = "user"
+    menu_label = "Medical reviewers"
+    list_display = ["name", "credentials", "user", "active"]
+    list_filter = ["active"]
+    search_fields = ["name", "credentials"]
+    ordering = ["name"]
+
+
 class HealthContentGroup(SnippetViewSetGroup):
     menu_label = "Health content"
     menu_icon = "doc-full-inverse"
     menu_order = 250
-    items = (SourceViewSet, HealthTopicViewSet)
+    items = (SourceViewSet, HealthTopicViewSet, ReviewerViewSet)
 
 
 register_snippet(HealthContentGroup)
@@ -94,3 +115,12 @@ def register_report_urls():
 @hooks.register("register_reports_menu_item")
 def register_overdue_report_menu_item():
     return MenuItem("Overdue medical reviews", reverse("overdue_reviews"), icon_name="time", order=150)
+
+
+@hooks.register("register_log_actions")
+def register_review_log_actions(actions):
+    actions.register_action(
+        PUBLISHED_WITHOUT_REVIEW,
+        "Publish without medical review",
+        "Published without an approved medical review",
+    )

@@ -1,3 +1,5 @@
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.models import Page
 from wagtail.search import index
@@ -30,5 +32,23 @@ class BasePage(ListingMixin, SocialMixin, Page):
     def get_meta_title(self):
         return self.seo_title or self.title
 
+    # Fields a page type may have that describe it well enough for search engines when the
+    # editor wrote neither a search description nor a listing summary, in order of preference.
+    META_DESCRIPTION_FALLBACKS = ("summary", "intro", "hero_text", "description")
+    META_DESCRIPTION_MAX_LENGTH = 160
+
     def get_meta_description(self):
-        return self.search_description or self.listing_summary
+        if self.search_description or self.listing_summary:
+            return self.search_description or self.listing_summary
+        for name in self.META_DESCRIPTION_FALLBACKS:
+            value = getattr(self, name, None)
+            # Only plain and rich text fields: StreamField intros are skipped.
+            if isinstance(value, str):
+                text = " ".join(strip_tags(value).split())
+                if text:
+                    return Truncator(text).chars(self.META_DESCRIPTION_MAX_LENGTH)
+        return ""
+
+    def get_social_image(self):
+        """The image shared on social media: the page's own social image, else its main image."""
+        return self.social_image or getattr(self, "hero_image", None)

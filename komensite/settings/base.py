@@ -81,6 +81,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "komensite.middleware.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Outside the page cache, so hits are compressed too; only public responses (see
+    # komensite.middleware.PublicGZipMiddleware for why that keeps BREACH away).
+    "komensite.middleware.PublicGZipMiddleware",
     "core.cache.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -174,7 +177,11 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Komen <no-reply@komen
 WAGTAIL_SITE_NAME = "Komen"
 WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
-WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# The address visitors use, e.g. https://www.komen.org: `manage.py sync_site` (run by
+# `make run` with its HOST/PORT and by deployments) copies it to the default Wagtail Site,
+# from which canonical links, og:url, the sitemap, feeds and email links are built.
+SITE_URL = os.environ.get("SITE_URL", "")
+WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", SITE_URL or "http://127.0.0.1:8000")
 # On PostgreSQL this backend uses full-text search (tsvector); on SQLite, FTS5.
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "odt", "txt", "rtf"]
@@ -355,7 +362,7 @@ PAGE_CACHE_EXCLUDED_PATH_PREFIXES = ["/admin/", "/django-admin/", "/documents/",
 PAGE_CACHE_EXCLUDED_APPS = ["forums"]
 # Non-page views whose anonymous responses are cached (URL names); views can also use
 # core.cache.decorators.public_cache.
-PAGE_CACHE_URL_NAMES = ["sitemap", "robots_txt"]
+PAGE_CACHE_URL_NAMES = ["sitemap", "robots_txt", "site_menu"]
 PAGE_CACHE_BYPASS_COOKIES = ["sessionid", "messages"]
 PAGE_CACHE_IGNORED_QUERY_PARAMS = ["fbclid", "gclid", "mc_cid", "mc_eid"]
 # What purges what (core/cache/signals.py): a page purges its own URLs and the listings that
@@ -369,6 +376,7 @@ PAGE_CACHE_SITEWIDE_MODELS = [
     "pages.SiteSettings",  # organization name, footer, perspective disclaimer
     "pages.Topic",  # topic pages, article and perspective tags
     "pages.Source",  # citations on articles and perspectives
+    "pages.Reviewer",  # "Medically reviewed by" on articles, the medical reviewers page
     "resources.HelplineSettings",  # footer and every helpline box
     "resources.Resource",  # library, resource cards, Family and friends pages
 ]
@@ -382,4 +390,23 @@ PAGE_CACHE_UNCACHED_MODELS = [
 # (tests/perf/test_page_cache.py checks the forms' fields are listed).
 PAGE_CACHE_PAGE_QUERY_PARAMS = ["page", "q", "topic", "type", "audience", "language", "state", "lat", "lng"]
 # Filter specs our templates use; renditions are made when an image is saved.
-IMAGE_RENDITION_SPECS = ["fill-1200x400"]
+# `{% picture %}` sizes and formats (AVIF, WebP, JPEG fallback) for the home hero, cards and
+# article lead images,
+# plus the 1200x630 social image; tests/design/test_images.py fails when a template asks for
+# a rendition that is not listed here.
+IMAGE_HERO_SIZES = ["fill-640x213", "fill-1200x400", "fill-1800x600"]
+IMAGE_CARD_SIZES = ["fill-400x225", "fill-800x450"]
+IMAGE_LEAD_SIZES = ["fill-672x378", "fill-1344x756"]
+IMAGE_FORMATS = ["format-avif", "format-webp", "format-jpeg"]
+IMAGE_RENDITION_SPECS = [
+    f"{fmt}|{size}"
+    for size in IMAGE_HERO_SIZES + IMAGE_CARD_SIZES + IMAGE_LEAD_SIZES
+    for fmt in IMAGE_FORMATS
+] + ["fill-1200x630|format-jpeg"]
+# The design system's pattern library (/pattern-library/): development only.
+PATTERN_LIBRARY_ENABLED = env_bool("PATTERN_LIBRARY_ENABLED", False)
+# Files browsers ask for at the site root (/favicon.ico), served by WhiteNoise.
+WHITENOISE_ROOT = PROJECT_DIR / "public"
+# `make serve` only (scripts/production-env): Django serves MEDIA_ROOT itself, since there is
+# no S3 bucket or web server in front locally. Never in a real deployment.
+SERVE_MEDIA = env_bool("SERVE_MEDIA", False)

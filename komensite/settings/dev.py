@@ -11,3 +11,4 @@ WHITENOISE_AUTOREFRESH = True
 # Demo content loaders (`load_demo_content`, `ensure_editor`): development and tests only.
 INSTALLED_APPS = [*INSTALLED_APPS, "demo"]  # noqa: F405
 DEMO_CONTENT_ALLOWED = True
+PATTERN_LIBRARY_ENABLED = True

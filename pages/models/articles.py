@@ -1,22 +1,27 @@
-import datetime
-
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import get_language
 from modelcluster.fields import ParentalManyToManyField
+from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import StreamField
+from wagtail.models import PagePermissionTester
 from wagtail.search import index
 
 from core.blocks import BaseStreamBlock
 from core.models import BasePage
+from core.models.mixins import LeadImageMixin
 from pages.blocks import ArticleStreamBlock
+from pages.review import DEFAULT_REVIEW_INTERVAL_MONTHS, add_months, latest_allowed_last_reviewed
+from pages.workflows import REVIEWERS_GROUP
 
 from .health import CitedContentMixin
-
-DEFAULT_REVIEW_INTERVAL = datetime.timedelta(days=365)
+from .reviewers import Reviewer
+from .reviewers_page import MedicalReviewersPage
 
 
 class ConditionIndexPage(BasePage):
@@ -26,8 +31,14 @@ class ConditionIndexPage(BasePage):
     body = StreamField(
         BaseStreamBlock(), blank=True, help_text="Optional content above the list of articles."
     )
+    review_interval_months = models.PositiveSmallIntegerField(
+        default=DEFAULT_REVIEW_INTERVAL_MONTHS,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+        help_text="How long an approved medical review of an article in this section stays current.",
+    )
 
     content_panels = BasePage.content_panels + [FieldPanel("intro"), FieldPanel("body")]
+    settings_panels = BasePage.settings_panels + [FieldPanel("review_interval_months")]
     search_fields = BasePage.search_fields + [index.SearchField("intro")]
 
     parent_page_types = ["pages.HomePage", "pages.ConditionIndexPage"]
@@ -36,12 +47,63 @@ class ConditionIndexPage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["articles"] = ConditionArticlePage.objects.child_of(self).live().public().order_by("path")
-        context["sections"] = ConditionIndexPage.objects.child_of(self).live().public()
+        # Card images with their renditions in two queries, whatever the number of cards.
+        with_images = ("social_image",)
+        context["articles"] = (
+            ConditionArticlePage.objects.child_of(self)
+            .live()
+            .public()
+            .order_by("path")
+            .select_related(*with_images)
+            .prefetch_related("social_image__renditions")
+        )
+        context["sections"] = (
+            ConditionIndexPage.objects.child_of(self)
+            .live()
+            .public()
+            .select_related(*with_images)
+            .prefetch_related("social_image__renditions")
+        )
         return context
 
 
-class ConditionArticlePage(CitedContentMixin, BasePage):
+class ConditionArticleForm(WagtailAdminPageForm):
+    """Editors cannot claim a review later than the last approved 'Medical review'."""
+
+    def clean_last_reviewed(self):
+        value = self.cleaned_data.get("last_reviewed")
+        if value is None:
+            return value
+        page = self.instance
+        stored = (
+            ConditionArticlePage.objects.filter(pk=page.pk).values_list("last_reviewed", flat=True).first()
+            if page.pk
+            else None
+        )
+        allowed = latest_allowed_last_reviewed(page, stored)
+        if allowed is None:
+            raise ValidationError(
+                "No medical review has been approved yet. Leave this empty: it is set when a "
+                "medical reviewer approves the article."
+            )
+        if value > allowed:
+            raise ValidationError(
+                f"This can't be later than the last approved medical review ({date_format(allowed, 'F j, Y')}). "
+                "It is set when a medical reviewer approves the article."
+            )
+        return value
+
+
+class ArticlePermissionTester(PagePermissionTester):
+    """Only medical reviewers, and administrators, may publish a condition article."""
+
+    def can_publish(self):
+        if not super().can_publish():
+            return False
+        return self.user.is_superuser or self.user.groups.filter(name=REVIEWERS_GROUP).exists()
+
+
+class ConditionArticlePage(CitedContentMixin, LeadImageMixin, BasePage):
     summary = models.TextField(
         max_length=600, help_text="A plain-language summary shown under the title and in listings."
     )
@@ -53,22 +115,42 @@ class ConditionArticlePage(CitedContentMixin, BasePage):
         help_text="Used for topic listings and related articles.",
     )
     last_reviewed = models.DateField(
-        default=timezone.localdate, help_text="When a medical reviewer last checked this article."
+        null=True,
+        blank=True,
+        help_text="When a medical reviewer last approved this article. Set by the 'Medical review' "
+        "approval; it can't be later than that approval.",
     )
     next_review_due = models.DateField(
-        blank=True, help_text="When the next medical review is due. Defaults to a year after the last review."
+        null=True,
+        blank=True,
+        help_text="When the next medical review is due. Set from the section's review interval "
+        "when a reviewer approves.",
+    )
+    reviewer = models.ForeignKey(
+        Reviewer,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="articles",
+        help_text="The medical reviewer who approved the last review. Set by the approval.",
     )
     reviewed_by = models.CharField(
         max_length=200,
         blank=True,
-        help_text="Who reviewed it, e.g. 'Komen Scientific Advisory Board'. Optional.",
+        help_text="Reviewing body when no named reviewer approved, e.g. 'Komen Scientific Advisory Board'.",
     )
 
     content_panels = BasePage.content_panels + [
         FieldPanel("summary"),
+        *LeadImageMixin.lead_image_panels,
         FieldPanel("body"),
         MultiFieldPanel(
-            [FieldPanel("last_reviewed"), FieldPanel("next_review_due"), FieldPanel("reviewed_by")],
+            [
+                FieldPanel("last_reviewed"),
+                FieldPanel("next_review_due"),
+                FieldPanel("reviewer", read_only=True),
+                FieldPanel("reviewed_by"),
+            ],
             heading="Medical review",
         ),
         FieldPanel("topics", widget=forms.CheckboxSelectMultiple),
@@ -83,21 +165,56 @@ class ConditionArticlePage(CitedContentMixin, BasePage):
     parent_page_types = ["pages.ConditionIndexPage"]
     subpage_types = []
     page_description = "A medically reviewed article about a condition, with numbered sources."
+    base_form_class = ConditionArticleForm
 
     class Meta:
         verbose_name = "condition article"
 
+    def permissions_for_user(self, user):
+        return ArticlePermissionTester(user, self)
+
+    def review_interval_months(self):
+        parent = self.get_parent() if self.path else None
+        interval = getattr(parent.specific if parent else None, "review_interval_months", None)
+        return interval or DEFAULT_REVIEW_INTERVAL_MONTHS
+
     def clean(self):
         super().clean()
         if self.last_reviewed and not self.next_review_due:
-            self.next_review_due = self.last_reviewed + DEFAULT_REVIEW_INTERVAL
+            self.next_review_due = add_months(self.last_reviewed, self.review_interval_months())
         if self.last_reviewed and self.next_review_due and self.next_review_due <= self.last_reviewed:
             raise ValidationError({"next_review_due": "The next review must be after the last review."})
 
     def save(self, *args, **kwargs):
         if self.last_reviewed and not self.next_review_due:
-            self.next_review_due = self.last_reviewed + DEFAULT_REVIEW_INTERVAL
+            self.next_review_due = add_months(self.last_reviewed, self.review_interval_months())
         super().save(*args, **kwargs)
+
+    def record_review(self, task_state, user):
+        """Write an approved 'Medical review' onto the article: date, reviewer, next review due.
+
+        Runs after Wagtail has acted on the approval (and published the page when it was the
+        last task), so the live row and the revisions editors open next both carry the record.
+        """
+        reviewed_on = timezone.localdate(task_state.finished_at or timezone.now())
+        reviewer = Reviewer.objects.filter(user=user, active=True).first() if user else None
+        values = {
+            "last_reviewed": reviewed_on,
+            "next_review_due": add_months(reviewed_on, self.review_interval_months()),
+            "reviewer": reviewer,
+        }
+        revision_ids = {task_state.revision_id, self.latest_revision_id} - {None}
+        for revision in self.revisions.filter(pk__in=revision_ids):
+            revision.content.update(
+                last_reviewed=reviewed_on.isoformat(),
+                next_review_due=values["next_review_due"].isoformat(),
+                reviewer=reviewer.pk if reviewer else None,
+            )
+            revision.save(update_fields=["content"])
+        if self.live and self.live_revision_id in revision_ids:
+            ConditionArticlePage.objects.filter(pk=self.pk).update(**values)
+        for name, value in values.items():
+            setattr(self, name, value)
 
     def get_listing_summary(self):
         return self.listing_summary or self.summary
@@ -105,6 +222,13 @@ class ConditionArticlePage(CitedContentMixin, BasePage):
     @property
     def review_overdue(self):
         return self.next_review_due is not None and self.next_review_due < timezone.localdate()
+
+    @property
+    def days_overdue(self):
+        """Days since the next review fell due (negative: due in that many days); None if never reviewed."""
+        if self.next_review_due is None:
+            return None
+        return (timezone.localdate() - self.next_review_due).days
 
     def related_articles(self, limit=3, topics=None):
         """Live public articles sharing the most topics; pass `topics` if already loaded."""
@@ -124,6 +248,7 @@ class ConditionArticlePage(CitedContentMixin, BasePage):
         context = super().get_context(request, *args, **kwargs)
         context["topics"] = list(self.topics.all())
         context["related_articles"] = list(self.related_articles(topics=context["topics"]))
+        context["reviewers_page"] = MedicalReviewersPage.objects.live().first() if self.reviewer_id else None
         from .topics_page import TopicIndexPage
 
         context["topic_index"] = TopicIndexPage.objects.live().first() if context["topics"] else None
@@ -138,13 +263,20 @@ class ConditionArticlePage(CitedContentMixin, BasePage):
             "headline": self.get_meta_title(),
             "description": self.get_meta_description() or self.summary,
             "url": self.get_full_url(request),
-            "lastReviewed": self.last_reviewed.isoformat(),
             # Pages are served in their locale's language (the URL prefix decides both).
             "inLanguage": get_language(),
             "audience": {"@type": "PeopleAudience", "audienceType": "Patient"},
             "about": {"@type": "MedicalCondition", "name": self.get_parent().title},
         }
-        if self.reviewed_by:
+        if self.last_reviewed:
+            data["lastReviewed"] = self.last_reviewed.isoformat()
+        if self.reviewer:
+            data["reviewedBy"] = {
+                "@type": "Person",
+                "name": self.reviewer.name,
+                "jobTitle": self.reviewer.credentials,
+            }
+        elif self.reviewed_by:
             data["reviewedBy"] = {"@type": "Organization", "name": self.reviewed_by}
         if self.last_published_at:
             data["dateModified"] = self.last_published_at.isoformat()

@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError
 from django.db import models
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import StreamField
@@ -5,6 +6,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from core.blocks import FeaturedStreamBlock
+from core.images import card_images, image_alt_errors
 from core.models import BasePage
 
 
@@ -17,7 +19,23 @@ class HomePage(BasePage):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="Optional wide image behind the hero. Give it alt text in the image library.",
+        help_text="Optional wide image at the top of the page (cropped to 3:1).",
+    )
+    hero_image_alt = models.CharField(
+        max_length=250,
+        blank=True,
+        verbose_name="hero image alt text",
+        help_text="What the image shows, for people who cannot see it. Required unless the image is decorative.",
+    )
+    hero_image_decorative = models.BooleanField(
+        default=False,
+        verbose_name="hero image is decorative",
+        help_text="Tick when the image adds nothing the text does not say; screen readers then skip it.",
+    )
+    hero_image_credit = models.CharField(
+        max_length=250,
+        blank=True,
+        help_text="Caption or credit shown under the image, e.g. 'Photo: Jane Doe'.",
     )
     hero_link_page = models.ForeignKey(
         "wagtailcore.Page",
@@ -42,6 +60,9 @@ class HomePage(BasePage):
                 FieldPanel("hero_heading"),
                 FieldPanel("hero_text"),
                 FieldPanel("hero_image"),
+                FieldPanel("hero_image_alt"),
+                FieldPanel("hero_image_decorative"),
+                FieldPanel("hero_image_credit"),
                 FieldPanel("hero_link_page"),
                 FieldPanel("hero_link_label"),
             ],
@@ -58,13 +79,28 @@ class HomePage(BasePage):
     class Meta:
         verbose_name = "home page"
 
+    @property
+    def hero_alt_text(self):
+        return "" if self.hero_image_decorative else self.hero_image_alt
+
+    def clean(self):
+        super().clean()
+        errors = image_alt_errors(
+            self.hero_image, self.hero_image_alt, self.hero_image_decorative, "hero_image"
+        )
+        if errors:
+            raise ValidationError(errors)
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        # Featured cards need each page's specific fields (listing summary): load them
-        # together, one query per page type rather than one per card.
+        # Featured cards need each page's specific fields (listing summary) and card image:
+        # load them together, one query per page type and one for all images with their
+        # renditions, rather than several per card.
         cards = [child.value for child in self.featured if child.block_type == "featured_page"]
         ids = [card["page"].pk for card in cards if card["page"]]
         specific = Page.objects.live().public().filter(pk__in=ids).specific().in_bulk()
+        images = card_images(specific.values())
         for card in cards:
             card.target = specific.get(card["page"].pk) if card["page"] else None
+            card.image = images.get(getattr(card.target, "social_image_id", None))
         return context

@@ -11,13 +11,28 @@ from wagtail.fields import StreamField
 from wagtail.search import index
 
 from core.models import BasePage
+from core.models.mixins import LeadImageMixin
 from core.pagination import paginate
 from pages.blocks import PerspectiveStreamBlock
 
 from .health import CitedContentMixin
+from .settings import SiteSettings
 from .taxonomy import Topic
 
 PERSPECTIVES_PER_PAGE = 10
+
+
+def perspective_notice(perspective, disclaimer):
+    """The posting date and the 'current as of posting' disclaimer, as plain text.
+
+    The one place feeds, JSON-LD and social descriptions get it from; pages use the matching
+    template component `components/perspective_notice.html`.
+    """
+    return f"Posted {perspective.posting_date:%B %Y}. {disclaimer}".strip()
+
+
+def disclaimer_for(request):
+    return SiteSettings.for_request(request).perspective_disclaimer
 
 
 class PerspectiveIndexPage(RoutablePageMixin, BasePage):
@@ -93,7 +108,7 @@ class PerspectiveIndexPage(RoutablePageMixin, BasePage):
         return PerspectiveFeed(self)(request)
 
 
-class PerspectivePage(CitedContentMixin, BasePage):
+class PerspectivePage(CitedContentMixin, LeadImageMixin, BasePage):
     posting_date = models.DateField(
         blank=True,
         help_text="The date readers see. Leave empty to use the date it is first published. "
@@ -116,6 +131,7 @@ class PerspectivePage(CitedContentMixin, BasePage):
     content_panels = BasePage.content_panels + [
         MultiFieldPanel([FieldPanel("posting_date"), FieldPanel("author")], heading="Byline"),
         FieldPanel("summary"),
+        *LeadImageMixin.lead_image_panels,
         FieldPanel("body"),
         FieldPanel("topics", widget=forms.CheckboxSelectMultiple),
     ]
@@ -129,6 +145,9 @@ class PerspectivePage(CitedContentMixin, BasePage):
     parent_page_types = ["pages.PerspectiveIndexPage"]
     subpage_types = []
     page_description = "A dated opinion piece. It always shows its posting date and a 'current as of' note."
+
+    # Listings show the dated notice for any item that says it is a perspective.
+    is_perspective = True
 
     class Meta:
         verbose_name = "Komen Perspective"
@@ -153,14 +172,20 @@ class PerspectivePage(CitedContentMixin, BasePage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["topics"] = list(self.topics.all())
+        context["og_description"] = self.notice_description(request)
         return context
+
+    def notice_description(self, request):
+        """The meta description followed by the dated disclaimer (JSON-LD and social shares)."""
+        notice = perspective_notice(self, disclaimer_for(request)) if request else ""
+        return f"{self.get_meta_description() or self.summary} {notice}".strip()
 
     def get_structured_data(self, request=None):
         data = {
             "@context": "https://schema.org",
             "@type": "BlogPosting",
             "headline": self.get_meta_title(),
-            "description": self.get_meta_description() or self.summary,
+            "description": self.notice_description(request),
             "url": self.get_full_url(request),
             "datePublished": self.posting_date.isoformat(),
             # Pages are served in their locale's language (the URL prefix decides both).

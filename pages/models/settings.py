@@ -13,6 +13,27 @@ class SiteSettings(BaseSiteSetting):
     organization_name = models.CharField(
         max_length=120, default="Susan G. Komen", help_text="Shown in the footer and page metadata."
     )
+    tagline = models.CharField(
+        max_length=120,
+        default="Breast cancer support, research and advocacy",
+        blank=True,
+        help_text="Follows the organization's name in the home page's title in search results.",
+    )
+    default_description = models.CharField(
+        max_length=300,
+        blank=True,
+        default="Trusted breast cancer information, the Breast Care Helpline, local Affiliates and "
+        "message boards for everyone affected by breast cancer.",
+        help_text="The search-engine description of pages that have none of their own (search, sign-in, forms).",
+    )
+    default_social_image = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Shown when a page without an image of its own is shared on social media. 1200×630 pixels works best.",
+    )
     footer_text = models.TextField(
         blank=True, max_length=500, help_text="A short statement shown in the footer."
     )
@@ -33,6 +54,10 @@ class SiteSettings(BaseSiteSetting):
 
     panels = [
         FieldPanel("organization_name"),
+        MultiFieldPanel(
+            [FieldPanel("tagline"), FieldPanel("default_description"), FieldPanel("default_social_image")],
+            heading="Search engines and social sharing",
+        ),
         FieldPanel("footer_text"),
         FieldPanel("footer_links"),
         MultiFieldPanel(

@@ -107,3 +107,17 @@ def structured_data(context, page):
     data = getter(context.get("request"))
     payload = json.dumps(data, cls=DjangoJSONEncoder).translate(JSON_SCRIPT_ESCAPES)
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(payload))  # noqa: S308
+
+
+@register.simple_tag(takes_context=True)
+def site_url(context, path):
+    """`path` made absolute with the Wagtail Site's own root URL (hostname and port from the
+    environment, see `sync_site`), not the request's Host header; media URLs that are
+    already absolute (a CDN, S3) are left alone."""
+    if "://" in path:
+        return path
+    request = context.get("request")
+    site = Site.find_for_request(request) if request else None
+    if site is None:
+        site = Site.objects.filter(is_default_site=True).first()
+    return f"{site.root_url}{path}" if site else path

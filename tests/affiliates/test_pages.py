@@ -46,7 +46,7 @@ def test_empty_locator_page_shows_an_accessible_form(client, locator_page):
     button = soup.select_one("[data-geolocate]")
     assert button.has_attr("hidden") and button["type"] == "button"
     scripts = soup.find_all("script")
-    assert [s.get("src") for s in scripts] == ["/static/affiliates/locator.js"]
+    assert [s.get("src") for s in scripts] == ["/static/js/menu.js", "/static/affiliates/locator.js"]
     assert all(s.has_attr("defer") and not s.string for s in scripts)
     assert not soup.select("[style], [onclick]")
     assert soup.select_one("[role=status].result-count").get_text(strip=True) == ""

@@ -17,11 +17,12 @@ import re
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from affiliates.models import AffiliateLocatorPage
 from forums.models import BoardPage, Member, Post, Topic
-from pages.models import ConditionArticlePage, ConditionIndexPage, SiteSettings
+from pages.models import ConditionArticlePage, ConditionIndexPage, Reviewer, SiteSettings
 from pages.workflows import REVIEWERS_GROUP
 from resources.models import ResourceIndexPage
 from tests.browser.conftest import watch_csp
@@ -72,6 +73,7 @@ def test_journey_1_editor_writes_an_article_a_reviewer_approves_it_a_visitor_rea
     editor.groups.add(Group.objects.get(name="Editors"))
     reviewer = django_user_model.objects.create_user("doc", "doc@example.org", PASSWORD)
     reviewer.groups.add(Group.objects.get(name=REVIEWERS_GROUP))
+    Reviewer.objects.create(name="Dr. Ana Ruiz", credentials="MD, medical oncologist", user=reviewer)
 
     admin = new_context().new_page()
     admin_csp = watch_csp(admin)
@@ -127,6 +129,11 @@ def test_journey_1_editor_writes_an_article_a_reviewer_approves_it_a_visitor_rea
     visitor.goto(demo + section.url)
     visitor.get_by_role("link", name="Bone health during treatment").click()
     expect(visitor.get_by_role("heading", level=1)).to_have_text("Bone health during treatment")
+    # The approval named the reviewer and dated the review; nothing was typed by the editor.
+    today = timezone.localdate()
+    expect(visitor.locator(".review-dates")).to_contain_text(
+        f"by Dr. Ana Ruiz, MD, medical oncologist on {today:%B} {today.day}, {today.year}"
+    )
     markers = visitor.locator("main sup.citation a")
     expect(markers).to_have_text(["1", "2"])
     sources = visitor.get_by_role("region", name="Article sources").get_by_role("listitem")

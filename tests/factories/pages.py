@@ -8,6 +8,7 @@ from pages.models import (
     ConditionArticlePage,
     ConditionIndexPage,
     HomePage,
+    MedicalReviewersPage,
     PerspectiveIndexPage,
     PerspectivePage,
     Source,
@@ -93,3 +94,10 @@ class TopicIndexPageFactory(wagtail_factories.PageFactory):
 
     class Meta:
         model = TopicIndexPage
+
+
+class MedicalReviewersPageFactory(wagtail_factories.PageFactory):
+    title = "Our medical reviewers"
+
+    class Meta:
+        model = MedicalReviewersPage

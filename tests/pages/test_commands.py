@@ -45,8 +45,8 @@ def test_ensure_editor_prints_credentials_once(monkeypatch):
     out = StringIO()
     call_command("ensure_editor", stdout=out)
     user = get_user_model().objects.get(username="editor")
-    password = out.getvalue().split("password: ")[1].strip()
-    assert user.check_password(password) and user.is_superuser
+    password = out.getvalue().split("password: ")[1].splitlines()[0].strip()
+    assert user.check_password(password) and not user.is_superuser
     again = StringIO()
     call_command("ensure_editor", stdout=again)
     assert "exists" in again.getvalue() and password not in again.getvalue()

@@ -1,6 +1,7 @@
 import defusedxml.ElementTree as ET
 import pytest
 from django.test import Client
+from wagtail.models import Site
 
 from pages.models import HomePage
 from tests.factories import StandardPageFactory
@@ -45,7 +46,9 @@ def test_robots_txt_points_to_sitemap(client, home):
     assert response["Content-Type"].startswith("text/plain")
     body = response.content.decode()
     assert "Disallow: /admin/" in body
-    assert "Sitemap: http://testserver/sitemap.xml" in body
+    # The Wagtail Site's address (SITE_URL / sync_site), not the request's Host header.
+    site = Site.objects.get(is_default_site=True)
+    assert f"Sitemap: {site.root_url}/sitemap.xml" in body
 
 
 @pytest.mark.parametrize("path", ["/", "/search/?q=x", "/no-such-page/"])

@@ -4,6 +4,7 @@ import defusedxml.ElementTree as ET
 import pytest
 from bs4 import BeautifulSoup
 from django.utils import timezone
+from wagtail.models import Site
 
 from pages.models import PerspectivePage, SiteSettings
 from tests.factories import (
@@ -76,7 +77,7 @@ def test_disclaimer_next_to_every_teaser_and_listing(client, home, index):
         body=[("perspective_teaser", {"perspective": perspective, "text": "Read our perspective"})],
     )
     teaser = soup(client.get(article.url)).find("aside", class_="perspective-teaser")
-    assert "Read our perspective (November 2016)" in teaser.get_text(" ", strip=True)
+    assert "Read our perspective Posted November 2016" in teaser.get_text(" ", strip=True)
     assert DISCLAIMER in teaser.text
     assert DISCLAIMER in client.get(index.url).content.decode()
     TopicIndexPageFactory(parent=home)
@@ -131,7 +132,9 @@ def test_feed_is_valid_rss_with_posting_dates(client, index):
     items = root.findall("channel/item")
     assert [i.find("title").text for i in items] == ["New view", "Old view & more"]
     assert items[1].find("pubDate").text.startswith("Tue, 15 Nov 2016")
-    assert all(i.find("link").text.startswith("http://testserver/") for i in items)
+    # Absolute on the Wagtail Site's address (SITE_URL / sync_site), not the request's Host.
+    root_url = Site.objects.get(is_default_site=True).root_url
+    assert all(i.find("link").text.startswith(root_url + "/") for i in items)
     assert "only current as of its posting date" in root.find("channel/description").text
 
 

@@ -147,8 +147,10 @@ def servers(shared_database, purge_recorder, tmp_path_factory):
         SECRET_KEY=secrets.token_urlsafe(50),
         ALLOWED_HOSTS="localhost,127.0.0.1",
         SECURE_SSL_REDIRECT="false",
-        EDITOR_USERNAME="editor",
-        EDITOR_PASSWORD=PASSWORD,
+        # The administrator publishes here (the demo editor cannot publish).
+        ADMIN_USERNAME="editor",
+        ADMIN_PASSWORD=PASSWORD,
+        EDITOR_USERNAME="demo-editor",
         DB_CONN_MAX_AGE="0",
         PAGE_CACHE_LOCAL_SECONDS=str(LOCAL_SECONDS),
         TASKS_BACKEND="django_tasks_db.DatabaseBackend",

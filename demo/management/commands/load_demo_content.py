@@ -1,11 +1,12 @@
 from django.core.management.base import BaseCommand
 
-from demo import affiliates, articles, forums, pages, resources, spanish
+from demo import affiliates, articles, forums, health, images, pages, resources, spanish
 
 # Order matters: pages first (home), boards before resources (Family and friends links the
-# caregivers board), articles next (their support options point at the locator, boards and library),
-# Spanish last (translations of those pages).
-DEMO_MODULES = [pages, forums, resources, affiliates, articles, spanish]
+# caregivers board), articles last (their support options point at the locator, boards and library).
+# Images last: they go on pages every other loader made. Spanish after them: translations
+# are copies of the finished English pages.
+DEMO_MODULES = [pages, forums, resources, affiliates, articles, health, images, spanish]
 
 
 class Command(BaseCommand):

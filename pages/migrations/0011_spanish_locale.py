@@ -11,7 +11,7 @@ def create_locales(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("pages", "0005_medical_review_workflow"),
+        ("pages", "0010_article_lead_image"),
         ("wagtailcore", "0098_apitoken"),
     ]
 
