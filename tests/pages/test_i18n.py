@@ -147,3 +147,12 @@ def test_demo_has_spanish_pages_with_shared_citations(client):
     ]:
         assert client.get(path).status_code == 200, path
     assert PerspectivePage.objects.filter(locale=spanish).count() == 1
+
+
+def test_locator_api_answers_in_spanish_under_es_with_english_codes(client, db):
+    spanish = client.get("/es/api/affiliates/locate", {"zip": "abc"})
+    english = client.get("/api/affiliates/locate", {"zip": "abc"})
+    assert spanish.status_code == english.status_code == 400
+    assert spanish.json()["error"]["code"] == english.json()["error"]["code"] == "invalid_zip"
+    assert spanish.json()["error"]["message"].startswith("Escriba un código postal")
+    assert english.json()["error"]["message"].startswith("Enter a 5-digit ZIP code")
