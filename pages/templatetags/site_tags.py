@@ -30,6 +30,37 @@ def _home_url(language_code):
         return reverse("wagtail_serve", args=[""])
 
 
+def _site_languages(request, page):
+    """Languages the page's site has a home page in (Wagtail's cached site roots)."""
+    sites = {root.site_id for root in page._get_relevant_site_root_paths(request)}
+    return {root.language_code for root in page._get_site_root_paths(request) if root.site_id in sites}
+
+
+def _alternates(request, page):
+    """{language code: URL} of this page's live translations, looked up once per request (the
+    header's switcher and the head's hreflang links both need them)."""
+    if request is None:
+        return {}
+    key = page.pk if isinstance(page, Page) and page.pk else None
+    memo = getattr(request, "_language_alternates", None)
+    if memo is not None and memo[0] == key:
+        return memo[1]
+    if key is not None and len(_site_languages(request, page)) < 2:
+        # The site has no home page in another language yet, so no translation is reachable:
+        # skip the lookup (Wagtail keeps the site roots, translations included, cached).
+        alternates = {}
+    elif key is not None:
+        alternates = {}
+        for translation in page.get_translations(inclusive=True).live().select_related("locale"):
+            url = translation.get_url(request)
+            if url:
+                alternates[translation.locale.language_code] = url
+    else:
+        alternates = {code: translate_url(request.path, code) for code, _name in settings.LANGUAGES}
+    request._language_alternates = (key, alternates)
+    return alternates
+
+
 @register.inclusion_tag("includes/language_links.html", takes_context=True)
 def language_links(context, where="head"):
     """hreflang alternates (`where="head"`) or the language switcher (`where="header"`).
@@ -41,14 +72,7 @@ def language_links(context, where="head"):
     request = context.get("request")
     page = context.get("page")
     current = get_language()
-    alternates = {}
-    if request is not None and isinstance(page, Page) and page.pk:
-        for translation in page.get_translations(inclusive=True).live().select_related("locale"):
-            url = translation.get_url(request)
-            if url:
-                alternates[translation.locale.language_code] = url
-    elif request is not None:
-        alternates = {code: translate_url(request.path, code) for code, _name in settings.LANGUAGES}
+    alternates = _alternates(request, page)
     switch = [
         {
             "code": code,
