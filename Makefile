@@ -42,7 +42,8 @@ makemessages: install ## Update locale/es/LC_MESSAGES/django.po from the templat
 compilemessages: install ## Compile the .po files into the .mo files Django reads (commit both)
 	$(PY) manage.py compilemessages --locale es --ignore ".venv/*"
 
-run: install ## Migrate, load demo content, create the editor and serve on http://127.0.0.1:8000
+run: install ## Migrate, load demo content, create the editor and serve on http://127.0.0.1:8000 (PORT=… to change)
+	@$(PYTHON) scripts/check-port $(HOST) $(PORT)
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo_content
 	$(PY) manage.py sync_site --url http://$(HOST):$(PORT)

@@ -34,6 +34,10 @@ class Target:
     path: str | None = None
     result: dict = field(default_factory=dict)
     note: str = ""
+    # A callable returning a Cookie header (a signed-in session), or None for anonymous.
+    cookie: object = None
+    # (label of the reference row, factor, text): a goal of its own instead of TARGETS[key].
+    goal: tuple | None = None
 
 
 def first_live_page(class_name):
@@ -88,10 +92,32 @@ def seed_article():
     return page.url if page else None
 
 
+def with_suffix(resolve, suffix):
+    def resolved():
+        path = resolve()
+        return path + suffix if path else None
+
+    return resolved
+
+
+def member_cookie():
+    from bench import sessions
+
+    return sessions.member_cookie()
+
+
+def moderator_cookie():
+    from bench import sessions
+
+    sessions.hold_posts(1000)
+    return sessions.moderator_cookie()
+
+
 def default_targets():
     article = seed_article
     perspectives = first_live_page("PerspectiveIndexPage")
     about = first_live_page("StandardPage")
+    locator = first_live_page("AffiliateLocatorPage")
     return [
         Target("static file (upper bound)", "uncached", static_file, "static"),
         Target("minimal Django view (baseline)", "uncached", "/bench/minimal/", "baseline"),
@@ -106,47 +132,72 @@ def default_targets():
         Target("perspective index, uncached", "uncached", perspectives, "uncached_page"),
         Target("locator API, cached", "cached", "/api/affiliates/locate?zip=50309", "locator"),
         Target("locator API, uncached", "uncached", "/api/affiliates/locate?zip=50309", "info"),
+        Target("perspective post, uncached", "uncached", first_live_page("PerspectivePage"), "uncached_page"),
+        Target("perspective feed, uncached", "uncached", with_suffix(perspectives, "feed/"), "info"),
+        Target(
+            "resource library, uncached", "uncached", first_live_page("ResourceIndexPage"), "uncached_page"
+        ),
+        Target(
+            "locator page with a result, uncached",
+            "uncached",
+            with_suffix(locator, "?zip=50309"),
+            "uncached_page",
+        ),
+        Target("affiliate page, uncached", "uncached", first_live_page("AffiliatePage"), "uncached_page"),
         Target("board page (100k posts)", "cached", bench_board, "forum"),
+        Target(
+            "board page 80 (of 2,000 topics)",
+            "cached",
+            with_suffix(bench_board, "?page=80"),
+            "forum",
+            goal=("board page (100k posts)", 0.9, "≥ 0.9× board page 1"),
+        ),
         Target("topic page (100k posts)", "cached", bench_topic, "forum"),
+        Target(
+            "topic page, last page",
+            "cached",
+            with_suffix(bench_topic, "?page=3"),
+            "forum",
+            goal=("topic page (100k posts)", 0.9, "≥ 0.9× topic page 1"),
+        ),
+        Target("board page, signed in", "cached", bench_board, "forum", cookie=member_cookie),
+        Target("topic page, signed in", "cached", bench_topic, "forum", cookie=member_cookie),
+        Target("moderation queue (1,000 held)", "cached", "/moderation/", "queue", cookie=moderator_cookie),
     ]
 
 
-def check(base, path):
+def headers(cookie=None):
+    return {"Host": "localhost", **({"Cookie": cookie} if cookie else {})}
+
+
+def check(base, path, cookie=None):
     parts = urlsplit(base)
     conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
-    conn.request("GET", path, headers={"Host": "localhost"})
+    conn.request("GET", path, headers=headers(cookie))
     response = conn.getresponse()
     response.read()
     conn.close()
     return response.status
 
 
-def wrk(base, path, seconds, connections):
+def wrk(base, path, seconds, connections, cookie=None):
     script = str(ROOT / "bench" / "wrk_report.lua")
-    cmd = [
-        "wrk",
-        "-t1",
-        f"-c{connections}",
-        f"-d{seconds}s",
-        "-H",
-        "Host: localhost",
-        "-s",
-        script,
-        base + path,
-    ]
+    cmd = ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "-s", script, base + path]
+    for name, value in headers(cookie).items():
+        cmd[1:1] = ["-H", f"{name}: {value}"]
     output = subprocess.run(cmd, capture_output=True, text=True, timeout=seconds + 60, check=True).stdout
     data = json.loads([line for line in output.splitlines() if line.startswith("{")][-1])
     data["rps"] = data["requests"] / (data["duration_us"] / 1e6)
     return data
 
 
-def query_count(path):
+def query_count(path, cookie=None):
     """Queries and in-process time for one uncached render (the profile's first line)."""
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    client = Client(HTTP_HOST="localhost")
+    client = Client(HTTP_HOST="localhost", **({"HTTP_COOKIE": cookie} if cookie else {}))
     client.get(path)  # warm template and site caches
     with CaptureQueriesContext(connection) as ctx:
         started = time.perf_counter()
@@ -155,13 +206,14 @@ def query_count(path):
     return len(ctx.captured_queries), elapsed * 1000
 
 
-def profile(path, cached, requests=30, top=15):
+def profile(path, cached, requests=30, top=15, cookie=None):
     """The queries one request makes, and where the CPU goes over `requests` requests
     (served from the page cache for cached targets, rendered otherwise)."""
     from django.test import Client, override_settings
 
+    client = Client(HTTP_HOST="localhost", **({"HTTP_COOKIE": cookie} if cookie else {}))
     with override_settings(PAGE_CACHE_WHOLE_PAGES=cached):
-        return _profile(Client(HTTP_HOST="localhost"), path, requests, top)
+        return _profile(client, path, requests, top)
 
 
 def _profile(client, path, requests, top):
@@ -190,8 +242,38 @@ TARGETS = {
     "article_uncached": ("stock", 1.0, "≥ 1.0× stock Wagtail page"),
     "uncached_page": ("stock", 1.0, "(≥ 1.0× stock, as the article)"),
     "locator": ("baseline", 0.5, "≥ 0.5× minimal view"),
-    "forum": ("article_uncached", 0.5, "≥ 0.5× uncached article"),
+    "forum": ("stock", 1.0, "≥ 1.0× stock Wagtail page"),
+    "queue": ("stock", 0.5, "≥ 0.5× stock Wagtail page"),
 }
+
+
+def worker_rss(master_pid):
+    """{worker pid: resident set size in KiB} of a gunicorn master's workers."""
+    children = subprocess.run(
+        ["ps", "-o", "pid=", "--ppid", str(master_pid)], capture_output=True, text=True, check=False
+    ).stdout.split()
+    sizes = {}
+    for pid in children:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                sizes[int(pid)] = int(line.split()[1])
+    return sizes
+
+
+def memory_run(base, requests, master_pid, total=1000):
+    """Send `total` requests cycling over `requests` ((path, cookie) pairs) one at a time;
+    the workers' RSS after half of them and after all of them."""
+    parts = urlsplit(base)
+    snapshots = {}
+    for n in range(1, total + 1):
+        path, cookie = requests[n % len(requests)]
+        conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=60)
+        conn.request("GET", path, headers=headers(cookie))
+        conn.getresponse().read()
+        conn.close()
+        if n in (total // 2, total):
+            snapshots[n] = worker_rss(master_pid)
+    return snapshots
 
 
 def main():
@@ -224,25 +306,30 @@ def main():
         if not target.path:
             target.note = "not available"
             continue
-        status = check(bases[target.server], target.path)
+        cookie = target.cookie() if callable(target.cookie) else target.cookie
+        target.cookie = cookie
+        status = check(bases[target.server], target.path, cookie)
         if status == 404 or 300 <= status < 400:
             target.note = f"not available (HTTP {status})"
             continue
         if status != 200:
             target.note = f"HTTP {status}: skipped"
             continue
-        wrk(bases[target.server], target.path, 1, args.connections)  # warm-up
-        if (
-            target.server == "uncached" and target.key not in {"static", "baseline"}
-        ) or target.key == "forum":
-            target.result["queries"], target.result["render_ms"] = query_count(target.path)
+        wrk(bases[target.server], target.path, 1, args.connections, target.cookie)  # warm-up
+        if (target.server == "uncached" and target.key not in {"static", "baseline"}) or target.key in {
+            "forum",
+            "queue",
+        }:
+            target.result["queries"], target.result["render_ms"] = query_count(target.path, target.cookie)
     measured = [t for t in targets if not t.note]
     # Rounds, each measuring every target once: on a shared machine the load drifts, so each
     # ratio is taken against the baseline of its own round and the median is reported.
     runs = {id(t): [] for t in measured}
     for round_number in range(args.rounds):
         for target in measured:
-            runs[id(target)].append(wrk(bases[target.server], target.path, args.seconds, args.connections))
+            runs[id(target)].append(
+                wrk(bases[target.server], target.path, args.seconds, args.connections, target.cookie)
+            )
         print(f"  round {round_number + 1}/{args.rounds} done", file=sys.stderr)
     baseline_target = next((t for t in measured if t.key == "baseline"), None)
     if baseline_target is None:
@@ -264,6 +351,7 @@ def main():
     for target in targets:
         if target.result:
             by_key.setdefault(target.key, target)
+            by_key.setdefault(target.label, target)
 
     print()
     print(
@@ -281,8 +369,8 @@ def main():
             continue
         r = target.result
         goal, met = "", ""
-        if target.key in TARGETS:
-            ref_key, factor, goal = TARGETS[target.key]
+        if target.goal or target.key in TARGETS:
+            ref_key, factor, goal = target.goal or TARGETS[target.key]
             ref = by_key.get(ref_key)
             if ref is not None:
                 # Against the reference's run in the same round, like the baseline ratio.
@@ -305,11 +393,30 @@ def main():
         )
     print(f"\nmeasured in {time.monotonic() - started:.0f}s")
 
+    master = os.environ.get("BENCH_UNCACHED_PID")
+    if master:
+        # Rendering pages and member forum pages, as on a cache miss: what a worker holds on to.
+        mixed = [(t.path, t.cookie) for t in measured if t.server == "uncached" and t.key != "static"]
+        mixed += [(t.path, t.cookie) for t in measured if t.key == "forum"]
+        total = int(os.environ.get("BENCH_MEMORY_REQUESTS", 1000))
+        snapshots = memory_run(args.uncached, mixed, int(master), total)
+        print(f"\nRSS per gunicorn worker (uncached server) after {total:,} mixed requests:")
+        print(f"| worker | RSS at {total // 2:,} (MiB) | RSS at {total:,} (MiB) | growth | goal ≤ 5 % |")
+        print("|---|---|---|---|---|")
+        for pid, at_end in sorted(snapshots[total].items()):
+            at_half = snapshots[total // 2].get(pid)
+            if at_half is None:
+                print(f"| {pid} | (restarted) | {at_end / 1024:.1f} | | |")
+                continue
+            growth = (at_end - at_half) / at_half * 100
+            met = "yes" if growth <= 5 else "**no**"
+            print(f"| {pid} | {at_half / 1024:.1f} | {at_end / 1024:.1f} | {growth:+.1f} % | {met} |")
+
     if misses and not args.no_profile:
         print("\nProfiles of missed targets (in-process; cached targets through the page cache):")
         for target in misses:
             print(f"\n### {target.label} ({target.path})")
-            print(profile(target.path, cached=target.server == "cached"))
+            print(profile(target.path, cached=target.server == "cached", cookie=target.cookie))
 
 
 if __name__ == "__main__":

@@ -9,6 +9,8 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 from wagtail.models import Site
 
+from demo import members as demo_members
+from demo import modtools as demo_modtools
 from demo.utils import ensure_child, rich, stream_value
 from forums.models import (
     BoardPage,
@@ -24,6 +26,7 @@ from forums.models import (
 )
 from forums.policy import ensure_lead_moderators_group
 from forums.posting import refresh_topic
+from forums.screening import hold_reason
 from pages.models import HomePage, StandardPage
 
 BOARDS = [
@@ -249,7 +252,10 @@ def load(log):
         created += _ensure_conversation(board, members, title, posts)
     if created:
         log(f"  created {created} demo topic(s) on the message boards")
+    demo_modtools.load(log)  # watched words (issue 17), before the held posts that use them
     _load_moderation(boards, members, log)
+    demo_modtools.open_crisis_cases(log)
+    demo_members.load(members, log)  # issue 16: messages, reactions, profiles
     return index
 
 
@@ -290,8 +296,9 @@ HELD_REPLY = (
     "newly-diagnosed",
     "What should I ask at my first oncology appointment?",
     "NewHere2",
-    "I'm seeing my surgeon on Thursday. Is it okay to ask for a second opinion before deciding anything?",
-    "New member: fewer than 3 approved posts.",
+    "I'm seeing my surgeon on Thursday. Is it okay to ask for a second opinion before deciding anything? "
+    "A neighbour keeps telling me about a miracle cure clinic.",
+    None,  # the real rule decides (the board publishes straight away; a watched word holds it)
 )
 HELD_TOPIC = (
     "life-after-treatment",
@@ -349,6 +356,7 @@ def _load_moderation(boards, members, log):
     slug, topic_title, author, body, reason = HELD_REPLY
     topic = Topic.objects.filter(board_id=boards[slug].pk, title=topic_title).first()
     if topic and not Post.objects.filter(topic=topic, body=body).exists():
+        reason = hold_reason(topic.board, Member.objects.get(user=people[author]), body)
         Post.objects.create(
             topic=topic,
             board_id=topic.board_id,

@@ -6,20 +6,17 @@ changes the content and writes its ModerationAction row in one transaction: no c
 its log row.
 """
 
-from functools import partial
-
 from django.db import transaction
 from django.db.models import F
-from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 
+from core.dates import eastern_time
 from forums import posting
+from forums.audit import ActionRefused, log_action, queue_member_email
 from forums.models import (
-    DELETED_MEMBER_NAME,
     ActionKind,
-    BoardPage,
     Member,
-    ModerationAction,
     Post,
     Report,
     ReportStatus,
@@ -29,58 +26,6 @@ from forums.models import (
 )
 from forums.notifications import site_root_url
 from forums.policy import require_lead, require_member_power, require_moderator
-from forums.tasks import send_plain_email
-
-
-def queue_member_email(user, subject, template, context):
-    """Email one member about a moderation decision (rejection, warning, suspension)."""
-    if user is None or not user.email or not user.is_active:
-        return False
-    member = getattr(user, "member", None)
-    body = render_to_string(template, {**context, "member": member, "site_url": site_root_url()})
-    # Only once the action is committed: a bulk action refused half-way emails nobody.
-    transaction.on_commit(partial(send_plain_email.enqueue, subject, body, [user.email]))
-    return True
-
-
-def _display(user):
-    if user is None:
-        return DELETED_MEMBER_NAME
-    member = getattr(user, "member", None)
-    return member.display_name if member else (user.get_full_name() or user.get_username())
-
-
-def log_action(moderator, action, target, board, reason="", member=None, before=None, after=None):
-    if isinstance(target, Post):
-        kind, label = "post", f"Post {target.pk} in “{target.topic.title}”"[:200]
-        member = member if member is not None else target.author
-    elif isinstance(target, Topic):
-        kind, label = "topic", target.title[:200]
-        member = member if member is not None else target.author
-    elif isinstance(target, Member):
-        kind, label = "member", target.display_name
-        member = target.user
-    elif isinstance(target, Report):
-        kind, label = "report", f"{target.get_reason_display()} report on post {target.post_id}"
-        member = member if member is not None else target.post.author
-    elif isinstance(target, BoardPage):
-        kind, label = "board", target.title[:200]
-    else:  # pragma: no cover - programming error
-        raise TypeError(f"Cannot log an action on {target!r}")
-    return ModerationAction.objects.create(
-        moderator=moderator,
-        moderator_name=_display(moderator),
-        action=action,
-        board=board,
-        member=member,
-        member_name=_display(member) if member is not None else "",
-        target_type=kind,
-        target_id=target.pk,
-        target_label=label,
-        reason=reason or "",
-        before=before or {},
-        after=after or {},
-    )
 
 
 def _close_reports(post, moderator, status):
@@ -98,10 +43,6 @@ def _locked_post(post):
         .select_related("topic", "board", "author__member")
         .get(pk=post.pk)
     )
-
-
-class ActionRefused(Exception):
-    """The action does not apply to the object in its current state (e.g. approving a visible post)."""
 
 
 def _move_post(post, new_status, topic_from=None):
@@ -151,22 +92,41 @@ def reject(moderator, post, reason):
         post.author,
         "Your post was not published",
         "forums/email/rejected.txt",
-        {"post": post, "topic": topic, "board": post.board, "reason": reason},
+        {"post": post, "topic": topic, "board": post.board, "reason": reason, **rejection_links(post)},
     )
     return post
 
 
-@transaction.atomic
-def hide(moderator, post, reason=""):
-    """Hide a visible post (reversible). Hiding a topic's first message hides the topic."""
+def rejection_links(post):
+    """The author's way back to a rejected post: its friendly page and the appeal form."""
+    root = site_root_url()
+    return {
+        "post_page_url": root + post.topic.get_url(),
+        "appeal_url": root + reverse("appeals:post", args=[post.pk]),
+    }
 
+
+@transaction.atomic
+def hide(moderator, post, reason="", notify=False):
+    """Hide a visible post (reversible). Hiding a topic's first message hides the topic.
+
+    With `notify`, the reason is addressed to the member and emailed to them."""
     post = _locked_post(post)
     require_moderator(moderator, post.board)
     if post.status != Status.VISIBLE:
         raise ActionRefused("Only a visible post can be hidden.")
+    if notify and not (reason or "").strip():
+        raise ActionRefused("Write the reason to email it to the member.")
     _move_post(post, Status.HIDDEN, topic_from=(Status.VISIBLE,))
     _close_reports(post, moderator, ReportStatus.RESOLVED)
-    log_action(moderator, ActionKind.HIDE, post, post.board, reason)
+    log_action(moderator, ActionKind.HIDE, post, post.board, reason, after={"member_emailed": bool(notify)})
+    if notify:
+        queue_member_email(
+            post.author,
+            "A moderator hid your post",
+            "forums/email/hidden.txt",
+            {"post": post, "topic": post.topic, "board": post.board, "reason": reason},
+        )
     return post
 
 
@@ -420,7 +380,7 @@ def suspend(moderator, member, board, until, reason, now=None):
         member.user,
         "Your posting on the message boards is suspended",
         "forums/email/suspended.txt",
-        {"reason": reason, "until": until, "banned": False},
+        {"reason": reason, "until": until, "until_et": eastern_time(until), "banned": False},
     )
     return member
 

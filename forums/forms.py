@@ -3,6 +3,7 @@ import uuid
 from django import forms
 from django.utils import timezone
 
+from forums import watched_words
 from forums.models import ActionKind, CannedResponse, Member, ProfileVisibility, ReportReason
 from forums.posting import MAX_MESSAGE_LENGTH, MAX_TITLE_LENGTH
 from forums.privacy import KEEP_POSTS, REMOVE_POSTS
@@ -21,6 +22,8 @@ def clean_display_name(value, exclude_pk=None):
         taken = taken.exclude(pk=exclude_pk)
     if taken.exists() or value.casefold() in {"deleted member", "moderator", "admin", "komen"}:
         raise forms.ValidationError("That display name is taken. Try another.")
+    if watched_words.display_name_refused(value):  # issue 17
+        raise forms.ValidationError("That display name is not allowed on the message boards. Try another.")
     return value
 
 

@@ -21,7 +21,33 @@ from wagtail.search.queryset import SearchableQuerySetMixin
 
 from core.models import BasePage
 from forums import routes
+from forums.choices import ReportReason, ReportStatus
 from forums.markup import render_markdown
+from forums.member_models import (  # noqa: F401  (member features' models: registered with the app here)
+    Bookmark,
+    Conversation,
+    ConversationMember,
+    DigestDelivery,
+    MemberBlock,
+    MemberPreferences,
+    MemberProfile,
+    Message,
+    MessageReport,
+    Notification,
+    Reaction,
+    WatchFrequency,
+)
+from forums.modtools_models import (  # noqa: F401  (moderator tools' models: registered with the app here)
+    Appeal,
+    CrisisCase,
+    MemberNote,
+    ModerationSettings,
+    SlowMode,
+    TopicNote,
+    TopicSchedule,
+    WatchedWord,
+)
+from forums.watched_words import apply_to_board_id
 
 DELETED_MEMBER_NAME = "Deleted member"
 
@@ -86,6 +112,10 @@ class Member(models.Model):
     def __str__(self):
         return self.display_name
 
+    def is_suspended(self, now=None):
+        """Suspended right now (a ban is separate: `is_banned`)."""
+        return self.suspended_until is not None and self.suspended_until > (now or timezone.now())
+
 
 class LimitField(models.PositiveSmallIntegerField):
     """A number editors set that the boards' limits divide or count by. Its validators' bounds
@@ -149,7 +179,13 @@ class ForumSettings(BaseSiteSetting):
     new_member_max_links = LimitField(
         validators=[MinValueValidator(0), MaxValueValidator(50)],
         default=2,
-        help_text="A new member's post with more links than this is held for a moderator (0: any link; at most 50).",
+        help_text="A new member's post with more links than this is held for a moderator (0: any link), on "
+        "every board, whatever the board's pre-moderation setting (at most 50).",
+    )
+    reactions = models.TextField(
+        default="Thank you\nSending hugs\nMe too",
+        blank=True,
+        help_text="Supportive reactions members can add to posts, one a line (up to 40 characters each).",
     )
 
     panels = [
@@ -166,10 +202,14 @@ class ForumSettings(BaseSiteSetting):
             ],
             heading="Limits",
         ),
+        FieldPanel("reactions"),
     ]
 
     class Meta:
         verbose_name = "message board settings"
+
+    def reaction_labels(self):
+        return list(dict.fromkeys(line.strip()[:40] for line in self.reactions.splitlines() if line.strip()))
 
 
 class ForumIndexPage(BasePage):
@@ -231,7 +271,10 @@ class BoardPage(RoutablePageMixin, BasePage):
         max_length=12,
         choices=PreModeration.choices,
         default=PreModeration.NONE,
-        help_text="Whether new posts wait for a moderator before anyone else sees them.",
+        help_text="Whether new posts wait for a moderator before anyone else sees them. Whatever you "
+        "choose, a post is still held when it uses a 'hold' watched word, or when a new member (see "
+        "Message board settings: 'new member days') includes more links than the new-member link limit "
+        "there; with 'Publish posts straight away' nothing is held just for coming from a new member.",
     )
     premoderation_threshold = LimitField(
         validators=[MinValueValidator(1), MaxValueValidator(100)],
@@ -247,10 +290,6 @@ class BoardPage(RoutablePageMixin, BasePage):
         help_text="Members of this group moderate this board (and only this board). Lead moderators "
         "moderate every board.",
     )
-    blocked_words = models.TextField(
-        blank=True,
-        help_text="One word or phrase a line. Posts containing any of them wait for a moderator.",
-    )
 
     content_panels = BasePage.content_panels + [
         FieldPanel("description"),
@@ -263,7 +302,6 @@ class BoardPage(RoutablePageMixin, BasePage):
                 # Only lead moderators and superusers may choose who moderates a board: without
                 # the permission the field is left out of the form (Wagtail enforces it).
                 FieldPanel("moderator_group", permission="forums.assign_board_moderators"),
-                FieldPanel("blocked_words"),
             ],
             heading="Moderation",
         ),
@@ -347,9 +385,6 @@ class BoardPage(RoutablePageMixin, BasePage):
     @path("posts/<int:post_id>/report/", name="post_report")
     def post_report(self, request, post_id):
         return routes.dispatch("post_report", request, self, post_id)
-
-    def blocked_word_list(self):
-        return [line.strip() for line in self.blocked_words.splitlines() if line.strip()]
 
 
 class Topic(models.Model):
@@ -456,7 +491,7 @@ class Post(index.Indexed, models.Model):
     def save(self, *args, **kwargs):
         update_fields = kwargs.get("update_fields")
         if update_fields is None or "body" in update_fields:
-            self.body_html = render_markdown(self.body)
+            self.body_html = render_markdown(apply_to_board_id(self.body, self.board_id))
             if update_fields is not None:
                 kwargs["update_fields"] = {*update_fields, "body_html"}
         super().save(*args, **kwargs)
@@ -542,21 +577,6 @@ class TopicRead(models.Model):
         return f"TopicRead {self.user_id} → {self.topic_id}"
 
 
-class ReportReason(models.TextChoices):
-    SPAM = "spam", "Spam"
-    ABUSE = "abuse", "Abuse or harassment"
-    MISINFORMATION = "misinformation", "Medical misinformation"
-    PERSONAL_INFO = "personal_info", "Personal information shared"
-    CRISIS = "crisis", "Someone may be at risk"
-    OTHER = "other", "Other"
-
-
-class ReportStatus(models.TextChoices):
-    OPEN = "open", "Open"
-    DISMISSED = "dismissed", "Dismissed"
-    RESOLVED = "resolved", "Resolved"
-
-
 class Report(models.Model):
     """A member's concern about a post. Open reports put the post in the moderation queue."""
 
@@ -624,6 +644,21 @@ class ActionKind(models.TextChoices):
     APPROVE_EDIT = "edit_ok", "Approved edit"
     REJECT_EDIT = "edit_no", "Rejected edit"
     ASSIGN_MODERATORS = "moderators", "Assigned board moderators"
+    # Moderator tools (issue 17, forums/modtools_models.py).
+    REACH_OUT = "reach_out", "Reached out to member"
+    SLOW_MODE = "slow_mode", "Set slow mode"
+    SLOW_MODE_OFF = "slow_off", "Ended slow mode"
+    CLOSE_AT = "close_at", "Scheduled topic close"
+    SPLIT = "split", "Split topic"
+    TOPIC_NOTE = "topic_note", "Noted on topic"
+    MEMBER_NOTE = "member_note", "Noted on member"
+    APPEAL = "appeal", "Decided appeal"
+    CRISIS_OPEN = "crisis_open", "Opened crisis case"
+    CRISIS_ACK = "crisis_ack", "Acknowledged crisis case"
+    CRISIS_ESCALATE = "crisis_esc", "Escalated crisis case"
+    CRISIS_CLOSE = "crisis_close", "Closed crisis case"
+    WATCHED_WORD = "watched", "Watched word matched"
+    READ_PM = "read_pm", "Read a reported conversation"
 
 
 class AppendOnlyError(Exception):
@@ -697,7 +732,7 @@ class ModerationAction(models.Model):
         related_name="+",
     )
     moderator_name = models.CharField(max_length=150, help_text="Who acted, as named when they acted.")
-    action = models.CharField(max_length=10, choices=ActionKind.choices, db_index=True)
+    action = models.CharField(max_length=20, choices=ActionKind.choices, db_index=True)
     board = models.ForeignKey(
         BoardPage, null=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
     )

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from forums import moderation_views as views
+from forums.urls_members import moderation_urlpatterns
 
 app_name = "moderation"
 
@@ -15,3 +16,5 @@ urlpatterns = [
     path("topics/<int:topic_id>/<slug:action>/", views.topic_action, name="topic_action"),
     path("reports/<int:report_id>/dismiss/", views.dismiss_report, name="dismiss_report"),
 ]
+
+urlpatterns += moderation_urlpatterns  # issue 16: reported private messages

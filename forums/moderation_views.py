@@ -30,6 +30,8 @@ from forums.forms import (
     ReasonRequiredForm,
     SuspendForm,
 )
+from forums.forms_modtools import HideForm
+from forums.messages import message_report_queue
 from forums.models import BoardPage, CannedResponse, ModerationAction, Post, Report, Topic
 from forums.views import _check_id
 
@@ -97,6 +99,7 @@ def queue_view(request):
             "canned": _canned(),
             "bulk_form": BulkForm(),
             "is_lead": policy.is_lead_moderator(request.user),
+            "message_reports": message_report_queue(request.user),
         },
     )
 
@@ -194,7 +197,7 @@ POST_ACTIONS = {
     # name: (form class, domain function, success message)
     "approve": (ModerationForm, actions.approve, "Post approved: it is now visible."),
     "reject": (ReasonRequiredForm, actions.reject, "Post rejected; the author was emailed the reason."),
-    "hide": (ModerationForm, actions.hide, "Post hidden."),
+    "hide": (HideForm, actions.hide, "Post hidden."),
     "restore": (ModerationForm, actions.restore, "Post restored."),
     "approve_edit": (ModerationForm, actions.approve_edit, "Edit published."),
     "reject_edit": (
@@ -246,7 +249,8 @@ def post_action(request, post_id, action):
     form = form_class(request.POST)
     if not form.is_valid():
         return _error_page(request, form)
-    return _run(request, func, post, form.cleaned_data["reason"], success=success)
+    extra = [form.cleaned_data["email_member"]] if "email_member" in form.cleaned_data else []
+    return _run(request, func, post, form.cleaned_data["reason"], *extra, success=success)
 
 
 def topic_action(request, topic_id, action):

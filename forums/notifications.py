@@ -15,7 +15,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from wagtail.models import Site
 
-from forums.models import BoardWatch, Post, PostEmailSent, Status, TopicWatch
+from forums.email_preferences import wants_immediate_email
+from forums.models import BoardWatch, ModerationSettings, Post, PostEmailSent, Status, TopicWatch
 from forums.policy import can_watch, prime_users
 
 UNSUBSCRIBE_SALT = "forums.unsubscribe"
@@ -43,11 +44,15 @@ def read_unsubscribe_token(token):
 def recipients_for(post):
     """{user: ("topic"|"board", object_id)} for everyone to tell about `post`, author excluded."""
     wanted = {}
-    board_watches = BoardWatch.objects.filter(board_id=post.board_id).select_related("user__member")
+    board_watches = BoardWatch.objects.filter(board_id=post.board_id).select_related(
+        "user__member__preferences"
+    )
     for watch in board_watches:
         wanted[watch.user] = ("board", post.board_id)
     if not post.is_first:
-        topic_watches = TopicWatch.objects.filter(topic_id=post.topic_id).select_related("user__member")
+        topic_watches = TopicWatch.objects.filter(topic_id=post.topic_id).select_related(
+            "user__member__preferences"
+        )
         for watch in topic_watches:
             wanted[watch.user] = ("topic", post.topic_id)  # the narrower unsubscribe wins
     result = {}
@@ -60,7 +65,7 @@ def recipients_for(post):
             continue
         # The watcher must still be allowed to watch and read the board now: a verified email,
         # the board's visibility and its page's view restrictions (forums.policy).
-        if not can_watch(user, post.board):
+        if not can_watch(user, post.board) or not wants_immediate_email(user, *target):
             continue
         result[user] = target
     return result
@@ -135,3 +140,9 @@ def _send_once(mail, post, user, message):
     except IntegrityError:
         return 0
     return 1
+
+
+def moderators_reply_to():
+    """Where replies to moderation emails go (ModerationSettings.moderators_email), or ""."""
+    site = Site.objects.filter(is_default_site=True).first()
+    return ModerationSettings.for_site(site).moderators_email if site else ""

@@ -19,7 +19,11 @@ from django.db.models import Q
 from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
+from core.dates import eastern_time
+from forums import slowmode
+from forums.member_models import FieldVisibility, MemberBlock
 from forums.models import BoardPage, BoardVisibility, Post, Status
+from forums.screening import is_new_member
 
 LEAD_MODERATORS = "Lead moderators"
 ASSIGN_MODERATORS_PERMISSION = "forums.assign_board_moderators"
@@ -239,8 +243,7 @@ def suspension_message(member, now=None):
     if member.is_banned:
         return "Your account can no longer post on the message boards." + reason
     if member.suspended_until and member.suspended_until > now:
-        until = timezone.localtime(member.suspended_until).strftime("%B %-d, %Y at %-I:%M %p")
-        return f"Your posting is suspended until {until}." + reason
+        return f"Your posting is suspended until {eastern_time(member.suspended_until)}." + reason
     return ""
 
 
@@ -256,7 +259,9 @@ def posting_refusal(user, board, topic=None, now=None):
         return "Confirm your email address before posting: check your inbox for our link."
     if topic is not None and topic.is_locked:
         return "This topic is locked: it takes no new replies."
-    return ""
+    if is_moderator(user, board):  # moderators are exempt from slow mode and timed close
+        return ""
+    return slowmode.refusal(user, board, topic, now)
 
 
 def check_can_post(user, board, topic=None, now=None):
@@ -383,3 +388,195 @@ def require_member_power(actor, member, board):
 def can_assign_moderator_group(user):
     """Pointing a board's moderator_group at a group: lead moderators and superusers only."""
     return is_signed_in(user) and (user.is_superuser or user.has_perm(ASSIGN_MODERATORS_PERMISSION))
+
+
+# Moderator tools: crisis cases, appeals, dashboards, member history, split --------------------
+
+
+def may_handle_crisis(user, case):
+    """Acknowledge, reach out, close: the board's moderators and the lead moderators."""
+    return is_moderator(user, case.board)
+
+
+def may_see_crisis_dashboard(user):
+    return is_lead_moderator(user)
+
+
+def may_decide_appeals(user):
+    return is_lead_moderator(user)
+
+
+def may_see_moderator_dashboard(user):
+    return bool(moderated_board_ids(user))
+
+
+def may_see_member(user, member):
+    """Member history and notes: lead moderators for anyone, board moderators for members who
+    posted on one of their boards."""
+    if is_lead_moderator(user):
+        return True
+    board_ids = moderated_board_ids(user)
+    if not board_ids:
+        return False
+    return Post.objects.filter(author_id=member.user_id, board_id__in=board_ids).exists()
+
+
+def require_member_access(user, member):
+    if not may_see_member(user, member):
+        raise PermissionDenied("This member has not posted on a board you moderate.")
+
+
+def may_split(user, topic):
+    return is_moderator(user, topic.board)
+
+
+def may_appeal_post(user, post):
+    """The author of a rejected post may appeal it (once: a unique constraint holds the rest)."""
+    return bool(is_signed_in(user) and post.author_id == user.pk and post.status == Status.REMOVED)
+
+
+def may_appeal_suspension(member, now=None):
+    return member is not None and member.is_suspended(now)
+
+
+# Member features: private messages, blocks, message reports, reactions, bookmarks, mentions,
+# profile fields ------------------------------------------------------------------------------
+
+MAX_RECIPIENTS = 5
+
+
+class MessagingRefused(Exception):
+    """Why a message cannot be sent; the text is shown to the sender."""
+
+
+def is_blocked_between(user_a, user_b):
+    """True when either member blocked the other."""
+    return (
+        MemberBlock.objects.filter(blocker=user_a, blocked=user_b).exists()
+        or MemberBlock.objects.filter(blocker=user_b, blocked=user_a).exists()
+    )
+
+
+def allows_messages(member):
+    preferences = getattr(member, "preferences", None) if member else None
+    return preferences.allow_messages if preferences is not None else True
+
+
+def check_can_send_messages(user, now=None):
+    """The sender's own state: a member with a confirmed address who is not suspended."""
+    member = member_of(user)
+    if member is None:
+        raise MessagingRefused("Join the message boards before sending messages.")
+    if not has_verified_email(user):
+        raise MessagingRefused("Confirm your email address before sending messages.")
+    message = suspension_message(member, now)
+    if message:
+        raise MessagingRefused(message)
+    if not allows_messages(member):
+        raise MessagingRefused(
+            "You have turned private messages off. Turn them on in your profile to send messages."
+        )
+    return member
+
+
+def check_can_message(sender, recipient, now=None):
+    """Raise MessagingRefused unless `sender` may message `recipient` (both users)."""
+    member = check_can_send_messages(sender, now)
+    other = member_of(recipient)
+    if other is None or not recipient.is_active or recipient.pk == sender.pk:
+        raise MessagingRefused("You can only message other members.")
+    # Say the same whether they turned messages off or blocked the sender: blocks are not told.
+    unavailable = f"{other.display_name} is not taking private messages."
+    if not allows_messages(other) or is_blocked_between(sender, recipient):
+        raise MessagingRefused(unavailable)
+    new_member_to_member = is_new_member(member, now) and not is_any_moderator(recipient)
+    if new_member_to_member and not is_any_moderator(sender):
+        raise MessagingRefused(
+            "New members can message moderators only, for their first days on the boards. "
+            "You can still reply on the boards."
+        )
+
+
+def check_can_start_conversation(sender, recipients, now=None):
+    if not recipients:
+        raise MessagingRefused("Choose at least one member to message.")
+    if len(recipients) > MAX_RECIPIENTS:
+        raise MessagingRefused(f"A conversation can include up to {MAX_RECIPIENTS} other members.")
+    for recipient in recipients:
+        check_can_message(sender, recipient, now)
+
+
+def check_can_reply(user, conversation, now=None):
+    """Replying needs an active place in the conversation and no block with anyone still in it."""
+    check_can_send_messages(user, now)
+    others = [p.user for p in conversation.participants.all() if p.left_at is None and p.user_id != user.pk]
+    if not any(p.user_id == user.pk and p.left_at is None for p in conversation.participants.all()):
+        raise MessagingRefused("You are not in this conversation.")
+    if not others:
+        raise MessagingRefused("Everyone else has left this conversation.")
+    for other in others:
+        if is_blocked_between(user, other) or not allows_messages(member_of(other)):
+            raise MessagingRefused("Someone in this conversation is not taking private messages.")
+
+
+def may_read_conversation(user, conversation):
+    """Only the people still in it. Moderators read one only through a report (may_review_message_reports)."""
+    if not (user and user.is_authenticated):
+        return False
+    return conversation.participants.filter(user=user, left_at__isnull=True).exists()
+
+
+def may_report_message(user, message):
+    return (
+        message.author_id is not None
+        and message.author_id != user.pk
+        and message.conversation.participants.filter(user=user).exists()
+    )
+
+
+def may_review_message_reports(user):
+    """Private messages are not board content: only lead moderators review their reports."""
+    return is_lead_moderator(user)
+
+
+def may_block(user, other_member):
+    return (
+        member_of(user) is not None
+        and other_member.user_id != user.pk
+        and not is_any_moderator(other_member.user)
+    )
+
+
+def may_react(user, post):
+    return bool(
+        member_of(user) is not None
+        and post.author_id != user.pk
+        and post.status == Status.VISIBLE
+        and can_read_board(user, post.board)
+    )
+
+
+def may_bookmark(user, post):
+    return bool(
+        member_of(user) is not None and post.status == Status.VISIBLE and can_read_board(user, post.board)
+    )
+
+
+def may_be_notified_of(user, post):
+    """A mention, reply or digest only reaches a member who may read the post now."""
+    return bool(
+        user.is_active
+        and post.status == Status.VISIBLE
+        and post.topic.status == Status.VISIBLE
+        and can_read_board(user, post.board)
+    )
+
+
+def may_see_field(viewer, owner_member, visibility):
+    if viewer is not None and viewer.is_authenticated and viewer.pk == owner_member.user_id:
+        return True
+    if visibility == FieldVisibility.EVERYONE:
+        return True
+    if visibility == FieldVisibility.MEMBERS:
+        return member_of(viewer) is not None
+    return False

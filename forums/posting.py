@@ -6,6 +6,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from forums import notifications_center, watched_outcomes
 from forums.models import BoardWatch, Post, PostRevision, Status, Topic, TopicRead, TopicWatch
 from forums.screening import hold_reason
 from forums.tasks import send_new_post_emails
@@ -108,6 +109,7 @@ def _start_topic(board, member, title, body, submission_token):
     TopicWatch.objects.get_or_create(user=member.user, topic=topic)
     if status == Status.VISIBLE:
         post_became_visible(post)
+    watched_outcomes.after_post(post, f"{title}\n{body}")
     return topic, post
 
 
@@ -134,18 +136,22 @@ def _reply_to(topic, member, body, submission_token):
     TopicWatch.objects.get_or_create(user=member.user, topic=topic)
     if status == Status.VISIBLE:
         post_became_visible(post)
+    watched_outcomes.after_post(post, body)
     return post
 
 
 def post_became_visible(post):
     """Call whenever a post becomes visible (on posting, or when a moderator approves it)."""
     send_new_post_emails.enqueue(post.pk)
+    notifications_center.on_post_visible(post)  # replies to you and mentions, on site
 
 
 @transaction.atomic
 def edit_post(post, user, body, title=None, reason=""):
     """Change a post's text, keeping the previous text as a revision."""
     PostRevision.objects.create(post=post, body=post.body, edited_by=user, reason=reason)
+    if user is not None and user.pk == post.author_id:
+        watched_outcomes.after_edit(post, post.body, body)
     post.body = body
     post.edited_at = timezone.now()
     post.save()

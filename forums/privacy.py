@@ -16,7 +16,8 @@ from allauth.account.models import EmailAddress
 from django.db import transaction
 from django.utils import timezone
 
-from forums.models import ModerationAction, Post, Status, Topic
+from forums import member_privacy
+from forums.models import ModerationAction, Post, Report, Status, Topic
 from forums.posting import refresh_topic
 
 REMOVE_POSTS = "remove"
@@ -27,11 +28,55 @@ def _iso(value):
     return value.isoformat() if value else None
 
 
+EXPORT_README = [
+    "This file holds what you gave the message boards, as JSON (a plain-text format any text "
+    "editor can open).",
+    "account: your email addresses and when you joined and last signed in.",
+    "profile: your display name, who may see your profile,, your notification and message choices "
+    "(preferences) and the optional profile fields with who may see each (details).",
+    "topics and posts: everything you wrote, with its web address, its moderation status "
+    "(visible, held for review, hidden or removed by a moderator, deleted by you) and, for posts "
+    "you edited, each earlier version (revisions).",
+    "reports: the posts and private messages you reported to the moderators, and what happened to each report.",
+    "messages: your private conversations: their subject, who took part and the messages you wrote.",
+    "watching: the topics and boards you get emails about, with their titles and addresses.",
+    "Times are in UTC (ISO 8601). Questions: use the contact details on the website.",
+]
+
+
+def _board_url(board, cache):
+    if board.pk not in cache:
+        cache[board.pk] = board.get_full_url() or ""
+    return cache[board.pk]
+
+
+def _topic_url(topic, cache):
+    return _board_url(topic.board, cache) + topic.board.reverse_subpage("topic", args=[topic.pk])
+
+
+def _post_url(post, cache):
+    return _board_url(post.board, cache) + post.board.reverse_subpage("post", args=[post.pk])
+
+
 def export_member_data(user):
     member = getattr(user, "member", None)
+    urls = {}
     topics = Topic.objects.filter(author=user).select_related("board").order_by("created_at")
-    posts = Post.objects.filter(author=user).select_related("topic").order_by("created_at")
+    posts = (
+        Post.objects.filter(author=user)
+        .select_related("topic", "board")
+        .prefetch_related("revisions")
+        .order_by("created_at")
+    )
+    reports = (
+        Report.objects.filter(reporter=user)
+        .select_related("post__board", "post__topic")
+        .order_by("created_at")
+    )
+    topic_watches = user.topic_watches.select_related("topic__board").order_by("created_at")
+    board_watches = user.board_watches.select_related("board").order_by("created_at")
     return {
+        "README": EXPORT_README,
         "exported_at": _iso(timezone.now()),
         "account": {
             "email": user.email,
@@ -50,6 +95,7 @@ def export_member_data(user):
                 "confirmed_adult_at": _iso(member.confirmed_adult_at),
                 "accepted_guidelines_at": _iso(member.accepted_guidelines_at),
                 "email_notifications": member.email_notifications,
+                **member_privacy.export_profile(member),
             }
             if member
             else None
@@ -59,6 +105,7 @@ def export_member_data(user):
                 "id": t.pk,
                 "title": t.title,
                 "board": t.board.title,
+                "url": _topic_url(t, urls),
                 "created_at": _iso(t.created_at),
                 "status": t.status,
             }
@@ -69,17 +116,42 @@ def export_member_data(user):
                 "id": p.pk,
                 "topic_id": p.topic_id,
                 "topic_title": p.topic.title,
+                "board": p.board.title,
+                "url": _post_url(p, urls),
                 "created_at": _iso(p.created_at),
                 "edited_at": _iso(p.edited_at),
                 "status": p.status,
                 "message": p.body,
+                "revisions": [
+                    {"replaced_at": _iso(r.replaced_at), "message": r.body, "reason": r.reason}
+                    for r in p.revisions.all()
+                ],
             }
             for p in posts
         ],
+        "reports": [
+            {
+                "created_at": _iso(r.created_at),
+                "post_url": _post_url(r.post, urls),
+                "topic_title": r.post.topic.title,
+                "reason": r.get_reason_display(),
+                "details": r.details,
+                "status": r.status,
+            }
+            for r in reports
+        ]
+        + member_privacy.export_message_reports(user),
         "watching": {
-            "topics": list(user.topic_watches.values_list("topic_id", flat=True)),
-            "boards": list(user.board_watches.values_list("board_id", flat=True)),
+            "topics": [
+                {"id": w.topic_id, "title": w.topic.title, "url": _topic_url(w.topic, urls)}
+                for w in topic_watches
+            ],
+            "boards": [
+                {"id": w.board_id, "title": w.board.title, "url": _board_url(w.board, urls)}
+                for w in board_watches
+            ],
         },
+        "messages": member_privacy.export_messages(user),
     }
 
 
@@ -108,6 +180,7 @@ def delete_account(user, posts_choice):
                 post.revisions.all().delete()
             else:
                 post.delete()
+    member_privacy.remove_messages_text(user)  # issue 16: messages' words go with the account
     user.delete()  # posts kept are now by "Deleted member" (author SET_NULL)
     for topic in Topic.objects.filter(pk__in=touched_topic_ids):
         refresh_topic(topic)

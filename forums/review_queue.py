@@ -8,30 +8,56 @@ shows (reports, context, authors' history) in a fixed number of queries, whateve
 import difflib
 from collections import defaultdict
 
-from django.db.models import Case, Count, Exists, F, OuterRef, Prefetch, Q, Subquery, When, Window
-from django.db.models.functions import RowNumber
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Value,
+    When,
+    Window,
+)
+from django.db.models.functions import Coalesce, RowNumber
 
-from forums.models import ModerationAction, Post, Report, ReportReason, ReportStatus, Status
+from forums.models import CrisisCase, ModerationAction, Post, Report, ReportReason, ReportStatus, Status
 
 HISTORY_ACTIONS = 3  # previous moderation actions shown per author
 
 
 def queue_posts(board_ids):
     open_reports = Report.objects.filter(post=OuterRef("pk"), status=ReportStatus.OPEN)
+    # An open crisis case (issue 17) puts its post at the top even without a report (crisis words).
+    open_case = CrisisCase.objects.filter(post=OuterRef("pk"), closed_at__isnull=True)
     return (
         Post.objects.filter(board_id__in=board_ids)
         .annotate(
             has_open_report=Exists(open_reports),
-            has_crisis=Exists(open_reports.filter(reason=ReportReason.CRISIS)),
+            has_crisis_report=Exists(open_reports.filter(reason=ReportReason.CRISIS)),
+            case_opened_at=Subquery(open_case.values("opened_at")[:1]),
             first_report_at=Subquery(open_reports.order_by("created_at").values("created_at")[:1]),
         )
-        .filter(Q(status=Status.HELD) | Q(has_open_report=True) | Q(pending_at__isnull=False))
+        .filter(
+            Q(status=Status.HELD)
+            | Q(has_open_report=True)
+            | Q(pending_at__isnull=False)
+            | Q(case_opened_at__isnull=False)
+        )
         .annotate(
+            has_crisis=Case(
+                When(Q(has_crisis_report=True) | Q(case_opened_at__isnull=False), then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
+            ),
             queued_at=Case(
                 When(status=Status.HELD, then=F("created_at")),
-                When(has_open_report=False, then=F("pending_at")),
-                default=F("first_report_at"),
-            )
+                When(Q(has_open_report=False) & Q(case_opened_at__isnull=True), then=F("pending_at")),
+                default=Coalesce(F("first_report_at"), F("case_opened_at")),
+            ),
         )
         .order_by("-has_crisis", "queued_at", "pk")
     )

@@ -14,6 +14,7 @@ from wagtail.models import Site
 
 from forums.markup import render_markdown
 from forums.models import ForumSettings, PreModeration
+from forums.watched_words import hold_word
 
 # A web address written as text: scheme://…, //host…, www.…, mailto:… or a bare domain.
 TEXT_LINK = re.compile(
@@ -52,11 +53,8 @@ def count_links(text):
 
 
 def blocked_word_in(board, text):
-    """The first of the board's blocked words found in `text` (whole words, any case), or ""."""
-    for word in board.blocked_word_list():
-        if re.search(r"(?<!\w)" + re.escape(word) + r"(?!\w)", text or "", re.IGNORECASE):
-            return word
-    return ""
+    """The first site-wide or board "hold" watched word found in `text`, or ""."""
+    return hold_word(board, text)
 
 
 def default_forum_settings():
@@ -84,7 +82,7 @@ def hold_reason(board, member, text="", now=None):
         return f"New member: fewer than {board.premoderation_threshold} approved posts."
     word = blocked_word_in(board, text)
     if word:
-        return f"Contains a blocked word: “{word}”."
+        return f"Contains a watched word: “{word}”."
     config = default_forum_settings()
     links = count_links(text)
     if links > config.new_member_max_links and is_new_member(member, now, config):

@@ -11,7 +11,10 @@ def send_new_post_emails(post_id):
 
 
 @task()
-def send_plain_email(subject, body, recipients):
+def send_plain_email(subject, body, recipients, reply_to=None):
     """Send one plain-text email (moderation decisions, crisis alerts) to each recipient."""
-    messages = [EmailMessage(subject=subject, body=body, to=[address]) for address in recipients]
+    reply = [reply_to] if reply_to else None
+    messages = [
+        EmailMessage(subject=subject, body=body, to=[address], reply_to=reply) for address in recipients
+    ]
     return get_connection().send_messages(messages)

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from forums import views
+from forums.urls_members import urlpatterns as member_feature_urls
 
 app_name = "forums"
 
@@ -13,3 +14,5 @@ urlpatterns = [
     path("unsubscribe/<str:token>/undo/", views.unsubscribe_undo, name="unsubscribe_undo"),
     path("<int:member_id>/", views.member_detail, name="member"),
 ]
+
+urlpatterns += member_feature_urls  # issue 16: messages, notifications, reactions, bookmarks

@@ -23,7 +23,7 @@ from django.views.decorators.http import require_http_methods
 
 from core.pagination import paginate
 from core.text import clean_query
-from forums import policy, posting, ratelimit, reports, routes
+from forums import member_profile, policy, posting, ratelimit, reactions, reports, routes, views_modtools
 from forums.forms import (
     DeleteAccountForm,
     EditFirstPostForm,
@@ -128,7 +128,10 @@ def _topic_or_404(request, board, topic_id):
         statuses |= Q(status__in=[Status.HELD, Status.HIDDEN])
     elif request.user.is_authenticated:
         statuses |= Q(status=Status.HELD, author=request.user)
-    topic = Topic.objects.filter(statuses, board=board, pk=topic_id).first()
+    topic = views_modtools.with_tool_state(
+        Topic.objects.filter(statuses, board=board, pk=topic_id), request.user
+    )
+    topic = topic.first()
     if topic is None:
         raise Http404("No such topic")
     topic.board = board  # reuse the page we already have
@@ -283,7 +286,7 @@ def new_topic(request, board):
         saved = posting.submitted_post(request.user, token)
         if saved:
             return _already_saved(request, board, saved)
-        refused = _submission_refused(request, form, member)
+        refused = views_modtools.blocked_refusal(form, board) or _submission_refused(request, form, member)
         if refused and (saved := posting.submitted_post(request.user, token)):
             return _already_saved(request, board, saved)  # the first send committed meanwhile
         if refused:
@@ -309,14 +312,20 @@ def new_topic(request, board):
 
 @board_route("topic")
 def topic_detail(request, board, topic_id):
-    topic = _topic_or_404(request, board, topic_id)
+    try:
+        topic = _topic_or_404(request, board, topic_id)
+    except Http404:  # a moved topic's old address, or a rejected topic seen by its author
+        return views_modtools.missing_topic(request, board, topic_id)
     posts = (
         Post.objects.filter(topic=topic)
         .filter(policy.visible_posts_filter(request.user, board) | Q(status=Status.DELETED))
         .select_related("author__member")
         .order_by("created_at", "pk")
     )
+    labels = ForumSettings.for_request(request).reaction_labels()  # reactions, saved posts, blocks
+    posts = reactions.annotate_for_reader(posts, request.user, labels)
     page_obj, elided = paginate(request, posts, board.POSTS_PER_PAGE, on_each_side=2, on_ends=1)
+    page_obj.object_list = reactions.topic_decorations(request.user, list(page_obj.object_list), labels)
     user = request.user
     member = policy.member_of(user)
     watching = False
@@ -352,6 +361,7 @@ def topic_detail(request, board, topic_id):
             can_reply=can_reply,
             reply_form=ReplyForm() if can_reply is True else None,
             is_moderator=policy.is_moderator(user, board),
+            **views_modtools.topic_extras(request, board, topic),
         ),
     )
 
@@ -380,7 +390,7 @@ def reply(request, board, topic_id):
         saved = posting.submitted_post(request.user, token)
         if saved:
             return _already_saved(request, board, saved)
-        refused = _submission_refused(request, form, member)
+        refused = views_modtools.blocked_refusal(form, board) or _submission_refused(request, form, member)
         if refused and (saved := posting.submitted_post(request.user, token)):
             return _already_saved(request, board, saved)  # the first send committed meanwhile
         if refused:
@@ -443,6 +453,8 @@ def post_edit(request, board, post_id):
         if refusal:
             form.add_error(None, refusal)
             status = 403
+        elif blocked := views_modtools.blocked_refusal(form, board):
+            status = blocked
         elif posting.is_duplicate(user, form.cleaned_data["message"], exclude_pk=post.pk):
             form.add_error("message", "You already posted this message. Change it or go back to your post.")
         elif not _posting_rate_ok(request, user.member):
@@ -664,6 +676,7 @@ def member_detail(request, member_id):
                 author=member.user, status=Status.VISIBLE, board_id__in=readable
             ).count(),
             "recent_posts": recent,
+            **member_profile.member_page_extras(request.user, member),  # issue 16
         },
     )
 

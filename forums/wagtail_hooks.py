@@ -8,6 +8,7 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from forums import admin_modtools  # noqa: F401  (registers the watched-words admin and its hooks)
 from forums.actions import log_moderator_group_change
 from forums.models import BoardPage, CannedResponse, Member, ModerationAction, Post, Report, Topic
 

@@ -30,7 +30,9 @@ localized_urlpatterns = [
     path("accounts/login/", forum_accounts.login, name="account_login"),
     path("accounts/", include("allauth.urls")),
     path("members/", include("forums.urls")),
+    path("moderation/tools/", include("forums.modtools_urls")),
     path("moderation/", include("forums.moderation_urls")),
+    path("appeals/", include("forums.appeal_urls")),
     path("api/affiliates/locate", affiliates_views.locate, name="affiliates_locate"),
 ]
 

@@ -31,6 +31,8 @@ class HelplineBlock(blocks.StructBlock):
         template = "components/helpline_block.html"
         preview_value = {"heading": "Talk to someone", "text": "", "show_hours": True}
         description = "The helpline's number, hours and whether it is open now"
+        # "Open now" changes with the clock: rendered on every request, never from the cache.
+        time_dependent = True
 
     def get_context(self, value, parent_context=None):
         from wagtail.models import Site

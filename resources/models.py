@@ -16,6 +16,7 @@ from wagtail.models import Orderable
 from wagtail.search import index
 from wagtail.search.queryset import SearchableQuerySetMixin
 
+from core.cache.settings import SharedCacheSettingMixin
 from core.models import BasePage
 from core.pagination import paginate
 from resources import helpline, uploads
@@ -23,7 +24,7 @@ from resources.blocks import AudienceLandingStreamBlock, ResourceIntroStreamBloc
 
 
 @register_setting(icon="mail")
-class HelplineSettings(ClusterableModel, BaseSiteSetting):
+class HelplineSettings(SharedCacheSettingMixin, ClusterableModel, BaseSiteSetting):
     """The Breast Care Helpline: one place for its number, email and hours."""
 
     name = models.CharField(max_length=80, default="Breast Care Helpline")

@@ -352,3 +352,25 @@ def store_fragment(key, generation, html):
     generation = _claim_generation(generation)
     if generation is not None:
         _put(key, generation, Entry(generation, 200, [], str(html)))
+
+
+VALUE_PREFIX = "pagecache:value:"
+
+
+def value_key(name, *vary):
+    """A key for a value shared by every request (and host) under the current generation."""
+    raw = "|".join([settings.PAGE_CACHE_VERSION, name, *map(str, vary)])
+    return VALUE_PREFIX + hashlib.sha256(raw.encode()).hexdigest()
+
+
+def lookup_value(key):
+    """(value or None, current generation or None), like `lookup`. The value may be shared
+    with other requests of this process (the local tier): copy it before changing it."""
+    entry, generation = lookup(key)
+    return (entry.content if entry is not None else None), generation
+
+
+def store_value(key, generation, value):
+    generation = _claim_generation(generation)
+    if generation is not None:
+        _put(key, generation, Entry(generation, 200, [], value))

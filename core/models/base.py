@@ -1,7 +1,7 @@
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction
 from wagtail.search import index
 
 from .mixins import ListingMixin, SocialMixin
@@ -26,8 +26,17 @@ class BasePage(ListingMixin, SocialMixin, Page):
         ),
     ]
 
+    # Set by the route cache (core/cache/routing.py) on the page it routed to when it recorded
+    # that no view restriction applies to the page or its ancestors.
+    known_unrestricted = False
+
     class Meta:
         abstract = True
+
+    def get_view_restrictions(self):
+        if self.known_unrestricted:
+            return PageViewRestriction.objects.none()
+        return super().get_view_restrictions()
 
     def get_meta_title(self):
         return self.seo_title or self.title

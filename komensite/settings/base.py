@@ -97,6 +97,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "komensite.middleware.AdminContentSecurityPolicyMiddleware",
+    "core.cache.routing.RouteCacheMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -259,6 +260,11 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Komen message boards] "
 # ACCOUNT_REAUTHENTICATION_TIMEOUT, 5 minutes): changing email addresses and the password here;
 # exporting data and deleting the account through `reauthentication_required` (forums/views.py).
 ACCOUNT_REAUTHENTICATION_REQUIRED = True
+# Account emails and messages in the site's voice, naming members by display name
+# (forums/account_adapter.py, which also gives allauth the project's client IP).
+ACCOUNT_USER_DISPLAY = "forums.account_adapter.user_display"
+# Tell members when their email address or password changes (templates in account/email/).
+ACCOUNT_EMAIL_NOTIFICATIONS = True
 # Counters live in the Django cache. Sign-up and login answer 429 with the form kept filled.
 ACCOUNT_RATE_LIMITS = {
     "signup": "10/h/ip",  # hospitals and libraries share addresses: not lower
@@ -294,7 +300,7 @@ AXES_USERNAME_CALLABLE = "komensite.auth_backends.login_identifier"
 # for allauth's rate limits (through the account adapter), django-axes and our own limits.
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
-ACCOUNT_ADAPTER = "forums.account_adapter.AccountAdapter"
+ACCOUNT_ADAPTER = "forums.account_adapter.MemberAccountAdapter"
 AXES_CLIENT_IP_CALLABLE = "core.client_ip.client_ip"
 
 # Geolocation only for our own pages (the affiliate locator's "use my location"); every other
@@ -378,11 +384,14 @@ PAGE_CACHE_SITEWIDE_MODELS = [
     "pages.Source",  # citations on articles and perspectives
     "pages.Reviewer",  # "Medically reviewed by" on articles, the medical reviewers page
     "resources.HelplineSettings",  # footer and every helpline box
+    "resources.HelplineHours",  # the helpline's hours, saved on their own by loaders and imports
     "resources.Resource",  # library, resource cards, Family and friends pages
 ]
 PAGE_CACHE_UNCACHED_MODELS = [
     "forums.ForumSettings",  # shown on board pages only, which are never cached
     "forums.CannedResponse",  # moderators' saved responses, never public
+    "forums.WatchedWord",  # applied when a post is saved (board pages are never cached)
+    "forums.ModerationSettings",  # moderators' reply-to address and crisis escalation, never public
 ]
 # The only query parameters Wagtail pages read (pagination, search and the filter forms of the
 # library, perspectives and locator): page views' cache keys keep these and drop the rest, so

@@ -1,6 +1,6 @@
 """Shared behaviour of health content: citations, topics and structured data."""
 
-from django.utils.functional import cached_property
+from django.utils.functional import SimpleLazyObject, cached_property
 
 from pages.citations import CitationIndex, iter_rich_text
 
@@ -18,5 +18,7 @@ class CitedContentMixin:
         context = super().get_context(request, *args, **kwargs)
         # A fresh index per render so back-link anchors start from 1 each time.
         self.__dict__.pop("citation_index", None)
-        context["citations"] = self.citation_index
+        # Lazy: when the body and its sources come from the cache (`cached_stream`), the
+        # index (which reads every block and the cited sources) is never built.
+        context["citations"] = SimpleLazyObject(lambda: self.citation_index)
         return context

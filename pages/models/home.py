@@ -91,11 +91,11 @@ class HomePage(BasePage):
         if errors:
             raise ValidationError(errors)
 
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        # Featured cards need each page's specific fields (listing summary) and card image:
-        # load them together, one query per page type and one for all images with their
-        # renditions, rather than several per card.
+    def prepare_featured(self):
+        """Featured cards need each page's specific fields (listing summary) and card image:
+        load them together, one query per page type and one for all images with their
+        renditions, rather than several per card. Called by the template's `cached_stream`
+        only when it renders the cards (not when they come from the cache)."""
         cards = [child.value for child in self.featured if child.block_type == "featured_page"]
         ids = [card["page"].pk for card in cards if card["page"]]
         specific = Page.objects.live().public().filter(pk__in=ids).specific().in_bulk()
@@ -103,4 +103,3 @@ class HomePage(BasePage):
         for card in cards:
             card.target = specific.get(card["page"].pk) if card["page"] else None
             card.image = images.get(getattr(card.target, "social_image_id", None))
-        return context

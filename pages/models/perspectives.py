@@ -2,7 +2,7 @@ from django import forms
 from django.db import models
 from django.http import Http404
 from django.utils import timezone
-from django.utils.functional import cached_property
+from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.translation import get_language
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -76,8 +76,12 @@ class PerspectiveIndexPage(RoutablePageMixin, BasePage):
                 "elided_range": elided_range,
                 "year": year,
                 "topic": topic,
-                "years": self.years(),
-                "topics": Topic.objects.filter(perspectives__in=self.perspectives()).distinct(),
+                # Lazy: read only when the filters fragment is not already in the cache (it
+                # changes only when perspectives are published).
+                "years": SimpleLazyObject(self.years),
+                "topics": SimpleLazyObject(
+                    lambda: list(Topic.objects.filter(perspectives__in=self.perspectives()).distinct())
+                ),
             },
         )
 

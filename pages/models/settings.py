@@ -4,10 +4,11 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
 
 from core.blocks import LinkBlock
+from core.cache.settings import SharedCacheSettingMixin
 
 
 @register_setting(icon="list-ul")
-class SiteSettings(BaseSiteSetting):
+class SiteSettings(SharedCacheSettingMixin, BaseSiteSetting):
     """Site-wide text editors change without a developer."""
 
     organization_name = models.CharField(

@@ -3,8 +3,9 @@ menu page when JavaScript is off."""
 
 import re
 
-from pages.demo import load as load_pages_demo
 from playwright.sync_api import expect
+
+from demo.pages import load as load_pages_demo
 
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
 
@@ -34,7 +35,9 @@ def test_without_javascript_the_menu_link_leads_to_the_full_menu(live_server, ne
     page.get_by_role("link", name="Menu").click()
     expect(page).to_have_url(re.compile(r"/site-menu/$"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Menu")
-    expect(page.get_by_role("link", name="About us")).to_be_visible()
+    expect(
+        page.get_by_role("navigation", name="All sections").get_by_role("link", name="About us")
+    ).to_be_visible()
 
 
 def test_desktop_shows_the_menu_without_a_button(live_server, new_context):

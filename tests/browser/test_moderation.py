@@ -72,16 +72,22 @@ def test_crisis_report_reaches_the_moderator_first(boards, new_context):
     failures.append(describe("moderation queue", axe_violations(mod)))
     items.first.get_by_role("button", name=re.compile("^Hide")).click()
     expect(mod.get_by_text("Post hidden.")).to_be_visible()
-    expect(mod.locator(".queue-item")).to_have_count(1)
+    # Issue 17: hiding resolves the report, but the crisis case stays at the top of the queue
+    # until a moderator closes it with its outcome (the person may still be at risk).
+    expect(mod.locator(".queue-item")).to_have_count(2)
+    expect(mod.locator(".queue-item").first).to_contain_text("Crisis")
+    expect(mod.locator(".queue-item").first).to_contain_text("Reach out")
     assert Post.objects.get(pk=worrying.pk).status == Status.HIDDEN
 
     mod.goto(base + f"/moderation/posts/{worrying.pk}/")
     expect(mod.get_by_role("heading", level=1)).to_contain_text("Scan day tomorrow")
     failures.append(describe("moderate one post", axe_violations(mod)))
     mod.goto(base + "/moderation/log/")
-    expect(mod.get_by_role("status")).to_have_text(re.compile(r"^1 action"))
+    # the hide, and (issue 17) the crisis case the report opened, logged by the system
+    expect(mod.get_by_role("status")).to_have_text(re.compile(r"^2 actions"))
     failures.append(describe("moderation log", axe_violations(mod)))
-    assert ModerationAction.objects.get().moderator_name == "ModAlex"
+    assert ModerationAction.objects.get(action="hide").moderator_name == "ModAlex"
+    assert ModerationAction.objects.get(action="crisis_open").moderator_name == "System"
 
     report = "\n".join(f for f in failures if f)
     assert not report, "axe violations:\n" + report

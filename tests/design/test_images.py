@@ -4,10 +4,10 @@ LCP hero, and renditions that are made when an image is saved, never on a visit.
 import pytest
 from bs4 import BeautifulSoup
 from django.core.exceptions import ValidationError
-from komensite.cache.images import pregenerate
 from wagtail.images.models import Image, Rendition
 from wagtail.images.tests.utils import get_test_image_file
 
+from core.cache.images import pregenerate
 from tests.factories import StandardPageFactory
 from tests.factories.pages import ConditionArticlePageFactory, ConditionIndexPageFactory
 from tests.utils import count_queries

@@ -89,3 +89,15 @@ def lead(db):
 def mod_client(client, moderator):
     client.force_login(moderator.user)
     return client
+
+
+@pytest.fixture
+def topic_with_mod(board, moderator):
+    """A topic on `board` and a client signed in as the board's moderator."""
+    from django.test import Client
+
+    from tests.factories.forums import TopicFactory
+
+    client = Client()
+    client.force_login(moderator.user)
+    return TopicFactory(board=board), client

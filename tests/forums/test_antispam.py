@@ -62,8 +62,11 @@ def test_new_members_posts_with_many_links_are_held(board, site):
 
 
 def test_blocked_words_hold_posts_for_review(board, member_client):
-    board.blocked_words = "miracle cure\nCasino\n"
-    board.save()
+    # The per-board blocked words are now board "hold" watched words (migration 0004).
+    from forums.models import WatchedWord
+
+    WatchedWord.objects.create(word="miracle cure", action="hold", board=board)
+    WatchedWord.objects.create(word="Casino", action="hold", board=board)
     topic = TopicFactory(board=board)
     member_client.post(topic.url + "reply/", {"message": "This MIRACLE CURE worked"})
     member_client.post(topic.url + "reply/", {"message": "A casinos review"})  # not a whole word

@@ -219,11 +219,11 @@ def test_the_database_allows_only_the_redaction_change(board, moderator):
 
 
 def _sqlite_log_table():
-    """An SQLite database (the development engine) with the log table and migration 0004's triggers."""
+    """An SQLite database (the development engine) with the log table and migration 0008's triggers."""
     from django.apps import apps as django_apps
     from django.db.backends.sqlite3.base import DatabaseWrapper
 
-    migration = importlib.import_module("forums.migrations.0004_moderation_log_append_only_everywhere")
+    migration = importlib.import_module("forums.migrations.0008_moderation_log_append_only_everywhere")
     sqlite = DatabaseWrapper(
         {**connection.settings_dict, "ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}
     )

@@ -134,7 +134,8 @@ def test_move_keeps_all_posts_and_counts(board, other_board, lead):
     assert set(Post.objects.filter(topic=topic).values_list("board_id", flat=True)) == {other_board.pk}
     assert topic.reply_count == 3
     assert Client().get(other_board.url + f"topics/{topic.pk}/").status_code == 200
-    assert Client().get(board.url + f"topics/{topic.pk}/").status_code == 404
+    old = Client().get(board.url + f"topics/{topic.pk}/")  # issue 17: the old address redirects for good
+    assert old.status_code == 301 and old["Location"] == other_board.url + f"topics/{topic.pk}/"
 
 
 def test_merge_keeps_all_posts_in_time_order_and_refreshes_counts(board, moderator):

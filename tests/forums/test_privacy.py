@@ -169,3 +169,44 @@ def test_reauthentication_expires(member_client, member, settings):
     response = member_client.post("/members/profile/delete/", {"posts": "keep", "confirm": "on"})
     assert response.status_code == 302 and response["Location"].startswith("/accounts/reauthenticate/")
     assert Member.objects.filter(pk=member.pk).exists()
+
+
+def test_export_has_readme_urls_revisions_reports_and_titled_watches(
+    reauthenticated_client, board, member, other_member
+):
+    from forums import posting
+    from forums.models import Report, TopicWatch
+
+    topic = TopicFactory(board=board, author=member.user, title="My topic")
+    reply = PostFactory(topic=topic, author=member.user, body="First words")
+    posting.edit_post(reply, member.user, "Better words")
+    theirs = TopicFactory(board=board, author=other_member.user, title="Their topic")
+    their_post = theirs.posts.get()
+    Report.objects.create(post=their_post, reporter=member.user, reason="crisis", details="Worried")
+    TopicWatch.objects.get_or_create(user=member.user, topic=theirs)
+    reauthenticated_client.post(board.url + "watch/", {"watch": "1"})
+
+    data = json.loads(reauthenticated_client.post("/members/profile/export/").content)
+    assert isinstance(data["README"], list) and any("revisions" in line for line in data["README"])
+    assert list(data)[0] == "README"
+    assert data["topics"][0]["url"] == f"http://localhost{board.url}topics/{topic.pk}/"
+    edited = next(p for p in data["posts"] if p["id"] == reply.pk)
+    assert edited["message"] == "Better words"
+    assert edited["url"].endswith(f"{board.url}posts/{reply.pk}/")
+    assert [r["message"] for r in edited["revisions"]] == ["First words"]
+    assert data["reports"] == [
+        {
+            "created_at": data["reports"][0]["created_at"],
+            "post_url": f"http://localhost{board.url}posts/{their_post.pk}/",
+            "topic_title": "Their topic",
+            "reason": "Someone may be at risk",
+            "details": "Worried",
+            "status": "open",
+        }
+    ]
+    watched_titles = {w["title"] for w in data["watching"]["topics"]}
+    assert "Their topic" in watched_titles
+    assert all(w["url"].startswith("http://") for w in data["watching"]["topics"])
+    assert data["watching"]["boards"] == [
+        {"id": board.pk, "title": board.title, "url": f"http://localhost{board.url}"}
+    ]

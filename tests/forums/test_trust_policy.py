@@ -24,6 +24,7 @@ from forums.models import (
     Status,
     TopicWatch,
 )
+from forums.modtools_models import WatchedAction, WatchedWord
 from tests.factories.forums import (
     PASSWORD,
     BoardPageFactory,
@@ -76,8 +77,8 @@ def test_an_edit_a_new_post_would_hold_waits_for_review_and_the_approved_text_st
     board, moderator, mod_client
 ):
     board.premoderation = PreModeration.ALL
-    board.blocked_words = "casino"
     board.save()
+    WatchedWord.objects.create(board=board, word="casino", action=WatchedAction.HOLD)  # was a blocked word
     author = MemberFactory()
     post = PostFactory(topic=TopicFactory(board=board), author=author.user, body="Thank you all")
     response = client_for(author).post(edit_url(post), {"message": "Visit the <b>casino</b>\nThank you all"})
@@ -102,8 +103,7 @@ def test_an_edit_a_new_post_would_hold_waits_for_review_and_the_approved_text_st
 def test_a_rejected_edit_leaves_the_post_as_it_was_and_tells_the_author(
     board, moderator, django_capture_on_commit_callbacks
 ):
-    board.blocked_words = "miracle"
-    board.save()
+    WatchedWord.objects.create(board=board, word="miracle", action=WatchedAction.HOLD)  # was a blocked word
     author = MemberFactory()
     post = PostFactory(topic=TopicFactory(board=board), author=author.user, body="Original words")
     assert posting.author_edit(post, author, "A miracle cure") == posting.EDIT_PENDING
@@ -269,7 +269,6 @@ def test_assigning_a_moderator_group_in_the_editor_is_logged(client, board):
             "premoderation": board.premoderation,
             "premoderation_threshold": board.premoderation_threshold,
             "moderator_group": group.pk,
-            "blocked_words": "",
             "action-publish": "publish",
         }
     )

@@ -1,0 +1,108 @@
+"""Page routing from the shared cache: the path → page map, per generation.
+
+Wagtail routes a request by walking the tree from the site root, two queries per level (the
+child by slug, then its specific row), after finding the site and the root page, and then
+checks view restrictions on the page and each ancestor: eight queries for an article three
+levels deep, on every uncached render. Which page a path leads to only changes when a page is
+published, unpublished, moved, renamed or deleted, or a restriction or site changes: all of
+which replace the page-cache generation. So the first request for a path routes the usual
+way and records where it led (the site, the page's id and type, its URL path, whether any
+view restriction applies); later requests fetch that specific page in one query.
+
+It stays correct without trusting the map blindly: the page is read fresh (a page unpublished
+since is refused by its own `route`, as ever), and the entry is used only if the page still
+has the URL path it was recorded with. For a routable page's sub-route (feeds, archives,
+board topics) the entry names the routable page and how many path components its own
+`route` resolves, and replaying calls that `route` again. Active when the page cache
+is on, for anonymous and signed-in requests alike (the map holds no one's data).
+"""
+
+import json
+
+from django.contrib.contenttypes.models import ContentType
+from django.http import Http404
+from django.utils import translation
+from wagtail import views as wagtail_views
+from wagtail.models import Page, Site
+
+from . import pagecache
+
+FRAGMENT_NAME = "route"
+SITE_FIELDS = ("id", "hostname", "port", "site_name", "root_page_id", "is_default_site")
+
+
+def _key(request, path):
+    return pagecache.fragment_key(request, FRAGMENT_NAME, [translation.get_language() or "", path])
+
+
+def _record(request, path, generation):
+    """Route the usual way (Wagtail keeps the result on the request for its serve view) and
+    record where the path led (a page, or a routable page and its sub-route)."""
+    result = Page.route_for_request(request, path)
+    site = getattr(request, "_wagtail_site", None)
+    if result is None or site is None:
+        return
+    page = result[0]
+    root = site.root_page
+    components = [c for c in path.split("/") if c]
+    expected = root.url_path + "".join(f"{c}/" for c in components)
+    if not expected.startswith(page.url_path):
+        return  # an alias tree or a custom route: left to the walk
+    # Components after the page's own path: a routable page's sub-route (0 for the page itself).
+    rest = len(expected[len(page.url_path) :].strip("/").split("/")) if expected != page.url_path else 0
+    restricted = page.get_view_restrictions().exists()
+    entry = {
+        "site": {name: getattr(site, name) for name in SITE_FIELDS},
+        "page": page.pk,
+        "type": page.content_type_id,
+        "url_path": page.url_path,
+        "rest": rest,
+        "restricted": restricted,
+    }
+    pagecache.store_fragment(_key(request, path), generation, json.dumps(entry))
+
+
+def _replay(request, path, raw):
+    """Route from a recorded entry; False when it no longer applies (the walk then decides)."""
+    entry = json.loads(raw)
+    model = ContentType.objects.get_for_id(entry["type"]).model_class()
+    if model is None or not issubclass(model, Page):
+        return False
+    page = model.objects.filter(pk=entry["page"]).first()
+    if page is None or page.url_path != entry["url_path"]:
+        return False
+    site_fields = entry["site"]
+    site = Site.from_db(None, list(site_fields), list(site_fields.values()))
+    if not entry["restricted"]:
+        # Read by BasePage.get_view_restrictions: nothing restricts this page or its ancestors
+        # (a restriction saved since would have replaced the generation).
+        page.known_unrestricted = True
+    request._wagtail_site = site
+    components = [c for c in path.split("/") if c]
+    count = entry.get("rest", 0)
+    rest = components[len(components) - count :] if count else []
+    try:
+        request._wagtail_route_for_request = page.route(request, rest)
+    except Http404:
+        request._wagtail_route_for_request = None
+    return True
+
+
+class RouteCacheMiddleware:
+    """Route Wagtail page requests from the path → page map (see the module docstring)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if view_func is not wagtail_views.serve or not pagecache.enabled():
+            return None
+        path = view_kwargs.get("path", view_args[0] if view_args else "")
+        key = _key(request, path)
+        raw, generation = pagecache.lookup_fragment(key)
+        if raw is None or not _replay(request, path, raw):
+            _record(request, path, generation)
+        return None

@@ -1,0 +1,346 @@
+"""The crisis protocol: someone may be at risk.
+
+A crisis report, or a post using a "crisis" watched word, opens a `CrisisCase`: it goes to the
+top of the queue and the board's moderators and the lead moderators are emailed at once, with
+the reply template. If nobody acknowledges it within `ModerationSettings.crisis_acknowledge_minutes`
+(default 15), `escalate_due()` (run every minute or so by `manage.py escalate_crisis_cases`)
+enqueues escalation emails to the lead moderators and the staff address, then again every
+`crisis_repeat_minutes` up to `crisis_max_escalations`. Acknowledgement, contact ("Reach out")
+and outcome are logged with their times. The author's post is never hidden automatically.
+
+Every function takes `now` so tests can run the clock forward.
+"""
+
+import datetime as dt
+import logging
+from functools import partial
+from statistics import median
+
+from django.contrib.auth import get_user_model
+from django.core.mail import EmailMessage, get_connection
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django_tasks import task
+from wagtail.models import Site
+
+from forums import audit, notifications, policy, tasks
+from forums.models import ActionKind, Post
+from forums.modtools_models import CrisisCase, CrisisSource, ModerationSettings
+from resources.models import HelplineSettings
+
+logger = logging.getLogger(__name__)
+
+
+def settings_for_default_site():
+    site = Site.objects.filter(is_default_site=True).first()
+    return ModerationSettings.for_site(site) if site else ModerationSettings()
+
+
+def _helpline():
+    site = Site.objects.filter(is_default_site=True).first()
+    return HelplineSettings.for_site(site) if site else HelplineSettings()
+
+
+def reply_template(post, config=None):
+    """The caring message a moderator starts from, with the author's name and the helpline."""
+    config = config or settings_for_default_site()
+    helpline = _helpline()
+    values = {
+        "name": post.author_name,
+        "helpline": helpline.name,
+        "helpline_number": helpline.display_number,
+    }
+    text = config.crisis_reply_template
+    for key, value in values.items():
+        text = text.replace("{" + key + "}", value)
+    return text
+
+
+def _urls(case):
+    root = notifications.site_root_url()
+    return {
+        "case_url": root + reverse("modtools:crisis_case", args=[case.pk]),
+        "post_url": root + reverse("moderation:post", args=[case.post_id]),
+        "queue_url": root + reverse("moderation:queue"),
+    }
+
+
+def open_case(post, report=None, matched="", now=None):
+    """Open (or return the already open) crisis case for `post`, alerting moderators at once."""
+    now = now or timezone.now()
+    existing = CrisisCase.objects.filter(post=post, closed_at__isnull=True).first()
+    if existing:
+        if report is not None and existing.report_id is None:
+            existing.report = report
+            existing.save(update_fields=["report"])
+        return existing
+    try:
+        with transaction.atomic():
+            case = CrisisCase.objects.create(
+                post=post,
+                board_id=post.board_id,
+                report=report,
+                source=CrisisSource.REPORT if report is not None else CrisisSource.WATCHED_WORD,
+                matched=matched[:100],
+                opened_at=now,
+            )
+    except IntegrityError:  # a second report racing the first
+        return CrisisCase.objects.get(post=post, closed_at__isnull=True)
+    source = "a member's report" if report is not None else f"the watched word “{matched}”"
+    audit.log_action(None, ActionKind.CRISIS_OPEN, post, post.board, f"Opened by {source}.")
+    alert_moderators(case)
+    return case
+
+
+def open_case_for_report(report):
+    return open_case(report.post, report=report)
+
+
+def alert_moderators(case):
+    """The immediate email: the board's moderators and the lead moderators."""
+    post = case.post
+    board = post.board
+    recipients = sorted({u.email for u in policy.moderators_of(board) if u.email})
+    if not recipients:
+        logger.error("Crisis case %s on board %s: no moderator has an email address", case.pk, board.pk)
+        return 0
+    body = render_to_string(
+        "forums/email/crisis_alert.txt",
+        {
+            "case": case,
+            "report": case.report,
+            "post": post,
+            "board": board,
+            "reply_template": reply_template(post),
+            **_urls(case),
+        },
+    )
+    subject = f"URGENT: someone may be at risk on {board.title}"[:200]
+    transaction.on_commit(partial(tasks.send_plain_email.enqueue, subject, body, recipients))
+    return len(recipients)
+
+
+def _lock(case):
+    return (
+        CrisisCase.objects.select_for_update(of=("self",))
+        .select_related("post__topic", "board")
+        .get(pk=case.pk)
+    )
+
+
+@transaction.atomic
+def acknowledge(moderator, case, now=None):
+    now = now or timezone.now()
+    case = _lock(case)
+    if not policy.may_handle_crisis(moderator, case):
+        policy.require_moderator(moderator, case.board)
+    if case.acknowledged_at is None:
+        case.acknowledged_at = now
+        case.acknowledged_by = moderator
+        case.save(update_fields=["acknowledged_at", "acknowledged_by"])
+        audit.log_action(
+            moderator,
+            ActionKind.CRISIS_ACK,
+            case.post,
+            case.board,
+            f"Crisis case {case.pk} acknowledged.",
+            after={"case": case.pk, "acknowledged_at": now.isoformat()},
+        )
+    return case
+
+
+def deliver_private_message(sender, recipient, subject, body):
+    """Hook for private messages (branch members): send `body` as a message too.
+
+    Returns True when a message was sent. Until private messages exist, nothing is sent."""
+    return False
+
+
+@transaction.atomic
+def reach_out(moderator, post, message, now=None):
+    """Send the author a private, caring message (email, and a private message once they exist).
+
+    Logged; marks the post's open crisis case as contacted (and acknowledged)."""
+    now = now or timezone.now()
+    post = Post.objects.select_related("board", "topic", "author__member").get(pk=post.pk)
+    policy.require_moderator(moderator, post.board)
+    if not (message or "").strip():
+        raise audit.ActionRefused("Write the message: it is sent to the member.")
+    if post.author_id is None or not post.author.is_active:
+        raise audit.ActionRefused("This post's author no longer has an account.")
+    subject = "A message from the Komen message boards moderators"
+    sent = audit.queue_member_email(
+        post.author,
+        subject,
+        "forums/email/reach_out.txt",
+        {"message": message, "post": post, "board": post.board},
+        reply_to=settings_for_default_site().moderators_email,
+    )
+    deliver_private_message(moderator, post.author, subject, message)
+    case = CrisisCase.objects.select_for_update().filter(post=post, closed_at__isnull=True).first()
+    after = {"emailed": bool(sent)}
+    if case:
+        fields = ["contacted_at", "contacted_by"]
+        case.contacted_at, case.contacted_by = now, moderator
+        if case.acknowledged_at is None:
+            case.acknowledged_at, case.acknowledged_by = now, moderator
+            fields += ["acknowledged_at", "acknowledged_by"]
+        case.save(update_fields=fields)
+        after.update(case=case.pk, contacted_at=now.isoformat())
+    audit.log_action(moderator, ActionKind.REACH_OUT, post, post.board, message, after=after)
+    return case
+
+
+@transaction.atomic
+def close(moderator, case, outcome, now=None):
+    now = now or timezone.now()
+    case = _lock(case)
+    policy.require_moderator(moderator, case.board)
+    if case.closed_at is not None:
+        raise audit.ActionRefused("This crisis case is already closed.")
+    if not (outcome or "").strip():
+        raise audit.ActionRefused("Write the outcome: what happened and what was done.")
+    case.closed_at, case.closed_by, case.outcome = now, moderator, outcome
+    fields = ["closed_at", "closed_by", "outcome"]
+    if case.acknowledged_at is None:
+        case.acknowledged_at, case.acknowledged_by = now, moderator
+        fields += ["acknowledged_at", "acknowledged_by"]
+    case.save(update_fields=fields)
+    audit.log_action(
+        moderator,
+        ActionKind.CRISIS_CLOSE,
+        case.post,
+        case.board,
+        outcome,
+        after={"case": case.pk, "closed_at": now.isoformat()},
+    )
+    return case
+
+
+# Escalation ----------------------------------------------------------------------------------
+
+
+def due_cases(now=None, config=None):
+    """Open, unacknowledged cases whose next escalation is due."""
+    now = now or timezone.now()
+    config = config or settings_for_default_site()
+    first = now - dt.timedelta(minutes=config.crisis_acknowledge_minutes)
+    repeat = now - dt.timedelta(minutes=config.crisis_repeat_minutes)
+    return CrisisCase.objects.filter(
+        Q(escalation_count=0, opened_at__lte=first)
+        | Q(escalation_count__gt=0, last_escalated_at__lte=repeat),
+        closed_at__isnull=True,
+        acknowledged_at__isnull=True,
+        escalation_count__lt=config.crisis_max_escalations,
+    )
+
+
+def escalation_recipients(config=None):
+    config = config or settings_for_default_site()
+    leads = get_user_model().objects.filter(groups__name=policy.LEAD_MODERATORS, is_active=True)
+    addresses = {u.email for u in leads if u.email}
+    if config.crisis_staff_email:
+        addresses.add(config.crisis_staff_email)
+    return sorted(addresses)
+
+
+def escalate_due(now=None):
+    """Escalate every case that is due; returns the cases escalated. Safe to run concurrently."""
+    now = now or timezone.now()
+    config = settings_for_default_site()
+    escalated = []
+    with transaction.atomic():
+        for case in (
+            due_cases(now, config).select_for_update(skip_locked=True).select_related("post__topic", "board")
+        ):
+            case.escalation_count += 1
+            case.last_escalated_at = now
+            case.save(update_fields=["escalation_count", "last_escalated_at"])
+            waited = int((now - case.opened_at).total_seconds() // 60)
+            audit.log_action(
+                None,
+                ActionKind.CRISIS_ESCALATE,
+                case.post,
+                case.board,
+                f"Not acknowledged after {waited} minutes: escalation {case.escalation_count}.",
+                after={"case": case.pk, "escalation": case.escalation_count},
+            )
+            transaction.on_commit(
+                partial(send_crisis_escalation.enqueue, case.pk, case.escalation_count, waited)
+            )
+            escalated.append(case)
+    return escalated
+
+
+def send_escalation(case_id, number, waited=None):
+    """Body of the escalation task: email lead moderators and the staff address."""
+    case = (
+        CrisisCase.objects.select_related("post__topic", "board", "post__author__member")
+        .filter(pk=case_id)
+        .first()
+    )
+    if case is None or case.acknowledged_at is not None or case.closed_at is not None:
+        return 0  # acknowledged or closed before the worker got to it
+    recipients = escalation_recipients()
+    if not recipients:
+        logger.error("Crisis case %s: nobody to escalate to", case.pk)
+        return 0
+    body = render_to_string(
+        "forums/email/crisis_escalation.txt",
+        {
+            "case": case,
+            "post": case.post,
+            "board": case.board,
+            "number": number,
+            "waited": waited
+            if waited is not None
+            else int((timezone.now() - case.opened_at).total_seconds() // 60),
+            "reply_template": reply_template(case.post),
+            **_urls(case),
+        },
+    )
+    subject = f"URGENT, not yet acknowledged: someone may be at risk on {case.board.title}"[:200]
+    messages = [EmailMessage(subject=subject, body=body, to=[address]) for address in recipients]
+    return get_connection().send_messages(messages)
+
+
+# Dashboard -----------------------------------------------------------------------------------
+
+
+@task()
+def send_crisis_escalation(case_id, number, waited=None):
+    """The escalation email as a task for the worker (enqueued by escalate_due)."""
+    return send_escalation(case_id, number, waited)
+
+
+def _minutes(delta):
+    return round(delta.total_seconds() / 60, 1)
+
+
+def dashboard(days, now=None):
+    """Open cases, and times to acknowledgement and close over the last `days` days (2 queries)."""
+    now = now or timezone.now()
+    since = now - dt.timedelta(days=days)
+    open_cases = list(
+        CrisisCase.objects.filter(closed_at__isnull=True)
+        .select_related("board", "post__topic", "acknowledged_by__member")
+        .order_by("opened_at")[:200]
+    )
+    recent = list(
+        CrisisCase.objects.filter(opened_at__gte=since).values("opened_at", "acknowledged_at", "closed_at")
+    )
+    to_ack = [_minutes(c["acknowledged_at"] - c["opened_at"]) for c in recent if c["acknowledged_at"]]
+    to_close = [_minutes(c["closed_at"] - c["opened_at"]) for c in recent if c["closed_at"]]
+    return {
+        "days": days,
+        "open_cases": open_cases,
+        "opened": len(recent),
+        "acknowledged": len(to_ack),
+        "closed": len(to_close),
+        "median_ack_minutes": median(to_ack) if to_ack else None,
+        "max_ack_minutes": max(to_ack) if to_ack else None,
+        "median_close_minutes": median(to_close) if to_close else None,
+    }

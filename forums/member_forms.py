@@ -1,0 +1,138 @@
+"""Forms for issue 16's member features. Every refusal keeps what the member typed."""
+
+import operator
+from functools import reduce
+
+from django import forms
+from django.db.models import Q
+from django.utils import timezone
+
+from forums.forms import HoneypotMixin, MessageField
+from forums.member_models import Frequency, MemberPreferences, MemberProfile
+from forums.messages import MAX_SUBJECT_LENGTH
+from forums.models import Member
+from forums.policy import MAX_RECIPIENTS
+
+
+class NewConversationForm(HoneypotMixin, forms.Form):
+    to = forms.CharField(
+        label="To",
+        max_length=300,
+        help_text=f"Display names, separated by commas (up to {MAX_RECIPIENTS} members).",
+        error_messages={"required": "Say who the message is for."},
+    )
+    subject = forms.CharField(
+        label="Subject",
+        max_length=MAX_SUBJECT_LENGTH,
+        error_messages={
+            "required": "Give your message a subject.",
+            "max_length": f"Keep the subject under {MAX_SUBJECT_LENGTH} characters (it has %(show_value)d).",
+        },
+    )
+    message = MessageField()
+
+    def clean_to(self):
+        names = [" ".join(n.split()) for n in self.cleaned_data["to"].split(",")]
+        names = list(dict.fromkeys(n for n in names if n))
+        if not names:
+            raise forms.ValidationError("Say who the message is for.")
+        if len(names) > MAX_RECIPIENTS:
+            raise forms.ValidationError(f"A conversation can include up to {MAX_RECIPIENTS} other members.")
+        found = {
+            m.display_name.casefold(): m
+            for m in Member.objects.filter(user__is_active=True)
+            .filter(reduce(operator.or_, (Q(display_name__iexact=n) for n in names)))
+            .select_related("user")
+        }
+        missing = [n for n in names if n.casefold() not in found]
+        if missing:
+            raise forms.ValidationError(
+                "No member is called " + ", ".join(f"“{n}”" for n in missing) + ". Check the spelling."
+            )
+        self.recipients = [found[n.casefold()].user for n in names]
+        return ", ".join(found[n.casefold()].display_name for n in names)
+
+    def clean_subject(self):
+        subject = " ".join(self.cleaned_data["subject"].split())
+        if not subject:
+            raise forms.ValidationError("Give your message a subject.")
+        return subject
+
+
+class MessageReplyForm(HoneypotMixin, forms.Form):
+    message = MessageField(widget=forms.Textarea(attrs={"rows": 6}))
+
+
+class PreferencesForm(forms.ModelForm):
+    class Meta:
+        model = MemberPreferences
+        fields = ["allow_messages", "email_frequency", "emails_paused_until"]
+        labels = {
+            "allow_messages": "Other members may send me private messages",
+            "email_frequency": "Emails about topics and boards I watch",
+            "emails_paused_until": "Pause all emails until (optional)",
+        }
+        help_texts = {
+            "allow_messages": "",
+            "email_frequency": "Each watched topic or board can differ: change it in the list below.",
+            "emails_paused_until": "A date, e.g. 2026-12-31. Leave empty to get emails as chosen above.",
+        }
+        widgets = {
+            "email_frequency": forms.RadioSelect,
+            "emails_paused_until": forms.DateInput(attrs={"type": "date"}),
+        }
+
+    def clean_emails_paused_until(self):
+        value = self.cleaned_data.get("emails_paused_until")
+        if value and value <= timezone.now():
+            raise forms.ValidationError("Choose a date in the future, or leave it empty.")
+        return value
+
+
+class WatchFrequencyForm(forms.Form):
+    kind = forms.ChoiceField(choices=[("topic", "Topic"), ("board", "Board")])
+    object_id = forms.IntegerField(min_value=1, max_value=2**63 - 1)
+    frequency = forms.ChoiceField(label="How often", choices=Frequency.choices)
+
+
+class ProfileDetailsForm(forms.ModelForm):
+    class Meta:
+        model = MemberProfile
+        fields = [
+            "diagnosis_type",
+            "diagnosis_stage",
+            "diagnosis_year",
+            "diagnosis_visibility",
+            "treatments",
+            "treatments_visibility",
+            "about_me",
+            "about_me_visibility",
+            "show_signature",
+        ]
+        labels = {
+            "diagnosis_type": "Diagnosis (optional)",
+            "diagnosis_stage": "Stage (optional)",
+            "diagnosis_year": "Year of diagnosis (optional)",
+            "diagnosis_visibility": "Who can see your diagnosis",
+            "treatments": "Treatments (optional)",
+            "treatments_visibility": "Who can see your treatments",
+            "about_me": "About me (optional)",
+            "about_me_visibility": "Who can see “About me”",
+            "show_signature": "Show a one-line signature with my diagnosis under my posts",
+        }
+        help_texts = {
+            "diagnosis_type": "For example: HER2-positive invasive ductal carcinoma.",
+            "show_signature": "Only shown to the people who may see your diagnosis.",
+        }
+        widgets = {
+            "diagnosis_visibility": forms.RadioSelect,
+            "treatments_visibility": forms.RadioSelect,
+            "about_me_visibility": forms.RadioSelect,
+            "about_me": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def clean_diagnosis_year(self):
+        year = self.cleaned_data.get("diagnosis_year")
+        if year is not None and not 1900 <= year <= timezone.now().year:
+            raise forms.ValidationError(f"Enter a year between 1900 and {timezone.now().year}.")
+        return year

@@ -1,0 +1,106 @@
+"""Slow mode and timed close as they stand: what is in force on a board or topic, and why a
+member may not post there now. Read by forums.policy; changed by forums.topic_tools.
+"""
+
+import datetime as dt
+
+from django.db.models import Exists, F, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Now
+from django.utils import timezone
+
+from core.dates import eastern_time as eastern
+from forums.models import Post, Status
+from forums.modtools_models import CrisisCase, SlowMode, TopicSchedule
+
+
+def with_tool_state(topics, user=None):
+    """Topics annotated with their timed close, slow mode in force and (for `user`) whether one of
+    their posts by the user has an open crisis case: the topic page needs no extra query."""
+    modes = SlowMode.objects.filter(
+        Q(topic=OuterRef("pk")) | Q(board=OuterRef("board_id")), ends_at__gt=Now()
+    ).order_by(F("topic_id").asc(nulls_last=True), "-minutes")
+    crisis = Value(False)
+    if user is not None and user.is_authenticated:
+        crisis = Exists(
+            CrisisCase.objects.filter(
+                post__topic=OuterRef("pk"), post__author=user.pk, closed_at__isnull=True
+            )
+        )
+    return topics.annotate(
+        tool_close_at=Subquery(TopicSchedule.objects.filter(topic=OuterRef("pk")).values("close_at")[:1]),
+        tool_slow_minutes=Subquery(modes.values("minutes")[:1]),
+        tool_slow_ends_at=Subquery(modes.values("ends_at")[:1]),
+        tool_slow_reason=Subquery(modes.values("reason")[:1]),
+        tool_slow_topic=Subquery(modes.values("topic_id")[:1]),
+        tool_author_crisis=crisis,
+    )
+
+
+def active_slow_mode(board, topic=None, now=None):
+    """The slow mode in force for a post on this topic (topic's own first, then board's), or None."""
+    now = now or timezone.now()
+    if topic is not None and hasattr(topic, "tool_slow_minutes"):  # from with_tool_state()
+        if topic.tool_slow_minutes is None or topic.tool_slow_ends_at <= now:
+            return None
+        return SlowMode(
+            topic_id=topic.tool_slow_topic,
+            board_id=None if topic.tool_slow_topic else board.pk,
+            minutes=topic.tool_slow_minutes,
+            ends_at=topic.tool_slow_ends_at,
+            reason=topic.tool_slow_reason,
+        )
+    condition = Q(board_id=board.pk)
+    if topic is not None:
+        condition |= Q(topic_id=topic.pk)
+    modes = list(SlowMode.objects.filter(condition, ends_at__gt=now))
+    modes.sort(key=lambda m: (m.topic_id is None, -m.minutes))
+    return modes[0] if modes else None
+
+
+def refusal(user, board, topic=None, now=None):
+    """Why a member may not post here right now because of slow mode or a timed close, or ""."""
+    now = now or timezone.now()
+    if topic is not None:
+        if hasattr(topic, "tool_close_at"):  # from with_tool_state()
+            close_at = topic.tool_close_at if topic.tool_close_at and topic.tool_close_at <= now else None
+        else:
+            close_at = (
+                TopicSchedule.objects.filter(topic_id=topic.pk, close_at__lte=now)
+                .values_list("close_at", flat=True)
+                .first()
+            )
+        if close_at is not None:
+            return "This topic closed on " + eastern(close_at) + ": it takes no new replies."
+    mode = active_slow_mode(board, topic, now)
+    if mode is None or not (user and user.is_authenticated):
+        return ""
+    scope = Q(topic_id=mode.topic_id) if mode.topic_id else Q(board_id=mode.board_id)
+    last = (
+        Post.objects.filter(scope, author=user)
+        .exclude(status=Status.DELETED)
+        .order_by("-created_at")
+        .values_list("created_at", flat=True)
+        .first()
+    )
+    if last is None:
+        return ""
+    next_at = last + dt.timedelta(minutes=mode.minutes)
+    if next_at <= now:
+        return ""
+    where = "topic" if mode.topic_id else "board"
+    return (
+        f"Slow mode is on in this {where}: one post per member every {mode.minutes} minutes "
+        f"(reason: {mode.reason}). You can post again after {eastern(next_at)}."
+    )
+
+
+def notice(board, topic=None, now=None):
+    """The slow-mode notice shown to members on a board or topic page, or ""."""
+    mode = active_slow_mode(board, topic, now)
+    if mode is None:
+        return ""
+    where = "topic" if mode.topic_id else "board"
+    return (
+        f"Slow mode: one post per member every {mode.minutes} minutes in this {where}, "
+        f"until {eastern(mode.ends_at)}. Reason: {mode.reason}"
+    )

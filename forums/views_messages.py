@@ -1,0 +1,282 @@
+"""Private messages and blocking (issue 16). Thin views: forms in forums.member_forms, rules in
+forums.member_policy, work in forums.messages."""
+
+from django.contrib import messages as flash
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from core.pagination import paginate
+from forums import messages as pm
+from forums import policy, ratelimit, screening
+from forums.forms import ReportForm
+from forums.member_forms import MessageReplyForm, NewConversationForm
+from forums.member_models import Conversation, MemberBlock, Message, MessageReport, MessageStatus
+from forums.models import ForumSettings, Member
+from forums.policy import MessagingRefused
+from forums.views import RATE_LIMITED_MESSAGE, REPORTS_LIMITED, _check_id
+
+CONVERSATIONS_PER_PAGE = 20
+MESSAGES_PER_PAGE = 30
+
+
+def _member_or_join(request):
+    member = policy.member_of(request.user)
+    if member is None:
+        return None, redirect(f"/members/join/?next={request.get_full_path()}")
+    return member, None
+
+
+def _rate_ok(request, member):
+    config = ForumSettings.for_request(request)
+    limit = config.new_member_posts_per_window if screening.is_new_member(member) else config.posts_per_window
+    return ratelimit.hit("message", request.user.pk, limit, config.rate_window_minutes * 60)
+
+
+@login_required
+def conversation_list(request):
+    member, refusal = _member_or_join(request)
+    if refusal:
+        return refusal
+    page_obj, elided = paginate(request, pm.conversations_for(request.user), CONVERSATIONS_PER_PAGE)
+    return render(
+        request,
+        "forums/messages/list.html",
+        {"member": member, "page_obj": page_obj, "elided_range": elided},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def new_conversation(request):
+    member, refusal = _member_or_join(request)
+    if refusal:
+        return refusal
+    initial = {}
+    to_id = request.GET.get("to", "")
+    if request.method == "GET" and to_id.isdigit() and len(to_id) < 19:
+        recipient = Member.objects.filter(pk=int(to_id), user__is_active=True).first()
+        if recipient:
+            initial["to"] = recipient.display_name
+    form = NewConversationForm(request.POST or None, initial=initial)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            data = form.cleaned_data
+            if pm.is_duplicate(request.user, data["message"]):
+                form.add_error(
+                    "message", "You already sent this message. Change it or open your conversation."
+                )
+            elif not _rate_ok(request, member):
+                form.add_error(None, RATE_LIMITED_MESSAGE)
+                status = 429
+            else:
+                try:
+                    conversation, _ = pm.start_conversation(
+                        request.user, form.recipients, data["subject"], data["message"]
+                    )
+                except MessagingRefused as refused:
+                    form.add_error(None, str(refused))
+                    status = 403
+                else:
+                    flash.success(request, "Your message is sent.")
+                    return redirect("forums:conversation", conversation.pk)
+    return render(request, "forums/messages/new.html", {"form": form, "member": member}, status=status)
+
+
+def _conversation_or_404(request, conversation_id):
+    _check_id(conversation_id)
+    conversation = (
+        Conversation.objects.filter(pk=conversation_id).prefetch_related("participants__user__member").first()
+    )
+    if conversation is None or not policy.may_read_conversation(request.user, conversation):
+        raise Http404("No such conversation")
+    return conversation
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def conversation_detail(request, conversation_id):
+    member, refusal = _member_or_join(request)
+    if refusal:
+        return refusal
+    conversation = _conversation_or_404(request, conversation_id)
+    form = MessageReplyForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            body = form.cleaned_data["message"]
+            if pm.is_duplicate(request.user, body):
+                form.add_error("message", "You already sent this message.")
+            elif not _rate_ok(request, member):
+                form.add_error(None, RATE_LIMITED_MESSAGE)
+                status = 429
+            else:
+                try:
+                    pm.reply(conversation, request.user, body)
+                except MessagingRefused as refused:
+                    form.add_error(None, str(refused))
+                    status = 403
+                else:
+                    flash.success(request, "Your reply is sent.")
+                    return redirect(f"{pm.conversation_url(conversation)}?page=last#reply")
+    can_reply = None
+    try:
+        policy.check_can_reply(request.user, conversation)
+        can_reply = True
+    except MessagingRefused as refused:
+        can_reply = str(refused)
+    # Newest messages by default: the last page, unless a page is asked for.
+    paginator = Paginator(pm.messages_of(conversation), MESSAGES_PER_PAGE)
+    asked = request.GET.get("page", "last")
+    page_obj = paginator.get_page(paginator.num_pages if asked == "last" else asked)
+    elided = paginator.get_elided_page_range(page_obj.number, on_each_side=2, on_ends=1)
+    if request.method == "GET":
+        pm.mark_read(conversation, request.user)
+    blocked = set(MemberBlock.objects.filter(blocker=request.user).values_list("blocked_id", flat=True))
+    people = [p for p in conversation.participants.all() if p.user_id != request.user.pk]
+    return render(
+        request,
+        "forums/messages/conversation.html",
+        {
+            "member": member,
+            "conversation": conversation,
+            "people": people,
+            "page_obj": page_obj,
+            "elided_range": elided,
+            "form": form,
+            "can_reply": can_reply,
+            "blocked_ids": blocked,
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def leave_conversation(request, conversation_id):
+    conversation = _conversation_or_404(request, conversation_id)
+    pm.leave(conversation, request.user)
+    flash.success(request, f"You left “{conversation.subject}”. It is no longer in your list.")
+    return redirect("forums:conversations")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report_message(request, message_id):
+    _check_id(message_id)
+    message = (
+        Message.objects.filter(pk=message_id, status=MessageStatus.VISIBLE)
+        .select_related("conversation", "author__member")
+        .first()
+    )
+    if message is None or not policy.may_read_conversation(request.user, message.conversation):
+        raise Http404("No such message")
+    context = {"message": message, "conversation": message.conversation}
+    if not policy.may_report_message(request.user, message):
+        return render(
+            request,
+            "forums/messages/refused.html",
+            {**context, "reason": "You cannot report your own message."},
+            status=403,
+        )
+    if MessageReport.objects.filter(message=message, reporter=request.user).exists():
+        return render(request, "forums/messages/report_received.html", {**context, "already": True})
+    form = ReportForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            config = ForumSettings.for_request(request)
+            if not ratelimit.hit("report", request.user.pk, config.reports_per_hour, 3600):
+                form.add_error(None, REPORTS_LIMITED)
+                status = 429
+            else:
+                try:
+                    report = pm.report_message(
+                        request.user, message, form.cleaned_data["reason"], form.cleaned_data["details"]
+                    )
+                except pm.AlreadyReported:
+                    return render(
+                        request, "forums/messages/report_received.html", {**context, "already": True}
+                    )
+                return render(request, "forums/messages/report_received.html", {**context, "report": report})
+    return render(request, "forums/messages/report_form.html", {**context, "form": form}, status=status)
+
+
+@login_required
+@require_POST
+def block_member(request, member_id):
+    _check_id(member_id)
+    other = get_object_or_404(Member.objects.select_related("user"), pk=member_id)
+    if not policy.may_block(request.user, other):
+        return render(
+            request,
+            "forums/messages/refused.html",
+            {
+                "reason": "You cannot block yourself or a moderator. If a moderator upset you, report the post."
+            },
+            status=403,
+        )
+    if request.POST.get("block") == "1":
+        MemberBlock.objects.get_or_create(blocker=request.user, blocked=other.user)
+        flash.success(
+            request,
+            f"You blocked {other.display_name}. They cannot message you and their posts are collapsed for you. "
+            "They are not told.",
+        )
+    else:
+        MemberBlock.objects.filter(blocker=request.user, blocked=other.user).delete()
+        flash.success(request, f"You unblocked {other.display_name}.")
+    return redirect("forums:member", other.pk)
+
+
+# Lead moderators ------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def message_report_review(request, report_id):
+    """Read the conversation behind a report (logged every time), then hide or dismiss."""
+    _check_id(report_id)
+    if not policy.may_review_message_reports(request.user):
+        return render(
+            request,
+            "forums/moderation/forbidden.html",
+            {"message": "Only lead moderators review reported private messages."},
+            status=403,
+        )
+    report = get_object_or_404(
+        MessageReport.objects.select_related(
+            "message__conversation", "message__author__member", "reporter__member"
+        ),
+        pk=report_id,
+    )
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action not in {"hide", "dismiss"}:
+            return render(
+                request,
+                "forums/moderation/action_error.html",
+                {"message": "Choose to hide the message or dismiss the report."},
+                status=400,
+            )
+        try:
+            pm.resolve_report(request.user, report, action == "hide", request.POST.get("reason", "")[:1000])
+        except PermissionDenied:
+            return render(
+                request, "forums/moderation/forbidden.html", {"message": "Not allowed."}, status=403
+            )
+        flash.success(request, "The message is hidden." if action == "hide" else "The report is dismissed.")
+        return redirect("moderation:queue")
+    thread = list(pm.read_reported_conversation(request.user, report)[:200])
+    return render(
+        request,
+        "forums/moderation/message_report.html",
+        {"report": report, "thread": thread, "conversation": report.message.conversation},
+    )
