@@ -6,11 +6,13 @@ Facts and figures carry over from the English seed article and its citations poi
 same `Source` snippets. Runs last: every English source page exists by then.
 """
 
+from django.contrib.auth.models import Group
 from django.db import transaction
 from wagtail.models import Locale
 
 from affiliates.models import AffiliateLocatorPage
 from demo.articles import cite, ensure_sources
+from demo.forums import _ensure_member as ensure_member
 from demo.utils import ensure_child, rich, stream_value
 from forums.models import BoardPage, ForumIndexPage
 from pages.models import (
@@ -26,6 +28,7 @@ from resources.models import AudienceLandingPage
 SPANISH = "es"
 SEED_ARTICLE_SLUG = "metastatic-breast-cancer-stage-iv"
 PERSPECTIVE_SLUG = "living-with-metastatic-breast-cancer"
+SPANISH_MODERATOR = ("mod.espanol.demo@example.org", "ModeradoraEspanol")
 
 
 def translate(page, locale, log, **fields):
@@ -107,6 +110,16 @@ def _article_body(sources):
 
 
 @transaction.atomic
+def _ensure_board_moderator(board, log):
+    """Every demo board has its own moderator, like the English ones (demo.forums)."""
+    board = BoardPage.objects.get(pk=board.pk)
+    if board.moderator_group_id is None:
+        board.moderator_group, _ = Group.objects.get_or_create(name=f"Moderators: {board.title}")
+        board.save_revision().publish()
+        log(f"  created moderator group for {board.title}")
+    ensure_member(*SPANISH_MODERATOR).groups.add(board.moderator_group)
+
+
 def load(log):
     locale, _ = Locale.objects.get_or_create(language_code=SPANISH)
     home = HomePage.objects.filter(locale__language_code="en").first() or HomePage.objects.first()
@@ -232,7 +245,7 @@ def load(log):
             intro="Converse con otras personas afectadas por el cáncer de mama. Voluntarios capacitados moderan "
             "los foros. Las publicaciones comparten experiencias personales, no consejos médicos.",
         )
-        ensure_child(
+        board_es, _ = ensure_child(
             boards_es,
             BoardPage,
             "en-espanol",
@@ -241,6 +254,7 @@ def load(log):
             description="Un espacio para conversar en español sobre el diagnóstico, el tratamiento y la vida "
             "después del cáncer de mama.",
         )
+        _ensure_board_moderator(board_es, log)
         made.append(boards_es)
 
     home_es = HomePage.objects.get(pk=home_es.pk)  # children were added since: fresh tree counts
