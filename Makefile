@@ -36,6 +36,12 @@ requirements: ## Re-pin requirements.txt and requirements-dev.txt (with hashes) 
 	$(VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url \
 	  --no-emit-find-links -o requirements-dev.txt requirements-dev.in
 
+makemessages: install ## Update locale/es/LC_MESSAGES/django.po from the templates and code (needs GNU gettext)
+	$(PY) manage.py makemessages --locale es --ignore ".venv/*" --ignore "bench/*" --ignore "tests/*" --no-location
+
+compilemessages: install ## Compile the .po files into the .mo files Django reads (commit both)
+	$(PY) manage.py compilemessages --locale es --ignore ".venv/*"
+
 run: install ## Migrate, load demo content, create the editor and serve on http://127.0.0.1:8000 (PORT=… to change)
 	@$(PYTHON) scripts/check-port $(HOST) $(PORT)
 	$(PY) manage.py migrate --noinput

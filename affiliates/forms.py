@@ -1,4 +1,6 @@
 from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
 
 from affiliates import locator
@@ -48,14 +50,14 @@ class LocatorForm(forms.Form):
     """The public 'Find your local Affiliate' search. Works with or without JavaScript."""
 
     q = forms.CharField(
-        label="ZIP code, or city and state",
-        help_text="For example 50309 or Des Moines, IA",
+        label=_("ZIP code, or city and state"),
+        help_text=_("For example 50309 or Des Moines, IA"),
         required=False,
         max_length=100,
     )
     state = forms.ChoiceField(
-        label="Or choose a state",
-        choices=[("", "Choose a state")] + STATE_CHOICES,
+        label=_("Or choose a state"),
+        choices=[("", _("Choose a state"))] + STATE_CHOICES,
         required=False,
     )
     # Filled by the "Use my location" button (static/affiliates/locator.js).
@@ -82,7 +84,7 @@ class LocatorForm(forms.Form):
                 data["place"] = locator.resolve_state(state)
             else:
                 raise locator.LocatorError(
-                    "missing_parameter", "Enter a ZIP code or a city and state, or choose a state."
+                    "missing_parameter", gettext("Enter a ZIP code or a city and state, or choose a state.")
                 )
         except locator.LocatorError as error:
             field = "q" if not (lat or lng) else None

@@ -22,6 +22,8 @@ from dataclasses import dataclass, field
 from django.apps import apps
 from django.db.models import Exists, F, FloatField, OuterRef, Q, Value
 from django.db.models.functions import Cast, Length, Substr
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from wagtail.models import PageViewRestriction
 
 from affiliates.zipdata import STATE_NAMES, county_key, get_index, haversine_miles, normalize_name, state_code
@@ -108,17 +110,32 @@ def _place_from_record(record, kind, latitude=None, longitude=None):
     )
 
 
+# Input names quoted in error messages, translated when the message is made.
+FIELD_NAMES = [
+    gettext_noop("zip"),
+    gettext_noop("state"),
+    gettext_noop("city"),
+    gettext_noop("coordinates"),
+    gettext_noop("query"),
+    gettext_noop("Latitude"),
+    gettext_noop("Longitude"),
+]
+
+
 def _clean_text(value, name):
     # A control character (NUL, tab, newline, DEL, C1) is never part of a ZIP, city or state:
     # dropping it would answer for input nobody typed (5030<NUL>9 is not 50309).
     if any(unicodedata.category(char) == "Cc" for char in str(value or "")):
         raise LocatorError(
-            f"invalid_{name}", f"The {name} contains control characters: send plain text only."
+            f"invalid_{name}",
+            _("The %(name)s contains control characters: send plain text only.") % {"name": _(name)},
         )
     text = clean_text(value)
     if len(text) > MAX_TEXT_LENGTH:
         raise LocatorError(
-            f"invalid_{name}", f"The {name} is too long: use at most {MAX_TEXT_LENGTH} characters."
+            f"invalid_{name}",
+            _("The %(name)s is too long: use at most %(max)d characters.")
+            % {"name": _(name), "max": MAX_TEXT_LENGTH},
         )
     return text
 
@@ -132,14 +149,15 @@ def resolve_zip(value):
     if not match:
         raise LocatorError(
             "invalid_zip",
-            "Enter a 5-digit ZIP code such as 50309, or a ZIP+4 such as 50309-1234.",
+            _("Enter a 5-digit ZIP code such as 50309, or a ZIP+4 such as 50309-1234."),
             field="zip",
         )
     record = get_index().zip(match.group(1))
     if record is None:
         raise LocatorError(
             "zip_not_found",
-            f"We could not find the ZIP code {match.group(1)}. Check it, or search by city and state.",
+            _("We could not find the ZIP code %(zip)s. Check it, or search by city and state.")
+            % {"zip": match.group(1)},
             status=404,
             field="zip",
         )
@@ -151,14 +169,15 @@ def _state_or_error(value):
     if not text:
         raise LocatorError(
             "missing_state",
-            "Add the state, for example “Springfield, IL”, or choose a state from the list.",
+            _("Add the state, for example “Springfield, IL”, or choose a state from the list."),
             field="state",
         )
     code = state_code(text)
     if code is None:
         raise LocatorError(
             "invalid_state",
-            f"“{text}” is not a US state. Use a two-letter code such as IA, or the state's name.",
+            _("“%(text)s” is not a US state. Use a two-letter code such as IA, or the state’s name.")
+            % {"text": text},
             field="state",
         )
     return code
@@ -167,13 +186,16 @@ def _state_or_error(value):
 def resolve_city(city, state):
     name = _clean_text(city, "city")
     if not normalize_name(name):
-        raise LocatorError("invalid_city", "Enter the name of a city, for example Des Moines.", field="city")
+        raise LocatorError(
+            "invalid_city", _("Enter the name of a city, for example Des Moines."), field="city"
+        )
     code = _state_or_error(state)
     records = get_index().city(name, code)
     if not records:
         raise LocatorError(
             "city_not_found",
-            f"We could not find “{name}” in {STATE_NAMES[code]}. Check the spelling, or search by ZIP code.",
+            _("We could not find “%(city)s” in %(state)s. Check the spelling, or search by ZIP code.")
+            % {"city": name, "state": STATE_NAMES[code]},
             status=404,
             field="city",
         )
@@ -207,22 +229,25 @@ def _coordinate(value, name, limit):
     if not math.isfinite(number) or not -limit <= number <= limit:
         raise LocatorError(
             "invalid_coordinates",
-            f"{name} must be a number between -{limit} and {limit}.",
+            _("%(name)s must be a number between -%(limit)s and %(limit)s.")
+            % {"name": _(name), "limit": limit},
         )
     return number
 
 
 def resolve_point(lat, lng):
     if not str(lat or "").strip() or not str(lng or "").strip():
-        raise LocatorError("invalid_coordinates", "Send both a latitude (lat) and a longitude (lng).")
+        raise LocatorError("invalid_coordinates", _("Send both a latitude (lat) and a longitude (lng)."))
     latitude = _coordinate(lat, "Latitude", 90)
     longitude = _coordinate(lng, "Longitude", 180)
     record = get_index().nearest(latitude, longitude, MAX_POINT_MILES)
     if record is None:
         raise LocatorError(
             "location_not_found",
-            "That location is not in the United States as far as our ZIP code data knows. "
-            "Search by ZIP code or city instead.",
+            _(
+                "That location is not in the United States as far as our ZIP code data knows. "
+                "Search by ZIP code or city instead."
+            ),
             status=404,
         )
     return _place_from_record(record, "point", latitude=latitude, longitude=longitude)
@@ -271,7 +296,7 @@ def resolve_params(params):
         return resolve_state(get("state"))
     raise LocatorError(
         "missing_parameter",
-        "Send one of: zip; city and state; lat and lng; or state. For example ?zip=50309.",
+        _("Send one of: zip; city and state; lat and lng; or state. For example ?zip=50309."),
     )
 
 

@@ -1,7 +1,8 @@
 from wagtail.log_actions import log
-from wagtail.signals import page_published, task_approved
+from wagtail.models import Site
+from wagtail.signals import page_published, page_unpublished, task_approved
 
-from pages.models import ConditionArticlePage, ConditionIndexPage
+from pages.models import ConditionArticlePage, ConditionIndexPage, HomePage
 from pages.review import approvals
 from pages.workflows import REVIEWERS_GROUP, WORKFLOW_NAME, assign_to
 
@@ -16,6 +17,13 @@ def require_review_for_new_sections(sender, instance, **kwargs):
     workflow = instance.get_workflow()
     if workflow is None or workflow.name != WORKFLOW_NAME:
         assign_to(instance)
+
+
+def refresh_site_roots(sender, instance, **kwargs):
+    """A home page published or unpublished in a language adds or removes that language's
+    root: Wagtail caches the roots (with their translations), which page URLs, the language
+    switcher and hreflang links are built from."""
+    Site.clear_site_root_paths_cache()
 
 
 def record_medical_review(sender, instance, user=None, **kwargs):
@@ -40,3 +48,5 @@ def log_publish_without_review(sender, instance, revision=None, **kwargs):
 page_published.connect(require_review_for_new_sections, sender=ConditionIndexPage)
 page_published.connect(log_publish_without_review, sender=ConditionArticlePage)
 task_approved.connect(record_medical_review)
+page_published.connect(refresh_site_roots, sender=HomePage)
+page_unpublished.connect(refresh_site_roots, sender=HomePage)

@@ -16,7 +16,7 @@ import re
 from urllib.parse import quote
 
 from django.urls import URLPattern, URLResolver, get_resolver
-from django.urls.resolvers import RegexPattern, RoutePattern
+from django.urls.resolvers import LocalePrefixPattern, RegexPattern, RoutePattern
 from wagtail.models import Page, get_page_models
 
 # Logged-in areas with their own tests; everything else is public.
@@ -44,7 +44,10 @@ def iter_patterns(patterns=None, prefix=()):
         patterns = get_resolver().url_patterns
     for entry in patterns:
         if isinstance(entry, URLResolver):
-            yield from iter_patterns(entry.url_patterns, (*prefix, entry.pattern))
+            # i18n_patterns: English URLs have no language prefix (issue 20), so the sweeps
+            # reach the same paths as before; the language prefix is not part of the route.
+            pattern = () if isinstance(entry.pattern, LocalePrefixPattern) else (entry.pattern,)
+            yield from iter_patterns(entry.url_patterns, (*prefix, *pattern))
         elif isinstance(entry, URLPattern):
             yield (*prefix, entry.pattern), entry
 

@@ -21,6 +21,7 @@ from django.http import HttpResponse
 from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
+from django.utils.translation import get_language, get_language_from_path
 
 GENERATION_KEY = "pagecache:generation"
 ENTRY_PREFIX = "pagecache:page:"
@@ -125,6 +126,12 @@ def is_page_view(request):
         return False
 
 
+def request_language(request):
+    """The language a URL is served in: its /es/ prefix, else the default (the cache answers
+    before LocaleMiddleware runs; unprefixed URLs are always served in the default language)."""
+    return get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
+
+
 def cache_key(request):
     ignored = settings.PAGE_CACHE_IGNORED_QUERY_PARAMS
     query = sorted(
@@ -139,7 +146,14 @@ def cache_key(request):
         known = settings.PAGE_CACHE_PAGE_QUERY_PARAMS
         query = [(k, v) for k, v in query if k in known]
     raw = "|".join(
-        [settings.PAGE_CACHE_VERSION, request.scheme, request.get_host(), request.path, repr(query)]
+        [
+            settings.PAGE_CACHE_VERSION,
+            request_language(request),
+            request.scheme,
+            request.get_host(),
+            request.path,
+            repr(query),
+        ]
     )
     return ENTRY_PREFIX + hashlib.sha256(raw.encode()).hexdigest()
 
@@ -323,7 +337,8 @@ FRAGMENT_PREFIX = "pagecache:fragment:"
 
 
 def fragment_key(request, name, vary):
-    raw = "|".join([settings.PAGE_CACHE_VERSION, request.get_host(), name, *vary])
+    # Rendered inside the response, where the page's language is active (menus, footer).
+    raw = "|".join([settings.PAGE_CACHE_VERSION, get_language() or "", request.get_host(), name, *vary])
     return FRAGMENT_PREFIX + hashlib.sha256(raw.encode()).hexdigest()
 
 

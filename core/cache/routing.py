@@ -15,6 +15,10 @@ has the URL path it was recorded with. For a routable page's sub-route (feeds, a
 board topics) the entry names the routable page and how many path components its own
 `route` resolves, and replaying calls that `route` again. Active when the page cache
 is on, for anonymous and signed-in requests alike (the map holds no one's data).
+
+Either way the walk starts from the home page in the visitor's language (issue 20), found in
+Wagtail's cached site root paths: Wagtail's own `site.root_page.localized` looks the Locale up
+in the database on every request, which English pages need not pay for.
 """
 
 import json
@@ -35,15 +39,48 @@ def _key(request, path):
     return pagecache.fragment_key(request, FRAGMENT_NAME, [translation.get_language() or "", path])
 
 
+def localized_root(site):
+    """The site's home page in the active language, or its root page when it has no live
+    translation (as Wagtail's `root_page.localized`), without a Locale query: the root page's
+    translations and their languages come from Wagtail's cached site root paths."""
+    root = site.root_page
+    language = translation.get_language()
+    for entry in Site.get_site_root_paths():
+        if entry.site_id == site.id and entry.language_code == language:
+            if entry.root_path == root.url_path:
+                return root
+            translated = Page.objects.filter(
+                url_path=entry.root_path, translation_key=root.translation_key, live=True
+            ).first()
+            return translated or root
+    return root
+
+
+def route(request, path):
+    """Wagtail's `Page.route_for_request`, walking from the localized home page; the result is
+    kept on the request where Wagtail's serve view reads it."""
+    if not hasattr(request, "_wagtail_route_for_request"):
+        site = Site.find_for_request(request)
+        result = None
+        if site is not None:
+            components = [component for component in path.split("/") if component]
+            try:
+                result = localized_root(site).specific.route(request, components)
+            except Http404:
+                result = None
+        request._wagtail_route_for_request = result
+    return request._wagtail_route_for_request
+
+
 def _record(request, path, generation):
     """Route the usual way (Wagtail keeps the result on the request for its serve view) and
     record where the path led (a page, or a routable page and its sub-route)."""
-    result = Page.route_for_request(request, path)
+    result = route(request, path)
     site = getattr(request, "_wagtail_site", None)
     if result is None or site is None:
         return
     page = result[0]
-    root = site.root_page
+    root = localized_root(site)
     components = [c for c in path.split("/") if c]
     expected = root.url_path + "".join(f"{c}/" for c in components)
     if not expected.startswith(page.url_path):
@@ -98,9 +135,12 @@ class RouteCacheMiddleware:
         return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        if view_func is not wagtail_views.serve or not pagecache.enabled():
+        if view_func is not wagtail_views.serve:
             return None
         path = view_kwargs.get("path", view_args[0] if view_args else "")
+        if not pagecache.enabled():
+            route(request, path)
+            return None
         key = _key(request, path)
         raw, generation = pagecache.lookup_fragment(key)
         if raw is None or not _replay(request, path, raw):

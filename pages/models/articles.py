@@ -5,6 +5,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import get_language
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -272,6 +273,8 @@ class ConditionArticlePage(
             "headline": self.get_meta_title(),
             "description": self.get_meta_description() or self.summary,
             "url": self.get_full_url(request),
+            # Pages are served in their locale's language (the URL prefix decides both).
+            "inLanguage": get_language(),
             "audience": {"@type": "PeopleAudience", "audienceType": "Patient"},
             "about": {"@type": "MedicalCondition", "name": self.get_parent().title},
         }

@@ -206,7 +206,10 @@ class GlossaryPage(RoutablePageMixin, BasePage):
         )
         return self.render(
             request,
-            context_overrides={"rows": rows},
+            context_overrides={
+                "rows": rows,
+                "canonical_url": self.full_url + self.reverse_subpage("abbreviations"),
+            },
             template="pages/glossary_abbreviations_page.html",
         )
 

@@ -3,6 +3,7 @@ from django.db import models
 from django.http import Http404
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject, cached_property
+from django.utils.translation import get_language
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
@@ -189,6 +190,8 @@ class PerspectivePage(
             "description": self.notice_description(request),
             "url": self.get_full_url(request),
             "datePublished": self.posting_date.isoformat(),
+            # Pages are served in their locale's language (the URL prefix decides both).
+            "inLanguage": get_language(),
             "author": {
                 "@type": "Person" if "komen" not in self.author.lower() else "Organization",
                 "name": self.author,

@@ -1,9 +1,12 @@
 import json
 
 from django import template
+from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
+from django.urls import reverse, translate_url
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, override
 from wagtail.models import Page, Site
 
 register = template.Library()
@@ -15,7 +18,78 @@ JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0
 
 def _site_root(request):
     site = Site.find_for_request(request) if request else None
-    return site.root_page if site else None
+    root = site.root_page if site else None
+    if root is not None and get_language() != settings.LANGUAGE_CODE:
+        # The Spanish tree is the home page's translation; English is the site's own root.
+        root = root.localized
+    return root
+
+
+def _home_url(language_code):
+    with override(language_code):
+        return reverse("wagtail_serve", args=[""])
+
+
+def _site_languages(request, page):
+    """Languages the page's site has a home page in (Wagtail's cached site roots)."""
+    sites = {root.site_id for root in page._get_relevant_site_root_paths(request)}
+    return {root.language_code for root in page._get_site_root_paths(request) if root.site_id in sites}
+
+
+def _alternates(request, page):
+    """{language code: URL} of this page's live translations, looked up once per request (the
+    header's switcher and the head's hreflang links both need them)."""
+    if request is None:
+        return {}
+    key = page.pk if isinstance(page, Page) and page.pk else None
+    memo = getattr(request, "_language_alternates", None)
+    if memo is not None and memo[0] == key:
+        return memo[1]
+    if key is not None and len(_site_languages(request, page)) < 2:
+        # The site has no home page in another language yet, so no translation is reachable:
+        # skip the lookup (Wagtail keeps the site roots, translations included, cached).
+        alternates = {}
+    elif key is not None:
+        alternates = {}
+        for translation in page.get_translations(inclusive=True).live().select_related("locale"):
+            url = translation.get_url(request)
+            if url:
+                alternates[translation.locale.language_code] = url
+    else:
+        alternates = {code: translate_url(request.path, code) for code, _name in settings.LANGUAGES}
+    request._language_alternates = (key, alternates)
+    return alternates
+
+
+@register.inclusion_tag("includes/language_links.html", takes_context=True)
+def language_links(context, where="head"):
+    """hreflang alternates (`where="head"`) or the language switcher (`where="header"`).
+
+    A page links to its live translations; a page without one in a language switches to that
+    language's home page (and offers no alternate for it). Other views (search, accounts) exist
+    in every language at the translated URL.
+    """
+    request = context.get("request")
+    page = context.get("page")
+    current = get_language()
+    alternates = _alternates(request, page)
+    switch = [
+        {
+            "code": code,
+            "name": name,
+            "url": alternates.get(code) or _home_url(code),
+            "is_translation": code in alternates,
+        }
+        for code, name in settings.LANGUAGES
+        if code != current
+    ]
+    absolute = (
+        [(code, request.build_absolute_uri(url)) for code, url in alternates.items()]
+        if request is not None and len(alternates) > 1
+        else []
+    )
+    default = dict(absolute).get(settings.LANGUAGE_CODE)
+    return {"where": where, "alternates": absolute, "x_default": default, "switch": switch}
 
 
 @register.inclusion_tag("includes/main_menu.html", takes_context=True)

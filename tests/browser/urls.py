@@ -4,8 +4,10 @@ so its behaviour can be checked in a browser before any feature form exists."""
 from django import forms
 from django.http import HttpResponse
 from django.template import engines
-from django.urls import include, path
+from django.urls import path
 from django.views.decorators.http import require_http_methods
+
+from komensite import urls as site_urls
 
 SAMPLE_TEMPLATE = """{% extends "base.html" %}
 {% block title %}Sample form{% endblock %}
@@ -40,10 +42,9 @@ def sample_form(request):
     return HttpResponse(template.render(context, request))
 
 
-urlpatterns = [
-    path("__tests__/form/", sample_form),
-    path("", include("komensite.urls")),
-]
+# The site's patterns are spliced in, not included: Django only honours i18n_patterns (the
+# /es/ prefix, issue 20) in the root URLconf.
+urlpatterns = [path("__tests__/form/", sample_form), *site_urls.urlpatterns]
 
 handler404 = "komensite.views.page_not_found"
 handler500 = "komensite.views.server_error"

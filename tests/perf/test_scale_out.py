@@ -167,7 +167,7 @@ def servers(shared_database, purge_recorder, tmp_path_factory):
             "-c",
             "from django.core.management import call_command as c; "
             "c('migrate', interactive=False, verbosity=0); c('load_demo_content', verbosity=0); c('ensure_editor'); "
-            "from pages.models import HomePage; print('HOME', HomePage.objects.get().pk)",
+            "from pages.models import HomePage; print('HOME', HomePage.objects.get(locale__language_code='en').pk)",
         ],
         cwd=ROOT,
         # The demo loaders are a development app: production settings do not install it.

@@ -1,11 +1,12 @@
 from django.core.management.base import BaseCommand
 
-from demo import affiliates, articles, forums, glossary, health, images, pages, resources
+from demo import affiliates, articles, forums, glossary, health, images, pages, resources, spanish
 
 # Order matters: pages first (home), boards before resources (Family and friends links the
 # caregivers board), articles last (their support options point at the locator, boards and library).
-# The glossary after articles (its terms link to them). Images last: they go on pages every other loader made.
-DEMO_MODULES = [pages, forums, resources, affiliates, articles, health, glossary, images]
+# The glossary after articles (its terms link to them). Images last: they go on pages every other
+# loader made. Spanish after them: translations are copies of the finished English pages.
+DEMO_MODULES = [pages, forums, resources, affiliates, articles, health, glossary, images, spanish]
 
 
 class Command(BaseCommand):

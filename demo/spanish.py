@@ -1,0 +1,267 @@
+"""Spanish demo content (issue 20): the pages a Spanish-speaking visitor reaches first.
+
+Each page is a translation of its English source (same `translation_key`, so the language
+switcher and hreflang link them), written here in Spanish rather than machine-translated.
+Facts and figures carry over from the English seed article and its citations point at the
+same `Source` snippets. Runs last: every English source page exists by then.
+"""
+
+from django.contrib.auth.models import Group
+from django.db import transaction
+from wagtail.models import Locale
+
+from affiliates.models import AffiliateLocatorPage
+from demo.articles import cite, ensure_sources
+from demo.forums import _ensure_member as ensure_member
+from demo.utils import ensure_child, rich, stream_value
+from forums.models import BoardPage, ForumIndexPage
+from pages.models import (
+    ConditionArticlePage,
+    ConditionIndexPage,
+    HomePage,
+    PerspectiveIndexPage,
+    PerspectivePage,
+)
+from pages.workflows import assign_to
+from resources.models import AudienceLandingPage
+
+SPANISH = "es"
+SEED_ARTICLE_SLUG = "metastatic-breast-cancer-stage-iv"
+PERSPECTIVE_SLUG = "living-with-metastatic-breast-cancer"
+SPANISH_MODERATOR = ("mod.espanol.demo@example.org", "ModeradoraEspanol")
+
+
+def translate(page, locale, log, **fields):
+    """The Spanish translation of `page`, made (with `fields` set) and published if missing."""
+    existing = page.get_translation_or_none(locale)
+    if existing is not None:
+        return existing.specific, False
+    translated = page.copy_for_translation(locale, copy_parents=False)
+    for name, value in fields.items():
+        setattr(translated, name, value)
+    translated.save()
+    translated.save_revision().publish()
+    if log:
+        log(f"  translated '{page.title}' into Spanish: '{translated.title}' at {translated.url_path}")
+    return translated, True
+
+
+def _article_body(sources):
+    m, s, e = sources["mariotto"], sources["seer"], sources["eso-esmo"]
+    return stream_value(
+        ("heading", {"text": "¿Qué es el cáncer de mama metastásico?", "level": "h2"}),
+        (
+            "paragraph",
+            rich(
+                "El cáncer de mama metastásico, también llamado cáncer de mama en estadio IV o avanzado, no es un "
+                "tipo distinto de cáncer de mama: es su etapa más avanzada.",
+                "Es un cáncer que se ha extendido desde la mama a otros órganos, con mayor frecuencia a los huesos, "
+                "los pulmones, el hígado o el cerebro.",
+                "Aunque se haya extendido, sigue siendo cáncer de mama y se trata como tal. Si llega a los huesos, "
+                "por ejemplo, se trata con medicamentos para el cáncer de mama, no con tratamientos para los "
+                "cánceres que empiezan en el hueso.",
+            ),
+        ),
+        (
+            "statistic",
+            {
+                "figure": "Más de 154.000",
+                "description": rich(
+                    "personas en los Estados Unidos viven con cáncer de mama metastásico, según las estimaciones "
+                    f"{cite(m, 'Mariotto 2017')}."
+                ),
+            },
+        ),
+        (
+            "paragraph",
+            rich(
+                "En algunas personas, el cáncer de mama ya es metastásico cuando se detecta por primera vez. A esto "
+                "se le llama cáncer de mama metastásico de novo y en los Estados Unidos es poco frecuente: alrededor "
+                f"del 6 por ciento de los diagnósticos {cite(s, 'SEER')}.",
+                "Con más frecuencia, el cáncer de mama metastásico aparece meses o años después del tratamiento de "
+                "un cáncer de mama temprano o localmente avanzado. A veces se le llama recurrencia a distancia.",
+            ),
+        ),
+        ("heading", {"text": "Tratamiento", "level": "h2"}),
+        (
+            "paragraph",
+            rich(
+                "Todavía no hay cura para el cáncer de mama metastásico, pero sí hay tratamiento. El objetivo es "
+                "vivir más tiempo y con la mejor calidad de vida posible.",
+                "Las opciones de tratamiento dependen de muchos factores, entre ellos:</p><ul><li>la biología del "
+                "tumor (cómo son las células del cáncer)</li><li>a qué partes del cuerpo se ha extendido</li><li>los "
+                "síntomas</li><li>los tratamientos que ya recibió</li></ul><p>Su equipo médico le explicará cada "
+                "opción.",
+            ),
+        ),
+        ("heading", {"text": "Supervivencia", "level": "h2"}),
+        (
+            "paragraph",
+            rich(
+                "El tiempo que una persona vive con cáncer de mama metastásico varía mucho de una persona a otra.",
+                "Entre las mujeres de los Estados Unidos que hoy viven con cáncer de mama metastásico, se estima que "
+                f"alrededor del 34 por ciento lo tiene desde hace al menos 5 años {cite(m, 'Mariotto 2017')}.",
+                "Los tratamientos más recientes siguen mejorando la supervivencia de la mayoría de las personas "
+                f"diagnosticadas hoy, y algunas viven 10 años o más después del diagnóstico {cite(e, 'ESO-ESMO ABC 5')}.",
+            ),
+        ),
+        ("support_options", {"heading": "Apoyo y recursos", "show_helpline": True, "pages": []}),
+    )
+
+
+@transaction.atomic
+def _ensure_board_moderator(board, log):
+    """Every demo board has its own moderator, like the English ones (demo.forums)."""
+    board = BoardPage.objects.get(pk=board.pk)
+    if board.moderator_group_id is None:
+        board.moderator_group, _ = Group.objects.get_or_create(name=f"Moderators: {board.title}")
+        board.save_revision().publish()
+        log(f"  created moderator group for {board.title}")
+    ensure_member(*SPANISH_MODERATOR).groups.add(board.moderator_group)
+
+
+def load(log):
+    locale, _ = Locale.objects.get_or_create(language_code=SPANISH)
+    home = HomePage.objects.filter(locale__language_code="en").first() or HomePage.objects.first()
+    if home is None:
+        return None
+    home_es, _ = translate(
+        home,
+        locale,
+        log,
+        title="Inicio",
+        hero_heading="Apoyo e información para todas las personas que enfrentan el cáncer de mama",
+        hero_text="Información confiable y revisada por profesionales médicos, una línea de ayuda gratuita, "
+        "Afiliados locales y una comunidad de personas que le entienden.",
+        featured=[],
+    )
+    made = [home_es]
+
+    section = ConditionIndexPage.objects.filter(locale=home.locale, slug="metastatic-breast-cancer").first()
+    if section is not None:
+        section_es, created = translate(
+            section,
+            locale,
+            log,
+            title="Cáncer de mama metastásico",
+            intro="Información para las personas que viven con cáncer de mama metastásico (estadio IV) y para "
+            "quienes las acompañan.",
+            listing_summary="Qué es el cáncer de mama metastásico, cómo se trata y dónde encontrar apoyo.",
+        )
+        if created:
+            # Translations of health content go through the same medical review as the English.
+            assign_to(section_es)
+        article = ConditionArticlePage.objects.filter(locale=home.locale, slug=SEED_ARTICLE_SLUG).first()
+        if article is not None:
+            sources = ensure_sources()
+            if sources:
+                article_es, _ = translate(
+                    article,
+                    locale,
+                    log,
+                    title="Cáncer de mama metastásico (estadio IV)",
+                    summary="El cáncer de mama metastásico se ha extendido más allá de la mama a otras partes del "
+                    "cuerpo. Todavía no tiene cura, pero sí tratamiento, y muchas personas viven con él durante años.",
+                    body=_article_body(sources),
+                    last_reviewed=article.last_reviewed,
+                    next_review_due=article.next_review_due,
+                )
+                made.append(article_es)
+        made.append(section_es)
+
+    perspectives = PerspectiveIndexPage.objects.filter(locale=home.locale).first()
+    if perspectives is not None:
+        perspectives_es, _ = translate(
+            perspectives,
+            locale,
+            log,
+            title="Perspectivas de Komen",
+            intro="Nuestra opinión sobre la investigación, el tratamiento y las políticas de salud, escrita en un "
+            "momento determinado.",
+            listing_summary="Artículos de opinión fechados sobre la investigación, la atención y las políticas "
+            "del cáncer de mama.",
+        )
+        perspective = PerspectivePage.objects.filter(locale=home.locale, slug=PERSPECTIVE_SLUG).first()
+        if perspective is not None:
+            summary = (
+                "Qué significa hoy vivir con cáncer de mama en estadio IV y por qué la investigación debe avanzar "
+                "más rápido."
+            )
+            translate(
+                perspective,
+                locale,
+                log,
+                title="Vivir con cáncer de mama metastásico",
+                summary=summary,
+                body=stream_value(
+                    ("paragraph", rich(summary, "Este artículo refleja lo que se sabía cuando se publicó.")),
+                    (
+                        "paragraph",
+                        rich(
+                            "Las personas afectadas por el cáncer de mama merecen una atención oportuna, asequible "
+                            "y basada en la mejor evidencia. Seguiremos impulsando la investigación y las políticas "
+                            "que lo hagan posible."
+                        ),
+                    ),
+                ),
+            )
+        made.append(perspectives_es)
+
+    locator = AffiliateLocatorPage.objects.filter(locale=home.locale).first()
+    if locator is not None:
+        locator_es, _ = translate(
+            locator,
+            locale,
+            log,
+            title="Encuentre su Afiliado local",
+            listing_summary="Los Afiliados locales financian pruebas de detección, ayuda con el tratamiento y "
+            "educación donde usted vive.",
+            intro="Los Afiliados locales financian pruebas de detección, ayuda con el tratamiento y educación en "
+            "sus comunidades. Busque por código postal (ZIP), ciudad o estado para encontrar el que le atiende.",
+        )
+        made.append(locator_es)
+
+    family = AudienceLandingPage.objects.filter(locale=home.locale, slug="family-and-friends").first()
+    if family is not None:
+        family_es, _ = translate(
+            family,
+            locale,
+            log,
+            title="Familiares y amigos",
+            listing_summary="Apoyo para parejas, familiares, amistades y cuidadores de una persona con cáncer de mama.",
+            intro="Cuando una persona a quien usted quiere tiene cáncer de mama, usted también necesita información "
+            "y apoyo. Empiece aquí: guías prácticas, materiales para compartir y personas que le entienden.",
+        )
+        made.append(family_es)
+
+    boards = ForumIndexPage.objects.filter(locale=home.locale).first()
+    if boards is not None:
+        boards_es, _ = translate(
+            boards,
+            locale,
+            log,
+            title="Foros de conversación",
+            listing_summary="Comparta experiencias con personas que le entienden.",
+            intro="Converse con otras personas afectadas por el cáncer de mama. Voluntarios capacitados moderan "
+            "los foros. Las publicaciones comparten experiencias personales, no consejos médicos.",
+        )
+        board_es, _ = ensure_child(
+            boards_es,
+            BoardPage,
+            "en-espanol",
+            log,
+            title="En español",
+            description="Un espacio para conversar en español sobre el diagnóstico, el tratamiento y la vida "
+            "después del cáncer de mama.",
+        )
+        _ensure_board_moderator(board_es, log)
+        made.append(boards_es)
+
+    home_es = HomePage.objects.get(pk=home_es.pk)  # children were added since: fresh tree counts
+    if not home_es.featured:
+        cards = [p for p in made if p.pk != home_es.pk and p.get_parent().pk == home_es.pk]
+        home_es.featured = stream_value(
+            *[("featured_page", {"page": p.pk, "heading": "", "summary": ""}) for p in cards]
+        )
+        home_es.save_revision().publish()
+    return home_es
