@@ -8,11 +8,11 @@ import pytest
 from django.contrib.auth.models import Group
 from playwright.sync_api import expect
 
+from demo.factories import ConditionArticlePageFactory, ConditionIndexPageFactory, StandardPageFactory
 from pages.models import PageFeedback
 from tests.browser.axe import axe_violations, describe
 from tests.browser.conftest import watch_csp
 from tests.browser.test_journeys import PASSWORD, log_in_to_admin
-from tests.factories import ConditionArticlePageFactory, ConditionIndexPageFactory, StandardPageFactory
 
 HARD = (
     "<p>Comprehensive multidisciplinary evaluation incorporating immunohistochemical characterization "

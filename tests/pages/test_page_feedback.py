@@ -10,16 +10,16 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import timezone
 
-from pages import feedback
-from pages.models import PageFeedback, SiteSettings
-from tests.factories import (
+from demo.factories import (
     ConditionArticlePageFactory,
     ConditionIndexPageFactory,
     PerspectiveIndexPageFactory,
     PerspectivePageFactory,
     StandardPageFactory,
 )
-from tests.factories.resources import AudienceLandingPageFactory, ResourceIndexPageFactory
+from demo.factories.resources import AudienceLandingPageFactory, ResourceIndexPageFactory
+from pages import feedback
+from pages.models import PageFeedback, SiteSettings
 
 
 @pytest.fixture(autouse=True)

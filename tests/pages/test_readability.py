@@ -10,9 +10,7 @@ from django.core.management import call_command
 from wagtail.models import Page
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
-from pages import readability
-from pages.models import ReadingLevel, SiteSettings, StandardPage
-from tests.factories import (
+from demo.factories import (
     ConditionArticlePageFactory,
     ConditionIndexPageFactory,
     PerspectiveIndexPageFactory,
@@ -20,6 +18,8 @@ from tests.factories import (
     SourceFactory,
     StandardPageFactory,
 )
+from pages import readability
+from pages.models import ReadingLevel, SiteSettings, StandardPage
 
 SIMPLE = "<p>We can help. Call us today. The line is free.</p>"
 HARD = (

@@ -1,8 +1,8 @@
 """'Was this page helpful?' keeps pages cacheable: the form is the same for every visitor."""
 
+from demo.factories import ConditionArticlePageFactory, ConditionIndexPageFactory
 from pages import feedback
 from pages.models import PageFeedback
-from tests.factories import ConditionArticlePageFactory, ConditionIndexPageFactory
 
 
 def test_article_with_the_feedback_form_is_served_from_the_page_cache(client, page_cache, home):
