@@ -26,13 +26,20 @@ $(VENV)/.installed-runtime: requirements.txt | $(VENV)/bin/python
 	$(PY) -m pip install --quiet --require-hashes -r requirements.txt
 	touch $@
 
+# `make serve`'s demo site: runtime plus the factories the demo loaders build with (no test tooling).
+$(VENV)/.installed-demo: requirements.txt requirements-demo.txt | $(VENV)/bin/python
+	$(PY) -m pip install --quiet --require-hashes -r requirements-demo.txt
+	touch $@
+
 install: $(VENV)/.installed ## Create .venv and install the pinned runtime and development requirements
 
 install-runtime: $(VENV)/.installed-runtime ## Create .venv and install the pinned runtime requirements only
 
-requirements: ## Re-pin requirements.txt and requirements-dev.txt (with hashes) from the .in files
+requirements: ## Re-pin requirements.txt, requirements-demo.txt and requirements-dev.txt (with hashes) from the .in files
 	$(VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url \
 	  --no-emit-find-links -o requirements.txt requirements.in
+	$(VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url \
+	  --no-emit-find-links -o requirements-demo.txt requirements-demo.in
 	$(VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url \
 	  --no-emit-find-links -o requirements-dev.txt requirements-dev.in
 
@@ -81,7 +88,7 @@ test-browser: install chromium ## Only the browser tests: journeys, axe and keyb
 	  set -e; export DJANGO_SETTINGS_MODULE=komensite.settings.test; \
 	  python -m pytest -n $(PYTEST_WORKERS) -m browser tests/browser $(PYTEST_ARGS)'
 
-serve: install-runtime ## Production settings under gunicorn on http://127.0.0.1:8000 (starts PostgreSQL/Redis if unset)
+serve: install-runtime $(VENV)/.installed-demo ## Production settings under gunicorn on http://127.0.0.1:8000 (starts PostgreSQL/Redis if unset)
 	SERVE_HOST=$(HOST) SERVE_PORT=$(PORT) PATH=$(CURDIR)/$(VENV)/bin:$$PATH scripts/serve
 
 lighthouse: ## Lighthouse 12 (mobile, desktop) on every public page type of a running `make serve`; prints the score table

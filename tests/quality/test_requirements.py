@@ -46,3 +46,20 @@ def test_every_package_is_pinned_with_hashes_and_dev_agrees_with_runtime():
     assert {name: version for name, (version, _h) in runtime.items()} == {
         name: dev[name][0] for name in runtime
     }
+
+
+def test_serve_installs_runtime_and_the_demo_factories_but_no_test_tooling():
+    """`make serve` fills its throw-away database with the demo site, whose loaders build with the
+    factories: it installs requirements-demo.txt (runtime pins plus the factories) and nothing
+    of the test tooling."""
+    runtime, demo, dev = pins("requirements.txt"), pins("requirements-demo.txt"), pins("requirements-dev.txt")
+    assert all(hashes for _version, hashes in demo.values()), demo
+    assert {"factory-boy", "wagtail-factories"} <= set(demo)
+    assert not (TOOLING - {"factory-boy", "wagtail-factories", "faker"}) & set(demo)
+    assert {name: version for name, (version, _h) in demo.items()} == {name: dev[name][0] for name in demo}
+    assert {name: demo[name][0] for name in runtime} == {
+        name: version for name, (version, _h) in runtime.items()
+    }
+    makefile = (ROOT / "Makefile").read_text()
+    serve = re.search(r"^serve:(.*)$", makefile, re.M).group(1)
+    assert "install-runtime" in serve and ".installed-demo" in serve and "install " not in serve + " "
