@@ -12,6 +12,7 @@ from wagtail.models import Locale
 
 from affiliates.models import AffiliateLocatorPage
 from demo.articles import cite, ensure_sources
+from demo.factories.forums import BoardPageFactory
 from demo.forums import _ensure_member as ensure_member
 from demo.utils import ensure_child, rich, stream_value
 from forums.models import BoardPage, ForumIndexPage
@@ -247,7 +248,7 @@ def load(log):
         )
         board_es, _ = ensure_child(
             boards_es,
-            BoardPage,
+            BoardPageFactory,
             "en-espanol",
             log,
             title="En español",
