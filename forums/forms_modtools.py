@@ -1,4 +1,4 @@
-"""Forms of the moderator tools (issue 17). Every field has a label and a clear error message."""
+"""Forms of the moderator tools. Every field has a label and a clear error message."""
 
 import datetime as dt
 

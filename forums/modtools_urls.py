@@ -1,4 +1,4 @@
-"""Moderator tools of issue 17, under /moderation/tools/ (namespace "modtools")."""
+"""Moderator tools, under /moderation/tools/ (namespace "modtools")."""
 
 from django.urls import path
 
