@@ -8,7 +8,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from forums import audit, crisis, policy
+from forums import audit, crisis, crisis_outreach, policy
 from forums.forms_modtools import CrisisDashboardForm, MessageToMemberForm, OutcomeForm
 from forums.models import ActionKind, ModerationAction
 from forums.modtools_models import CrisisCase
@@ -27,7 +27,7 @@ def reach_out(request, post_id):
     if request.method == "POST":
         if form.is_valid():
             try:
-                case = crisis.reach_out(request.user, post, form.cleaned_data["message"])
+                case = crisis_outreach.reach_out(request.user, post, form.cleaned_data["message"])
             except audit.ActionRefused as error:
                 form.add_error(None, str(error))
             else:
@@ -52,6 +52,8 @@ def _case_for(request, case_id):
             "post__author__member",
             "board",
             "report__reporter__member",
+            "message__author__member",
+            "message_report",
             "acknowledged_by__member",
             "contacted_by__member",
             "closed_by__member",
@@ -74,8 +76,8 @@ def crisis_case(request, case_id):
     except PermissionDenied as error:
         return forbidden(request, str(error))
     log = ModerationAction.objects.filter(
-        target_type="post",
-        target_id=case.post_id,
+        target_type="post" if case.post_id else "message",
+        target_id=case.post_id or case.message_id,
         action__in=[
             ActionKind.CRISIS_OPEN,
             ActionKind.CRISIS_ACK,

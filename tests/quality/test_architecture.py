@@ -207,6 +207,7 @@ FORUMS_LAYERS = [
             "topic_actions",
             "reports",
             "messages",
+            "crisis_outreach",
             "privacy",
             "member_privacy",
             "review_queue",
