@@ -232,6 +232,9 @@ def acknowledge(moderator, case, now=None):
     return case
 
 
+REACH_OUT_SUBJECT = "A message from the Komen message boards moderators"
+
+
 @transaction.atomic
 def reach_out(moderator, post, message, now=None, deliver=None):
     """Email the author a private, caring message. Logged; marks the post's open crisis case as
@@ -240,25 +243,41 @@ def reach_out(moderator, post, message, now=None, deliver=None):
     `deliver(moderator, author, subject, message)` also sends it as a private message and says
     whether it did: forums.crisis_outreach passes the messaging layer's, which this module,
     below it, may not import."""
-    now = now or timezone.now()
     post = Post.objects.select_related("board", "topic", "author__member").get(pk=post.pk)
     policy.require_moderator(moderator, post.board)
+    case = CrisisCase.objects.select_for_update().filter(post=post, closed_at__isnull=True).first()
+    return _reach(moderator, post, post.board, case, message, now, deliver)
+
+
+@transaction.atomic
+def reach_out_about_message(moderator, case, message, now=None, deliver=None):
+    """Reach out from a private message's crisis case (lead moderators): as `reach_out`."""
+    case = _lock(case)
+    _require_handler(moderator, case)
+    if case.message_id is None:
+        raise audit.ActionRefused("Reach out from the post of this case.")
+    if case.closed_at is not None:
+        raise audit.ActionRefused("This crisis case is already closed.")
+    return _reach(moderator, case.message, None, case, message, now, deliver)
+
+
+def _reach(moderator, target, board, case, message, now, deliver):
+    now = now or timezone.now()
     if not (message or "").strip():
         raise audit.ActionRefused("Write the message: it is sent to the member.")
-    if post.author_id is None or not post.author.is_active:
-        raise audit.ActionRefused("This post's author no longer has an account.")
-    subject = "A message from the Komen message boards moderators"
+    author = target.author
+    if author is None or not author.is_active:
+        raise audit.ActionRefused("The author no longer has an account.")
     sent = audit.queue_member_email(
-        post.author,
-        subject,
+        author,
+        REACH_OUT_SUBJECT,
         "forums/email/reach_out.txt",
-        {"message": message, "post": post, "board": post.board},
+        {"message": message, "post": target if board else None, "board": board},
         reply_to=settings_for_default_site().moderators_email,
     )
-    case = CrisisCase.objects.select_for_update().filter(post=post, closed_at__isnull=True).first()
     after = {"emailed": bool(sent)}
     if deliver is not None:
-        after["messaged"] = bool(deliver(moderator, post.author, subject, message))
+        after["messaged"] = bool(deliver(moderator, author, REACH_OUT_SUBJECT, message))
     if case:
         fields = ["contacted_at", "contacted_by"]
         case.contacted_at, case.contacted_by = now, moderator
@@ -267,7 +286,7 @@ def reach_out(moderator, post, message, now=None, deliver=None):
             fields += ["acknowledged_at", "acknowledged_by"]
         case.save(update_fields=fields)
         after.update(case=case.pk, contacted_at=now.isoformat())
-    audit.log_action(moderator, ActionKind.REACH_OUT, post, post.board, message, after=after)
+    audit.log_action(moderator, ActionKind.REACH_OUT, target, board, message, after=after)
     return case
 
 

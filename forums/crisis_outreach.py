@@ -19,3 +19,9 @@ def deliver_private_message(moderator, recipient, subject, body):
 def reach_out(moderator, post, message, now=None):
     """crisis.reach_out, with the private message: both, or (on an error) neither."""
     return crisis.reach_out(moderator, post, message, now=now, deliver=deliver_private_message)
+
+
+@transaction.atomic
+def reach_out_about_message(moderator, case, message, now=None):
+    """crisis.reach_out_about_message (a private message's case), with the private message."""
+    return crisis.reach_out_about_message(moderator, case, message, now=now, deliver=deliver_private_message)

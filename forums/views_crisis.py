@@ -31,7 +31,7 @@ def reach_out(request, post_id):
             except audit.ActionRefused as error:
                 form.add_error(None, str(error))
             else:
-                messages.success(request, f"Your message was emailed to {post.author_name}.")
+                messages.success(request, f"Your message was sent to {post.author_name}.")
                 return redirect(
                     reverse("modtools:crisis_case", args=[case.pk])
                     if case
@@ -40,7 +40,44 @@ def reach_out(request, post_id):
         status = 400
     case = CrisisCase.objects.filter(post=post, closed_at__isnull=True).first()
     return render(
-        request, "forums/modtools/reach_out.html", {"post": post, "form": form, "case": case}, status=status
+        request,
+        "forums/modtools/reach_out.html",
+        {"post": post, "author_name": post.author_name, "form": form, "case": case},
+        status=status,
+    )
+
+
+def reach_out_about_message(request, case_id):
+    """Reach out from a private message's crisis case (lead moderators). The form does not show
+    the message: reading it goes through the report review, which is logged."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    try:
+        case = _case_for(request, case_id)
+    except PermissionDenied as error:
+        return forbidden(request, str(error))
+    if case.message_id is None:
+        return redirect("modtools:reach_out", case.post_id)
+    if case.closed_at is not None:
+        return error_page(request, "This crisis case is already closed.", status=409)
+    message = case.message
+    form = MessageToMemberForm(request.POST or None, initial={"message": crisis.reply_template(message)})
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                crisis_outreach.reach_out_about_message(request.user, case, form.cleaned_data["message"])
+            except audit.ActionRefused as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, f"Your message was sent to {message.author_name}.")
+                return redirect("modtools:crisis_case", case.pk)
+        status = 400
+    return render(
+        request,
+        "forums/modtools/reach_out.html",
+        {"post": None, "author_name": message.author_name, "form": form, "case": case},
+        status=status,
     )
 
 

@@ -12,9 +12,9 @@ from django.db import IntegrityError, transaction
 from django.test import Client
 from django.utils import timezone
 
-from forums import crisis
+from forums import crisis, crisis_outreach
 from forums import messages as pm
-from forums.member_models import Message, MessageReport
+from forums.member_models import MemberPreferences, Message, MessageReport
 from forums.models import ActionKind, CrisisCase, ModerationAction, ModerationSettings
 from forums.modtools_models import WatchedAction, WatchedWord
 from tests.factories.forums import PostFactory, TopicFactory
@@ -227,3 +227,46 @@ def test_a_lead_moderator_with_no_boards_sees_a_message_crisis_report(site, lead
     queue = BeautifulSoup(client_for(lead.user).get("/moderation/").content, "html.parser")
     items = queue.select(".queue-messages .queue-item")
     assert len(items) == 1 and "queue-item--crisis" in items[0]["class"]
+
+
+def test_reach_out_from_a_message_case_emails_and_messages_the_sender(
+    sent, member, other_member, lead, moderator, config, django_capture_on_commit_callbacks
+):
+    pm.report_message(other_member.user, sent, "crisis")
+    case = CrisisCase.objects.get()
+    url = f"/moderation/tools/crisis/{case.pk}/reach-out/"
+    assert client_for(moderator.user).get(url).status_code == 403  # a board moderator
+    assert client_for(other_member.user).post(url, {"message": "hi"}).status_code == 403
+    client = client_for(lead.user)
+    form = client.get(url).content.decode()
+    assert "Hello Maple" in form and "988" in form and "can't go on" not in form
+    assert client.post(url, {"message": "   "}).status_code == 400
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {"message": "Hello Maple, <script>x</script>you matter. Call 988."})
+    assert response.status_code == 302 and response["Location"] == f"/moderation/tools/crisis/{case.pk}/"
+    assert [m.to for m in mail.outbox] == [[member.user.email]]
+    assert "a private message you sent" in mail.outbox[0].body
+    note = Message.objects.get(author=lead.user)
+    assert "you matter" in note.body and "<script>" not in note.body_html
+    assert not CrisisCase.objects.filter(message=note).exists()  # the caring note opens no case
+    case.refresh_from_db()
+    assert case.contacted_by == lead.user and case.acknowledged_by == lead.user
+    row = ModerationAction.objects.get(action=ActionKind.REACH_OUT)
+    assert row.target_type == "message" and row.target_id == sent.pk
+    assert row.after["emailed"] is True and row.after["messaged"] is True
+
+    client.post(f"/moderation/tools/crisis/{case.pk}/close/", {"outcome": "Safe"})
+    assert client.get(url).status_code == 409  # closed: nothing more to send from it
+
+
+def test_reach_out_skips_the_private_message_for_a_member_who_turned_them_off(
+    sent, member, other_member, lead, config
+):
+    MemberPreferences.objects.create(member=member, allow_messages=False)
+    pm.report_message(other_member.user, sent, "crisis")
+    case = CrisisCase.objects.get()
+    crisis_outreach.reach_out_about_message(lead.user, case, "Hello Maple, call 988.")
+    assert not Message.objects.filter(author=lead.user).exists()
+    row = ModerationAction.objects.get(action=ActionKind.REACH_OUT)
+    assert row.after["messaged"] is False
