@@ -31,7 +31,7 @@ def reach_out(request, post_id):
             except audit.ActionRefused as error:
                 form.add_error(None, str(error))
             else:
-                messages.success(request, f"Your message was sent to {post.author_name}.")
+                messages.success(request, f"Your message was emailed to {post.author_name}.")
                 return redirect(
                     reverse("modtools:crisis_case", args=[case.pk])
                     if case
@@ -70,7 +70,7 @@ def reach_out_about_message(request, case_id):
             except audit.ActionRefused as error:
                 form.add_error(None, str(error))
             else:
-                messages.success(request, f"Your message was sent to {message.author_name}.")
+                messages.success(request, f"Your message was emailed to {message.author_name}.")
                 return redirect("modtools:crisis_case", case.pk)
         status = 400
     return render(
