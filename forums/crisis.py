@@ -4,9 +4,9 @@ A crisis report, or a post using a "crisis" watched word, opens a `CrisisCase`: 
 top of the queue and the board's moderators and the lead moderators are emailed at once, with
 the reply template. A private message's crisis report (a member's, or the system's for a
 "crisis" watched word) opens a case on the message (`open_message_case`, called by
-forums.messages): it has no board, so the lead moderators are alerted and handle it. If nobody acknowledges it within `ModerationSettings.crisis_acknowledge_minutes`
-(default 15), `escalate_due()` (run every minute or so by `manage.py escalate_crisis_cases`)
-enqueues escalation emails to the lead moderators and the staff address, then again every
+forums.messages): it has no board, so the lead moderators are alerted and handle it.
+If nobody acknowledges a case within `ModerationSettings.crisis_acknowledge_minutes` (default
+15), `escalate_due()` (run every minute or so by `manage.py escalate_crisis_cases`) enqueues escalation emails to the lead moderators and the staff address, then again every
 `crisis_repeat_minutes` up to `crisis_max_escalations`. Acknowledgement, contact ("Reach out")
 and outcome are logged with their times. The author's post is never hidden automatically.
 
