@@ -8,7 +8,7 @@ from functools import partial
 from django.db import transaction
 from django.template.loader import render_to_string
 
-from forums.member_models import Notification, NotificationKind, forget_unread
+from forums.member_models import Message, Notification, NotificationKind, forget_unread
 from forums.models import DELETED_MEMBER_NAME, BoardPage, Member, ModerationAction, Post, Report, Topic
 from forums.notifications import moderators_reply_to, site_root_url
 from forums.tasks import send_plain_email
@@ -44,6 +44,9 @@ def log_action(moderator, action, target, board, reason="", member=None, before=
         member = member if member is not None else target.post.author
     elif isinstance(target, BoardPage):
         kind, label = "board", target.title[:200]
+    elif isinstance(target, Message):  # private: the label names the message, never its words
+        kind, label = "message", f"Message {target.pk}"
+        member = member if member is not None else target.author
     else:  # pragma: no cover - programming error
         raise TypeError(f"Cannot log an action on {target!r}")
     return ModerationAction.objects.create(

@@ -2,9 +2,11 @@
 
 A crisis report, or a post using a "crisis" watched word, opens a `CrisisCase`: it goes to the
 top of the queue and the board's moderators and the lead moderators are emailed at once, with
-the reply template. If nobody acknowledges it within `ModerationSettings.crisis_acknowledge_minutes`
-(default 15), `escalate_due()` (run every minute or so by `manage.py escalate_crisis_cases`)
-enqueues escalation emails to the lead moderators and the staff address, then again every
+the reply template. A private message's crisis report (a member's, or the system's for a
+"crisis" watched word) opens a case on the message (`open_message_case`, called by
+forums.messages): it has no board, so the lead moderators are alerted and handle it.
+If nobody acknowledges a case within `ModerationSettings.crisis_acknowledge_minutes` (default
+15), `escalate_due()` (run every minute or so by `manage.py escalate_crisis_cases`) enqueues escalation emails to the lead moderators and the staff address, then again every
 `crisis_repeat_minutes` up to `crisis_max_escalations`. Acknowledgement, contact ("Reach out")
 and outcome are logged with their times. The author's post is never hidden automatically.
 
@@ -17,6 +19,7 @@ from functools import partial
 from statistics import median
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
 from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -44,12 +47,14 @@ def _helpline():
     return HelplineSettings.for_site(site) if site else HelplineSettings()
 
 
-def reply_template(post, config=None):
-    """The caring message a moderator starts from, with the author's name and the helpline."""
+def reply_template(target, config=None):
+    """The caring message a moderator starts from, with the author's name and the helpline.
+
+    `target` is the post or private message whose author is reached."""
     config = config or settings_for_default_site()
     helpline = _helpline()
     values = {
-        "name": post.author_name,
+        "name": target.author_name,
         "helpline": helpline.name,
         "helpline_number": helpline.display_number,
     }
@@ -61,11 +66,37 @@ def reply_template(post, config=None):
 
 def _urls(case):
     root = notifications.site_root_url()
-    return {
+    urls = {
         "case_url": root + reverse("modtools:crisis_case", args=[case.pk]),
-        "post_url": root + reverse("moderation:post", args=[case.post_id]),
         "queue_url": root + reverse("moderation:queue"),
     }
+    if case.post_id:
+        urls["post_url"] = root + reverse("moderation:post", args=[case.post_id])
+    elif case.message_report_id:
+        urls["message_url"] = root + reverse("moderation:message_report", args=[case.message_report_id])
+    return urls
+
+
+def target_of(case):
+    """The post or private message the case is about."""
+    return case.post if case.post_id else case.message
+
+
+def _log(moderator, action, case, reason, after=None):
+    return audit.log_action(moderator, action, target_of(case), case.board, reason, after=after)
+
+
+def _require_handler(moderator, case):
+    if not policy.may_handle_crisis(moderator, case):
+        raise PermissionDenied(
+            "Only lead moderators handle a private message's crisis case."
+            if case.board_id is None
+            else "You do not moderate this board."
+        )
+
+
+def lead_moderators():
+    return get_user_model().objects.filter(groups__name=policy.LEAD_MODERATORS, is_active=True)
 
 
 def open_case(post, report=None, matched="", now=None):
@@ -99,8 +130,39 @@ def open_case_for_report(report):
     return open_case(report.post, report=report)
 
 
+def open_message_case(message, report=None, matched="", now=None):
+    """Open (or return the already open) crisis case for a private message, alerting the lead
+    moderators at once. `report` is the crisis MessageReport (a member's, or the system's for
+    the watched word `matched`)."""
+    now = now or timezone.now()
+    existing = CrisisCase.objects.filter(message=message, closed_at__isnull=True).first()
+    if existing:
+        if report is not None and existing.message_report_id is None:
+            existing.message_report = report
+            existing.save(update_fields=["message_report"])
+        return existing
+    try:
+        with transaction.atomic():
+            case = CrisisCase.objects.create(
+                message=message,
+                message_report=report,
+                source=CrisisSource.WATCHED_WORD if matched else CrisisSource.REPORT,
+                matched=matched[:100],
+                opened_at=now,
+            )
+    except IntegrityError:  # a second report racing the first
+        return CrisisCase.objects.get(message=message, closed_at__isnull=True)
+    source = f"the watched word “{matched}”" if matched else "a member's report"
+    audit.log_action(None, ActionKind.CRISIS_OPEN, message, None, f"Opened by {source}.")
+    alert_moderators(case)
+    return case
+
+
 def alert_moderators(case):
-    """The immediate email: the board's moderators and the lead moderators."""
+    """The immediate email: the board's moderators and the lead moderators (a private message's
+    case: the lead moderators)."""
+    if case.message_id:
+        return _alert_about_message(case)
     post = case.post
     board = post.board
     recipients = sorted({u.email for u in policy.moderators_of(board) if u.email})
@@ -123,10 +185,30 @@ def alert_moderators(case):
     return len(recipients)
 
 
+def _alert_about_message(case):
+    recipients = sorted({u.email for u in lead_moderators() if u.email})
+    if not recipients:
+        logger.error("Crisis case %s on a private message: no lead moderator has an email address", case.pk)
+        return 0
+    body = render_to_string(
+        "forums/email/crisis_alert_message.txt",
+        {
+            "case": case,
+            "report": case.message_report,
+            "message": case.message,
+            "reply_template": reply_template(case.message),
+            **_urls(case),
+        },
+    )
+    subject = "URGENT: someone may be at risk (private message)"
+    transaction.on_commit(partial(tasks.send_plain_email.enqueue, subject, body, recipients))
+    return len(recipients)
+
+
 def _lock(case):
     return (
         CrisisCase.objects.select_for_update(of=("self",))
-        .select_related("post__topic", "board")
+        .select_related("post__topic", "board", "message__author__member")
         .get(pk=case.pk)
     )
 
@@ -135,53 +217,67 @@ def _lock(case):
 def acknowledge(moderator, case, now=None):
     now = now or timezone.now()
     case = _lock(case)
-    if not policy.may_handle_crisis(moderator, case):
-        policy.require_moderator(moderator, case.board)
+    _require_handler(moderator, case)
     if case.acknowledged_at is None:
         case.acknowledged_at = now
         case.acknowledged_by = moderator
         case.save(update_fields=["acknowledged_at", "acknowledged_by"])
-        audit.log_action(
+        _log(
             moderator,
             ActionKind.CRISIS_ACK,
-            case.post,
-            case.board,
+            case,
             f"Crisis case {case.pk} acknowledged.",
             after={"case": case.pk, "acknowledged_at": now.isoformat()},
         )
     return case
 
 
-def deliver_private_message(sender, recipient, subject, body):
-    """Hook for private messages (branch members): send `body` as a message too.
-
-    Returns True when a message was sent. Until private messages exist, nothing is sent."""
-    return False
+REACH_OUT_SUBJECT = "A message from the Komen message boards moderators"
 
 
 @transaction.atomic
-def reach_out(moderator, post, message, now=None):
-    """Send the author a private, caring message (email, and a private message once they exist).
+def reach_out(moderator, post, message, now=None, deliver=None):
+    """Email the author a private, caring message. Logged; marks the post's open crisis case as
+    contacted (and acknowledged).
 
-    Logged; marks the post's open crisis case as contacted (and acknowledged)."""
-    now = now or timezone.now()
+    `deliver(moderator, author, subject, message)` also sends it as a private message and says
+    whether it did: forums.crisis_outreach passes the messaging layer's, which this module,
+    below it, may not import."""
     post = Post.objects.select_related("board", "topic", "author__member").get(pk=post.pk)
     policy.require_moderator(moderator, post.board)
+    case = CrisisCase.objects.select_for_update().filter(post=post, closed_at__isnull=True).first()
+    return _reach(moderator, post, post.board, case, message, now, deliver)
+
+
+@transaction.atomic
+def reach_out_about_message(moderator, case, message, now=None, deliver=None):
+    """Reach out from a private message's crisis case (lead moderators): as `reach_out`."""
+    case = _lock(case)
+    _require_handler(moderator, case)
+    if case.message_id is None:
+        raise audit.ActionRefused("Reach out from the post of this case.")
+    if case.closed_at is not None:
+        raise audit.ActionRefused("This crisis case is already closed.")
+    return _reach(moderator, case.message, None, case, message, now, deliver)
+
+
+def _reach(moderator, target, board, case, message, now, deliver):
+    now = now or timezone.now()
     if not (message or "").strip():
         raise audit.ActionRefused("Write the message: it is sent to the member.")
-    if post.author_id is None or not post.author.is_active:
-        raise audit.ActionRefused("This post's author no longer has an account.")
-    subject = "A message from the Komen message boards moderators"
+    author = target.author
+    if author is None or not author.is_active:
+        raise audit.ActionRefused("The author no longer has an account.")
     sent = audit.queue_member_email(
-        post.author,
-        subject,
+        author,
+        REACH_OUT_SUBJECT,
         "forums/email/reach_out.txt",
-        {"message": message, "post": post, "board": post.board},
+        {"message": message, "post": target if board else None, "board": board},
         reply_to=settings_for_default_site().moderators_email,
     )
-    deliver_private_message(moderator, post.author, subject, message)
-    case = CrisisCase.objects.select_for_update().filter(post=post, closed_at__isnull=True).first()
     after = {"emailed": bool(sent)}
+    if deliver is not None:
+        after["messaged"] = bool(deliver(moderator, author, REACH_OUT_SUBJECT, message))
     if case:
         fields = ["contacted_at", "contacted_by"]
         case.contacted_at, case.contacted_by = now, moderator
@@ -190,7 +286,7 @@ def reach_out(moderator, post, message, now=None):
             fields += ["acknowledged_at", "acknowledged_by"]
         case.save(update_fields=fields)
         after.update(case=case.pk, contacted_at=now.isoformat())
-    audit.log_action(moderator, ActionKind.REACH_OUT, post, post.board, message, after=after)
+    audit.log_action(moderator, ActionKind.REACH_OUT, target, board, message, after=after)
     return case
 
 
@@ -198,7 +294,7 @@ def reach_out(moderator, post, message, now=None):
 def close(moderator, case, outcome, now=None):
     now = now or timezone.now()
     case = _lock(case)
-    policy.require_moderator(moderator, case.board)
+    _require_handler(moderator, case)
     if case.closed_at is not None:
         raise audit.ActionRefused("This crisis case is already closed.")
     if not (outcome or "").strip():
@@ -209,11 +305,10 @@ def close(moderator, case, outcome, now=None):
         case.acknowledged_at, case.acknowledged_by = now, moderator
         fields += ["acknowledged_at", "acknowledged_by"]
     case.save(update_fields=fields)
-    audit.log_action(
+    _log(
         moderator,
         ActionKind.CRISIS_CLOSE,
-        case.post,
-        case.board,
+        case,
         outcome,
         after={"case": case.pk, "closed_at": now.isoformat()},
     )
@@ -240,8 +335,7 @@ def due_cases(now=None, config=None):
 
 def escalation_recipients(config=None):
     config = config or settings_for_default_site()
-    leads = get_user_model().objects.filter(groups__name=policy.LEAD_MODERATORS, is_active=True)
-    addresses = {u.email for u in leads if u.email}
+    addresses = {u.email for u in lead_moderators() if u.email}
     if config.crisis_staff_email:
         addresses.add(config.crisis_staff_email)
     return sorted(addresses)
@@ -254,17 +348,18 @@ def escalate_due(now=None):
     escalated = []
     with transaction.atomic():
         for case in (
-            due_cases(now, config).select_for_update(skip_locked=True).select_related("post__topic", "board")
+            due_cases(now, config)
+            .select_for_update(skip_locked=True, of=("self",))
+            .select_related("post__topic", "board", "message__author")
         ):
             case.escalation_count += 1
             case.last_escalated_at = now
             case.save(update_fields=["escalation_count", "last_escalated_at"])
             waited = int((now - case.opened_at).total_seconds() // 60)
-            audit.log_action(
+            _log(
                 None,
                 ActionKind.CRISIS_ESCALATE,
-                case.post,
-                case.board,
+                case,
                 f"Not acknowledged after {waited} minutes: escalation {case.escalation_count}.",
                 after={"case": case.pk, "escalation": case.escalation_count},
             )
@@ -278,7 +373,9 @@ def escalate_due(now=None):
 def send_escalation(case_id, number, waited=None):
     """Body of the escalation task: email lead moderators and the staff address."""
     case = (
-        CrisisCase.objects.select_related("post__topic", "board", "post__author__member")
+        CrisisCase.objects.select_related(
+            "post__topic", "board", "post__author__member", "message__author__member"
+        )
         .filter(pk=case_id)
         .first()
     )
@@ -293,16 +390,18 @@ def send_escalation(case_id, number, waited=None):
         {
             "case": case,
             "post": case.post,
+            "message": case.message,
             "board": case.board,
             "number": number,
             "waited": waited
             if waited is not None
             else int((timezone.now() - case.opened_at).total_seconds() // 60),
-            "reply_template": reply_template(case.post),
+            "reply_template": reply_template(target_of(case)),
             **_urls(case),
         },
     )
-    subject = f"URGENT, not yet acknowledged: someone may be at risk on {case.board.title}"[:200]
+    where = case.board.title if case.board_id else "a private message"
+    subject = f"URGENT, not yet acknowledged: someone may be at risk on {where}"[:200]
     messages = [EmailMessage(subject=subject, body=body, to=[address]) for address in recipients]
     return get_connection().send_messages(messages)
 
@@ -326,7 +425,7 @@ def dashboard(days, now=None):
     since = now - dt.timedelta(days=days)
     open_cases = list(
         CrisisCase.objects.filter(closed_at__isnull=True)
-        .select_related("board", "post__topic", "acknowledged_by__member")
+        .select_related("board", "post__topic", "message__author__member", "acknowledged_by__member")
         .order_by("opened_at")[:200]
     )
     recent = list(

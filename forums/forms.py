@@ -22,7 +22,7 @@ def clean_display_name(value, exclude_pk=None):
         taken = taken.exclude(pk=exclude_pk)
     if taken.exists() or value.casefold() in {"deleted member", "moderator", "admin", "komen"}:
         raise forms.ValidationError("That display name is taken. Try another.")
-    if watched_words.display_name_refused(value):  # issue 17
+    if watched_words.display_name_refused(value):
         raise forms.ValidationError("That display name is not allowed on the message boards. Try another.")
     return value
 

@@ -1,4 +1,4 @@
-"""Forms of the moderator tools (issue 17). Every field has a label and a clear error message."""
+"""Forms of the moderator tools. Every field has a label and a clear error message."""
 
 import datetime as dt
 
@@ -15,7 +15,7 @@ class MessageToMemberForm(forms.Form):
         label="Your message to the member",
         max_length=3000,
         widget=forms.Textarea(attrs={"rows": 12}),
-        help_text="Sent privately to the author by email. Edit the template so it sounds like you.",
+        help_text="Sent privately to the author by email and as a private message. Edit the template so it sounds like you.",
         error_messages={
             "required": "Write the message: it is sent to the member.",
             "max_length": "Keep it under 3,000 characters (it has %(show_value)d).",

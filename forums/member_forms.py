@@ -1,4 +1,4 @@
-"""Forms for issue 16's member features. Every refusal keeps what the member typed."""
+"""Forms for the member features. Every refusal keeps what the member typed."""
 
 import operator
 from functools import reduce

@@ -1,4 +1,4 @@
-"""What members control (issue 16): private messages, blocks, notifications and their
+"""What members control: private messages, blocks, notifications and their
 frequency, reactions, bookmarks and optional profile fields.
 
 Imported by forums/models/__init__.py so Django registers these models in the `forums` app.

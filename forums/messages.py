@@ -8,17 +8,16 @@ says what they do); views apply the same rate limits (forums.ratelimit).
 Watched words in a message: "block" refuses it (the sender keeps the text); "censor", "replace"
 and "link" rewrite the text that is stored and delivered; "hold" keeps it from the other people
 in the conversation until a lead moderator delivers it (a system report puts it in the queue);
-"flag" delivers it and reports it; "crisis" delivers it, reports it as crisis (lead moderators
-emailed at once, first in the queue) and shows the sender where to get help.
+"flag" delivers it and reports it; "crisis" delivers it, reports it as crisis and opens a crisis
+case on it (forums.crisis: lead moderators emailed at once, escalated until acknowledged, first
+in the queue) and shows the sender where to get help.
 
 Each message form carries a one-use token (`submission_token`): a second send of the same
 form finds the message the first one saved (`AlreadySent`) instead of sending it again.
 """
 
 import datetime as dt
-from functools import partial
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import Case, Count, Exists, OuterRef, Prefetch, Q, Subquery, Value, When
@@ -27,7 +26,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from forums import audit, notifications_center, policy, screening, watched_outcomes, watched_words
+from forums import audit, crisis, notifications_center, policy, screening, watched_outcomes, watched_words
 from forums.member_models import (
     Conversation,
     ConversationMember,
@@ -39,9 +38,7 @@ from forums.member_models import (
     forget_unread,
 )
 from forums.models import ActionKind, ModerationAction, ReportReason, ReportStatus
-from forums.notifications import site_root_url
 from forums.policy import MessagingRefused
-from forums.tasks import send_plain_email
 
 MAX_SUBJECT_LENGTH = 150
 # Seen only by their author (and by lead moderators through a report).
@@ -147,7 +144,7 @@ def _after_save(conversation, message, result, sender_member):
             _("Someone may be at risk: the message uses the watched word “%(word)s”.")
             % {"word": result.crisis[0]},
         )
-        _queue_crisis_alert(report)
+        crisis.open_message_case(message, report=report, matched=result.crisis[0])
 
 
 def _flag_note(flagged):
@@ -221,6 +218,35 @@ def _reply(conversation, sender, body, now, submission_token):
         Conversation.objects.filter(pk=conversation.pk).update(last_message_at=now)
     ConversationMember.objects.filter(conversation=conversation, user=sender).update(last_read_at=now)
     _after_save(conversation, message, result, sender.member)
+    return message
+
+
+def send_from_moderator(moderator, recipient, subject, body, now=None):
+    """A moderator's private message to a member ("Reach out" in a crisis): a new conversation
+    between the two, delivered at once. The members' rules and the watched words do not apply
+    (it is the site speaking, and a caring note names crisis words on purpose), but a member who
+    turned private messages off gets none. Returns the message, or None."""
+    now = now or timezone.now()
+    member = policy.member_of(recipient)
+    if (
+        recipient is None
+        or not recipient.is_active
+        or member is None
+        or not policy.allows_messages(member)
+        or recipient.pk == moderator.pk
+    ):
+        return None
+    conversation = Conversation.objects.create(
+        subject=subject.strip()[:MAX_SUBJECT_LENGTH], created_at=now, last_message_at=now
+    )
+    ConversationMember.objects.bulk_create(
+        [
+            ConversationMember(conversation=conversation, user=moderator, joined_at=now, last_read_at=now),
+            ConversationMember(conversation=conversation, user=recipient, joined_at=now),
+        ]
+    )
+    message = Message.objects.create(conversation=conversation, author=moderator, body=body, created_at=now)
+    _notify_participants(conversation, message, policy.member_of(moderator))
     return message
 
 
@@ -327,28 +353,9 @@ def report_message(reporter, message, reason, details=""):
     except IntegrityError as error:
         raise AlreadyReported() from error
     if reason == ReportReason.CRISIS:
-        _queue_crisis_alert(report)
+        # A crisis case: the lead moderators alerted at once, escalated until acknowledged.
+        crisis.open_message_case(message, report=report)
     return report
-
-
-def _queue_crisis_alert(report):
-    """Tell the lead moderators about a crisis report on a private message, at once."""
-    leads = get_user_model().objects.filter(groups__name=policy.LEAD_MODERATORS, is_active=True)
-    recipients = sorted({u.email for u in leads if u.email})
-    if not recipients:
-        return 0
-    body = (
-        "A private message needs you now: someone may be at risk.\n\n"
-        f"Why: {report.details or 'a member reported it.'}\n\n"
-        f"Review it now: {site_root_url()}{reverse('moderation:message_report', args=[report.pk])}\n\n"
-        "Reading the conversation is recorded in the moderation log.\n"
-    )
-    transaction.on_commit(
-        partial(
-            send_plain_email.enqueue, "URGENT: someone may be at risk (private message)", body, recipients
-        )
-    )
-    return len(recipients)
 
 
 def open_message_reports():

@@ -17,4 +17,4 @@ urlpatterns = [
     path("reports/<int:report_id>/dismiss/", views.dismiss_report, name="dismiss_report"),
 ]
 
-urlpatterns += moderation_urlpatterns  # issue 16: reported private messages
+urlpatterns += moderation_urlpatterns  # reported private messages

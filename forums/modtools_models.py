@@ -142,12 +142,24 @@ class CrisisSource(models.TextChoices):
 
 
 class CrisisCase(models.Model):
-    """Someone may be at risk: one open case per post, with the timestamps of the protocol."""
+    """Someone may be at risk: one open case per post or private message, with the timestamps of
+    the protocol. A post's case has its board; a message belongs to no board (lead moderators
+    handle it)."""
 
-    post = models.ForeignKey("forums.Post", on_delete=models.CASCADE, related_name="crisis_cases")
-    board = models.ForeignKey("forums.BoardPage", on_delete=models.CASCADE, related_name="crisis_cases")
+    post = models.ForeignKey(
+        "forums.Post", null=True, blank=True, on_delete=models.CASCADE, related_name="crisis_cases"
+    )
+    board = models.ForeignKey(
+        "forums.BoardPage", null=True, blank=True, on_delete=models.CASCADE, related_name="crisis_cases"
+    )
+    message = models.ForeignKey(
+        "forums.Message", null=True, blank=True, on_delete=models.CASCADE, related_name="crisis_cases"
+    )
     report = models.ForeignKey(
         "forums.Report", null=True, blank=True, on_delete=models.SET_NULL, related_name="crisis_cases"
+    )
+    message_report = models.ForeignKey(
+        "forums.MessageReport", null=True, blank=True, on_delete=models.SET_NULL, related_name="crisis_cases"
     )
     source = models.CharField(max_length=15, choices=CrisisSource.choices)
     matched = models.CharField(max_length=100, blank=True, help_text="The watched word that opened the case.")
@@ -174,10 +186,29 @@ class CrisisCase(models.Model):
             models.UniqueConstraint(
                 fields=["post"], condition=models.Q(closed_at__isnull=True), name="forums_crisis_one_open"
             ),
+            models.UniqueConstraint(
+                fields=["message"],
+                condition=models.Q(closed_at__isnull=True),
+                name="forums_crisis_one_open_message",
+            ),
+            # Exactly one of post (with its board) or message.
+            models.CheckConstraint(
+                condition=(
+                    models.Q(post__isnull=False, board__isnull=False, message__isnull=True)
+                    | models.Q(post__isnull=True, board__isnull=True, message__isnull=False)
+                ),
+                name="forums_crisis_post_or_message",
+            ),
         ]
 
     def __str__(self):
+        if self.message_id:
+            return f"Crisis case {self.pk} on message {self.message_id}"
         return f"Crisis case {self.pk} on post {self.post_id}"
+
+    @property
+    def on_message(self):
+        return self.message_id is not None
 
     @property
     def is_open(self):

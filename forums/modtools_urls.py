@@ -1,4 +1,4 @@
-"""Moderator tools of issue 17, under /moderation/tools/ (namespace "modtools")."""
+"""Moderator tools, under /moderation/tools/ (namespace "modtools")."""
 
 from django.urls import path
 
@@ -20,6 +20,7 @@ urlpatterns = [
     ),
     path("crisis/<int:case_id>/close/", views_crisis.crisis_action, {"action": "close"}, name="crisis_close"),
     path("posts/<int:post_id>/reach-out/", views_crisis.reach_out, name="reach_out"),
+    path("crisis/<int:case_id>/reach-out/", views_crisis.reach_out_about_message, name="crisis_reach_out"),
     path("topics/<int:topic_id>/", views_topic_tools.topic_tools, name="topic"),
     path("topics/<int:topic_id>/<slug:action>/", views_topic_tools.topic_tool_action, name="topic_action"),
     path("boards/<int:board_id>/slow-mode/", views_topic_tools.board_slow_mode, name="board_slow_mode"),

@@ -1,4 +1,4 @@
-"""The member's on-site notifications and their email digests (issue 16).
+"""The member's on-site notifications and their email digests.
 
 - `on_post_visible(post)`: "replied to your topic" and mentions, only to members who may read it.
 - `send_digests(frequency, now)`: one email per member listing new topics and replies in the

@@ -180,7 +180,7 @@ def delete_account(user, posts_choice):
                 post.revisions.all().delete()
             else:
                 post.delete()
-    member_privacy.remove_messages_text(user)  # issue 16: messages' words go with the account
+    member_privacy.remove_messages_text(user)  # messages' words go with the account
     user.delete()  # posts kept are now by "Deleted member" (author SET_NULL)
     for topic in Topic.objects.filter(pk__in=touched_topic_ids):
         refresh_topic(topic)

@@ -46,7 +46,7 @@ def candidates():
 
 def queue_posts(board_ids):
     open_reports = Report.objects.filter(post=OuterRef("pk"), status=ReportStatus.OPEN)
-    # An open crisis case (issue 17) puts its post at the top even without a report (crisis words).
+    # An open crisis case puts its post at the top even without a report (crisis words).
     open_case = CrisisCase.objects.filter(post=OuterRef("pk"), closed_at__isnull=True)
     return (
         Post.objects.filter(candidates(), board_id__in=board_ids)

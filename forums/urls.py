@@ -18,4 +18,4 @@ urlpatterns = [
     path("<int:member_id>/", views_account.member_detail, name="member"),
 ]
 
-urlpatterns += member_feature_urls  # issue 16: messages, notifications, reactions, bookmarks
+urlpatterns += member_feature_urls  # messages, notifications, reactions, bookmarks

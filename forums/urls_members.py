@@ -1,4 +1,4 @@
-"""URLs of issue 16's member features, added to the `forums` namespace under /members/."""
+"""URLs of the member features, added to the `forums` namespace under /members/."""
 
 from django.urls import path
 

@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 
 from core.pagination import paginate
 from core.text import clean_query
-from forums import listing, policy, view_helpers, views_board_actions, views_modtools
+from forums import listing, policy, view_helpers, views_modtools
 from forums.forms import ReplyForm
 from forums.models import ForumSettings, Post, Status
 from forums.search import search_posts
@@ -22,11 +22,6 @@ _board_context = view_helpers.board_context
 _topic_or_404 = view_helpers.topic_or_404
 _post_or_404 = view_helpers.post_or_404
 _post_url = view_helpers.post_url
-
-# forums.views_messages imports these from here.
-RATE_LIMITED_MESSAGE = view_helpers.RATE_LIMITED_MESSAGE
-REPORTS_LIMITED = views_board_actions.REPORTS_LIMITED
-_check_id = view_helpers.check_id
 
 
 @board_route("board")

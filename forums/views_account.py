@@ -104,7 +104,7 @@ def member_detail(request, member_id):
                 author=member.user, status=Status.VISIBLE, board_id__in=readable
             ).count(),
             "recent_posts": recent,
-            **member_profile.member_page_extras(request.user, member),  # issue 16
+            **member_profile.member_page_extras(request.user, member),
         },
     )
 

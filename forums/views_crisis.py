@@ -8,7 +8,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from forums import audit, crisis, policy
+from forums import audit, crisis, crisis_outreach, policy
 from forums.forms_modtools import CrisisDashboardForm, MessageToMemberForm, OutcomeForm
 from forums.models import ActionKind, ModerationAction
 from forums.modtools_models import CrisisCase
@@ -27,7 +27,7 @@ def reach_out(request, post_id):
     if request.method == "POST":
         if form.is_valid():
             try:
-                case = crisis.reach_out(request.user, post, form.cleaned_data["message"])
+                case = crisis_outreach.reach_out(request.user, post, form.cleaned_data["message"])
             except audit.ActionRefused as error:
                 form.add_error(None, str(error))
             else:
@@ -40,7 +40,44 @@ def reach_out(request, post_id):
         status = 400
     case = CrisisCase.objects.filter(post=post, closed_at__isnull=True).first()
     return render(
-        request, "forums/modtools/reach_out.html", {"post": post, "form": form, "case": case}, status=status
+        request,
+        "forums/modtools/reach_out.html",
+        {"post": post, "author_name": post.author_name, "form": form, "case": case},
+        status=status,
+    )
+
+
+def reach_out_about_message(request, case_id):
+    """Reach out from a private message's crisis case (lead moderators). The form does not show
+    the message: reading it goes through the report review, which is logged."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    try:
+        case = _case_for(request, case_id)
+    except PermissionDenied as error:
+        return forbidden(request, str(error))
+    if case.message_id is None:
+        return redirect("modtools:reach_out", case.post_id)
+    if case.closed_at is not None:
+        return error_page(request, "This crisis case is already closed.", status=409)
+    message = case.message
+    form = MessageToMemberForm(request.POST or None, initial={"message": crisis.reply_template(message)})
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                crisis_outreach.reach_out_about_message(request.user, case, form.cleaned_data["message"])
+            except audit.ActionRefused as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, f"Your message was emailed to {message.author_name}.")
+                return redirect("modtools:crisis_case", case.pk)
+        status = 400
+    return render(
+        request,
+        "forums/modtools/reach_out.html",
+        {"post": None, "author_name": message.author_name, "form": form, "case": case},
+        status=status,
     )
 
 
@@ -52,6 +89,8 @@ def _case_for(request, case_id):
             "post__author__member",
             "board",
             "report__reporter__member",
+            "message__author__member",
+            "message_report",
             "acknowledged_by__member",
             "contacted_by__member",
             "closed_by__member",
@@ -74,8 +113,8 @@ def crisis_case(request, case_id):
     except PermissionDenied as error:
         return forbidden(request, str(error))
     log = ModerationAction.objects.filter(
-        target_type="post",
-        target_id=case.post_id,
+        target_type="post" if case.post_id else "message",
+        target_id=case.post_id or case.message_id,
         action__in=[
             ActionKind.CRISIS_OPEN,
             ActionKind.CRISIS_ACK,

@@ -1,4 +1,4 @@
-"""Member pages of issue 16: notifications, preferences and per-watch frequency, optional
+"""Member pages: notifications, preferences and per-watch frequency, optional
 profile fields, saved posts, "Latest" and "New since my last visit", reactions, bookmarks and
 the mention autocomplete. Thin views: forms in forums.member_forms, rules in forums.policy."""
 

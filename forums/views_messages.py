@@ -1,10 +1,9 @@
-"""Private messages and blocking (issue 16). Thin views: forms in forums.member_forms, rules in
+"""Private messages and blocking. Thin views: forms in forums.member_forms, rules in
 forums.member_policy, work in forums.messages."""
 
 from django.contrib import messages as flash
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -19,7 +18,9 @@ from forums.member_forms import MessageReplyForm, NewConversationForm
 from forums.member_models import Conversation, MemberBlock, Message, MessageReport, MessageStatus
 from forums.models import ForumSettings, Member, ReportStatus
 from forums.policy import MessagingRefused
-from forums.views import RATE_LIMITED_MESSAGE, REPORTS_LIMITED, _check_id
+from forums.view_helpers import RATE_LIMITED_MESSAGE
+from forums.view_helpers import check_id as _check_id
+from forums.views_board_actions import REPORTS_LIMITED
 
 CONVERSATIONS_PER_PAGE = 20
 MESSAGES_PER_PAGE = 30
@@ -187,10 +188,14 @@ def conversation_detail(request, conversation_id):
     except MessagingRefused as refused:
         can_reply = str(refused)
     # Newest messages by default: the last page, unless a page is asked for.
-    paginator = Paginator(pm.messages_of(conversation, request.user), MESSAGES_PER_PAGE)
-    asked = request.GET.get("page", "last")
-    page_obj = paginator.get_page(paginator.num_pages if asked == "last" else asked)
-    elided = paginator.get_elided_page_range(page_obj.number, on_each_side=2, on_ends=1)
+    page_obj, elided = paginate(
+        request,
+        pm.messages_of(conversation, request.user),
+        MESSAGES_PER_PAGE,
+        on_each_side=2,
+        on_ends=1,
+        last_by_default=True,
+    )
     crisis_help = False
     if request.method == "GET":
         pm.mark_read(conversation, request.user)

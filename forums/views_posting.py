@@ -139,7 +139,7 @@ def reply(request, board, topic_id):
 def _edit_refused(request, form, post, refusal):
     """Form errors for an edit the policy refuses, with a blocked word, repeating another post
     or over the posting limit: the HTTP status to answer with, or None when it may be saved.
-    Every refusal keeps the form and the typed text (issue 12, item 15)."""
+    Every refusal keeps the form and the typed text."""
     if refusal:
         form.add_error(None, refusal)
         return 403

@@ -30,7 +30,7 @@ class ActionKind(models.TextChoices):
     APPROVE_EDIT = "edit_ok", "Approved edit"
     REJECT_EDIT = "edit_no", "Rejected edit"
     ASSIGN_MODERATORS = "moderators", "Assigned board moderators"
-    # Moderator tools (issue 17, forums/modtools_models.py).
+    # Moderator tools (forums/modtools_models.py).
     REACH_OUT = "reach_out", "Reached out to member"
     SLOW_MODE = "slow_mode", "Set slow mode"
     SLOW_MODE_OFF = "slow_off", "Ended slow mode"

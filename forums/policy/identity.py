@@ -13,7 +13,8 @@ ASSIGN_MODERATORS_PERMISSION = "forums.assign_board_moderators"
 
 
 def ensure_lead_moderators_group(**kwargs):
-    """Create the site-wide "Lead moderators" group (post_migrate; safe to call repeatedly)."""
+    """The site-wide "Lead moderators" group (a data migration makes it; this returns it, and
+    makes it in a database built without migrations). Safe to call repeatedly."""
     return Group.objects.using(kwargs.get("using", "default")).get_or_create(name=LEAD_MODERATORS)[0]
 
 

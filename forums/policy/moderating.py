@@ -68,7 +68,10 @@ def can_assign_moderator_group(user):
 
 
 def may_handle_crisis(user, case):
-    """Acknowledge, reach out, close: the board's moderators and the lead moderators."""
+    """Acknowledge, reach out, close: the board's moderators and the lead moderators; a private
+    message's case, which has no board, the lead moderators only."""
+    if case.board_id is None:
+        return is_lead_moderator(user)
     return is_moderator(user, case.board)
 
 

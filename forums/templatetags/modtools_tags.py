@@ -1,4 +1,4 @@
-"""Template tags of the moderator tools (issue 17)."""
+"""Template tags of the moderator tools."""
 
 from django import template
 

@@ -188,16 +188,19 @@ class ConditionArticlePage(
         interval = getattr(parent.specific if parent else None, "review_interval_months", None)
         return interval or DEFAULT_REVIEW_INTERVAL_MONTHS
 
-    def clean(self):
-        super().clean()
+    def default_next_review_due(self):
+        """ "Next review due" left empty: the last review plus the section's review interval."""
         if self.last_reviewed and not self.next_review_due:
             self.next_review_due = add_months(self.last_reviewed, self.review_interval_months())
+
+    def clean(self):
+        super().clean()
+        self.default_next_review_due()
         if self.last_reviewed and self.next_review_due and self.next_review_due <= self.last_reviewed:
             raise ValidationError({"next_review_due": "The next review must be after the last review."})
 
     def save(self, *args, **kwargs):
-        if self.last_reviewed and not self.next_review_due:
-            self.next_review_due = add_months(self.last_reviewed, self.review_interval_months())
+        self.default_next_review_due()  # also when saved without clean() (imports, the workflow)
         super().save(*args, **kwargs)
 
     def record_review(self, task_state, user):

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from demo.factories.forums import MemberFactory, PostFactory, TopicFactory
 from forums import crisis, reports
+from forums.member_models import Message
 from forums.models import ActionKind, CrisisCase, ModerationAction, ModerationSettings, Status
 
 
@@ -83,7 +84,14 @@ def test_reach_out_emails_the_author_privately_and_logs_it(
     assert case.contacted_by == moderator.user and case.acknowledged_at is not None
     row = ModerationAction.objects.get(action=ActionKind.REACH_OUT)
     assert row.moderator == moderator.user and row.after["case"] == case.pk
-    assert crisis.deliver_private_message(moderator.user, crisis_post.author, "s", "b") is False
+    # Sent as a private message too, through the messaging layer (forums.crisis_outreach).
+    assert row.after["messaged"] is True
+    sent = Message.objects.get(author=moderator.user)
+    assert "you matter" in sent.body and sent.status == "visible"
+    assert set(sent.conversation.participants.values_list("user_id", flat=True)) == {
+        moderator.user.pk,
+        crisis_post.author_id,
+    }
 
 
 def test_only_the_boards_moderators_handle_a_case(crisis_post, other_moderator, other_member, member_client):

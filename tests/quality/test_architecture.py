@@ -213,6 +213,7 @@ FORUMS_LAYERS = [
             "topic_actions",
             "reports",
             "messages",
+            "crisis_outreach",
             "privacy",
             "member_privacy",
             "review_queue",
