@@ -31,7 +31,7 @@ from forums.forms import (
     SuspendForm,
 )
 from forums.forms_modtools import HideForm
-from forums.messages import message_report_queue
+from forums.message_reports import message_report_queue
 from forums.models import BoardPage, CannedResponse, ModerationAction, Post, Report, Topic
 from forums.view_helpers import check_id, error_page, forbidden, post_for_moderator, post_only
 

@@ -11,8 +11,8 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.pagination import paginate
+from forums import message_reports, policy, ratelimit, screening
 from forums import messages as pm
-from forums import policy, ratelimit, screening
 from forums.forms import ReportForm
 from forums.member_forms import MessageReplyForm, NewConversationForm
 from forums.member_models import Conversation, MemberBlock, Message, MessageReport, MessageStatus
@@ -261,10 +261,10 @@ def report_message(request, message_id):
                 status = 429
             else:
                 try:
-                    report = pm.report_message(
+                    report = message_reports.report_message(
                         request.user, message, form.cleaned_data["reason"], form.cleaned_data["details"]
                     )
-                except pm.AlreadyReported:
+                except message_reports.AlreadyReported:
                     return render(
                         request, "forums/messages/report_received.html", {**context, "already": True}
                     )
@@ -347,17 +347,19 @@ def message_report_review(request, report_id):
                 status=400,
             )
         try:
-            pm.resolve_report(request.user, report, choices[action], request.POST.get("reason", "")[:1000])
+            message_reports.resolve_report(
+                request.user, report, choices[action], request.POST.get("reason", "")[:1000]
+            )
         except PermissionDenied:
             return render(
                 request, "forums/moderation/forbidden.html", {"message": "Not allowed."}, status=403
             )
-        except pm.AlreadyDecided:  # another lead, another tab or a double click decided first
+        except message_reports.AlreadyDecided:  # another lead, another tab or a double click decided first
             flash.info(request, _("This report was already decided."))
             return redirect("moderation:queue")
         flash.success(request, DECISIONS[action])
         return redirect("moderation:queue")
-    thread = list(pm.read_reported_conversation(request.user, report)[:200])
+    thread = list(message_reports.read_reported_conversation(request.user, report)[:200])
     return render(
         request,
         "forums/moderation/message_report.html",

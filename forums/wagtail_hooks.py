@@ -11,6 +11,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from forums import admin_modtools  # noqa: F401  (registers the watched-words admin and its hooks)
 from forums.actions import log_moderator_group_change
 from forums.models import BoardPage, CannedResponse, Member, ModerationAction, Post, Report, Topic
+from forums.modtools_models import MemberNote
 
 
 class ReadOnlyPolicy(ModelPermissionPolicy):
@@ -27,6 +28,7 @@ class ReadOnlyPolicy(ModelPermissionPolicy):
 
 register_permission_policy(ModerationAction, ReadOnlyPolicy(ModerationAction))
 register_permission_policy(Report, ReadOnlyPolicy(Report))
+register_permission_policy(MemberNote, ReadOnlyPolicy(MemberNote))
 
 
 class MemberViewSet(ModelViewSet):
@@ -102,6 +104,23 @@ class ModerationActionViewSet(ModelViewSet):
     ]
 
 
+class MemberNoteViewSet(ModelViewSet):
+    """Moderators' notes about members, read-only: where the law gives a member a right of
+    access, staff find the notes about them here (search by display name) and include them as
+    "notes about you" (docs/moderation.md). Moderators write notes in the member history."""
+
+    model = MemberNote
+    icon = "doc-full"
+    menu_label = "Notes about members"
+    list_display = ["member", "author_name", "created_at", "text"]
+    list_filter = ["created_at"]
+    search_fields = ["member__display_name", "member__user__email", "author_name", "text"]
+    ordering = ["-created_at"]
+    inspect_view_enabled = True
+    inspect_view_fields = ["member", "author_name", "created_at", "text"]
+    form_fields = ["text"]  # never shown: the permission policy refuses add and edit
+
+
 class CannedResponseViewSet(SnippetViewSet):
     model = CannedResponse
     icon = "comment"
@@ -122,6 +141,7 @@ class MessageBoardsGroup(ViewSetGroup):
         PostViewSet("forum_posts"),
         ReportViewSet("forum_reports"),
         ModerationActionViewSet("forum_moderation_log"),
+        MemberNoteViewSet("forum_member_notes"),
     ]
 
 

@@ -12,12 +12,12 @@ from django.db import IntegrityError, transaction
 from django.test import Client
 from django.utils import timezone
 
-from forums import crisis, crisis_outreach
+from demo.factories.forums import PostFactory, TopicFactory
+from forums import crisis, crisis_outreach, message_reports
 from forums import messages as pm
 from forums.member_models import MemberPreferences, Message, MessageReport
 from forums.models import ActionKind, CrisisCase, ModerationAction, ModerationSettings
 from forums.modtools_models import WatchedAction, WatchedWord
-from tests.factories.forums import PostFactory, TopicFactory
 from tests.forums.test_crisis import _run_worker
 
 NEW = "/members/messages/new/"
@@ -88,11 +88,11 @@ def test_a_second_crisis_report_joins_the_open_case(sent, member, other_member, 
     pm.reply(sent.conversation, other_member.user, "Are you there?")
     reply = Message.objects.get(author=other_member.user)
     first = crisis.open_message_case(sent)  # e.g. a watched word, without a report yet
-    report = pm.report_message(other_member.user, sent, "crisis", "Please check")
+    report = message_reports.report_message(other_member.user, sent, "crisis", "Please check")
     assert CrisisCase.objects.get() == first
     first.refresh_from_db()
     assert first.message_report == report
-    pm.report_message(member.user, reply, "crisis")  # another message: its own case
+    message_reports.report_message(member.user, reply, "crisis")  # another message: its own case
     assert CrisisCase.objects.count() == 2
 
 
@@ -118,7 +118,7 @@ def test_a_message_case_escalates_on_a_fake_clock_until_a_lead_acknowledges_it(
 ):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     start = timezone.now()
-    report = pm.report_message(other_member.user, sent, "crisis", "Please check")
+    report = message_reports.report_message(other_member.user, sent, "crisis", "Please check")
     case = CrisisCase.objects.get()
     CrisisCase.objects.filter(pk=case.pk).update(opened_at=start)
     escalate = lambda minutes: crisis.escalate_due(now=start + dt.timedelta(minutes=minutes))  # noqa: E731
@@ -163,7 +163,7 @@ def test_a_message_case_escalates_on_a_fake_clock_until_a_lead_acknowledges_it(
 
 
 def test_only_lead_moderators_handle_a_message_case(sent, other_member, moderator, member, lead):
-    pm.report_message(other_member.user, sent, "crisis")
+    message_reports.report_message(other_member.user, sent, "crisis")
     case = CrisisCase.objects.get()
     for user in (moderator.user, member.user):
         client = client_for(user)
@@ -223,7 +223,7 @@ def test_a_lead_moderator_with_no_boards_sees_an_empty_queue(site, lead, member)
 
 def test_a_lead_moderator_with_no_boards_sees_a_message_crisis_report(site, lead, sent, other_member):
     """Private messages belong to no board: their reports reach a lead even before any board."""
-    pm.report_message(other_member.user, sent, "crisis")
+    message_reports.report_message(other_member.user, sent, "crisis")
     queue = BeautifulSoup(client_for(lead.user).get("/moderation/").content, "html.parser")
     items = queue.select(".queue-messages .queue-item")
     assert len(items) == 1 and "queue-item--crisis" in items[0]["class"]
@@ -232,7 +232,7 @@ def test_a_lead_moderator_with_no_boards_sees_a_message_crisis_report(site, lead
 def test_reach_out_from_a_message_case_emails_and_messages_the_sender(
     sent, member, other_member, lead, moderator, config, django_capture_on_commit_callbacks
 ):
-    pm.report_message(other_member.user, sent, "crisis")
+    message_reports.report_message(other_member.user, sent, "crisis")
     case = CrisisCase.objects.get()
     url = f"/moderation/tools/crisis/{case.pk}/reach-out/"
     assert client_for(moderator.user).get(url).status_code == 403  # a board moderator
@@ -264,7 +264,7 @@ def test_reach_out_skips_the_private_message_for_a_member_who_turned_them_off(
     sent, member, other_member, lead, config
 ):
     MemberPreferences.objects.create(member=member, allow_messages=False)
-    pm.report_message(other_member.user, sent, "crisis")
+    message_reports.report_message(other_member.user, sent, "crisis")
     case = CrisisCase.objects.get()
     crisis_outreach.reach_out_about_message(lead.user, case, "Hello Maple, call 988.")
     assert not Message.objects.filter(author=lead.user).exists()

@@ -7,6 +7,7 @@ from django.core import mail
 from django.test import Client
 
 from demo.factories.forums import make_lead_moderator
+from forums import message_reports
 from forums import messages as pm
 from forums.member_models import Conversation, Message, MessageReport, MessageStatus, Notification
 from forums.models import ActionKind, ModerationAction
@@ -246,8 +247,8 @@ def test_screening_is_used_by_the_domain_functions_too(member, other_member):
 
 def _decide(lead, report, refuse):
     try:
-        return pm.resolve_report(lead.user, report, refuse, "")
-    except pm.AlreadyDecided:
+        return message_reports.resolve_report(lead.user, report, refuse, "")
+    except message_reports.AlreadyDecided:
         return None
 
 

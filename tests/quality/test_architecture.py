@@ -213,6 +213,7 @@ FORUMS_LAYERS = [
             "topic_actions",
             "reports",
             "messages",
+            "message_reports",
             "crisis_outreach",
             "privacy",
             "member_privacy",
