@@ -1,7 +1,8 @@
 """Demo content for the glossary: twenty common terms and the A–Z glossary page."""
 
+from demo.factories import GlossaryPageFactory
 from demo.utils import ensure_child
-from pages.models import ConditionArticlePage, GlossaryPage, GlossaryTerm, HomePage
+from pages.models import ConditionArticlePage, GlossaryTerm, HomePage
 
 # (term, variants, abbreviations, definition, slug of a demo article to learn more from)
 TERMS = [
@@ -188,7 +189,7 @@ def load(log):
         log(f"  created {created} glossary terms")
     ensure_child(
         home,
-        GlossaryPage,
+        GlossaryPageFactory,
         "glossary",
         log,
         title="Glossary",
