@@ -3,6 +3,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -12,7 +13,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from forums import watched_words
+from forums import audit, watched_words
 from forums.forms_modtools import WatchedWordImportForm, WatchedWordTestForm
 from forums.modtools_models import WatchedWord
 
@@ -25,6 +26,7 @@ class WatchedWordViewSet(SnippetViewSet):
     list_filter = ["action", "board"]
     search_fields = ["word", "replacement"]
     ordering = ["word"]
+    exclude_form_fields = ["created_at"]  # set by the site, not typed by editors
 
 
 register_snippet(WatchedWordViewSet)
@@ -62,8 +64,12 @@ def import_view(request):
     form = WatchedWordImportForm(request.POST or None, request.FILES or None)
     errors = []
     if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
         try:
-            created, updated = watched_words.import_csv(form.cleaned_data["file"].read())
+            # The entries and their log row are written together, or neither is.
+            with transaction.atomic():
+                created, updated = watched_words.import_csv(upload.read())
+                audit.log_watched_words_import(request.user, upload.name, created, updated)
         except watched_words.CSVRefused as refused:
             errors = refused.errors
         else:

@@ -9,7 +9,16 @@ from django.db import transaction
 from django.template.loader import render_to_string
 
 from forums.member_models import Message, Notification, NotificationKind, forget_unread
-from forums.models import DELETED_MEMBER_NAME, BoardPage, Member, ModerationAction, Post, Report, Topic
+from forums.models import (
+    DELETED_MEMBER_NAME,
+    ActionKind,
+    BoardPage,
+    Member,
+    ModerationAction,
+    Post,
+    Report,
+    Topic,
+)
 from forums.notifications import moderators_reply_to, site_root_url
 from forums.tasks import send_plain_email
 
@@ -62,6 +71,19 @@ def log_action(moderator, action, target, board, reason="", member=None, before=
         reason=reason or "",
         before=before or {},
         after=after or {},
+    )
+
+
+def log_watched_words_import(user, filename, created, updated):
+    """Write the log row for a watched-words CSV import in the admin (who, which file, how many)."""
+    return ModerationAction.objects.create(
+        moderator=user,
+        moderator_name=actor_name(user),
+        action=ActionKind.IMPORT_WATCHED_WORDS,
+        target_type="words",
+        target_id=0,
+        target_label=f"Watched words from “{filename}”"[:200],
+        after={"file": filename, "created": created, "updated": updated},
     )
 
 

@@ -45,6 +45,7 @@ class ActionKind(models.TextChoices):
     CRISIS_CLOSE = "crisis_close", "Closed crisis case"
     WATCHED_WORD = "watched", "Watched word matched"
     READ_PM = "read_pm", "Read a reported conversation"
+    IMPORT_WATCHED_WORDS = "ww_import", "Imported watched words"
 
 
 class AppendOnlyError(Exception):
@@ -131,7 +132,9 @@ class ModerationAction(models.Model):
         help_text="The member whose content or account the action concerned.",
     )
     member_name = models.CharField(max_length=150, blank=True)
-    target_type = models.CharField(max_length=10, help_text="post, topic, member, report or board")
+    target_type = models.CharField(
+        max_length=10, help_text="post, topic, member, report, board, message or words"
+    )
     target_id = models.BigIntegerField()
     target_label = models.CharField(max_length=200, blank=True)
     reason = models.TextField(blank=True)

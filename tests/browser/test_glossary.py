@@ -1,5 +1,5 @@
 """The glossary in Chromium (issue 18, "Done when"): a glossary term appears defined on first
-use in an article and opens by keyboard; without JavaScript it is a link to the glossary entry;
+use in an article and opens by keyboard and by touch; without JavaScript it is a link to the glossary entry;
 the A–Z page, its search and the boards' abbreviations pass axe; an article prints without
 the site's chrome, with full URLs and its review dates."""
 
@@ -59,6 +59,24 @@ def test_term_is_defined_on_first_use_and_opens_by_keyboard(live_server, page):
     expect(page).to_have_url(re.compile(r"/glossary/#term-metastatic-breast-cancer$"))
     expect(page.locator("#term-metastatic-breast-cancer dfn")).to_have_text("Metastatic breast cancer")
     assert not page.csp_violations, page.csp_violations
+
+
+def test_term_opens_by_touch_on_a_phone(live_server, new_context):
+    """A tap (touch events, no mouse) opens the definition in place and a second tap closes it."""
+    load_demo("demo.articles", "demo.glossary")
+    phone = new_context(has_touch=True, is_mobile=True, viewport={"width": 390, "height": 844}).new_page()
+    phone.goto(article_url(live_server.url))
+    term = phone.locator("main .glossary-term__button").first
+    panel = phone.locator("#" + term.get_attribute("aria-controls"))
+    expect(panel).to_be_hidden()
+    term.tap()
+    expect(term).to_have_attribute("aria-expanded", "true")
+    expect(panel).to_be_visible()
+    expect(panel).to_contain_text("has spread from the breast to other parts of the body")
+    expect(phone).to_have_url(re.compile(r"/metastatic-breast-cancer-stage-iv/$"))  # opened, not followed
+    term.tap()
+    expect(term).to_have_attribute("aria-expanded", "false")
+    expect(panel).to_be_hidden()
 
 
 def test_without_javascript_the_term_links_to_its_entry(live_server, new_context):

@@ -1,9 +1,9 @@
 """End-to-end journeys of real people, in Chromium, against the live server.
 
 Each journey is one test that walks the whole path (README "Quality gates → Browser journeys"):
-  1. editor → condition article with two citations and a perspective teaser → medical review;
-     a medical reviewer approves it in the admin; a visitor sees numbered sources and the
-     perspective disclaimer
+  1. editor adds a named medical reviewer → condition article with two citations and a
+     perspective teaser → medical review; that reviewer approves it in the admin; a visitor
+     sees the named review, numbered sources and the perspective disclaimer (axe clean)
   2. visitor finds their Affiliate by ZIP, "City, ST", "use my location" (granted and
      refused), and with JavaScript disabled
   3. member signs up, verifies email, starts a topic and replies (the moderator half comes
@@ -25,6 +25,7 @@ from forums.models import BoardPage, Member, Post, Topic
 from pages.models import ConditionArticlePage, ConditionIndexPage, Reviewer, SiteSettings
 from pages.workflows import REVIEWERS_GROUP
 from resources.models import ResourceIndexPage
+from tests.browser.axe import axe_violations, describe
 from tests.browser.conftest import watch_csp
 
 PASSWORD = "correct horse battery staple 42"
@@ -63,7 +64,8 @@ def test_journey_1_editor_writes_an_article_a_reviewer_approves_it_a_visitor_rea
     live_server, new_context, django_user_model
 ):
     """Journey 1, entirely through the admin UI: an editor (Wagtail's "Editors" group, which
-    cannot publish) creates a condition article with two citations and a perspective teaser
+    cannot publish) adds the named reviewer (Health content → Medical reviewers, linked to the
+    reviewer's account), creates a condition article with two citations and a perspective teaser
     and submits it to the "Medical review" workflow; a medical reviewer approves it from the
     dashboard, which publishes it; a visitor reads the numbered sources and the disclaimer."""
     load_demo("demo.articles")
@@ -73,11 +75,22 @@ def test_journey_1_editor_writes_an_article_a_reviewer_approves_it_a_visitor_rea
     editor.groups.add(Group.objects.get(name="Editors"))
     reviewer = django_user_model.objects.create_user("doc", "doc@example.org", PASSWORD)
     reviewer.groups.add(Group.objects.get(name=REVIEWERS_GROUP))
-    Reviewer.objects.create(name="Dr. Ana Ruiz", credentials="MD, medical oncologist", user=reviewer)
 
     admin = new_context().new_page()
     admin_csp = watch_csp(admin)
     log_in_to_admin(admin, demo, "ed", PASSWORD)
+
+    # The editor adds the named reviewer in the snippet form and links the account that approves.
+    admin.goto(f"{demo}/admin/snippets/pages/reviewer/")
+    admin.get_by_role("link", name=re.compile("^Add", re.I)).first.click()
+    admin.get_by_role("textbox", name=re.compile("^Name")).fill("Dr. Ana Ruiz")
+    admin.get_by_role("textbox", name=re.compile("^Credentials")).fill("MD, medical oncologist")
+    admin.get_by_role("combobox", name=re.compile("^User")).select_option(label="doc")
+    expect(admin.get_by_role("checkbox", name=re.compile("^Active"))).to_be_checked()
+    admin.get_by_role("button", name=re.compile("^Save", re.I)).first.click()
+    expect(admin.get_by_text(re.compile("Dr. Ana Ruiz.*created", re.I)).first).to_be_visible()
+    assert Reviewer.objects.get(name="Dr. Ana Ruiz").user == reviewer
+
     admin.goto(f"{demo}/admin/pages/{section.pk}/")
     admin.get_by_role("link", name=re.compile("Add child page", re.I)).first.click()
     admin.get_by_role("link", name=re.compile("^Condition article")).click()
@@ -146,6 +159,8 @@ def test_journey_1_editor_writes_an_article_a_reviewer_approves_it_a_visitor_rea
     expect(teaser.get_by_role("link")).to_contain_text("Read our perspective on support for caregivers")
     disclaimer = SiteSettings.objects.get().perspective_disclaimer
     expect(teaser).to_contain_text(disclaimer)
+    violations = axe_violations(visitor)
+    assert not violations, describe(visitor.url, violations)
     assert not visitor_csp
 
 

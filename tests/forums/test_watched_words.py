@@ -220,3 +220,54 @@ def test_board_blocked_words_migrate_to_hold_entries(board):
     migration.forwards(old_apps, None)
     entries = sorted(WatchedWord.objects.filter(board_id=board.pk).values_list("word", "action"))
     assert entries == [("Casino", "hold"), ("Miracle Cure", "block")]
+
+
+def test_a_csv_import_writes_one_log_row_with_who_which_file_and_counts(admin_client, board):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from forums.models import ActionKind, ModerationAction
+
+    words(("casino", "block", {}))
+    upload = SimpleUploadedFile(
+        "spring-list.csv", b"word,action,board,replacement,link_url\ncasino,hold,,,\nnewword,flag,,,\n"
+    )
+    assert admin_client.post("/admin/watched-words/import/", {"file": upload}).status_code == 302
+    row = ModerationAction.objects.get(action=ActionKind.IMPORT_WATCHED_WORDS)
+    assert row.moderator.username == "wwadmin" and row.moderator_name == "wwadmin"
+    assert row.target_type == "words" and "spring-list.csv" in row.target_label
+    assert row.after == {"file": "spring-list.csv", "created": 1, "updated": 1}
+    # A refused file changes nothing and logs nothing.
+    refused = SimpleUploadedFile("bad.csv", b"word,action,board,replacement,link_url\nx,explode,,,\n")
+    assert admin_client.post("/admin/watched-words/import/", {"file": refused}).status_code == 400
+    assert ModerationAction.objects.filter(action=ActionKind.IMPORT_WATCHED_WORDS).count() == 1
+
+
+def test_editors_keep_the_watched_words_and_plain_members_cannot(client, board, django_user_model):
+    """Forums migration 0019: the Editors group adds, changes and deletes entries and uses the tools."""
+    from django.contrib.auth.models import Group
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    editor = django_user_model.objects.create_user("ww-editor", password="x" * 12)
+    editor.groups.add(Group.objects.get(name="Editors"))
+    client.force_login(editor)
+    assert client.get("/admin/snippets/forums/watchedword/").status_code == 200
+    assert client.get("/admin/snippets/forums/watchedword/add/").status_code == 200
+    response = client.post(
+        "/admin/snippets/forums/watchedword/add/",
+        {"word": "miracle cure", "action": "hold", "board": "", "replacement": "", "link_url": ""},
+    )
+    assert response.status_code == 302, response.context["form"].errors
+    entry = WatchedWord.objects.get(word="miracle cure")
+    assert client.get(f"/admin/snippets/forums/watchedword/edit/{entry.pk}/").status_code == 200
+    assert client.get("/admin/watched-words/tools/").status_code == 200
+    upload = SimpleUploadedFile("w.csv", b"word,action,board,replacement,link_url\nsnake oil,flag,,,\n")
+    assert client.post("/admin/watched-words/import/", {"file": upload}).status_code == 302
+    assert client.post(f"/admin/snippets/forums/watchedword/delete/{entry.pk}/").status_code == 302
+    assert sorted(WatchedWord.objects.values_list("word", flat=True)) == ["snake oil"]
+
+    member = MemberFactory(display_name="NoRights")
+    client.force_login(member.user)
+    for url in ("/admin/snippets/forums/watchedword/", "/admin/snippets/forums/watchedword/add/"):
+        assert client.get(url).status_code in (302, 403)
+    assert client.post("/admin/watched-words/import/", {"file": upload}).status_code in (302, 403)
+    assert client.get("/admin/watched-words/tools/").status_code in (302, 403)
