@@ -11,7 +11,7 @@ def create_locales(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ('pages', '0013_readability_and_page_feedback'),
+        ('pages', '0014_editors_keep_glossary_and_reviewers'),
         ("wagtailcore", "0098_apitoken"),
     ]
 
