@@ -107,10 +107,10 @@ def test_condition_index_cards_have_images_in_constant_queries(client, home, dja
 
 
 def test_hero_migration_renames_the_image_fields_in_the_home_page_revisions(home):
-    """Migration 0011 moved the hero's image to LeadImageMixin's fields; revisions saved
+    """Migration 0012 moved the hero's image to LeadImageMixin's fields; revisions saved
     before it (drafts, the history editors revert to) still name the old fields and must keep
     their hero image, alt text, decorative tick and credit."""
-    migration = importlib.import_module("pages.migrations.0011_home_hero_image_uses_lead_image_mixin")
+    migration = importlib.import_module("pages.migrations.0012_home_hero_image_uses_lead_image_mixin")
     image = make_image()
     revision = home.save_revision()
     content = {key: value for key, value in revision.content.items() if not key.startswith("lead_image")}
