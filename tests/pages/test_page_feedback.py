@@ -282,3 +282,16 @@ def test_retention_runs_as_a_task(home, article):
 def test_retention_command_refuses_bad_days(home):
     with pytest.raises(CommandError):
         call_command("delete_old_feedback_comments", "--days", "0")
+
+
+def test_form_token_is_the_same_on_every_render():
+    """The token holds no timestamp: two renders a second apart give the same page, so the page
+    cache and a fresh render agree (tests/perf/test_route_cache.py compares them byte for byte)."""
+    from unittest import mock
+
+    from pages.feedback import form_token, token_matches
+
+    first = form_token(42)
+    with mock.patch("time.time", return_value=9_999_999_999):
+        assert form_token(42) == first
+    assert token_matches(first, 42) and not token_matches(first, 43) and not token_matches("42:forged", 42)
