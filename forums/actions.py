@@ -11,9 +11,11 @@ from django.db import transaction
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from forums import posting
 from forums.audit import ActionRefused, log_action, queue_member_email
+from forums.email_preferences import in_email_language
 from forums.member_actions import (  # noqa: F401  (re-exported: forums.actions is every moderation action)
     ban,
     lift_suspension,
@@ -96,7 +98,7 @@ def reject(moderator, post, reason):
     log_action(moderator, ActionKind.REJECT, post, post.board, reason)
     queue_member_email(
         post.author,
-        "Your post was not published",
+        _("Your post was not published"),
         "forums/email/rejected.txt",
         {"post": post, "topic": topic, "board": post.board, "reason": reason, **rejection_links(post)},
     )
@@ -106,10 +108,11 @@ def reject(moderator, post, reason):
 def rejection_links(post):
     """The author's way back to a rejected post: its friendly page and the appeal form."""
     root = site_root_url()
-    return {
-        "post_page_url": root + post.topic.get_url(),
-        "appeal_url": root + reverse("appeals:post", args=[post.pk]),
-    }
+    with in_email_language(post.author):  # /es/appeals/… for a member who reads Spanish
+        return {
+            "post_page_url": root + post.topic.get_url(),
+            "appeal_url": root + reverse("appeals:post", args=[post.pk]),
+        }
 
 
 @transaction.atomic
@@ -129,7 +132,7 @@ def hide(moderator, post, reason="", notify=False):
     if notify:
         queue_member_email(
             post.author,
-            "A moderator hid your post",
+            _("A moderator hid your post"),
             "forums/email/hidden.txt",
             {"post": post, "topic": post.topic, "board": post.board, "reason": reason},
         )

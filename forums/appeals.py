@@ -8,6 +8,7 @@ decision; the outcome is emailed to the member and logged.
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from forums import actions, audit, policy
 from forums.models import ActionKind, ModerationAction, Post, Report, Status
@@ -108,7 +109,7 @@ def decide(lead, appeal, grant, response):
     )
     audit.queue_member_email(
         appeal.member.user,
-        "Your appeal: the lead moderators' answer",
+        _("Your appeal: the lead moderators' answer"),
         "forums/email/appeal_decided.txt",
         {"appeal": appeal, "granted": grant, "response": response},
     )

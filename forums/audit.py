@@ -7,7 +7,9 @@ from functools import partial
 
 from django.db import transaction
 from django.template.loader import render_to_string
+from django.urls import reverse
 
+from forums.email_preferences import in_email_language
 from forums.member_models import Message, Notification, NotificationKind, forget_unread
 from forums.models import (
     DELETED_MEMBER_NAME,
@@ -90,11 +92,18 @@ def log_watched_words_import(user, filename, created, updated):
 def queue_member_email(user, subject, template, context, reply_to=""):
     """Email one member about a moderation decision (rejection, warning, suspension, hiding).
 
-    Replies go to the moderators' address (ModerationSettings) unless `reply_to` says otherwise."""
+    Subject (a lazy translation) and body are written in the member's email language, whoever
+    acted and in whichever language. Replies go to the moderators' address
+    (ModerationSettings) unless `reply_to` says otherwise."""
     if user is None or not user.email or not user.is_active:
         return False
     member = getattr(user, "member", None)
-    body = render_to_string(template, {**context, "member": member, "site_url": site_root_url()})
+    root = site_root_url()
+    with in_email_language(user):
+        subject = str(subject)
+        # home_url: the home page in the member's language (/es/ for Spanish).
+        links = {"site_url": root, "home_url": root + reverse("wagtail_serve", args=[""])}
+        body = render_to_string(template, {**context, "member": member, **links})
     # The same news on the member's notifications page (badge in the member bar).
     Notification.objects.create(user=user, kind=NotificationKind.MODERATION, text=subject[:300])
     forget_unread([user.pk])

@@ -26,10 +26,12 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django_tasks import task
 from wagtail.models import Site
 
 from forums import audit, notifications, policy, tasks
+from forums.email_preferences import in_email_language
 from forums.models import ActionKind, Post
 from forums.modtools_models import CrisisCase, CrisisSource, ModerationSettings
 from resources.models import HelplineSettings
@@ -232,7 +234,7 @@ def acknowledge(moderator, case, now=None):
     return case
 
 
-REACH_OUT_SUBJECT = "A message from the Komen message boards moderators"
+REACH_OUT_SUBJECT = _("A message from the Komen message boards moderators")
 
 
 @transaction.atomic
@@ -277,7 +279,9 @@ def _reach(moderator, target, board, case, message, now, deliver):
     )
     after = {"emailed": bool(sent)}
     if deliver is not None:
-        after["messaged"] = bool(deliver(moderator, author, REACH_OUT_SUBJECT, message))
+        with in_email_language(author):  # the private message's subject as the email's
+            subject = str(REACH_OUT_SUBJECT)
+        after["messaged"] = bool(deliver(moderator, author, subject, message))
     if case:
         fields = ["contacted_at", "contacted_by"]
         case.contacted_at, case.contacted_by = now, moderator

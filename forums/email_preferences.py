@@ -1,7 +1,10 @@
-"""How often a member wants email about one watched topic or board, and whether emails are
-paused. Read by immediate emails (forums.notifications) and digests (forums.notifications_center)."""
+"""How often a member wants email about one watched topic or board, whether emails are
+paused, and which language their emails are written in. Read by immediate emails
+(forums.notifications), digests (forums.notifications_center), moderation emails
+(forums.audit) and allauth's account emails (forums.account_adapter)."""
 
-from django.utils import timezone
+from django.conf import settings
+from django.utils import timezone, translation
 
 from forums.member_models import Frequency, WatchFrequency
 
@@ -40,3 +43,27 @@ def frequency_for(user, kind, object_id, overrides=None):
 
 def wants_immediate_email(user, kind, object_id, now=None):
     return not is_paused(user, now) and frequency_for(user, kind, object_id) == Frequency.IMMEDIATE
+
+
+def email_language(user, fallback=None):
+    """The language every email to `user` is written in: their preference (set at sign-up to
+    the language they signed up in), else `fallback` (an address with no member yet: the
+    page's language), else the site's default. Decided from the member, never from whatever
+    language happens to be active (a task worker has none of its own)."""
+    preferences = preferences_of(user) if user is not None else None
+    for language in (getattr(preferences, "email_language", ""), fallback):
+        if language in dict(settings.LANGUAGES):
+            return language
+    return settings.LANGUAGE_CODE
+
+
+def in_email_language(user):
+    """`with in_email_language(user):` renders subject, body and links (reverse() adds /es/)
+    in the member's language."""
+    return translation.override(email_language(user))
+
+
+def signup_language():
+    """The active language when a member joins (the URL's: /es/ is Spanish), for their emails."""
+    language = translation.get_language() or ""
+    return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE

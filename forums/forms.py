@@ -2,13 +2,23 @@ import uuid
 
 from django import forms
 from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from forums import watched_words
-from forums.models import ActionKind, CannedResponse, Member, ProfileVisibility, ReportReason
+from forums.email_preferences import signup_language
+from forums.models import (
+    ActionKind,
+    CannedResponse,
+    Member,
+    MemberPreferences,
+    ProfileVisibility,
+    ReportReason,
+)
 from forums.posting import MAX_MESSAGE_LENGTH, MAX_TITLE_LENGTH
 from forums.privacy import KEEP_POSTS, REMOVE_POSTS
 
-DISPLAY_NAME_HELP = (
+DISPLAY_NAME_HELP = _(
     "Shown with everything you post. A first name or a pseudonym is fine; never your full name."
 )
 
@@ -16,14 +26,14 @@ DISPLAY_NAME_HELP = (
 def clean_display_name(value, exclude_pk=None):
     value = " ".join(value.split())
     if len(value) < 2:
-        raise forms.ValidationError("Use at least 2 characters.")
+        raise forms.ValidationError(_("Use at least 2 characters."))
     taken = Member.objects.filter(display_name__iexact=value)
     if exclude_pk:
         taken = taken.exclude(pk=exclude_pk)
     if taken.exists() or value.casefold() in {"deleted member", "moderator", "admin", "komen"}:
-        raise forms.ValidationError("That display name is taken. Try another.")
+        raise forms.ValidationError(_("That display name is taken. Try another."))
     if watched_words.display_name_refused(value):
-        raise forms.ValidationError("That display name is not allowed on the message boards. Try another.")
+        raise forms.ValidationError(_("That display name is not allowed on the message boards. Try another."))
     return value
 
 
@@ -34,32 +44,32 @@ class HoneypotMixin(forms.Form):
     """A field people never see or fill in (hidden by CSS, skipped by keyboard); bots do."""
 
     website = forms.CharField(
-        label="Leave this field empty",
+        label=_("Leave this field empty"),
         required=False,
         widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
     )
 
     def clean_website(self):
         if self.cleaned_data.get("website"):
-            raise forms.ValidationError("We could not accept this form. Please try again.")
+            raise forms.ValidationError(_("We could not accept this form. Please try again."))
         return ""
 
 
 class MemberFieldsMixin(forms.Form):
-    display_name = forms.CharField(label="Display name", max_length=40, help_text=DISPLAY_NAME_HELP)
+    display_name = forms.CharField(label=_("Display name"), max_length=40, help_text=DISPLAY_NAME_HELP)
     profile_visibility = forms.ChoiceField(
-        label="Who can see your profile",
+        label=_("Who can see your profile"),
         choices=ProfileVisibility.choices,
         initial=ProfileVisibility.MEMBERS,
         widget=forms.RadioSelect,
     )
     is_adult = forms.BooleanField(
-        label="I am 18 or older",
-        error_messages={"required": "You must be 18 or older to join the message boards."},
+        label=_("I am 18 or older"),
+        error_messages={"required": _("You must be 18 or older to join the message boards.")},
     )
     accept_guidelines = forms.BooleanField(
-        label="I have read and accept the community guidelines",
-        error_messages={"required": "Please accept the community guidelines to join."},
+        label=_("I have read and accept the community guidelines"),
+        error_messages={"required": _("Please accept the community guidelines to join.")},
     )
 
     def clean_display_name(self):
@@ -67,13 +77,17 @@ class MemberFieldsMixin(forms.Form):
 
     def create_member(self, user):
         now = timezone.now()
-        return Member.objects.create(
+        member = Member.objects.create(
             user=user,
             display_name=self.cleaned_data["display_name"],
             profile_visibility=self.cleaned_data["profile_visibility"],
             confirmed_adult_at=now,
             accepted_guidelines_at=now,
         )
+        # Emails follow the language the member joined in (/es/ pages: Spanish) until they
+        # choose another on their preferences page.
+        MemberPreferences.objects.create(member=member, email_language=signup_language())
+        return member
 
 
 class MemberSignupForm(HoneypotMixin, MemberFieldsMixin):
@@ -92,9 +106,9 @@ class ProfileForm(forms.ModelForm):
         model = Member
         fields = ["display_name", "profile_visibility", "email_notifications"]
         labels = {
-            "display_name": "Display name",
-            "profile_visibility": "Who can see your profile",
-            "email_notifications": "Email me about new posts in topics and boards I watch",
+            "display_name": _("Display name"),
+            "profile_visibility": _("Who can see your profile"),
+            "email_notifications": _("Email me about new posts in topics and boards I watch"),
         }
         help_texts = {"display_name": DISPLAY_NAME_HELP, "email_notifications": ""}
         widgets = {"profile_visibility": forms.RadioSelect}
@@ -105,19 +119,21 @@ class ProfileForm(forms.ModelForm):
 
 class MessageField(forms.CharField):
     def __init__(self, **kwargs):
-        kwargs.setdefault("label", "Message")
+        kwargs.setdefault("label", _("Message"))
         kwargs.setdefault("max_length", MAX_MESSAGE_LENGTH)
         kwargs.setdefault("widget", forms.Textarea(attrs={"rows": 10}))
         kwargs.setdefault(
             "help_text",
-            "Plain text. You can use *emphasis*, **bold**, lists (- item) and links [text](https://…).",
+            _("Plain text. You can use *emphasis*, **bold**, lists (- item) and links [text](https://…)."),
         )
         kwargs.setdefault(
             "error_messages",
             {
-                "required": "Write a message before posting.",
-                "max_length": f"Your message is too long: keep it under {MAX_MESSAGE_LENGTH:,} characters "
-                "(it has %(show_value)d).",
+                "required": _("Write a message before posting."),
+                "max_length": format_lazy(
+                    _("Your message is too long: keep it under {limit} characters (it has %(show_value)d)."),
+                    limit=f"{MAX_MESSAGE_LENGTH:,}",
+                ),
             },
         )
         super().__init__(**kwargs)
@@ -153,11 +169,11 @@ class SubmissionTokenMixin(forms.Form):
 
 class TopicForm(SubmissionTokenMixin, HoneypotMixin, forms.Form):
     title = forms.CharField(
-        label="Title",
+        label=_("Title"),
         max_length=MAX_TITLE_LENGTH,
         error_messages={
-            "required": "Give your topic a title.",
-            "max_length": f"Keep the title under {MAX_TITLE_LENGTH} characters (it has %(show_value)d).",
+            "required": _("Give your topic a title."),
+            "max_length": _("Keep the title under %(limit_value)d characters (it has %(show_value)d)."),
         },
     )
     message = MessageField()
@@ -165,7 +181,7 @@ class TopicForm(SubmissionTokenMixin, HoneypotMixin, forms.Form):
     def clean_title(self):
         title = " ".join(self.cleaned_data["title"].split())
         if not title:
-            raise forms.ValidationError("Give your topic a title.")
+            raise forms.ValidationError(_("Give your topic a title."))
         return title
 
 
@@ -186,40 +202,40 @@ class EditFirstPostForm(SubmissionTokenMixin, forms.Form):
 
 class DeleteAccountForm(forms.Form):
     posts = forms.ChoiceField(
-        label="What should happen to your posts?",
+        label=_("What should happen to your posts?"),
         choices=[
-            (REMOVE_POSTS, "Remove my posts"),
-            (KEEP_POSTS, "Keep my posts, shown as written by “Deleted member”"),
+            (REMOVE_POSTS, _("Remove my posts")),
+            (KEEP_POSTS, _("Keep my posts, shown as written by “Deleted member”")),
         ],
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose what happens to your posts."},
+        error_messages={"required": _("Choose what happens to your posts.")},
     )
     confirm = forms.BooleanField(
-        label="I understand that deleting my account cannot be undone",
-        error_messages={"required": "Tick the box to confirm you want to delete your account."},
+        label=_("I understand that deleting my account cannot be undone"),
+        error_messages={"required": _("Tick the box to confirm you want to delete your account.")},
     )
 
 
 class ReportForm(forms.Form):
     reason = forms.ChoiceField(
-        label="What is the problem?",
+        label=_("What is the problem?"),
         choices=ReportReason.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose what the problem is."},
+        error_messages={"required": _("Choose what the problem is.")},
     )
     details = forms.CharField(
-        label="Anything else moderators should know",
+        label=_("Anything else moderators should know"),
         required=False,
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="Required when you choose “Other”. Moderators see this; the author does not.",
-        error_messages={"max_length": "Keep it under 1,000 characters (it has %(show_value)d)."},
+        help_text=_("Required when you choose “Other”. Moderators see this; the author does not."),
+        error_messages={"max_length": _("Keep it under 1,000 characters (it has %(show_value)d).")},
     )
 
     def clean(self):
         data = super().clean()
         if data.get("reason") == ReportReason.OTHER and not (data.get("details") or "").strip():
-            self.add_error("details", "Tell us what the problem is.")
+            self.add_error("details", _("Tell us what the problem is."))
         return data
 
 
@@ -228,7 +244,7 @@ class ReportForm(forms.Form):
 
 class ReasonField(forms.CharField):
     def __init__(self, **kwargs):
-        kwargs.setdefault("label", "Reason")
+        kwargs.setdefault("label", _("Reason"))
         kwargs.setdefault("required", False)
         kwargs.setdefault("max_length", 2000)
         kwargs.setdefault("widget", forms.Textarea(attrs={"rows": 3, "class": "reason-field"}))
@@ -237,7 +253,7 @@ class ReasonField(forms.CharField):
 
 class CannedResponseField(forms.ModelChoiceField):
     def __init__(self, **kwargs):
-        kwargs.setdefault("label", "Or use a saved response")
+        kwargs.setdefault("label", _("Or use a saved response"))
         kwargs.setdefault("required", False)
         kwargs.setdefault("empty_label", "(none)")
         super().__init__(queryset=CannedResponse.objects.all(), **kwargs)
@@ -256,7 +272,7 @@ class ModerationForm(forms.Form):
         if not reason and data.get("canned"):
             reason = data["canned"].text
         if self.reason_required and not reason:
-            self.add_error("reason", "Give a reason, or choose a saved response.")
+            self.add_error("reason", _("Give a reason, or choose a saved response."))
         data["reason"] = reason
         return data
 
@@ -272,7 +288,7 @@ class ModeratorEditForm(ReasonRequiredForm):
 
 class MoveForm(ModerationForm):
     target_board = forms.ModelChoiceField(
-        label="Move to board", queryset=None, error_messages={"required": "Choose a board."}
+        label=_("Move to board"), queryset=None, error_messages={"required": _("Choose a board.")}
     )
     field_order = ["target_board", "reason", "canned"]
 
@@ -283,32 +299,34 @@ class MoveForm(ModerationForm):
 
 class MergeForm(ModerationForm):
     target_topic = forms.IntegerField(
-        label="Merge into topic number",
+        label=_("Merge into topic number"),
         min_value=1,
         max_value=2**63 - 1,
-        help_text="The number in the other topic's address (…/topics/<number>/). This topic's posts move there.",
-        error_messages={"required": "Give the number of the topic to merge into."},
+        help_text=_(
+            "The number in the other topic's address (…/topics/<number>/). This topic's posts move there."
+        ),
+        error_messages={"required": _("Give the number of the topic to merge into.")},
     )
     field_order = ["target_topic", "reason", "canned"]
 
 
 class SuspendForm(ReasonRequiredForm):
     days = forms.IntegerField(
-        label="Suspend for how many days",
+        label=_("Suspend for how many days"),
         min_value=1,
         max_value=365,
         initial=7,
-        error_messages={"required": "Say how many days.", "min_value": "At least 1 day."},
+        error_messages={"required": _("Say how many days."), "min_value": _("At least 1 day.")},
     )
     field_order = ["days", "reason", "canned"]
 
 
 class BulkForm(ModerationForm):
     action = forms.ChoiceField(
-        label="With the selected posts", choices=[("approve", "Approve"), ("reject", "Reject")]
+        label=_("With the selected posts"), choices=[("approve", _("Approve")), ("reject", _("Reject"))]
     )
     posts = forms.TypedMultipleChoiceField(
-        label="Posts", coerce=int, choices=(), error_messages={"required": "Select at least one post."}
+        label=_("Posts"), coerce=int, choices=(), error_messages={"required": _("Select at least one post.")}
     )
     field_order = ["action", "reason", "canned", "posts"]
 
@@ -320,17 +338,17 @@ class BulkForm(ModerationForm):
     def clean(self):
         data = super().clean()
         if data.get("action") == "reject" and not data.get("reason"):
-            self.add_error("reason", "Give a reason for rejecting: it is sent to each author.")
+            self.add_error("reason", _("Give a reason for rejecting: it is sent to each author."))
         return data
 
 
 class LogFilterForm(forms.Form):
-    board = forms.ChoiceField(label="Board", required=False)
-    action = forms.ChoiceField(label="Action", required=False)
-    member = forms.CharField(label="Member (display name)", required=False, max_length=40)
-    moderator = forms.CharField(label="Moderator (display name)", required=False, max_length=150)
+    board = forms.ChoiceField(label=_("Board"), required=False)
+    action = forms.ChoiceField(label=_("Action"), required=False)
+    member = forms.CharField(label=_("Member (display name)"), required=False, max_length=40)
+    moderator = forms.CharField(label=_("Moderator (display name)"), required=False, max_length=150)
 
     def __init__(self, *args, boards=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["board"].choices = [("", "All my boards")] + [(str(b.pk), b.title) for b in boards]
-        self.fields["action"].choices = [("", "All actions")] + list(ActionKind.choices)
+        self.fields["board"].choices = [("", _("All my boards"))] + [(str(b.pk), b.title) for b in boards]
+        self.fields["action"].choices = [("", _("All actions"))] + list(ActionKind.choices)

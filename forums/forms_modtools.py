@@ -4,6 +4,7 @@ import datetime as dt
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from forums.appeals import MAX_APPEAL_LENGTH
 from forums.forms import ModerationForm, ReasonField
@@ -12,37 +13,39 @@ from forums.models import BoardPage
 
 class MessageToMemberForm(forms.Form):
     message = forms.CharField(
-        label="Your message to the member",
+        label=_("Your message to the member"),
         max_length=3000,
         widget=forms.Textarea(attrs={"rows": 12}),
-        help_text="Sent privately to the author by email and as a private message. Edit the template so it sounds like you.",
+        help_text=_(
+            "Sent privately to the author by email and as a private message. Edit the template so it sounds like you."
+        ),
         error_messages={
-            "required": "Write the message: it is sent to the member.",
-            "max_length": "Keep it under 3,000 characters (it has %(show_value)d).",
+            "required": _("Write the message: it is sent to the member."),
+            "max_length": _("Keep it under 3,000 characters (it has %(show_value)d)."),
         },
     )
 
 
 class OutcomeForm(forms.Form):
     outcome = forms.CharField(
-        label="Outcome",
+        label=_("Outcome"),
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="What happened and what was done (e.g. 'Member replied, safe, talking to their nurse').",
-        error_messages={"required": "Write the outcome before closing the case."},
+        help_text=_("What happened and what was done (e.g. 'Member replied, safe, talking to their nurse')."),
+        error_messages={"required": _("Write the outcome before closing the case.")},
     )
 
 
 class HideForm(ModerationForm):
     email_member = forms.BooleanField(
-        label="This reason is written to the member: email it to them",
+        label=_("This reason is written to the member: email it to them"),
         required=False,
     )
 
     def clean(self):
         data = super().clean()
         if data.get("email_member") and not data.get("reason"):
-            self.add_error("reason", "Write the reason to email it to the member.")
+            self.add_error("reason", _("Write the reason to email it to the member."))
         return data
 
 
@@ -51,23 +54,23 @@ DURATION_CHOICES = [(60, "1 hour"), (360, "6 hours"), (1440, "1 day"), (4320, "3
 
 class SlowModeForm(forms.Form):
     minutes = forms.IntegerField(
-        label="One post per member every how many minutes",
+        label=_("One post per member every how many minutes"),
         min_value=1,
         max_value=1440,
         initial=10,
         error_messages={
-            "required": "Say how many minutes.",
-            "min_value": "At least 1 minute.",
-            "max_value": "At most 1,440 minutes (a day).",
+            "required": _("Say how many minutes."),
+            "min_value": _("At least 1 minute."),
+            "max_value": _("At most 1,440 minutes (a day)."),
         },
     )
     duration = forms.TypedChoiceField(
-        label="For how long", choices=DURATION_CHOICES, coerce=int, initial=1440
+        label=_("For how long"), choices=DURATION_CHOICES, coerce=int, initial=1440
     )
     reason = forms.CharField(
-        label="Reason (members see it)",
+        label=_("Reason (members see it)"),
         max_length=300,
-        error_messages={"required": "Give a reason: members see it."},
+        error_messages={"required": _("Give a reason: members see it.")},
     )
 
     def ends_at(self, now=None):
@@ -76,11 +79,11 @@ class SlowModeForm(forms.Form):
 
 class CloseAtForm(forms.Form):
     close_in_hours = forms.IntegerField(
-        label="Close the topic in how many hours",
+        label=_("Close the topic in how many hours"),
         min_value=1,
         max_value=24 * 90,
         initial=24,
-        error_messages={"required": "Say in how many hours.", "min_value": "At least 1 hour."},
+        error_messages={"required": _("Say in how many hours."), "min_value": _("At least 1 hour.")},
     )
     close_reason = ReasonField(max_length=300)
 
@@ -90,25 +93,27 @@ class CloseAtForm(forms.Form):
 
 class NoteForm(forms.Form):
     text = forms.CharField(
-        label="Note for moderators",
+        label=_("Note for moderators"),
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Only moderators see notes. Members may ask for notes about them where the law requires.",
-        error_messages={"required": "Write the note.", "max_length": "Keep it under 2,000 characters."},
+        help_text=_(
+            "Only moderators see notes. Members may ask for notes about them where the law requires."
+        ),
+        error_messages={"required": _("Write the note."), "max_length": _("Keep it under 2,000 characters.")},
     )
 
 
 class SplitForm(forms.Form):
     title = forms.CharField(
-        label="Title of the new topic",
+        label=_("Title of the new topic"),
         max_length=150,
-        error_messages={"required": "Give the new topic a title."},
+        error_messages={"required": _("Give the new topic a title.")},
     )
     posts = forms.TypedMultipleChoiceField(
-        label="Replies to move",
+        label=_("Replies to move"),
         coerce=int,
         choices=(),
-        error_messages={"required": "Select at least one reply."},
+        error_messages={"required": _("Select at least one reply.")},
     )
     reason = ReasonField(max_length=300)
 
@@ -120,68 +125,73 @@ class SplitForm(forms.Form):
 
 class AppealForm(forms.Form):
     text = forms.CharField(
-        label="Why should the lead moderators look again?",
+        label=_("Why should the lead moderators look again?"),
         max_length=MAX_APPEAL_LENGTH,
         widget=forms.Textarea(attrs={"rows": 8}),
-        help_text="You can appeal once. A lead moderator reads it and emails you the answer.",
+        help_text=_("You can appeal once. A lead moderator reads it and emails you the answer."),
         error_messages={
-            "required": "Tell the lead moderators why the decision should change.",
-            "max_length": "Keep it under 3,000 characters (it has %(show_value)d).",
+            "required": _("Tell the lead moderators why the decision should change."),
+            "max_length": _("Keep it under 3,000 characters (it has %(show_value)d)."),
         },
     )
 
 
 class AppealDecisionForm(forms.Form):
     decision = forms.ChoiceField(
-        label="Decision",
-        choices=[("uphold", "Keep the decision"), ("grant", "Reverse the decision")],
+        label=_("Decision"),
+        choices=[("uphold", _("Keep the decision")), ("grant", _("Reverse the decision"))],
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose a decision."},
+        error_messages={"required": _("Choose a decision.")},
     )
     response = forms.CharField(
-        label="Your answer to the member",
+        label=_("Your answer to the member"),
         max_length=3000,
         widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages={"required": "Write your answer: it is emailed to the member."},
+        error_messages={"required": _("Write your answer: it is emailed to the member.")},
     )
 
 
 class DashboardForm(forms.Form):
     days = forms.TypedChoiceField(
-        label="Period", choices=[(7, "Last 7 days"), (30, "Last 30 days")], coerce=int, required=False
+        label=_("Period"), choices=[(7, "Last 7 days"), (30, "Last 30 days")], coerce=int, required=False
     )
 
 
 class CrisisDashboardForm(forms.Form):
     days = forms.TypedChoiceField(
-        label="Period", choices=[(30, "Last 30 days"), (90, "Last 90 days")], coerce=int, required=False
+        label=_("Period"), choices=[(30, "Last 30 days"), (90, "Last 90 days")], coerce=int, required=False
     )
 
 
 class WatchedWordImportForm(forms.Form):
     file = forms.FileField(
-        label="CSV file",
-        help_text="Columns: word, action, board, replacement, link_url (board: a board's slug, or empty "
-        "for every board). Nothing is imported if any line is wrong.",
-        error_messages={"required": "Choose a CSV file."},
+        label=_("CSV file"),
+        help_text=_(
+            "Columns: word, action, board, replacement, link_url (board: a board's slug, or empty "
+            "for every board). Nothing is imported if any line is wrong."
+        ),
+        error_messages={"required": _("Choose a CSV file.")},
     )
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if upload.size > 1_000_000:
-            raise forms.ValidationError("The file is larger than 1 MB.")
+            raise forms.ValidationError(_("The file is larger than 1 MB."))
         return upload
 
 
 class WatchedWordTestForm(forms.Form):
     text = forms.CharField(
-        label="Text to test",
+        label=_("Text to test"),
         max_length=10_000,
         widget=forms.Textarea(attrs={"rows": 6}),
-        error_messages={"required": "Type or paste a text to test."},
+        error_messages={"required": _("Type or paste a text to test.")},
     )
     board = forms.ModelChoiceField(
-        label="As posted on", queryset=None, required=False, empty_label="Any board (site-wide words only)"
+        label=_("As posted on"),
+        queryset=None,
+        required=False,
+        empty_label=_("Any board (site-wide words only)"),
     )
 
     def __init__(self, *args, **kwargs):

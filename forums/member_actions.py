@@ -5,8 +5,11 @@ the member under a row lock and writes its ModerationAction row in one transacti
 member is emailed what happened and why.
 """
 
+from functools import partial
+
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from core.dates import eastern_time
 from forums.audit import ActionRefused, log_action, queue_member_email
@@ -29,7 +32,7 @@ def warn(moderator, member, board, reason):
     log_action(moderator, ActionKind.WARN, member, board, reason)
     queue_member_email(
         member.user,
-        "A message from the moderators",
+        _("A message from the moderators"),
         "forums/email/warning.txt",
         {"reason": reason, "board": board},
     )
@@ -56,9 +59,10 @@ def suspend(moderator, member, board, until, reason, now=None):
     )
     queue_member_email(
         member.user,
-        "Your posting on the message boards is suspended",
+        _("Your posting on the message boards is suspended"),
         "forums/email/suspended.txt",
-        {"reason": reason, "until": until, "until_et": eastern_time(until), "banned": False},
+        # until_et is a callable: the template resolves it in the member's language.
+        {"reason": reason, "until": until, "until_et": partial(eastern_time, until), "banned": False},
     )
     return member
 
@@ -78,7 +82,7 @@ def ban(moderator, member, board, reason):
     log_action(moderator, ActionKind.BAN, member, board, reason, before=before, after=_member_state(member))
     queue_member_email(
         member.user,
-        "You can no longer post on the message boards",
+        _("You can no longer post on the message boards"),
         "forums/email/suspended.txt",
         {"reason": reason, "until": None, "banned": True},
     )

@@ -6,6 +6,8 @@ from functools import reduce
 from django import forms
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from forums.forms import HoneypotMixin, MessageField, SubmissionTokenMixin
 from forums.member_models import Frequency, MemberPreferences, MemberProfile
@@ -16,17 +18,19 @@ from forums.policy import MAX_RECIPIENTS
 
 class NewConversationForm(SubmissionTokenMixin, HoneypotMixin, forms.Form):
     to = forms.CharField(
-        label="To",
+        label=_("To"),
         max_length=300,
-        help_text=f"Display names, separated by commas (up to {MAX_RECIPIENTS} members).",
-        error_messages={"required": "Say who the message is for."},
+        help_text=format_lazy(
+            _("Display names, separated by commas (up to {count} members)."), count=MAX_RECIPIENTS
+        ),
+        error_messages={"required": _("Say who the message is for.")},
     )
     subject = forms.CharField(
-        label="Subject",
+        label=_("Subject"),
         max_length=MAX_SUBJECT_LENGTH,
         error_messages={
-            "required": "Give your message a subject.",
-            "max_length": f"Keep the subject under {MAX_SUBJECT_LENGTH} characters (it has %(show_value)d).",
+            "required": _("Give your message a subject."),
+            "max_length": _("Keep the subject under %(limit_value)d characters (it has %(show_value)d)."),
         },
     )
     message = MessageField()
@@ -35,9 +39,11 @@ class NewConversationForm(SubmissionTokenMixin, HoneypotMixin, forms.Form):
         names = [" ".join(n.split()) for n in self.cleaned_data["to"].split(",")]
         names = list(dict.fromkeys(n for n in names if n))
         if not names:
-            raise forms.ValidationError("Say who the message is for.")
+            raise forms.ValidationError(_("Say who the message is for."))
         if len(names) > MAX_RECIPIENTS:
-            raise forms.ValidationError(f"A conversation can include up to {MAX_RECIPIENTS} other members.")
+            raise forms.ValidationError(
+                _("A conversation can include up to %(count)d other members.") % {"count": MAX_RECIPIENTS}
+            )
         found = {
             m.display_name.casefold(): m
             for m in Member.objects.filter(user__is_active=True)
@@ -47,7 +53,8 @@ class NewConversationForm(SubmissionTokenMixin, HoneypotMixin, forms.Form):
         missing = [n for n in names if n.casefold() not in found]
         if missing:
             raise forms.ValidationError(
-                "No member is called " + ", ".join(f"“{n}”" for n in missing) + ". Check the spelling."
+                _("No member is called %(names)s. Check the spelling.")
+                % {"names": ", ".join(f"“{n}”" for n in missing)}
             )
         self.recipients = [found[n.casefold()].user for n in names]
         return ", ".join(found[n.casefold()].display_name for n in names)
@@ -55,7 +62,7 @@ class NewConversationForm(SubmissionTokenMixin, HoneypotMixin, forms.Form):
     def clean_subject(self):
         subject = " ".join(self.cleaned_data["subject"].split())
         if not subject:
-            raise forms.ValidationError("Give your message a subject.")
+            raise forms.ValidationError(_("Give your message a subject."))
         return subject
 
 
@@ -66,33 +73,46 @@ class MessageReplyForm(SubmissionTokenMixin, HoneypotMixin, forms.Form):
 class PreferencesForm(forms.ModelForm):
     class Meta:
         model = MemberPreferences
-        fields = ["allow_messages", "email_frequency", "emails_paused_until"]
+        fields = ["allow_messages", "email_frequency", "emails_paused_until", "email_language"]
         labels = {
-            "allow_messages": "Other members may send me private messages",
-            "email_frequency": "Emails about topics and boards I watch",
-            "emails_paused_until": "Pause all emails until (optional)",
+            "allow_messages": _("Other members may send me private messages"),
+            "email_frequency": _("Emails about topics and boards I watch"),
+            "emails_paused_until": _("Pause all emails until (optional)"),
+            "email_language": _("Email language"),
         }
         help_texts = {
             "allow_messages": "",
-            "email_frequency": "Each watched topic or board can differ: change it in the list below.",
-            "emails_paused_until": "A date, e.g. 2026-12-31. Leave empty to get emails as chosen above.",
+            "email_frequency": _("Each watched topic or board can differ: change it in the list below."),
+            "emails_paused_until": _("A date, e.g. 2026-12-31. Leave empty to get emails as chosen above."),
+            "email_language": _(
+                "Every email we send you, including account emails, is written in this language."
+            ),
         }
         widgets = {
             "email_frequency": forms.RadioSelect,
             "emails_paused_until": forms.DateInput(attrs={"type": "date"}),
+            "email_language": forms.RadioSelect,
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A form sent without the language (an older page, a script) keeps the member's choice.
+        self.fields["email_language"].required = False
+
+    def clean_email_language(self):
+        return self.cleaned_data.get("email_language") or self.instance.email_language
 
     def clean_emails_paused_until(self):
         value = self.cleaned_data.get("emails_paused_until")
         if value and value <= timezone.now():
-            raise forms.ValidationError("Choose a date in the future, or leave it empty.")
+            raise forms.ValidationError(_("Choose a date in the future, or leave it empty."))
         return value
 
 
 class WatchFrequencyForm(forms.Form):
-    kind = forms.ChoiceField(choices=[("topic", "Topic"), ("board", "Board")])
+    kind = forms.ChoiceField(choices=[("topic", _("Topic")), ("board", _("Board"))])
     object_id = forms.IntegerField(min_value=1, max_value=2**63 - 1)
-    frequency = forms.ChoiceField(label="How often", choices=Frequency.choices)
+    frequency = forms.ChoiceField(label=_("How often"), choices=Frequency.choices)
 
 
 class ProfileDetailsForm(forms.ModelForm):
@@ -110,19 +130,19 @@ class ProfileDetailsForm(forms.ModelForm):
             "show_signature",
         ]
         labels = {
-            "diagnosis_type": "Diagnosis (optional)",
-            "diagnosis_stage": "Stage (optional)",
-            "diagnosis_year": "Year of diagnosis (optional)",
-            "diagnosis_visibility": "Who can see your diagnosis",
-            "treatments": "Treatments (optional)",
-            "treatments_visibility": "Who can see your treatments",
-            "about_me": "About me (optional)",
-            "about_me_visibility": "Who can see “About me”",
-            "show_signature": "Show a one-line signature with my diagnosis under my posts",
+            "diagnosis_type": _("Diagnosis (optional)"),
+            "diagnosis_stage": _("Stage (optional)"),
+            "diagnosis_year": _("Year of diagnosis (optional)"),
+            "diagnosis_visibility": _("Who can see your diagnosis"),
+            "treatments": _("Treatments (optional)"),
+            "treatments_visibility": _("Who can see your treatments"),
+            "about_me": _("About me (optional)"),
+            "about_me_visibility": _("Who can see “About me”"),
+            "show_signature": _("Show a one-line signature with my diagnosis under my posts"),
         }
         help_texts = {
-            "diagnosis_type": "For example: HER2-positive invasive ductal carcinoma.",
-            "show_signature": "Only shown to the people who may see your diagnosis.",
+            "diagnosis_type": _("For example: HER2-positive invasive ductal carcinoma."),
+            "show_signature": _("Only shown to the people who may see your diagnosis."),
         }
         widgets = {
             "diagnosis_visibility": forms.RadioSelect,
@@ -134,5 +154,7 @@ class ProfileDetailsForm(forms.ModelForm):
     def clean_diagnosis_year(self):
         year = self.cleaned_data.get("diagnosis_year")
         if year is not None and not 1900 <= year <= timezone.now().year:
-            raise forms.ValidationError(f"Enter a year between 1900 and {timezone.now().year}.")
+            raise forms.ValidationError(
+                _("Enter a year between 1900 and %(year)d.") % {"year": timezone.now().year}
+            )
         return year

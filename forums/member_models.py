@@ -9,22 +9,23 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from forums.choices import ReportReason, ReportStatus
 from forums.markup import render_markdown
 
 
 class FieldVisibility(models.TextChoices):
-    ONLY_ME = "me", "Only me"
-    MEMBERS = "members", "Signed-in members"
-    EVERYONE = "everyone", "Everyone"
+    ONLY_ME = "me", _("Only me")
+    MEMBERS = "members", _("Signed-in members")
+    EVERYONE = "everyone", _("Everyone")
 
 
 class Frequency(models.TextChoices):
-    IMMEDIATE = "immediate", "Immediately"
-    DAILY = "daily", "Daily digest"
-    WEEKLY = "weekly", "Weekly digest"
-    OFF = "off", "Off"
+    IMMEDIATE = "immediate", _("Immediately")
+    DAILY = "daily", _("Daily digest")
+    WEEKLY = "weekly", _("Weekly digest")
+    OFF = "off", _("Off")
 
 
 class MemberPreferences(models.Model):
@@ -42,6 +43,12 @@ class MemberPreferences(models.Model):
     )
     emails_paused_until = models.DateTimeField(
         null=True, blank=True, help_text="No emails at all until this time."
+    )
+    email_language = models.CharField(
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+        help_text="Every email to the member is written in this language; set to the language they signed up in.",
     )
     last_visit_at = models.DateTimeField(null=True, blank=True)
     previous_visit_at = models.DateTimeField(
@@ -132,12 +139,12 @@ class ConversationMember(models.Model):
 
 
 class MessageStatus(models.TextChoices):
-    VISIBLE = "visible", "Visible"
-    HIDDEN = "hidden", "Hidden by a moderator"
-    REMOVED = "removed", "Removed (account deleted)"
+    VISIBLE = "visible", _("Visible")
+    HIDDEN = "hidden", _("Hidden by a moderator")
+    REMOVED = "removed", _("Removed (account deleted)")
     # A "hold" watched word: only the author sees it until a lead moderator delivers or refuses it.
-    HELD = "held", "Awaiting a moderator's review"
-    REJECTED = "rejected", "Not delivered (refused by a moderator)"
+    HELD = "held", _("Awaiting a moderator's review")
+    REJECTED = "rejected", _("Not delivered (refused by a moderator)")
 
 
 class Message(models.Model):
@@ -223,10 +230,10 @@ def forget_unread(user_ids):
 
 
 class NotificationKind(models.TextChoices):
-    REPLY = "reply", "Reply to you"
-    MENTION = "mention", "Mention"
-    MESSAGE = "message", "Private message"
-    MODERATION = "moderation", "Moderation outcome"
+    REPLY = "reply", _("Reply to you")
+    MENTION = "mention", _("Mention")
+    MESSAGE = "message", _("Private message")
+    MODERATION = "moderation", _("Moderation outcome")
 
 
 class Notification(models.Model):

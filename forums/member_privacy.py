@@ -28,6 +28,7 @@ def export_profile(member):
             "allow_messages": preferences.allow_messages,
             "email_frequency": preferences.email_frequency,
             "emails_paused_until": _iso(preferences.emails_paused_until),
+            "email_language": preferences.email_language,
         }
     if details:
         data["details"] = {

@@ -27,6 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from forums import crisis, policy, screening, watched_outcomes, watched_words
+from forums.email_preferences import in_email_language
 from forums.member_models import (
     Conversation,
     ConversationMember,
@@ -73,20 +74,28 @@ def screen(member, subject, body, now=None):
 
 
 def notify_participants(conversation, message, sender_member):
-    others = conversation.participants.filter(left_at__isnull=True).exclude(user_id=message.author_id)
-    name = sender_member.display_name if sender_member else _("A member")
-    rows = Notification.objects.bulk_create(
-        [
-            Notification(
-                user_id=p.user_id,
-                kind=NotificationKind.MESSAGE,
-                text=_("%(name)s sent you a message: “%(subject)s”")
-                % {"name": name, "subject": conversation.subject},
-                url=conversation_url(conversation),
-            )
-            for p in others
-        ]
+    others = (
+        conversation.participants.filter(left_at__isnull=True)
+        .exclude(user_id=message.author_id)
+        .select_related("user__member__preferences")
     )
+    rows = []
+    for p in others:
+        with in_email_language(p.user):  # each participant reads it in their own language
+            name = sender_member.display_name if sender_member else _("A member")
+            text = _("%(name)s sent you a message: “%(subject)s”") % {
+                "name": name,
+                "subject": conversation.subject,
+            }
+            rows.append(
+                Notification(
+                    user_id=p.user_id,
+                    kind=NotificationKind.MESSAGE,
+                    text=text,
+                    url=conversation_url(conversation),
+                )
+            )
+    Notification.objects.bulk_create(rows)
     forget_unread([row.user_id for row in rows])
 
 

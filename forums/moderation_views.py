@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 
 from core.pagination import paginate
 from forums import actions, policy, review_queue
@@ -168,7 +169,7 @@ def post_edit(request, post_id):
             except actions.ActionRefused as error:
                 form.add_error(None, str(error))
             else:
-                messages.success(request, "The post is edited; its earlier text is kept in its history.")
+                messages.success(request, _("The post is edited; its earlier text is kept in its history."))
                 return redirect("moderation:post", post.pk)
         status = 400
     return render(

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
@@ -71,13 +72,13 @@ class ModerationSettings(BaseSiteSetting):
 
 
 class WatchedAction(models.TextChoices):
-    BLOCK = "block", "Block: refuse the post (the member keeps their text)"
-    HOLD = "hold", "Hold for a moderator's review"
-    FLAG = "flag", "Flag: publish, and report it to the moderators"
-    CENSOR = "censor", "Censor: show ■■■ instead"
-    REPLACE = "replace", "Replace with other words"
-    LINK = "link", "Link the words to a page"
-    CRISIS = "crisis", "Crisis: publish, and open a crisis case"
+    BLOCK = "block", _("Block: refuse the post (the member keeps their text)")
+    HOLD = "hold", _("Hold for a moderator's review")
+    FLAG = "flag", _("Flag: publish, and report it to the moderators")
+    CENSOR = "censor", _("Censor: show ■■■ instead")
+    REPLACE = "replace", _("Replace with other words")
+    LINK = "link", _("Link the words to a page")
+    CRISIS = "crisis", _("Crisis: publish, and open a crisis case")
 
 
 class WatchedWord(models.Model):
@@ -137,8 +138,8 @@ class WatchedWord(models.Model):
 
 
 class CrisisSource(models.TextChoices):
-    REPORT = "report", "A member's report"
-    WATCHED_WORD = "watched_word", "A crisis watched word"
+    REPORT = "report", _("A member's report")
+    WATCHED_WORD = "watched_word", _("A crisis watched word")
 
 
 class CrisisCase(models.Model):
@@ -294,14 +295,14 @@ class MemberNote(models.Model):
 
 
 class AppealKind(models.TextChoices):
-    REJECTION = "rejection", "A rejected post"
-    SUSPENSION = "suspension", "A suspension or ban"
+    REJECTION = "rejection", _("A rejected post")
+    SUSPENSION = "suspension", _("A suspension or ban")
 
 
 class AppealStatus(models.TextChoices):
-    OPEN = "open", "Waiting for a lead moderator"
-    UPHELD = "upheld", "Decision kept"
-    GRANTED = "granted", "Decision reversed"
+    OPEN = "open", _("Waiting for a lead moderator")
+    UPHELD = "upheld", _("Decision kept")
+    GRANTED = "granted", _("Decision reversed")
 
 
 class Appeal(models.Model):

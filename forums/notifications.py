@@ -13,9 +13,10 @@ from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.translation import gettext
 from wagtail.models import Site
 
-from forums.email_preferences import wants_immediate_email
+from forums.email_preferences import in_email_language, wants_immediate_email
 from forums.models import BoardWatch, ModerationSettings, Post, PostEmailSent, Status, TopicWatch
 from forums.policy import can_watch, prime_users
 
@@ -93,24 +94,27 @@ def send_for_post(post_id):
         if user.pk in already:  # sent by an earlier run of this task that did not finish
             continue
         token = unsubscribe_token(user.pk, kind, object_id)
-        unsubscribe_url = root + reverse("forums:unsubscribe", args=[token])
-        context = {
-            "post": post,
-            "topic": post.topic,
-            "board": board,
-            "topic_url": topic_url,
-            "unsubscribe_url": unsubscribe_url,
-            "kind": kind,
-            "member": user.member,
-        }
-        subject = (
-            f"New topic in {board.title}: {post.topic.title}"
-            if post.is_first
-            else f"New reply in “{post.topic.title}”"
-        )
+        with in_email_language(user):  # the watcher's language, not the worker's
+            unsubscribe_url = root + reverse("forums:unsubscribe", args=[token])
+            context = {
+                "post": post,
+                "topic": post.topic,
+                "board": board,
+                "topic_url": topic_url,
+                "unsubscribe_url": unsubscribe_url,
+                "kind": kind,
+                "member": user.member,
+            }
+            subject = (
+                gettext("New topic in %(board)s: %(topic)s")
+                % {"board": board.title, "topic": post.topic.title}
+                if post.is_first
+                else gettext("New reply in “%(topic)s”") % {"topic": post.topic.title}
+            )
+            body = render_to_string("forums/email/new_post.txt", context)
         message = EmailMessage(
             subject=subject[:200],
-            body=render_to_string("forums/email/new_post.txt", context),
+            body=body,
             to=[user.email],
             headers={
                 "List-Unsubscribe": f"<{unsubscribe_url}>",

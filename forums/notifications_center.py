@@ -21,10 +21,11 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 from django_tasks import task
 
 from forums import mentions, policy
-from forums.email_preferences import default_frequency, is_paused
+from forums.email_preferences import default_frequency, in_email_language, is_paused
 from forums.member_models import (
     UNREAD_CACHE_SECONDS,
     DigestDelivery,
@@ -83,26 +84,26 @@ def on_post_visible(post):
     topic_author = post.topic.author
     is_reply_to_someone = not post.is_first and topic_author is not None and topic_author.pk not in told
     if is_reply_to_someone and policy.may_be_notified_of(topic_author, post):
+        with in_email_language(topic_author):  # notifications read in the member's language
+            text = gettext("%(name)s replied to your topic “%(topic)s”") % {
+                "name": author_name,
+                "topic": post.topic.title,
+            }
         rows.append(
-            Notification(
-                user=topic_author,
-                kind=NotificationKind.REPLY,
-                text=f"{author_name} replied to your topic “{post.topic.title}”"[:300],
-                url=post.url,
-            )
+            Notification(user=topic_author, kind=NotificationKind.REPLY, text=text[:300], url=post.url)
         )
         told.add(topic_author.pk)
     for member in mentions.mentioned_members(post.body):
         if member.user_id in told or not policy.may_be_notified_of(member.user, post):
             continue
         told.add(member.user_id)
+        with in_email_language(member.user):
+            text = gettext("%(name)s mentioned you in “%(topic)s”") % {
+                "name": author_name,
+                "topic": post.topic.title,
+            }
         rows.append(
-            Notification(
-                user=member.user,
-                kind=NotificationKind.MENTION,
-                text=f"{author_name} mentioned you in “{post.topic.title}”"[:300],
-                url=post.url,
-            )
+            Notification(user=member.user, kind=NotificationKind.MENTION, text=text[:300], url=post.url)
         )
     Notification.objects.bulk_create(rows)
     forget_unread([row.user_id for row in rows])
@@ -257,21 +258,43 @@ def send_digest_email(user_id, frequency, post_ids):
     if not posts:
         return 0
     root = site_root_url()
-    unsubscribe_url = root + reverse("forums:digest_unsubscribe", args=[digest_unsubscribe_token(user.pk)])
-    label = "daily" if frequency == Frequency.DAILY else "weekly"
-    body = render_to_string(
-        "forums/email/digest.txt",
-        {
-            "member": member,
-            "posts": posts,
-            "label": label,
-            "root": root,
-            "unsubscribe_url": unsubscribe_url,
-            "preferences_url": root + reverse("forums:profile"),
-        },
-    )
+    with in_email_language(user):  # the member's language, not the worker's
+        unsubscribe_url = root + reverse(
+            "forums:digest_unsubscribe", args=[digest_unsubscribe_token(user.pk)]
+        )
+        daily = frequency == Frequency.DAILY
+        body = render_to_string(
+            "forums/email/digest.txt",
+            {
+                "member": member,
+                "posts": posts,
+                "daily": daily,
+                "root": root,
+                "unsubscribe_url": unsubscribe_url,
+                "preferences_url": root + reverse("forums:profile"),
+            },
+        )
+        count = {"count": len(posts)}
+        if daily:
+            subject = (
+                ngettext(
+                    "Your daily message board digest: %(count)d new post",
+                    "Your daily message board digest: %(count)d new posts",
+                    len(posts),
+                )
+                % count
+            )
+        else:
+            subject = (
+                ngettext(
+                    "Your weekly message board digest: %(count)d new post",
+                    "Your weekly message board digest: %(count)d new posts",
+                    len(posts),
+                )
+                % count
+            )
     message = EmailMessage(
-        subject=f"Your {label} message board digest: {len(posts)} new post{'s' if len(posts) != 1 else ''}",
+        subject=subject,
         body=body,
         to=[user.email],
         headers={

@@ -4,6 +4,7 @@
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Exists, OuterRef, Subquery
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext
 
 from forums import policy
 from forums.member_models import Bookmark, MemberBlock, Reaction
@@ -16,9 +17,11 @@ class ReactionRefused(Exception):
 def toggle_reaction(user, post, label, allowed_labels):
     """Add the reaction, or take it back when the member already gave it. True when added."""
     if label not in allowed_labels:
-        raise ReactionRefused("Choose one of the reactions shown under the post.")
+        raise ReactionRefused(gettext("Choose one of the reactions shown under the post."))
     if not policy.may_react(user, post):
-        raise ReactionRefused("You can react to other members' visible posts on boards you can read.")
+        raise ReactionRefused(
+            gettext("You can react to other members' visible posts on boards you can read.")
+        )
     deleted, _ = Reaction.objects.filter(post=post, user=user, label=label).delete()
     if deleted:
         return False
@@ -32,7 +35,7 @@ def toggle_reaction(user, post, label, allowed_labels):
 
 def toggle_bookmark(user, post):
     if not policy.may_bookmark(user, post):
-        raise ReactionRefused("You can save visible posts on boards you can read.")
+        raise ReactionRefused(gettext("You can save visible posts on boards you can read."))
     deleted, _ = Bookmark.objects.filter(user=user, post=post).delete()
     if deleted:
         return False

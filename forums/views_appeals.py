@@ -6,6 +6,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from core.pagination import paginate
 from forums import appeals, audit, policy
@@ -41,7 +42,7 @@ def member_history(request, member_id):
     if request.method == "POST":
         if form.is_valid():
             appeals.add_note(request.user, member, form.cleaned_data["text"])
-            messages.success(request, "Note added. Only moderators see it.")
+            messages.success(request, _("Note added. Only moderators see it."))
             return redirect("modtools:member", member.pk)
         status = 400
     return render(
@@ -154,5 +155,5 @@ def appeal_decide(request, appeal_id):
         return forbidden(request, str(error))
     except audit.ActionRefused as error:
         return error_page(request, str(error), status=409)
-    messages.success(request, "Appeal decided; the member was emailed your answer.")
+    messages.success(request, _("Appeal decided; the member was emailed your answer."))
     return redirect("modtools:appeals")

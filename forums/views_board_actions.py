@@ -4,13 +4,15 @@ a board (BoardPage's routes, guarded by `board_route`)."""
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from forums import policy, posting, ratelimit, reports
 from forums.forms import ReportForm
 from forums.models import ForumSettings, Report, Status
 from forums.view_helpers import board_context, board_route, post_or_404, refusal_page, topic_or_404
 
-REPORTS_LIMITED = (
+REPORTS_LIMITED = gettext_lazy(
     "You have sent a lot of reports in the last hour, so we have paused reporting for a while. "
     "If someone is in danger right now, call 911."
 )
@@ -52,7 +54,7 @@ def post_report(request, board, post_id):
 def _watch_refusal(request, board):
     if not policy.can_watch(request.user, board, page_view_checked=True):
         return refusal_page(
-            request, board, "Confirm your email address and join the message boards to watch."
+            request, board, _("Confirm your email address and join the message boards to watch.")
         )
     return None
 
@@ -66,7 +68,8 @@ def topic_watch(request, board, topic_id):
     watch = request.POST.get("watch") == "1"
     posting.toggle_topic_watch(request.user, topic, watch)
     messages.success(
-        request, "You will get an email about new replies." if watch else "You stopped watching this topic."
+        request,
+        _("You will get an email about new replies.") if watch else _("You stopped watching this topic."),
     )
     return redirect(topic.get_url(request))
 
@@ -80,8 +83,8 @@ def board_watch(request, board):
     posting.toggle_board_watch(request.user, board, watch)
     messages.success(
         request,
-        "You will get an email about new posts on this board."
+        _("You will get an email about new posts on this board.")
         if watch
-        else "You stopped watching this board.",
+        else _("You stopped watching this board."),
     )
     return redirect(board.url)

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -48,7 +49,7 @@ def notifications(request):
         return refusal
     if request.method == "POST":
         notifications_center.mark_all_read(request.user)
-        flash.success(request, "All notifications are marked as read.")
+        flash.success(request, _("All notifications are marked as read."))
         return redirect("forums:notifications")
     page_obj, elided = paginate(
         request, notifications_center.notifications_for(request.user), NOTIFICATIONS_PER_PAGE
@@ -73,7 +74,7 @@ def preferences(request):
     form = PreferencesForm(request.POST or None, instance=_preferences(member))
     if request.method == "POST" and form.is_valid():
         form.save()
-        flash.success(request, "Your message and email choices are saved.")
+        flash.success(request, _("Your message and email choices are saved."))
         return redirect("forums:preferences")
     overrides = {(w.kind, w.object_id): w.frequency for w in WatchFrequency.objects.filter(user=request.user)}
     watches = [
@@ -108,7 +109,7 @@ def watch_frequency(request):
         return render(
             request,
             "forums/messages/refused.html",
-            {"reason": "Choose how often, for a topic or board you watch."},
+            {"reason": _("Choose how often, for a topic or board you watch.")},
             status=400,
         )
     kind, object_id, frequency = (form.cleaned_data[k] for k in ("kind", "object_id", "frequency"))
@@ -118,7 +119,7 @@ def watch_frequency(request):
     WatchFrequency.objects.update_or_create(
         user=request.user, kind=kind, object_id=object_id, defaults={"frequency": frequency}
     )
-    flash.success(request, "Saved how often you hear about it.")
+    flash.success(request, _("Saved how often you hear about it."))
     return redirect("forums:preferences")
 
 
@@ -132,7 +133,7 @@ def profile_details(request):
     form = ProfileDetailsForm(request.POST or None, instance=details)
     if request.method == "POST" and form.is_valid():
         form.save()
-        flash.success(request, "Your profile details are saved.")
+        flash.success(request, _("Your profile details are saved."))
         return redirect("forums:profile_details")
     return render(
         request,
@@ -232,7 +233,7 @@ def react(request, post_id):
         added = reactions.toggle_reaction(request.user, post, request.POST.get("reaction", "")[:40], labels)
     except reactions.ReactionRefused as refused:
         return render(request, "forums/messages/refused.html", {"reason": str(refused)}, status=403)
-    flash.success(request, "Thank you for your support." if added else "Your reaction is taken back.")
+    flash.success(request, _("Thank you for your support.") if added else _("Your reaction is taken back."))
     return _back(request, post.url)
 
 
@@ -244,7 +245,7 @@ def bookmark(request, post_id):
         saved = reactions.toggle_bookmark(request.user, post)
     except reactions.ReactionRefused as refused:
         return render(request, "forums/messages/refused.html", {"reason": str(refused)}, status=403)
-    flash.success(request, "Saved to your saved posts." if saved else "Removed from your saved posts.")
+    flash.success(request, _("Saved to your saved posts.") if saved else _("Removed from your saved posts."))
     return _back(request, post.url)
 
 

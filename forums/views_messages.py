@@ -225,7 +225,10 @@ def conversation_detail(request, conversation_id):
 def leave_conversation(request, conversation_id):
     conversation = _conversation_or_404(request, conversation_id)
     pm.leave(conversation, request.user)
-    flash.success(request, f"You left “{conversation.subject}”. It is no longer in your list.")
+    flash.success(
+        request,
+        _("You left “%(subject)s”. It is no longer in your list.") % {"subject": conversation.subject},
+    )
     return redirect("forums:conversations")
 
 
@@ -290,12 +293,15 @@ def block_member(request, member_id):
         MemberBlock.objects.get_or_create(blocker=request.user, blocked=other.user)
         flash.success(
             request,
-            f"You blocked {other.display_name}. They cannot message you and their posts are collapsed for you. "
-            "They are not told.",
+            _(
+                "You blocked %(name)s. They cannot message you and their posts are collapsed for you. "
+                "They are not told."
+            )
+            % {"name": other.display_name},
         )
     else:
         MemberBlock.objects.filter(blocker=request.user, blocked=other.user).delete()
-        flash.success(request, f"You unblocked {other.display_name}.")
+        flash.success(request, _("You unblocked %(name)s.") % {"name": other.display_name})
     return redirect("forums:member", other.pk)
 
 

@@ -6,6 +6,7 @@ import re
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from forums import policy, posting, views_modtools
 from forums.forms import EditFirstPostForm, EditPostForm, ReplyForm, TopicForm
@@ -29,7 +30,7 @@ def _submission_refused(request, form, member):
 
     Returns the HTTP status to answer with, or None when the message may be posted."""
     if posting.is_duplicate(request.user, form.cleaned_data["message"]):
-        form.add_error("message", "You already posted this message. Change it or go back to your post.")
+        form.add_error("message", _("You already posted this message. Change it or go back to your post."))
         return 200
     if not posting_rate_ok(request, member):
         form.add_error(None, RATE_LIMITED_MESSAGE)
@@ -40,7 +41,7 @@ def _submission_refused(request, form, member):
 def _already_saved(request, board, post):
     """A form sent again (double click, or a retry after an error page hid the first answer):
     show what the first send saved instead of saving it twice or refusing it as a duplicate."""
-    messages.info(request, "We had already received this message: here it is.")
+    messages.info(request, _("We had already received this message: here it is."))
     if post.board_id == board.pk:
         post.board = post.topic.board = board
     if post.is_first:
@@ -75,10 +76,11 @@ def new_topic(request, board):
                 return _already_saved(request, board, repeat.post)
             if post.status == Status.HELD:
                 messages.info(
-                    request, "Thank you. Your topic is awaiting review by a moderator before others see it."
+                    request,
+                    _("Thank you. Your topic is awaiting review by a moderator before others see it."),
                 )
             else:
-                messages.success(request, "Your topic is posted.")
+                messages.success(request, _("Your topic is posted."))
             return redirect(topic.get_url(request))
     elif request.method == "POST":
         status = 400
@@ -121,10 +123,11 @@ def reply(request, board, topic_id):
                 return _already_saved(request, board, repeat.post)
             if post.status == Status.HELD:
                 messages.info(
-                    request, "Thank you. Your reply is awaiting review by a moderator before others see it."
+                    request,
+                    _("Thank you. Your reply is awaiting review by a moderator before others see it."),
                 )
             else:
-                messages.success(request, "Your reply is posted.")
+                messages.success(request, _("Your reply is posted."))
             return redirect(post_url(board, topic, post))
     elif request.method == "POST":
         status = 400
@@ -146,7 +149,7 @@ def _edit_refused(request, form, post, refusal):
     if blocked := views_modtools.blocked_refusal(form, post.board):
         return blocked
     if posting.is_duplicate(request.user, form.cleaned_data["message"], exclude_pk=post.pk):
-        form.add_error("message", "You already posted this message. Change it or go back to your post.")
+        form.add_error("message", _("You already posted this message. Change it or go back to your post."))
         return 200
     if not posting_rate_ok(request, request.user.member):
         form.add_error(None, RATE_LIMITED_MESSAGE)
@@ -157,7 +160,7 @@ def _edit_refused(request, form, post, refusal):
 def _edit_already_saved(request, board, post):
     """An edit form sent again (double click, or a retry after an error page hid the first
     answer): show the post as the first send left it instead of editing it twice."""
-    messages.info(request, "We had already received this edit: here is your post.")
+    messages.info(request, _("We had already received this edit: here is your post."))
     return redirect(post_url(board, post.topic, post))
 
 
@@ -167,7 +170,7 @@ def post_edit(request, board, post_id):
     post.board = board
     user = request.user
     if not (post.author_id == user.pk and post.status in (Status.VISIBLE, Status.HELD)):
-        return refusal_page(request, board, "You can only edit your own posts.")
+        return refusal_page(request, board, _("You can only edit your own posts."))
     form_class = EditFirstPostForm if post.is_first else EditPostForm
     initial = {"message": post.pending_body or post.body, "title": post.pending_title or post.topic.title}
     form = form_class(request.POST or None, initial=initial)
@@ -196,11 +199,13 @@ def post_edit(request, board, post_id):
             if outcome == posting.EDIT_PENDING:
                 messages.info(
                     request,
-                    "Thank you. Your edit is awaiting review by a moderator; until then others see "
-                    "your post as it was.",
+                    _(
+                        "Thank you. Your edit is awaiting review by a moderator; until then others see "
+                        "your post as it was."
+                    ),
                 )
             else:
-                messages.success(request, "Your post is updated.")
+                messages.success(request, _("Your post is updated."))
             return redirect(post_url(board, post.topic, post))
     elif request.method == "POST":
         status = 400
@@ -219,10 +224,10 @@ def post_delete(request, board, post_id):
     post = post_or_404(board, post_id)
     post.board = board
     if not policy.can_delete_post(request.user, post, page_view_checked=True):
-        return refusal_page(request, board, "You can only delete your own posts.")
+        return refusal_page(request, board, _("You can only delete your own posts."))
     if request.method == "POST":
         topic = posting.delete_post(post)
-        messages.success(request, "Your post is deleted.")
+        messages.success(request, _("Your post is deleted."))
         if topic.status == Status.DELETED:
             return redirect(board.url)
         return redirect(topic.get_url(request))
@@ -236,7 +241,9 @@ def post_history(request, board, post_id):
     post = post_or_404(board, post_id)
     post.board = board
     if not policy.can_see_history(request.user, post):
-        return refusal_page(request, board, "Only the author and moderators can see a post's edit history.")
+        return refusal_page(
+            request, board, _("Only the author and moderators can see a post's edit history.")
+        )
     revisions = post.revisions.select_related("edited_by__member")
     return render(
         request,

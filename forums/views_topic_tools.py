@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from core.pagination import paginate
 from forums import audit, policy, slowmode, topic_actions
@@ -85,10 +86,10 @@ def topic_tool_action(request, topic_id, action):
                 form.ends_at(),
                 topic=topic,
             )
-            messages.success(request, "Slow mode is on for this topic.")
+            messages.success(request, _("Slow mode is on for this topic."))
         elif action == "slow-mode-off":
             topic_actions.end_slow_mode(request.user, topic=topic)
-            messages.success(request, "Slow mode is off for this topic.")
+            messages.success(request, _("Slow mode is off for this topic."))
         elif action == "close-at":
             form = CloseAtForm(request.POST)
             if not form.is_valid():
@@ -101,7 +102,7 @@ def topic_tool_action(request, topic_id, action):
             if not form.is_valid():
                 return error_page(request, form)
             topic_actions.add_topic_note(request.user, topic, form.cleaned_data["text"])
-            messages.success(request, "Note added.")
+            messages.success(request, _("Note added."))
         else:
             form = SplitForm(request.POST)
             if not form.is_valid():

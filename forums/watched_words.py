@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from forums.modtools_models import WatchedAction, WatchedWord
 
@@ -110,10 +111,10 @@ def blocked_words(text, board):
 
 def block_message(words):
     quoted = ", ".join(f"“{word}”" for word in words)
-    return (
-        f"Your message uses words our community guidelines do not allow here ({quoted}). "
+    return _(
+        "Your message uses words our community guidelines do not allow here (%(words)s). "
         "Change them and send it again; your text is kept below."
-    )
+    ) % {"words": quoted}
 
 
 def hold_word(board, text):

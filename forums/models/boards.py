@@ -3,6 +3,7 @@ posting, editing, reports) dispatch by name to the views registered in forums.ro
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
@@ -46,14 +47,14 @@ class ForumIndexPage(BasePage):
 
 
 class BoardVisibility(models.TextChoices):
-    PUBLIC = "public", "Anyone can read"
-    MEMBERS = "members", "Only signed-in members can read"
+    PUBLIC = "public", _("Anyone can read")
+    MEMBERS = "members", _("Only signed-in members can read")
 
 
 class PreModeration(models.TextChoices):
-    NONE = "none", "Publish posts straight away"
-    NEW_MEMBERS = "new_members", "Hold posts from new members for review"
-    ALL = "all", "Hold every new post for review"
+    NONE = "none", _("Publish posts straight away")
+    NEW_MEMBERS = "new_members", _("Hold posts from new members for review")
+    ALL = "all", _("Hold every new post for review")
 
 
 class BoardPage(RoutablePageMixin, BasePage):

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 DELETED_MEMBER_NAME = "Deleted member"
 
@@ -17,8 +18,8 @@ def author_display_name(user):
 
 
 class ProfileVisibility(models.TextChoices):
-    PUBLIC = "public", "Anyone can see my profile"
-    MEMBERS = "members", "Only signed-in members can see my profile"
+    PUBLIC = "public", _("Anyone can see my profile")
+    MEMBERS = "members", _("Only signed-in members can see my profile")
 
 
 class Member(models.Model):

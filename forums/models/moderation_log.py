@@ -5,47 +5,48 @@ from django.db import models
 from django.db.models import Value
 from django.db.models.functions import Cast, Concat
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from forums.models.boards import BoardPage
 from forums.models.topics import Post
 
 
 class ActionKind(models.TextChoices):
-    APPROVE = "approve", "Approved post"
-    REJECT = "reject", "Rejected post"
-    HIDE = "hide", "Hid post"
-    RESTORE = "restore", "Restored post"
-    EDIT = "edit", "Edited post"
-    LOCK = "lock", "Locked topic"
-    UNLOCK = "unlock", "Unlocked topic"
-    PIN = "pin", "Pinned topic"
-    UNPIN = "unpin", "Unpinned topic"
-    MOVE = "move", "Moved topic"
-    MERGE = "merge", "Merged topics"
-    DISMISS = "dismiss", "Dismissed report"
-    WARN = "warn", "Warned member"
-    SUSPEND = "suspend", "Suspended member"
-    BAN = "ban", "Banned member"
-    LIFT = "lift", "Lifted suspension"
-    APPROVE_EDIT = "edit_ok", "Approved edit"
-    REJECT_EDIT = "edit_no", "Rejected edit"
-    ASSIGN_MODERATORS = "moderators", "Assigned board moderators"
+    APPROVE = "approve", _("Approved post")
+    REJECT = "reject", _("Rejected post")
+    HIDE = "hide", _("Hid post")
+    RESTORE = "restore", _("Restored post")
+    EDIT = "edit", _("Edited post")
+    LOCK = "lock", _("Locked topic")
+    UNLOCK = "unlock", _("Unlocked topic")
+    PIN = "pin", _("Pinned topic")
+    UNPIN = "unpin", _("Unpinned topic")
+    MOVE = "move", _("Moved topic")
+    MERGE = "merge", _("Merged topics")
+    DISMISS = "dismiss", _("Dismissed report")
+    WARN = "warn", _("Warned member")
+    SUSPEND = "suspend", _("Suspended member")
+    BAN = "ban", _("Banned member")
+    LIFT = "lift", _("Lifted suspension")
+    APPROVE_EDIT = "edit_ok", _("Approved edit")
+    REJECT_EDIT = "edit_no", _("Rejected edit")
+    ASSIGN_MODERATORS = "moderators", _("Assigned board moderators")
     # Moderator tools (forums/modtools_models.py).
-    REACH_OUT = "reach_out", "Reached out to member"
-    SLOW_MODE = "slow_mode", "Set slow mode"
-    SLOW_MODE_OFF = "slow_off", "Ended slow mode"
-    CLOSE_AT = "close_at", "Scheduled topic close"
-    SPLIT = "split", "Split topic"
-    TOPIC_NOTE = "topic_note", "Noted on topic"
-    MEMBER_NOTE = "member_note", "Noted on member"
-    APPEAL = "appeal", "Decided appeal"
-    CRISIS_OPEN = "crisis_open", "Opened crisis case"
-    CRISIS_ACK = "crisis_ack", "Acknowledged crisis case"
-    CRISIS_ESCALATE = "crisis_esc", "Escalated crisis case"
-    CRISIS_CLOSE = "crisis_close", "Closed crisis case"
-    WATCHED_WORD = "watched", "Watched word matched"
-    READ_PM = "read_pm", "Read a reported conversation"
-    IMPORT_WATCHED_WORDS = "ww_import", "Imported watched words"
+    REACH_OUT = "reach_out", _("Reached out to member")
+    SLOW_MODE = "slow_mode", _("Set slow mode")
+    SLOW_MODE_OFF = "slow_off", _("Ended slow mode")
+    CLOSE_AT = "close_at", _("Scheduled topic close")
+    SPLIT = "split", _("Split topic")
+    TOPIC_NOTE = "topic_note", _("Noted on topic")
+    MEMBER_NOTE = "member_note", _("Noted on member")
+    APPEAL = "appeal", _("Decided appeal")
+    CRISIS_OPEN = "crisis_open", _("Opened crisis case")
+    CRISIS_ACK = "crisis_ack", _("Acknowledged crisis case")
+    CRISIS_ESCALATE = "crisis_esc", _("Escalated crisis case")
+    CRISIS_CLOSE = "crisis_close", _("Closed crisis case")
+    WATCHED_WORD = "watched", _("Watched word matched")
+    READ_PM = "read_pm", _("Read a reported conversation")
+    IMPORT_WATCHED_WORDS = "ww_import", _("Imported watched words")
 
 
 class AppendOnlyError(Exception):

@@ -1,6 +1,8 @@
 """Member features: private messages, blocks, message reports, reactions, bookmarks,
 mentions, profile fields."""
 
+from django.utils.translation import gettext as _
+
 from forums.member_models import FieldVisibility, MemberBlock
 from forums.models import Status
 from forums.policy.identity import has_verified_email, is_any_moderator, is_lead_moderator, member_of
@@ -32,15 +34,15 @@ def check_can_send_messages(user, now=None):
     """The sender's own state: a member with a confirmed address who is not suspended."""
     member = member_of(user)
     if member is None:
-        raise MessagingRefused("Join the message boards before sending messages.")
+        raise MessagingRefused(_("Join the message boards before sending messages."))
     if not has_verified_email(user):
-        raise MessagingRefused("Confirm your email address before sending messages.")
+        raise MessagingRefused(_("Confirm your email address before sending messages."))
     message = suspension_message(member, now)
     if message:
         raise MessagingRefused(message)
     if not allows_messages(member):
         raise MessagingRefused(
-            "You have turned private messages off. Turn them on in your profile to send messages."
+            _("You have turned private messages off. Turn them on in your profile to send messages.")
         )
     return member
 
@@ -50,22 +52,24 @@ def check_can_message(sender, recipient, now=None):
     member = check_can_send_messages(sender, now)
     other = member_of(recipient)
     if other is None or not recipient.is_active or recipient.pk == sender.pk:
-        raise MessagingRefused("You can only message other members.")
+        raise MessagingRefused(_("You can only message other members."))
     # Say the same whether they turned messages off or blocked the sender: blocks are not told.
-    unavailable = f"{other.display_name} is not taking private messages."
+    unavailable = _("%(name)s is not taking private messages.") % {"name": other.display_name}
     if not allows_messages(other) or is_blocked_between(sender, recipient):
         raise MessagingRefused(unavailable)
     new_member_to_member = is_new_member(member, now) and not is_any_moderator(recipient)
     if new_member_to_member and not is_any_moderator(sender):
         raise MessagingRefused(
-            "New members can message moderators only, for their first days on the boards. "
-            "You can still reply on the boards."
+            _(
+                "New members can message moderators only, for their first days on the boards. "
+                "You can still reply on the boards."
+            )
         )
 
 
 def check_can_start_conversation(sender, recipients, now=None):
     if not recipients:
-        raise MessagingRefused("Choose at least one member to message.")
+        raise MessagingRefused(_("Choose at least one member to message."))
     if len(recipients) > MAX_RECIPIENTS:
         raise MessagingRefused(f"A conversation can include up to {MAX_RECIPIENTS} other members.")
     for recipient in recipients:
@@ -77,12 +81,12 @@ def check_can_reply(user, conversation, now=None):
     check_can_send_messages(user, now)
     others = [p.user for p in conversation.participants.all() if p.left_at is None and p.user_id != user.pk]
     if not any(p.user_id == user.pk and p.left_at is None for p in conversation.participants.all()):
-        raise MessagingRefused("You are not in this conversation.")
+        raise MessagingRefused(_("You are not in this conversation."))
     if not others:
-        raise MessagingRefused("Everyone else has left this conversation.")
+        raise MessagingRefused(_("Everyone else has left this conversation."))
     for other in others:
         if is_blocked_between(user, other) or not allows_messages(member_of(other)):
-            raise MessagingRefused("Someone in this conversation is not taking private messages.")
+            raise MessagingRefused(_("Someone in this conversation is not taking private messages."))
 
 
 def may_read_conversation(user, conversation):

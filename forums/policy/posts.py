@@ -1,6 +1,7 @@
 """Who may post, edit, delete, watch, report and export."""
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from core.dates import eastern_time
 from forums import slowmode
@@ -16,11 +17,18 @@ class PostingRefused(Exception):
 def suspension_message(member, now=None):
     """What a banned or suspended member is told (until when and why), or ""."""
     now = now or timezone.now()
-    reason = f" Reason: {member.suspension_reason}" if member.suspension_reason else ""
+    reason = (
+        " " + _("Reason: %(reason)s") % {"reason": member.suspension_reason}
+        if member.suspension_reason
+        else ""
+    )
     if member.is_banned:
-        return "Your account can no longer post on the message boards." + reason
+        return _("Your account can no longer post on the message boards.") + reason
     if member.suspended_until and member.suspended_until > now:
-        return f"Your posting is suspended until {eastern_time(member.suspended_until)}." + reason
+        return (
+            _("Your posting is suspended until %(until)s.") % {"until": eastern_time(member.suspended_until)}
+            + reason
+        )
     return ""
 
 
@@ -28,14 +36,14 @@ def posting_refusal(user, board, topic=None, now=None):
     """Why the user may not post on `board` (in `topic`) now, or "" when they may."""
     member = member_of(user)
     if member is None or not is_signed_in(user):
-        return "Create your member profile before posting."
+        return _("Create your member profile before posting.")
     suspended = suspension_message(member, now)
     if suspended:
         return suspended
     if not is_verified_account(user):
-        return "Confirm your email address before posting: check your inbox for our link."
+        return _("Confirm your email address before posting: check your inbox for our link.")
     if topic is not None and topic.is_locked:
-        return "This topic is locked: it takes no new replies."
+        return _("This topic is locked: it takes no new replies.")
     if is_moderator(user, board):  # moderators are exempt from slow mode and timed close
         return ""
     return slowmode.refusal(user, board, topic, now)
@@ -58,7 +66,7 @@ def edit_refusal(user, post, now=None):
     if not (
         is_signed_in(user) and post.author_id == user.pk and post.status in (Status.VISIBLE, Status.HELD)
     ):
-        return "You can only edit your own posts."
+        return _("You can only edit your own posts.")
     return posting_refusal(user, post.board, post.topic, now)
 
 
@@ -97,11 +105,11 @@ def report_refusal(user, post):
     banned members and unverified accounts cannot file them."""
     member = member_of(user)
     if member is None or not is_verified_account(user):
-        return "Confirm your email address and join the message boards to report a post."
+        return _("Confirm your email address and join the message boards to report a post.")
     if member.is_banned:
-        return "Your account can no longer report posts."
+        return _("Your account can no longer report posts.")
     if post.author_id == user.pk:
-        return "You cannot report your own post. You can edit or delete it instead."
+        return _("You cannot report your own post. You can edit or delete it instead.")
     return ""
 
 

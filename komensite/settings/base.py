@@ -263,7 +263,7 @@ ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_SIGNUP_FORM_CLASS = "forums.forms.MemberSignupForm"
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
-ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Komen message boards] "
+# Account email subjects start with "[Komen message boards]", translated (forums.account_adapter).
 # Destructive account actions ask for the password again (allauth's reauthentication, valid for
 # ACCOUNT_REAUTHENTICATION_TIMEOUT, 5 minutes): changing email addresses and the password here;
 # exporting data and deleting the account through `reauthentication_required` (forums/views_account.py).
