@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from core.pagination import paginate
 from forums import actions, policy, review_queue
@@ -48,7 +49,7 @@ def _moderator_boards(request):
     # A lead moderator moderates every board, even before the first exists (and handles
     # private messages' reports, which belong to no board): an empty queue, not a 403.
     if not ids and not policy.is_lead_moderator(request.user):
-        return None, forbidden(request, "Only message-board moderators can see this page.")
+        return None, forbidden(request, _("Only message-board moderators can see this page."))
     return ids, None
 
 
@@ -184,27 +185,34 @@ def post_edit(request, post_id):
 
 POST_ACTIONS = {
     # name: (form class, domain function, success message)
-    "approve": (ModerationForm, actions.approve, "Post approved: it is now visible."),
-    "reject": (ReasonRequiredForm, actions.reject, "Post rejected; the author was emailed the reason."),
-    "hide": (HideForm, actions.hide, "Post hidden."),
-    "restore": (ModerationForm, actions.restore, "Post restored."),
-    "approve_edit": (ModerationForm, actions.approve_edit, "Edit published."),
+    "approve": (ModerationForm, actions.approve, gettext_lazy("Post approved: it is now visible.")),
+    "reject": (
+        ReasonRequiredForm,
+        actions.reject,
+        gettext_lazy("Post rejected; the author was emailed the reason."),
+    ),
+    "hide": (HideForm, actions.hide, gettext_lazy("Post hidden.")),
+    "restore": (ModerationForm, actions.restore, gettext_lazy("Post restored.")),
+    "approve_edit": (ModerationForm, actions.approve_edit, gettext_lazy("Edit published.")),
     "reject_edit": (
         ReasonRequiredForm,
         actions.reject_edit,
-        "Edit rejected; the author was emailed the reason.",
+        gettext_lazy("Edit rejected; the author was emailed the reason."),
     ),
 }
 TOPIC_ACTIONS = {
-    "lock": (actions.lock, "Topic locked."),
-    "unlock": (actions.unlock, "Topic unlocked."),
-    "pin": (actions.pin, "Topic pinned."),
-    "unpin": (actions.unpin, "Topic unpinned."),
+    "lock": (actions.lock, gettext_lazy("Topic locked.")),
+    "unlock": (actions.unlock, gettext_lazy("Topic unlocked.")),
+    "pin": (actions.pin, gettext_lazy("Topic pinned.")),
+    "unpin": (actions.unpin, gettext_lazy("Topic unpinned.")),
 }
 MEMBER_ACTIONS = {"warn", "suspend", "ban", "lift"}
 
 
-def _run(request, func, *args, success="Done.", default_next=None):
+DONE = gettext_lazy("Done.")
+
+
+def _run(request, func, *args, success=DONE, default_next=None):
     try:
         func(request.user, *args)
     except PermissionDenied as error:
@@ -261,7 +269,7 @@ def topic_action(request, topic_id, action):
             topic,
             target,
             form.cleaned_data["reason"],
-            success=f"Topic moved to {target.title}.",
+            success=_("Topic moved to %(board)s.") % {"board": target.title},
             default_next=target.url + target.reverse_subpage("topic", args=[topic.pk]),
         )
     form = MergeForm(request.POST)
@@ -269,14 +277,14 @@ def topic_action(request, topic_id, action):
         return error_page(request, form)
     target = Topic.objects.select_related("board").filter(pk=form.cleaned_data["target_topic"]).first()
     if target is None:
-        return error_page(request, "There is no topic with that number.", status=404)
+        return error_page(request, _("There is no topic with that number."), status=404)
     return _run(
         request,
         actions.merge,
         topic,
         target,
         form.cleaned_data["reason"],
-        success="Topics merged: every post is now in one topic.",
+        success=_("Topics merged: every post is now in one topic."),
         default_next=target.get_url(request),
     )
 
@@ -294,7 +302,7 @@ def member_action(request, post_id, action):
         return forbidden(request, str(error))
     member = getattr(post.author, "member", None) if post.author_id else None
     if member is None:
-        return error_page(request, "This post's author no longer has an account.", status=409)
+        return error_page(request, _("This post's author no longer has an account."), status=409)
     default_next = reverse("moderation:post", args=[post.pk])
     if action == "suspend":
         form = SuspendForm(request.POST)
@@ -308,16 +316,17 @@ def member_action(request, post_id, action):
             post.board,
             until,
             form.cleaned_data["reason"],
-            success=f"{member.display_name} cannot post until {date_format(timezone.localtime(until), 'F j, Y')}.",
+            success=_("%(name)s cannot post until %(date)s.")
+            % {"name": member.display_name, "date": date_format(timezone.localtime(until), "F j, Y")},
             default_next=default_next,
         )
     form = (ReasonRequiredForm if action in ("warn", "ban") else ModerationForm)(request.POST)
     if not form.is_valid():
         return error_page(request, form)
     func, success = {
-        "warn": (actions.warn, f"Warning emailed to {member.display_name}."),
-        "ban": (actions.ban, f"{member.display_name} is banned from posting."),
-        "lift": (actions.lift_suspension, f"{member.display_name} can post again."),
+        "warn": (actions.warn, _("Warning emailed to %(name)s.") % {"name": member.display_name}),
+        "ban": (actions.ban, _("%(name)s is banned from posting.") % {"name": member.display_name}),
+        "lift": (actions.lift_suspension, _("%(name)s can post again.") % {"name": member.display_name}),
     }[action]
     return _run(
         request,
@@ -342,7 +351,7 @@ def dismiss_report(request, report_id):
     if not form.is_valid():
         return error_page(request, form)
     return _run(
-        request, actions.dismiss_report, report, form.cleaned_data["reason"], success="Report dismissed."
+        request, actions.dismiss_report, report, form.cleaned_data["reason"], success=_("Report dismissed.")
     )
 
 
@@ -359,7 +368,7 @@ def bulk_action(request):
     posts = list(Post.objects.select_related("board").filter(pk__in=ids))
     if len(posts) != len(set(ids)):
         return error_page(
-            request, "Some of the selected posts no longer exist. Reload the queue.", status=409
+            request, _("Some of the selected posts no longer exist. Reload the queue."), status=409
         )
     action = form.cleaned_data["action"]
     try:
@@ -367,9 +376,14 @@ def bulk_action(request):
     except PermissionDenied as error:
         return forbidden(request, str(error))
     except actions.ActionRefused as error:
-        return error_page(request, f"Nothing was changed: {error} Reload the queue.", status=409)
-    verb = "approved" if action == "approve" else "rejected"
-    messages.success(request, f"{len(done)} post{'s' if len(done) != 1 else ''} {verb}.")
+        return error_page(
+            request, _("Nothing was changed: %(error)s Reload the queue.") % {"error": error}, status=409
+        )
+    if action == "approve":
+        done_text = ngettext("%(count)d post approved.", "%(count)d posts approved.", len(done))
+    else:
+        done_text = ngettext("%(count)d post rejected.", "%(count)d posts rejected.", len(done))
+    messages.success(request, done_text % {"count": len(done)})
     return redirect(_next_url(request, reverse("moderation:queue")))
 
 

@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext_lazy
 
 from forums import listing, policy, ratelimit, routes, slowmode
 from forums.forms import ReplyForm, TopicForm
@@ -38,7 +39,10 @@ def check_id(value):
 # Moderation pages ----------------------------------------------------------------------------
 
 
-def forbidden(request, message="You do not moderate this board."):
+NOT_YOUR_BOARD = gettext_lazy("You do not moderate this board.")
+
+
+def forbidden(request, message=NOT_YOUR_BOARD):
     return render(request, "forums/moderation/forbidden.html", {"message": message}, status=403)
 
 

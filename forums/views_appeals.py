@@ -32,7 +32,7 @@ def member_history(request, member_id):
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     if not policy.may_see_moderator_dashboard(request.user):
-        return forbidden(request, "Only message-board moderators can see this page.")
+        return forbidden(request, _("Only message-board moderators can see this page."))
     try:
         member = _member_for(request, member_id)
     except PermissionDenied as error:
@@ -119,7 +119,7 @@ def appeals_queue(request):
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     if not policy.may_decide_appeals(request.user):
-        return forbidden(request, "Only lead moderators decide appeals.")
+        return forbidden(request, _("Only lead moderators decide appeals."))
     page_obj, elided = paginate(
         request,
         appeals.open_appeals().order_by("created_at", "pk"),
@@ -139,7 +139,7 @@ def appeal_decide(request, appeal_id):
     if refusal:
         return refusal
     if not policy.may_decide_appeals(request.user):
-        return forbidden(request, "Only lead moderators decide appeals.")
+        return forbidden(request, _("Only lead moderators decide appeals."))
     check_id(appeal_id)
     appeal = Appeal.objects.filter(pk=appeal_id).first()
     if appeal is None:

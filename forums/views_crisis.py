@@ -7,6 +7,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from forums import audit, crisis, crisis_outreach, policy
 from forums.forms_modtools import CrisisDashboardForm, MessageToMemberForm, OutcomeForm
@@ -31,7 +33,9 @@ def reach_out(request, post_id):
             except audit.ActionRefused as error:
                 form.add_error(None, str(error))
             else:
-                messages.success(request, f"Your message was emailed to {post.author_name}.")
+                messages.success(
+                    request, _("Your message was emailed to %(name)s.") % {"name": post.author_name}
+                )
                 return redirect(
                     reverse("modtools:crisis_case", args=[case.pk])
                     if case
@@ -59,7 +63,7 @@ def reach_out_about_message(request, case_id):
     if case.message_id is None:
         return redirect("modtools:reach_out", case.post_id)
     if case.closed_at is not None:
-        return error_page(request, "This crisis case is already closed.", status=409)
+        return error_page(request, _("This crisis case is already closed."), status=409)
     message = case.message
     form = MessageToMemberForm(request.POST or None, initial={"message": crisis.reply_template(message)})
     status = 200
@@ -70,7 +74,9 @@ def reach_out_about_message(request, case_id):
             except audit.ActionRefused as error:
                 form.add_error(None, str(error))
             else:
-                messages.success(request, f"Your message was emailed to {message.author_name}.")
+                messages.success(
+                    request, _("Your message was emailed to %(name)s.") % {"name": message.author_name}
+                )
                 return redirect("modtools:crisis_case", case.pk)
         status = 400
     return render(
@@ -137,12 +143,12 @@ CRISIS_ACTIONS = {
     "acknowledge": (
         None,
         lambda moderator, case, data: crisis.acknowledge(moderator, case),
-        "You acknowledged the case: escalation stops. Now reach out to the member.",
+        gettext_lazy("You acknowledged the case: escalation stops. Now reach out to the member."),
     ),
     "close": (
         OutcomeForm,
         lambda moderator, case, data: crisis.close(moderator, case, data["outcome"]),
-        "Crisis case closed.",
+        gettext_lazy("Crisis case closed."),
     ),
 }
 
@@ -172,7 +178,7 @@ def crisis_dashboard(request):
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     if not policy.may_see_crisis_dashboard(request.user):
-        return forbidden(request, "Only lead moderators can see the crisis dashboard.")
+        return forbidden(request, _("Only lead moderators can see the crisis dashboard."))
     form = CrisisDashboardForm(request.GET or None)
     days = form.cleaned_data["days"] if form.is_valid() and form.cleaned_data["days"] else 30
     return render(

@@ -15,6 +15,7 @@ from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from forums import crisis, dashboard, policy, slowmode, watched_words
 from forums.forms_modtools import DashboardForm
@@ -103,7 +104,7 @@ def moderator_dashboard(request, as_csv=False):
         return redirect_to_login(request.get_full_path())
     board_ids = policy.moderated_board_ids(request.user)
     if not board_ids:
-        return forbidden(request, "Only message-board moderators can see this page.")
+        return forbidden(request, _("Only message-board moderators can see this page."))
     form = DashboardForm(request.GET or None)
     days = form.cleaned_data["days"] if form.is_valid() and form.cleaned_data["days"] else 7
     stats = dashboard.stats(board_ids, days)
@@ -129,7 +130,7 @@ def guide(request):
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     if not policy.may_see_moderator_dashboard(request.user):
-        return forbidden(request, "The moderator's guide is for message-board moderators.")
+        return forbidden(request, _("The moderator's guide is for message-board moderators."))
     return render(
         request,
         "forums/modtools/guide.html",

@@ -96,7 +96,9 @@ def topic_tool_action(request, topic_id, action):
                 return error_page(request, form)
             close_at = form.close_at()
             topic_actions.schedule_close(request.user, topic, close_at, form.cleaned_data["close_reason"])
-            messages.success(request, f"The topic will close on {slowmode.eastern(close_at)}.")
+            messages.success(
+                request, _("The topic will close on %(when)s.") % {"when": slowmode.eastern(close_at)}
+            )
         elif action == "note":
             form = NoteForm(request.POST)
             if not form.is_valid():
@@ -114,7 +116,9 @@ def topic_tool_action(request, topic_id, action):
                 form.cleaned_data["title"],
                 form.cleaned_data["reason"],
             )
-            messages.success(request, f"The selected replies are now the topic “{new_topic.title}”.")
+            messages.success(
+                request, _("The selected replies are now the topic “%(title)s”.") % {"title": new_topic.title}
+            )
             return redirect(new_topic.get_url(request))
     except PermissionDenied as error:
         return forbidden(request, str(error))
@@ -136,7 +140,7 @@ def board_slow_mode(request, board_id):
     try:
         if request.POST.get("off") == "1":
             topic_actions.end_slow_mode(request.user, board=board)
-            messages.success(request, f"Slow mode is off on {board.title}.")
+            messages.success(request, _("Slow mode is off on %(board)s.") % {"board": board.title})
         else:
             form = SlowModeForm(request.POST)
             if not form.is_valid():
@@ -148,7 +152,9 @@ def board_slow_mode(request, board_id):
                 form.ends_at(),
                 board=board,
             )
-            messages.success(request, f"Slow mode is on for the whole board {board.title}.")
+            messages.success(
+                request, _("Slow mode is on for the whole board %(board)s.") % {"board": board.title}
+            )
     except audit.ActionRefused as error:
         return error_page(request, str(error), status=409)
     return redirect(

@@ -219,3 +219,20 @@ def test_an_unknown_stored_language_falls_back_to_english(member):
     assert email_language(member.user) == "en"
     assert email_language(None, fallback="es") == "es"
     assert email_language(MemberFactory().user) == "en"  # no preferences row yet
+
+
+def test_allauth_pages_answer_in_spanish_under_es(client, member):
+    login = BeautifulSoup(client.get("/es/accounts/login/").content, "html.parser")
+    assert login.html["lang"] == "es"
+    assert login.find("h1").get_text(strip=True) == "Iniciar sesión"
+    assert login.find("a", string="¿Olvidó su contraseña?")["href"] == "/es/accounts/password/reset/"
+    assert login.find("a", string="Únase a los foros")["href"].startswith("/es/accounts/signup/")
+    reset = BeautifulSoup(client.get("/es/accounts/password/reset/").content, "html.parser")
+    assert reset.html["lang"] == "es"
+    assert "Restablecer Contraseña" in reset.find("title").get_text()
+    assert reset.find("button", string=re.compile("Restablecer mi contraseña"))
+    client.force_login(member.user)
+    profile = BeautifulSoup(client.get("/es/members/profile/").content, "html.parser")
+    assert profile.find("a", string="Cambiar su contraseña")["href"] == "/es/accounts/password/change/"
+    change = BeautifulSoup(client.get("/es/accounts/password/change/").content, "html.parser")
+    assert "Cambiar la contraseña" in change.find("title").get_text()
