@@ -100,6 +100,20 @@ def with_suffix(resolve, suffix):
     return resolved
 
 
+def bench_topic_last_page():
+    """The bench topic's last page (page 3 of its 50 posts with the default 100,000; with a
+    smaller BENCH_POSTS a fixed `?page=3` was past the end and measured the fallback)."""
+    from bench import forum_posts
+    from forums.models import Post, Status
+
+    topic = forum_posts.bench_topic()
+    if topic is None:
+        return None
+    posts = Post.objects.filter(topic=topic, status=Status.VISIBLE).count()
+    last = max(1, -(-posts // topic.board.specific.POSTS_PER_PAGE))
+    return f"{topic.url}?page={last}"
+
+
 def member_cookie():
     from bench import sessions
 
@@ -168,7 +182,7 @@ def default_targets():
         Target(
             "topic page, last page",
             "cached",
-            with_suffix(bench_topic, "?page=3"),
+            bench_topic_last_page,
             "forum",
             goal=("topic page (100k posts)", 0.9, "≥ 0.9× topic page 1"),
         ),
@@ -302,6 +316,12 @@ def main():
     parser.add_argument("--connections", type=int, default=int(os.environ.get("BENCH_CONNECTIONS", 4)))
     parser.add_argument("--url", action="append", default=[], help='extra target "label=/path/[@uncached]"')
     parser.add_argument("--no-profile", action="store_true", help="skip the profile of missed targets")
+    parser.add_argument(
+        "--only",
+        default=os.environ.get("BENCH_ONLY", ""),
+        help="comma-separated words: measure only the targets whose label contains one of them "
+        "(the baseline and the stock Wagtail page always run)",
+    )
     args = parser.parse_args()
 
     import django
@@ -315,6 +335,14 @@ def main():
         if path.endswith("@uncached"):
             path, server = path[: -len("@uncached")], "uncached"
         targets.append(Target(label, server, path, "extra"))
+
+    if args.only:
+        words = [word.strip().lower() for word in args.only.split(",") if word.strip()]
+        targets = [
+            t
+            for t in targets
+            if t.key in {"baseline", "stock"} or any(word in t.label.lower() for word in words)
+        ]
 
     bases = {"cached": args.cached, "uncached": args.uncached}
     started = time.monotonic()

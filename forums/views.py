@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 
 from core.pagination import paginate
 from core.text import clean_query
-from forums import listing, policy, view_helpers, views_modtools
+from forums import fragments, listing, policy, view_helpers, views_modtools
 from forums.forms import ReplyForm
 from forums.models import ForumSettings, Post, Status
 from forums.search import search_posts
@@ -27,6 +27,7 @@ _post_url = view_helpers.post_url
 @board_route("board")
 def board(request, board):
     page_obj, elided, member, watching = listing.board_topics(board, request.user, request.GET.get("page"))
+    fragments.attach_topic_links(request, board, page_obj.object_list)
     return render(
         request,
         "forums/board_page.html",
@@ -82,6 +83,7 @@ def topic_detail(request, board, topic_id):
         watching = listing.is_watching(user, topic)
         listing.mark_read(user, topic)
         can_reply = policy.posting_refusal(user, board, topic) or True
+    is_moderator = policy.is_moderator(user, board)
     rows = list(page_obj.object_list)
     for post in rows:  # context flags for the template, from the policy
         post.board, post.topic = board, topic
@@ -92,6 +94,9 @@ def topic_detail(request, board, topic_id):
             and topic.status == Status.VISIBLE
             and policy.can_report(user, post, page_view_checked=True)
         )
+    # The author lines from the shared cache, the links reversed once for the page.
+    fragments.attach_headers(rows, user, is_moderator=is_moderator)
+    fragments.attach_links(request, board, topic, rows, can_reply=can_reply, is_moderator=is_moderator)
     page_obj.object_list = rows
     return render(
         request,
@@ -108,7 +113,8 @@ def topic_detail(request, board, topic_id):
             watching=watching,
             can_reply=can_reply,
             reply_form=ReplyForm() if can_reply is True else None,
-            is_moderator=policy.is_moderator(user, board),
+            is_moderator=is_moderator,
+            next_path=request.get_full_path(),
             **views_modtools.topic_extras(request, board, topic),
         ),
     )

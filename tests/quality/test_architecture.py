@@ -203,7 +203,7 @@ FORUMS_LAYERS = [
             "account_adapter",
         },
     ),
-    ("view helpers and forms", {"view_helpers", "forms", "forms_modtools", "member_forms"}),
+    ("view helpers and forms", {"view_helpers", "fragments", "forms", "forms_modtools", "member_forms"}),
     (
         "actions and queries",
         {

@@ -55,10 +55,6 @@ NOT_YET_MARKED = {
     "resources/templates/resources/includes/resource_card.html",
     "resources/templates/resources/resource_index_page.html",
     "affiliates/templates/affiliates/affiliate_page.html",
-    "forums/templates/forums/board_page.html",
-    "forums/templates/forums/includes/post.html",
-    "forums/templates/forums/includes/post_member_extras.html",
-    "forums/templates/forums/topic.html",
 }
 
 TAG = re.compile(r"<[^>]*>", re.S)

@@ -1,0 +1,174 @@
+"""What the board and topic pages render per row, done once per page or once per post.
+
+The topic page's profile (issue 15) put most of a render in the template: each post's author
+line with its dates, and a dozen URL reversals per post for its links and forms. Here:
+
+- **The author line of a visible post** (name, profile link, dates, "edited") is the same
+  for every reader who may see the post, so it is rendered once and kept in the shared cache
+  (Redis in production) under a key made of *everything it shows*: the post's id, status,
+  creation and edit times, its author and their display name, whether the name links to the
+  profile (public profile, or a signed-in reader), the language and the time zone. An edit,
+  an approval, a rename, a member's deletion or a change of their profile's visibility gives
+  a new key, so no purge path can be forgotten: the old entry is never read again and
+  expires. Posts that are not visible (held, hidden, deleted) are rendered for each request
+  and never stored, so a held or hidden post cannot reach a reader through the cache, and
+  nothing per reader (unread marker, reactions, links from the policy) is in the fragment.
+- **Per-row URLs** are reversed once per page with a stand-in id and formatted per row
+  (`RowUrls`), instead of `{% routablepageurl %}` / `{% url %}` for every link of every row.
+"""
+
+import hashlib
+
+from django.conf import settings
+from django.template.loader import get_template
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
+from wagtail.models import Site
+
+from core.cache import pagecache
+from forums.models import ProfileVisibility, Status
+
+HEADER_TEMPLATE = "forums/includes/post_header.html"
+HEADER_PREFIX = "forums:post-header:"
+# Entries are never stale (their key names everything they show); this only bounds memory.
+HEADER_TIMEOUT = 60 * 60 * 24
+# Reversed in place of a row's id, then replaced by each row's id.
+STAND_IN = 987654321987
+
+
+class RowUrls:
+    """One URL pattern for many rows: reversed once, formatted per row."""
+
+    def __init__(self, url_with_stand_in):
+        head, found, tail = str(url_with_stand_in).rpartition(str(STAND_IN))
+        if not found:
+            raise ValueError(f"{url_with_stand_in!r} does not contain the stand-in id")
+        self.head, self.tail = head, tail
+
+    def __call__(self, pk):
+        return f"{self.head}{int(pk)}{self.tail}"
+
+
+def page_base_url(request, page):
+    """The page's URL as `{% routablepageurl %}` builds it (relative, ending with a slash)."""
+    base = page.relative_url(Site.find_for_request(request), request)
+    return base if base.endswith("/") else base + "/"
+
+
+def subpage_urls(request, page, *names):
+    """{route name: RowUrls} for the page's routes that take one id."""
+    base = page_base_url(request, page)
+    return {name: RowUrls(base + page.reverse_subpage(name, args=[STAND_IN])) for name in names}
+
+
+def url_pattern(view_name):
+    return RowUrls(reverse(view_name, args=[STAND_IN]))
+
+
+# Board pages ------------------------------------------------------------------------------------
+
+
+def attach_topic_links(request, board, topics):
+    """`page_url` on each topic of a board page, reversed once for the page."""
+    topic_urls = subpage_urls(request, board, "topic")["topic"]
+    for topic in topics:
+        topic.page_url = topic_urls(topic.pk)
+    return topics
+
+
+# Topic pages ------------------------------------------------------------------------------------
+
+
+def author_links(user):
+    """RowUrls for member profiles, and whether a name links to a profile only when public."""
+    return url_pattern("forums:member"), not (user and user.is_authenticated)
+
+
+def _author_url(post, member_urls, public_only):
+    member = getattr(post.author, "member", None) if post.author_id else None
+    if member is None:
+        return ""
+    if public_only and member.profile_visibility != ProfileVisibility.PUBLIC:
+        return ""
+    return member_urls(member.pk)
+
+
+def header_key(post):
+    member = getattr(post.author, "member", None) if post.author_id else None
+    raw = "|".join(
+        str(part)
+        for part in (
+            settings.PAGE_CACHE_VERSION,
+            get_language() or "",
+            timezone.get_current_timezone_name(),
+            post.pk,
+            post.status,
+            post.created_at.isoformat(),
+            post.edited_at.isoformat() if post.edited_at else "",
+            post.author_id or "",
+            member.pk if member else "",
+            post.author_name,
+            post.author_url,
+        )
+    )
+    return HEADER_PREFIX + hashlib.sha256(raw.encode()).hexdigest()
+
+
+def _shared_cache():
+    return pagecache.cache() if pagecache.enabled() else None
+
+
+def attach_headers(posts, user, *, is_moderator=False):
+    """Set `author_url` and `header_html` on each post: from the shared cache for visible posts
+    (one round trip for the page, one more to store those missing), rendered for the others."""
+    member_urls, public_only = author_links(user)
+    template = get_template(HEADER_TEMPLATE)
+    shareable = {}
+    for post in posts:
+        post.author_url = _author_url(post, member_urls, public_only)
+        post.header_html = None
+        if post.status == Status.VISIBLE:
+            shareable[header_key(post)] = post
+    cache = _shared_cache()
+    found = cache.get_many(list(shareable)) if cache is not None and shareable else {}
+    missing = {}
+    for key, post in shareable.items():
+        if key in found:
+            post.header_html = found[key]
+        else:
+            post.header_html = missing[key] = template.render({"post": post})
+    for post in posts:
+        if post.header_html is None:  # held, hidden or deleted: for this reader only
+            post.header_html = template.render({"post": post, "is_moderator": is_moderator})
+    if cache is not None and missing:
+        cache.set_many(missing, HEADER_TIMEOUT)
+    return posts
+
+
+POST_ROUTES = ("reply", "post_edit", "post_delete", "post_history", "post_report")
+
+
+def attach_links(request, board, topic, posts, *, can_reply, is_moderator):
+    """Each post's links and form actions for this reader (from the policy flags the view set),
+    reversed once per page."""
+    user = request.user
+    routes = subpage_urls(request, board, *POST_ROUTES)
+    quote_base = routes["reply"](topic.pk) + "?quote="
+    react = url_pattern("forums:react") if user.is_authenticated else None
+    bookmark = url_pattern("forums:bookmark") if user.is_authenticated else None
+    moderate = url_pattern("moderation:post") if is_moderator else None
+    own = user.pk if user.is_authenticated else None
+    for post in posts:
+        visible = post.status == Status.VISIBLE
+        post.quote_url = f"{quote_base}{post.pk}" if can_reply is True and visible else ""
+        post.edit_url = routes["post_edit"](post.pk) if post.can_edit else ""
+        post.delete_url = routes["post_delete"](post.pk) if post.can_delete else ""
+        mine = own is not None and post.author_id == own
+        post.history_url = routes["post_history"](post.pk) if post.edited_at and mine else ""
+        post.pending_mine = bool(post.pending_at and mine)
+        post.report_url = routes["post_report"](post.pk) if post.can_report else ""
+        post.moderate_url = moderate(post.pk) if moderate else ""
+        post.react_url = react(post.pk) if react and post.can_react else ""
+        post.bookmark_url = bookmark(post.pk) if bookmark and visible else ""
+    return posts

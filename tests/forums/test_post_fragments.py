@@ -1,0 +1,178 @@
+"""The topic page's per-post author lines from the shared cache (forums.fragments), with the
+real Redis `make test` starts: reused between renders and readers, never stale after an edit,
+an approval, a rename or a deleted account, and never holding a post a reader may not see."""
+
+import os
+import uuid
+
+import pytest
+from django.core.cache import caches
+from django.test import Client, override_settings
+from wagtail.models import Site
+
+from core.cache import pagecache
+from demo.factories.forums import MemberFactory, PostFactory, TopicFactory
+from forums import actions, fragments, posting, privacy, reactions
+from forums.models import Post, ProfileVisibility, Status
+
+HEADER = fragments.HEADER_TEMPLATE
+
+
+@pytest.fixture
+def redis_cache(home):
+    url = os.environ.get("REDIS_URL")
+    if not url:
+        pytest.fail("REDIS_URL is not set: run the suite with `make test` (scripts/with-redis starts Redis).")
+    redis = {
+        "BACKEND": "core.cache.backends.TolerantRedisCache",
+        "LOCATION": url,
+        "KEY_PREFIX": f"t-{uuid.uuid4().hex}",
+    }
+    with override_settings(CACHES={"default": redis}, PAGE_CACHE_ENABLED=True, PAGE_CACHE_WHOLE_PAGES=False):
+        pagecache.local.reset()
+        Site.clear_site_root_paths_cache()
+        yield caches["default"]
+    Site.clear_site_root_paths_cache()
+    pagecache.local.reset()
+
+
+def headers_rendered(response):
+    return sum(1 for template in response.templates if template.name == HEADER)
+
+
+def html(response):
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_author_lines_are_rendered_once_and_shared_by_readers(redis_cache, board, member):
+    author = MemberFactory(profile_visibility=ProfileVisibility.PUBLIC)
+    topic = TopicFactory(board=board, author=author.user, posts=3)
+    reader = Client()
+    reader.force_login(member.user)
+    first = Client().get(topic.url)
+    assert headers_rendered(first) == 4
+    assert headers_rendered(Client().get(topic.url)) == 0  # all four from Redis
+    # A signed-in reader shares them too (the names link to public profiles for everyone).
+    page = reader.get(topic.url)
+    assert headers_rendered(page) == 0
+    assert html(page).count('class="post__author"') == 4
+
+
+def test_an_edit_shows_at_once(redis_cache, board):
+    topic = TopicFactory(board=board, posts=1)
+    post = topic.posts.get(is_first=False)
+    assert "edited" not in html(Client().get(topic.url))
+    posting.edit_post(post, post.author, "Changed words")
+    page = html(Client().get(topic.url))
+    assert "Changed words" in page and " · edited " in page
+
+
+def test_a_rename_and_a_deleted_account_show_at_once(redis_cache, board):
+    author = MemberFactory(display_name="Willow")
+    topic = TopicFactory(board=board, author=author.user, posts=1)
+    assert "Willow" in html(Client().get(topic.url))
+    author.display_name = "Aspen"
+    author.save()
+    page = html(Client().get(topic.url))
+    assert "Aspen" in page and "Willow" not in page
+    privacy.delete_account(author.user, privacy.KEEP_POSTS)
+    page = html(Client().get(topic.url))
+    assert "Aspen" not in page and "Deleted member" in page
+
+
+def test_profile_links_follow_visibility_and_the_reader(redis_cache, board, member):
+    author = MemberFactory(display_name="Juniper", profile_visibility=ProfileVisibility.MEMBERS)
+    topic = TopicFactory(board=board, author=author.user)
+    profile = f"/members/{author.pk}/"
+    reader = Client()
+    reader.force_login(member.user)
+    assert profile in html(reader.get(topic.url))  # signed in: the name links to the profile
+    assert profile not in html(Client().get(topic.url))  # anonymous, after the member's render
+    author.profile_visibility = ProfileVisibility.PUBLIC
+    author.save()
+    assert profile in html(Client().get(topic.url))
+
+
+def test_held_and_hidden_posts_are_never_stored(redis_cache, board, moderator, member):
+    topic = TopicFactory(board=board, posts=1)
+    reply = topic.posts.get(is_first=False)
+    held = PostFactory(topic=topic, author=member.user, body="Held words", status=Status.HELD)
+    mod = Client()
+    mod.force_login(moderator.user)
+    author = Client()
+    author.force_login(member.user)
+    assert "Held words" in html(author.get(topic.url))
+    assert "Held words" in html(mod.get(topic.url))
+    assert redis_cache.get(stored_key(held)) is None
+    assert "Held words" not in html(Client().get(topic.url))
+
+    actions.hide(moderator.user, reply)
+    assert "Hidden by a moderator" in html(mod.get(topic.url))
+    assert redis_cache.get(stored_key(reply)) is None
+    other = Client()
+    other.force_login(MemberFactory().user)
+    for client in (Client(), other):
+        page = html(client.get(topic.url))
+        assert reply.body not in page and f'id="post-{reply.pk}"' not in page
+
+    actions.approve(moderator.user, held)  # approved: now anyone's, and shared
+    assert "Held words" in html(Client().get(topic.url))
+    assert redis_cache.get(stored_key(held)) is not None
+
+
+def stored_key(post):
+    post = Post.objects.select_related("author__member").get(pk=post.pk)
+    post.author_url = fragments._author_url(post, *fragments.author_links(None))
+    return fragments.header_key(post)
+
+
+def test_a_deleted_post_shows_its_placeholder(redis_cache, board):
+    topic = TopicFactory(board=board, posts=1)
+    reply = topic.posts.get(is_first=False)
+    Client().get(topic.url)
+    posting.delete_post(reply)
+    page = html(Client().get(topic.url))
+    assert "This message was deleted by its author." in page and reply.body not in page
+
+
+def test_members_pages_are_their_own(redis_cache, board, member, other_member):
+    """Reactions and saved posts are rendered per reader, outside the shared lines."""
+    topic = TopicFactory(board=board, author=MemberFactory().user, posts=1)
+    reply = topic.posts.get(is_first=False)
+    reactions.toggle_bookmark(member.user, reply)
+    mine, theirs = Client(), Client()
+    mine.force_login(member.user)
+    theirs.force_login(other_member.user)
+    assert "Saved ✓" in html(mine.get(topic.url))
+    page = html(theirs.get(topic.url))
+    assert "Saved ✓" not in page and headers_rendered(theirs.get(topic.url)) == 0
+
+
+def test_row_urls_format_what_reverse_gives(board):
+    urls = fragments.RowUrls(f"/boards/x/posts/{fragments.STAND_IN}/edit/")
+    assert urls(42) == "/boards/x/posts/42/edit/"
+    with pytest.raises(ValueError):
+        fragments.RowUrls("/no/id/here/")
+
+
+def test_one_form_per_post_for_its_reactions_and_save(board, member):
+    """Reactions and the save button share one form (one CSRF token) per post; the save
+    button posts to the bookmark URL with `formaction`."""
+    from bs4 import BeautifulSoup
+
+    topic = TopicFactory(board=board, author=MemberFactory().user, posts=1)
+    reader = Client()
+    reader.force_login(member.user)
+    soup = BeautifulSoup(html(reader.get(topic.url)), "html.parser")
+    for post in topic.posts.all():
+        forms = soup.select(f"#post-{post.pk} form")
+        assert len(forms) == 1
+        form = forms[0]
+        assert form["action"] == f"/members/posts/{post.pk}/react/"
+        assert len(form.select('input[name="csrfmiddlewaretoken"]')) == 1
+        assert form.select('button[name="reaction"]')
+        assert form.select_one("button[formaction]")["formaction"] == f"/members/posts/{post.pk}/bookmark/"
+    post = topic.posts.get(is_first=False)
+    response = reader.post(f"/members/posts/{post.pk}/bookmark/", {"next": topic.url})
+    assert response.status_code == 302 and "Saved ✓" in html(reader.get(topic.url))
