@@ -139,10 +139,13 @@ def test_spanish_catalogue_is_complete_and_compiled():
     po = polib.pofile(str(ROOT / "locale/es/LC_MESSAGES/django.po"))
     assert not po.untranslated_entries(), [e.msgid for e in po.untranslated_entries()]
     assert not po.fuzzy_entries(), [e.msgid for e in po.fuzzy_entries()]
-    compiled = {entry.msgid: entry for entry in polib.mofile(str(ROOT / "locale/es/LC_MESSAGES/django.mo"))}
+    mo = polib.mofile(str(ROOT / "locale/es/LC_MESSAGES/django.mo"))
+    compiled = {(entry.msgctxt, entry.msgid): entry for entry in mo}
     for entry in po.translated_entries():
-        assert entry.msgid in compiled, f"run `make compilemessages`: {entry.msgid!r} is not in django.mo"
-        assert compiled[entry.msgid].msgstr == entry.msgstr
+        key = (entry.msgctxt, entry.msgid)
+        assert key in compiled, f"run `make compilemessages`: {entry.msgid!r} is not in django.mo"
+        assert compiled[key].msgstr == entry.msgstr
+        assert compiled[key].msgstr_plural == entry.msgstr_plural
 
 
 def test_locator_messages_and_chrome_read_in_spanish():
