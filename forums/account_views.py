@@ -8,14 +8,15 @@ from allauth.account import views as allauth_views
 from allauth.core import ratelimit
 from django.contrib.auth.decorators import login_not_required
 from django.utils.decorators import method_decorator
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 
-SIGNUP_LIMITED = (
+SIGNUP_LIMITED = _(
     "Too many accounts have been created from your connection recently. Please wait an hour and try "
     "again, or call the helpline if you need support now. What you typed is kept below."
 )
-LOGIN_LIMITED = (
+LOGIN_LIMITED = _(
     "Too many sign-in attempts. Please wait a few minutes before trying again, or reset your password."
 )
 

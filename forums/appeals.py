@@ -23,9 +23,11 @@ class AlreadyAppealed(Exception):
 
 def _check_text(text):
     if not (text or "").strip():
-        raise audit.ActionRefused("Tell the lead moderators why the decision should change.")
+        raise audit.ActionRefused(_("Tell the lead moderators why the decision should change."))
     if len(text) > MAX_APPEAL_LENGTH:
-        raise audit.ActionRefused(f"Keep it under {MAX_APPEAL_LENGTH:,} characters.")
+        raise audit.ActionRefused(
+            _("Keep it under %(limit)s characters.") % {"limit": f"{MAX_APPEAL_LENGTH:,}"}
+        )
 
 
 def _create(**fields):
@@ -38,7 +40,7 @@ def _create(**fields):
 
 def appeal_post(user, post, text):
     if not policy.may_appeal_post(user, post):
-        raise audit.ActionRefused("Only the author of a post that was not published can appeal it.")
+        raise audit.ActionRefused(_("Only the author of a post that was not published can appeal it."))
     _check_text(text)
     if Appeal.objects.filter(member__user=user, post=post).exists():
         raise AlreadyAppealed()
@@ -58,11 +60,11 @@ def suspension_action(member):
 
 def appeal_suspension(member, text, now=None):
     if not policy.may_appeal_suspension(member, now):
-        raise audit.ActionRefused("You are not suspended.")
+        raise audit.ActionRefused(_("You are not suspended."))
     _check_text(text)
     action = suspension_action(member)
     if action is None:
-        raise audit.ActionRefused("We could not find the decision to appeal. Contact the moderators.")
+        raise audit.ActionRefused(_("We could not find the decision to appeal. Contact the moderators."))
     if Appeal.objects.filter(member=member, action=action).exists():
         raise AlreadyAppealed()
     return _create(member=member, kind=AppealKind.SUSPENSION, action=action, text=text)
@@ -84,9 +86,9 @@ def decide(lead, appeal, grant, response):
         .get(pk=appeal.pk)
     )
     if appeal.status != AppealStatus.OPEN:
-        raise audit.ActionRefused("This appeal is already decided.")
+        raise audit.ActionRefused(_("This appeal is already decided."))
     if not (response or "").strip():
-        raise audit.ActionRefused("Write your answer: it is emailed to the member.")
+        raise audit.ActionRefused(_("Write your answer: it is emailed to the member."))
     board = appeal.post.board if appeal.post_id else None
     if grant:
         if appeal.kind == AppealKind.REJECTION:
@@ -123,7 +125,7 @@ def decide(lead, appeal, grant, response):
 def add_note(moderator, member, text):
     policy.require_member_access(moderator, member)
     if not (text or "").strip():
-        raise audit.ActionRefused("Write the note.")
+        raise audit.ActionRefused(_("Write the note."))
     note = MemberNote.objects.create(
         member=member, author=moderator, author_name=audit.actor_name(moderator), text=text
     )

@@ -18,6 +18,7 @@ import logging
 from functools import partial
 from statistics import median
 
+from django.conf import settings as django_settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.core.mail import EmailMessage, get_connection
@@ -25,13 +26,15 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_tasks import task
 from wagtail.models import Site
 
+from core.dates import eastern_time
 from forums import audit, notifications, policy, tasks
-from forums.email_preferences import in_email_language
+from forums.email_preferences import email_language, in_email_language
 from forums.models import ActionKind, Post
 from forums.modtools_models import CrisisCase, CrisisSource, ModerationSettings
 from resources.models import HelplineSettings
@@ -167,44 +170,59 @@ def alert_moderators(case):
         return _alert_about_message(case)
     post = case.post
     board = post.board
-    recipients = sorted({u.email for u in policy.moderators_of(board) if u.email})
-    if not recipients:
+    groups = _emails_by_language(policy.moderators_of(board))
+    if not groups:
         logger.error("Crisis case %s on board %s: no moderator has an email address", case.pk, board.pk)
         return 0
-    body = render_to_string(
-        "forums/email/crisis_alert.txt",
-        {
-            "case": case,
-            "report": case.report,
-            "post": post,
-            "board": board,
-            "reply_template": reply_template(post),
-            **_urls(case),
-        },
-    )
-    subject = f"URGENT: someone may be at risk on {board.title}"[:200]
-    transaction.on_commit(partial(tasks.send_plain_email.enqueue, subject, body, recipients))
-    return len(recipients)
+    context = {
+        "case": case,
+        "report": case.report,
+        "post": post,
+        "board": board,
+        "reply_template": reply_template(post),
+    }
+    for language, recipients in groups.items():
+        with translation.override(language):  # each moderator reads it in their email language
+            when = {"reported_at": eastern_time(case.report.created_at) if case.report else ""}
+            body = render_to_string("forums/email/crisis_alert.txt", {**context, **when, **_urls(case)})
+            subject = gettext("URGENT: someone may be at risk on %(board)s") % {"board": board.title}
+        transaction.on_commit(partial(tasks.send_plain_email.enqueue, subject[:200], body, recipients))
+    return sum(len(recipients) for recipients in groups.values())
 
 
 def _alert_about_message(case):
-    recipients = sorted({u.email for u in lead_moderators() if u.email})
-    if not recipients:
+    groups = _emails_by_language(lead_moderators())
+    if not groups:
         logger.error("Crisis case %s on a private message: no lead moderator has an email address", case.pk)
         return 0
-    body = render_to_string(
-        "forums/email/crisis_alert_message.txt",
-        {
-            "case": case,
-            "report": case.message_report,
-            "message": case.message,
-            "reply_template": reply_template(case.message),
-            **_urls(case),
-        },
-    )
-    subject = "URGENT: someone may be at risk (private message)"
-    transaction.on_commit(partial(tasks.send_plain_email.enqueue, subject, body, recipients))
-    return len(recipients)
+    context = {
+        "case": case,
+        "report": case.message_report,
+        "message": case.message,
+        "reply_template": reply_template(case.message),
+    }
+    for language, recipients in groups.items():
+        with translation.override(language):
+            report = case.message_report
+            when = {"reported_at": eastern_time(report.created_at) if report else ""}
+            body = render_to_string(
+                "forums/email/crisis_alert_message.txt", {**context, **when, **_urls(case)}
+            )
+            subject = gettext("URGENT: someone may be at risk (private message)")
+        transaction.on_commit(partial(tasks.send_plain_email.enqueue, subject, body, recipients))
+    return sum(len(recipients) for recipients in groups.values())
+
+
+def _emails_by_language(users, extra=()):
+    """{language: sorted addresses}: each moderator reads crisis emails in their email language;
+    `extra` addresses (the staff on call) belong to no member and get the site's language."""
+    groups = {}
+    for user in users.select_related("member__preferences"):
+        if user.email:
+            groups.setdefault(email_language(user), set()).add(user.email)
+    for address in extra:
+        groups.setdefault(django_settings.LANGUAGE_CODE, set()).add(address)
+    return {language: sorted(addresses) for language, addresses in sorted(groups.items())}
 
 
 def _lock(case):
@@ -337,14 +355,6 @@ def due_cases(now=None, config=None):
     )
 
 
-def escalation_recipients(config=None):
-    config = config or settings_for_default_site()
-    addresses = {u.email for u in lead_moderators() if u.email}
-    if config.crisis_staff_email:
-        addresses.add(config.crisis_staff_email)
-    return sorted(addresses)
-
-
 def escalate_due(now=None):
     """Escalate every case that is due; returns the cases escalated. Safe to run concurrently."""
     now = now or timezone.now()
@@ -385,28 +395,35 @@ def send_escalation(case_id, number, waited=None):
     )
     if case is None or case.acknowledged_at is not None or case.closed_at is not None:
         return 0  # acknowledged or closed before the worker got to it
-    recipients = escalation_recipients()
-    if not recipients:
+    config = settings_for_default_site()
+    staff = [config.crisis_staff_email] if config.crisis_staff_email else []
+    groups = _emails_by_language(lead_moderators(), extra=staff)
+    if not groups:
         logger.error("Crisis case %s: nobody to escalate to", case.pk)
         return 0
-    body = render_to_string(
-        "forums/email/crisis_escalation.txt",
-        {
-            "case": case,
-            "post": case.post,
-            "message": case.message,
-            "board": case.board,
-            "number": number,
-            "waited": waited
-            if waited is not None
-            else int((timezone.now() - case.opened_at).total_seconds() // 60),
-            "reply_template": reply_template(target_of(case)),
-            **_urls(case),
-        },
-    )
-    where = case.board.title if case.board_id else "a private message"
-    subject = f"URGENT, not yet acknowledged: someone may be at risk on {where}"[:200]
-    messages = [EmailMessage(subject=subject, body=body, to=[address]) for address in recipients]
+    context = {
+        "case": case,
+        "post": case.post,
+        "message": case.message,
+        "board": case.board,
+        "number": number,
+        "waited": waited
+        if waited is not None
+        else int((timezone.now() - case.opened_at).total_seconds() // 60),
+        "reply_template": reply_template(target_of(case), config),
+    }
+    messages = []
+    for language, recipients in groups.items():
+        with translation.override(language):
+            when = {"opened_at": eastern_time(case.opened_at)}
+            body = render_to_string("forums/email/crisis_escalation.txt", {**context, **when, **_urls(case)})
+            if case.board_id:
+                subject = gettext("URGENT, not yet acknowledged: someone may be at risk on %(board)s") % {
+                    "board": case.board.title
+                }
+            else:
+                subject = gettext("URGENT, not yet acknowledged: someone may be at risk on a private message")
+        messages += [EmailMessage(subject=subject[:200], body=body, to=[address]) for address in recipients]
     return get_connection().send_messages(messages)
 
 

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from forums.choices import ReportReason, ReportStatus
@@ -88,9 +89,10 @@ class MemberProfile(models.Model):
         return f"Profile of {self.member}"
 
     def diagnosis_line(self):
-        parts = [self.diagnosis_type, self.diagnosis_stage and f"stage {self.diagnosis_stage}"]
+        stage = self.diagnosis_stage and gettext("stage %(stage)s") % {"stage": self.diagnosis_stage}
+        parts = [self.diagnosis_type, stage]
         if self.diagnosis_year:
-            parts.append(f"diagnosed {self.diagnosis_year}")
+            parts.append(gettext("diagnosed %(year)s") % {"year": self.diagnosis_year})
         return ", ".join(p for p in parts if p)
 
 

@@ -1,6 +1,8 @@
 """A member's public profile page: which optional fields the viewer may see, and whether they
 may message or block the member. No requests: the view passes the viewer."""
 
+from django.utils.translation import gettext as _
+
 from forums import policy
 from forums.member_models import MemberBlock, MemberProfile
 
@@ -12,11 +14,11 @@ def member_profile_fields(viewer, member):
         return []
     rows = []
     if details.diagnosis_line() and policy.may_see_field(viewer, member, details.diagnosis_visibility):
-        rows.append(("Diagnosis", details.diagnosis_line()))
+        rows.append((_("Diagnosis"), details.diagnosis_line()))
     if details.treatments and policy.may_see_field(viewer, member, details.treatments_visibility):
-        rows.append(("Treatments", details.treatments))
+        rows.append((_("Treatments"), details.treatments))
     if details.about_me and policy.may_see_field(viewer, member, details.about_me_visibility):
-        rows.append(("About me", details.about_me))
+        rows.append((_("About me"), details.about_me))
     return rows
 
 

@@ -30,7 +30,7 @@ class AlreadyDecided(Exception):
 
 def report_message(reporter, message, reason, details=""):
     if not policy.may_report_message(reporter, message):
-        raise MessagingRefused("You can only report other people's messages in your conversations.")
+        raise MessagingRefused(_("You can only report other people's messages in your conversations."))
     try:
         with transaction.atomic():
             report = MessageReport.objects.create(

@@ -7,6 +7,7 @@ import datetime as dt
 from django.db.models import Exists, F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Now
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from core.dates import eastern_time as eastern
 from forums.models import Post, Status
@@ -70,7 +71,7 @@ def refusal(user, board, topic=None, now=None):
                 .first()
             )
         if close_at is not None:
-            return "This topic closed on " + eastern(close_at) + ": it takes no new replies."
+            return _("This topic closed on %(when)s: it takes no new replies.") % {"when": eastern(close_at)}
     mode = active_slow_mode(board, topic, now)
     if mode is None or not (user and user.is_authenticated):
         return ""
@@ -87,10 +88,21 @@ def refusal(user, board, topic=None, now=None):
     next_at = last + dt.timedelta(minutes=mode.minutes)
     if next_at <= now:
         return ""
-    where = "topic" if mode.topic_id else "board"
+    values = {"minutes": mode.minutes, "reason": mode.reason, "when": eastern(next_at)}
+    if mode.topic_id:
+        return (
+            _(
+                "Slow mode is on in this topic: one post per member every %(minutes)s minutes "
+                "(reason: %(reason)s). You can post again after %(when)s."
+            )
+            % values
+        )
     return (
-        f"Slow mode is on in this {where}: one post per member every {mode.minutes} minutes "
-        f"(reason: {mode.reason}). You can post again after {eastern(next_at)}."
+        _(
+            "Slow mode is on in this board: one post per member every %(minutes)s minutes "
+            "(reason: %(reason)s). You can post again after %(when)s."
+        )
+        % values
     )
 
 
@@ -99,8 +111,17 @@ def notice(board, topic=None, now=None):
     mode = active_slow_mode(board, topic, now)
     if mode is None:
         return ""
-    where = "topic" if mode.topic_id else "board"
+    values = {"minutes": mode.minutes, "until": eastern(mode.ends_at), "reason": mode.reason}
+    if mode.topic_id:
+        return (
+            _(
+                "Slow mode: one post per member every %(minutes)s minutes in this topic, until %(until)s. Reason: %(reason)s"
+            )
+            % values
+        )
     return (
-        f"Slow mode: one post per member every {mode.minutes} minutes in this {where}, "
-        f"until {eastern(mode.ends_at)}. Reason: {mode.reason}"
+        _(
+            "Slow mode: one post per member every %(minutes)s minutes in this board, until %(until)s. Reason: %(reason)s"
+        )
+        % values
     )

@@ -248,7 +248,7 @@ def report_message(request, message_id):
         return render(
             request,
             "forums/messages/refused.html",
-            {**context, "reason": "You cannot report your own message."},
+            {**context, "reason": _("You cannot report your own message.")},
             status=403,
         )
     if MessageReport.objects.filter(message=message, reporter=request.user).exists():
@@ -285,7 +285,9 @@ def block_member(request, member_id):
             request,
             "forums/messages/refused.html",
             {
-                "reason": "You cannot block yourself or a moderator. If a moderator upset you, report the post."
+                "reason": _(
+                    "You cannot block yourself or a moderator. If a moderator upset you, report the post."
+                )
             },
             status=403,
         )
@@ -324,7 +326,7 @@ def message_report_review(request, report_id):
         return render(
             request,
             "forums/moderation/forbidden.html",
-            {"message": "Only lead moderators review reported private messages."},
+            {"message": _("Only lead moderators review reported private messages.")},
             status=403,
         )
     report = get_object_or_404(
@@ -358,7 +360,7 @@ def message_report_review(request, report_id):
             )
         except PermissionDenied:
             return render(
-                request, "forums/moderation/forbidden.html", {"message": "Not allowed."}, status=403
+                request, "forums/moderation/forbidden.html", {"message": _("Not allowed.")}, status=403
             )
         except message_reports.AlreadyDecided:  # another lead, another tab or a double click decided first
             flash.info(request, _("This report was already decided."))

@@ -11,10 +11,11 @@ from django.test import Client
 from django.utils import translation
 
 from demo.factories.forums import MemberFactory, PostFactory, TopicFactory
-from forums import actions, appeals, crisis_outreach, messages, notifications, notifications_center
+from forums import actions, appeals, crisis, crisis_outreach, messages, notifications, notifications_center
 from forums.email_preferences import email_language
 from forums.member_models import Frequency, MemberPreferences, Notification
 from forums.models import BoardWatch, Member, TopicWatch
+from forums.modtools_models import ModerationSettings
 from tests.forums.conftest import reauthenticate
 from tests.forums.test_journey import signup_data
 
@@ -236,3 +237,34 @@ def test_allauth_pages_answer_in_spanish_under_es(client, member):
     assert profile.find("a", string="Cambiar su contraseña")["href"] == "/es/accounts/password/change/"
     change = BeautifulSoup(client.get("/es/accounts/password/change/").content, "html.parser")
     assert "Cambiar la contraseña" in change.find("title").get_text()
+
+
+def test_crisis_alerts_and_escalations_reach_each_moderator_in_their_language(
+    board, moderator, lead, member, site, django_capture_on_commit_callbacks
+):
+    _speaks(moderator, "es")
+    config = ModerationSettings.for_site(site)
+    config.crisis_staff_email = "oncall@komen.example"
+    config.save()
+    post = PostFactory(topic=TopicFactory(board=board, title="Tonight"), author=member.user, body="So tired")
+    with django_capture_on_commit_callbacks(execute=True), translation.override("en"):
+        case = crisis.open_case(post)
+    to_moderator = next(m for m in mail.outbox if m.to == [moderator.user.email])
+    assert to_moderator.subject == "URGENTE: alguien puede estar en riesgo en Newly Diagnosed"
+    assert "Atienda el caso y comuníquese ahora:" in to_moderator.body
+    assert f"/es/moderation/tools/crisis/{case.pk}/" in to_moderator.body
+    to_lead = next(m for m in mail.outbox if m.to == [lead.user.email])
+    assert to_lead.subject == "URGENT: someone may be at risk on Newly Diagnosed"
+    assert "/es/moderation/" not in to_lead.body
+
+    _speaks(lead, "es")
+    mail.outbox.clear()
+    with translation.override("en"):
+        assert crisis.send_escalation(case.pk, 1, waited=15) == 2
+    sent = {m.to[0]: m for m in mail.outbox}
+    spanish = sent[lead.user.email]
+    assert spanish.subject == "URGENTE, todavía sin atender: alguien puede estar en riesgo en Newly Diagnosed"
+    assert "después de 15 minutos (aviso 1)" in spanish.body and "(hora del Este)" in spanish.body
+    staff = sent["oncall@komen.example"]  # an address with no member: the site's language
+    assert staff.subject == "URGENT, not yet acknowledged: someone may be at risk on Newly Diagnosed"
+    assert "after 15 minutes (escalation 1)" in staff.body and " ET" in staff.body

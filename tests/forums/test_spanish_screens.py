@@ -1,11 +1,15 @@
 """Member and moderator screens of the boards under /es/ (issue 20): the page, its messages and
 its refusals in Spanish, the same screens unchanged in English."""
 
+import datetime as dt
+
 from bs4 import BeautifulSoup
 from django.utils import translation
 
 from demo.factories.forums import PostFactory, TopicFactory
-from forums import policy
+from forums import policy, slowmode, topic_actions
+from forums.member_models import FieldVisibility, MemberProfile
+from forums.member_profile import member_profile_fields
 from forums.models import Status
 
 
@@ -42,3 +46,30 @@ def test_member_pages_and_refusals_in_spanish(board, member, member_client):
     refused = member_client.post(topic.url + "reply/", {"message": "Hello"})  # an English page
     assert refused.status_code == 403
     assert "This topic is locked: it takes no new replies." in refused.content.decode()
+
+
+def test_slow_mode_and_profile_fields_read_in_spanish(board, moderator, member, other_member):
+    topic = TopicFactory(board=board, title="Busy")
+    ends = dt.datetime(2031, 3, 4, 18, 30, tzinfo=dt.UTC)
+    topic_actions.set_slow_mode(moderator.user, 10, "Calma", ends, topic=topic)
+    with translation.override("es"):
+        assert slowmode.notice(board, topic) == (
+            "Modo lento: una publicación por miembro cada 10 minutos en este tema, "
+            "hasta el 4 de marzo de 2031 a las 1:30 p. m. (hora del Este). Motivo: Calma"
+        )
+    with translation.override("en"):
+        assert slowmode.notice(board, topic) == (
+            "Slow mode: one post per member every 10 minutes in this topic, "
+            "until March 4, 2031 at 1:30 PM ET. Reason: Calma"
+        )
+    MemberProfile.objects.create(
+        member=member,
+        diagnosis_type="IDC",
+        diagnosis_stage="2",
+        diagnosis_year=2024,
+        diagnosis_visibility=FieldVisibility.EVERYONE,
+    )
+    with translation.override("es"):
+        assert member_profile_fields(other_member.user, member) == [
+            ("Diagnóstico", "IDC, etapa 2, diagnóstico en 2024")
+        ]
