@@ -2,6 +2,7 @@
 Wagtail admin forms, which cannot load with the models."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
 from core.text import clean_query
@@ -16,27 +17,29 @@ def _choices(any_label, choices):
 class ResourceFilterForm(forms.Form):
     """The library's filters. Unknown values are reported and ignored, never an error page."""
 
-    q = forms.CharField(label="Search the library", required=False)
+    q = forms.CharField(label=_("Search the library"), required=False)
     type = forms.ChoiceField(
-        label="Type",
+        label=_("Type"),
         required=False,
-        choices=_choices("Any type", ResourceType.choices),
-        error_messages={"invalid_choice": "Choose a type from the list."},
+        choices=_choices(_("Any type"), ResourceType.choices),
+        error_messages={"invalid_choice": _("Choose a type from the list.")},
     )
     topic = forms.ChoiceField(
-        label="Topic", required=False, error_messages={"invalid_choice": "Choose a topic from the list."}
+        label=_("Topic"),
+        required=False,
+        error_messages={"invalid_choice": _("Choose a topic from the list.")},
     )
     audience = forms.ChoiceField(
-        label="Written for",
+        label=_("Written for"),
         required=False,
-        choices=_choices("Anyone", Audience.choices),
-        error_messages={"invalid_choice": "Choose an audience from the list."},
+        choices=_choices(_("Anyone"), Audience.choices),
+        error_messages={"invalid_choice": _("Choose an audience from the list.")},
     )
     language = forms.ChoiceField(
-        label="Language",
+        label=_("Language"),
         required=False,
-        choices=_choices("Any language", Language.choices),
-        error_messages={"invalid_choice": "Choose a language from the list."},
+        choices=_choices(_("Any language"), Language.choices),
+        error_messages={"invalid_choice": _("Choose a language from the list.")},
     )
 
     def __init__(self, data=None, **kwargs):
@@ -47,7 +50,7 @@ class ResourceFilterForm(forms.Form):
             }
         super().__init__(data, **kwargs)
         topics = Tag.objects.filter(resources_resourcetag_items__isnull=False).distinct().order_by("name")
-        self.fields["topic"].choices = _choices("Any topic", [(t.slug, t.name) for t in topics])
+        self.fields["topic"].choices = _choices(_("Any topic"), [(t.slug, t.name) for t in topics])
 
     def clean_q(self):
         query, _truncated = clean_query(self.cleaned_data.get("q"))

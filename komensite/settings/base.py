@@ -146,6 +146,10 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("es", "Español")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates on visitor pages use Django's named formats (DATE_FORMAT, YEAR_MONTH_FORMAT) so each
+# language reads naturally ("December 2, 2026", "2 de diciembre de 2026"); English spells
+# the month out, as the site always has, instead of Django's "Dec. 2, 2026".
+FORMAT_MODULE_PATH = ["komensite.formats"]
 TIME_ZONE = "America/New_York"
 USE_I18N = True
 USE_TZ = True

@@ -33,28 +33,11 @@ EXEMPT = {
     "forums/templates/forums/admin/watched_words_tools.html",
 }
 NOT_YET_MARKED = {
-    "komensite/templates/500.html",
-    "komensite/templates/503.html",
-    "komensite/templates/components/learn_more_block.html",
     "komensite/templates/components/perspective_notice.html",
     "komensite/templates/components/perspective_teaser_block.html",
-    "komensite/templates/components/support_options_block.html",
     "komensite/templates/search/search.html",
-    "pages/templates/pages/condition_article_page.html",
-    "pages/templates/pages/condition_index_page.html",
-    "pages/templates/pages/home_page.html",
-    "pages/templates/pages/includes/review_record.html",
-    "pages/templates/pages/includes/sources.html",
-    "pages/templates/pages/medical_reviewers_page.html",
     "pages/templates/pages/perspective_index_page.html",
     "pages/templates/pages/perspective_page.html",
-    "pages/templates/pages/topic_index_page.html",
-    "pages/templates/pages/topic_page.html",
-    "resources/templates/components/helpline_block.html",
-    "resources/templates/resources/audience_landing_page.html",
-    "resources/templates/resources/includes/resource_card.html",
-    "resources/templates/resources/resource_index_page.html",
-    "affiliates/templates/affiliates/affiliate_page.html",
 }
 
 TAG = re.compile(r"<[^>]*>", re.S)
@@ -143,7 +126,6 @@ def test_spanish_catalogue_is_complete_and_compiled():
     compiled = {(entry.msgctxt, entry.msgid): entry for entry in mo}
     for entry in po.translated_entries():
         key = (entry.msgctxt, entry.msgid)
-        assert key in compiled, f"run `make compilemessages`: {entry.msgid!r} is not in django.mo"
         assert compiled[key].msgstr == entry.msgstr
         assert compiled[key].msgstr_plural == entry.msgstr_plural
 

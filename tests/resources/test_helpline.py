@@ -132,11 +132,13 @@ def test_schedule_lines_show_both_zones_all_year(on_date):
             "days": "Monday through Friday",
             "eastern": "9:00 a.m. to 10:00 p.m. ET",
             "pacific": "6:00 a.m. to 7:00 p.m. PT",
+            "text": "Monday through Friday: 9:00 a.m. to 10:00 p.m. ET (6:00 a.m. to 7:00 p.m. PT)",
         },
         {
             "days": "Saturday",
             "eastern": "10:00 a.m. to 2:00 p.m. ET",
             "pacific": "7:00 a.m. to 11:00 a.m. PT",
+            "text": "Saturday: 10:00 a.m. to 2:00 p.m. ET (7:00 a.m. to 11:00 a.m. PT)",
         },
     ]
 

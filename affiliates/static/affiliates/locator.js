@@ -18,13 +18,15 @@
   }
   button.hidden = false;
 
-  function say(message) {
-    status.textContent = message;
+  // The messages come from the page in its language (data-* attributes, translated with
+  // gettext); the English here is only a fallback.
+  function say(name, fallback) {
+    status.textContent = status.getAttribute("data-" + name) || fallback;
   }
 
   button.addEventListener("click", function () {
     button.disabled = true;
-    say("Finding your location…");
+    say("finding", "Finding your location…");
     navigator.geolocation.getCurrentPosition(
       function (position) {
         // Three decimals (about 100 m) is plenty to find a ZIP code and keeps less of
@@ -33,20 +35,21 @@
           lat: position.coords.latitude.toFixed(3),
           lng: position.coords.longitude.toFixed(3),
         });
-        say("Location found. Finding Affiliates near you…");
+        say("found", "Location found. Finding Affiliates near you…");
         window.location.assign(form.getAttribute("action") + "?" + params.toString());
       },
       function (error) {
         button.disabled = false;
         if (error.code === error.PERMISSION_DENIED) {
           say(
+            "denied",
             "You did not allow this site to use your location, so we could not use it. " +
               "Enter your ZIP code or city and state instead."
           );
         } else if (error.code === error.TIMEOUT) {
-          say("Finding your location took too long. Try again, or enter your ZIP code or city and state.");
+          say("timeout", "Finding your location took too long. Try again, or enter your ZIP code or city and state.");
         } else {
-          say("We could not find your location. Enter your ZIP code or city and state instead.");
+          say("failed", "We could not find your location. Enter your ZIP code or city and state instead.");
         }
         form.querySelector("#locator-q").focus();
       },
