@@ -4,8 +4,9 @@ the CDN in front (Wagtail's frontend cache: Cloudflare or CloudFront, see settin
 Redis is purged whole (a new generation), because menus, cards, footers and feeds show a
 page far from its own URL. The CDN cannot be purged whole through Wagtail's backends, so it
 gets the exact URLs: the page, its old URL after a move, every ancestor (the indexes that
-list it, up to the home page) with their `get_cached_paths()` (feeds, archives), and the
-sitemap. Site-wide changes (settings, snippets, images) send every live page.
+list it, up to the home page) with their `get_cached_paths()` (feeds, archives), the pages
+that show it elsewhere (a page type's `pages_showing_this()`, e.g. perspectives' related
+cards), and the sitemap. Site-wide changes (settings, snippets, images) send every live page.
 """
 
 import copy
@@ -41,6 +42,9 @@ def page_urls(page, old_url_path=None):
         batch.add_page(old)
     ancestors = Page.objects.ancestor_of(page).filter(depth__gt=1).specific()
     batch.add_pages(ancestors)
+    showing = getattr(page.specific_deferred, "pages_showing_this", None)
+    if showing is not None:
+        batch.add_pages(showing())
     batch.add_urls(_sitemap_urls())
     return batch.urls
 

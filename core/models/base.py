@@ -38,6 +38,12 @@ class BasePage(ListingMixin, SocialMixin, Page):
             return PageViewRestriction.objects.none()
         return super().get_view_restrictions()
 
+    @property
+    def page_type_label(self):
+        """'app_label.modelname', on the page's <body> so tools (scripts/lighthouse_pages.py)
+        can tell which page type a URL serves."""
+        return self._meta.label_lower
+
     def get_meta_title(self):
         return self.seo_title or self.title
 

@@ -14,6 +14,7 @@ from wagtail.models import PagePermissionTester
 from wagtail.search import index
 
 from core.blocks import BaseStreamBlock
+from core.images import attach_card_images
 from core.models import BasePage
 from core.models.mixins import LeadImageMixin
 from pages.blocks import ArticleStreamBlock
@@ -244,15 +245,17 @@ class ConditionArticlePage(
         return (timezone.localdate() - self.next_review_due).days
 
     def related_articles(self, limit=3, topics=None):
-        """Live public articles sharing the most topics; pass `topics` if already loaded."""
+        """Live public articles in this page's language sharing the most topics; pass `topics`
+        if already loaded."""
         topic_ids = [topic.pk for topic in (self.topics.all() if topics is None else topics)]
         if not topic_ids:
             return ConditionArticlePage.objects.none()
         return (
             ConditionArticlePage.objects.live()
             .public()
-            .filter(topics__in=topic_ids)
+            .filter(locale_id=self.locale_id, topics__in=topic_ids)
             .exclude(pk=self.pk)
+            .defer_streamfields()
             .annotate(shared=models.Count("topics"))
             .order_by("-shared", "title")[:limit]
         )
@@ -260,7 +263,10 @@ class ConditionArticlePage(
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["topics"] = list(self.topics.all())
-        context["related_articles"] = list(self.related_articles(topics=context["topics"]))
+        # Shown as cards with their lead (else social) image: two queries for the images.
+        context["related_articles"] = attach_card_images(
+            list(self.related_articles(topics=context["topics"]))
+        )
         context["reviewers_page"] = MedicalReviewersPage.objects.live().first() if self.reviewer_id else None
         # The topics page lists articles (it imports this module): found in the app registry.
         TopicIndexPage = apps.get_model("pages", "TopicIndexPage")

@@ -24,6 +24,7 @@ from .readability import ReadabilityMixin, ReadabilityPanel
 from .taxonomy import Topic
 
 PERSPECTIVES_PER_PAGE = 10
+RELATED_PERSPECTIVES = 3
 
 
 class PerspectiveIndexPage(RoutablePageMixin, BasePage):
@@ -171,9 +172,41 @@ class PerspectivePage(
             years -= 1
         return max(years, 0)
 
+    def related_perspectives(self, limit=RELATED_PERSPECTIVES, topics=None):
+        """Up to `limit` other live, public perspectives in this page's language: those sharing
+        the most topics first, then the latest. Pass `topics` if already loaded. Each carries
+        `card_image` with its renditions: at most four queries whatever the numbers."""
+        candidates = (
+            PerspectivePage.objects.live()
+            .public()
+            .filter(locale_id=self.locale_id)
+            .exclude(pk=self.pk)
+            .defer_streamfields()
+        )
+        topic_ids = [topic.pk for topic in (self.topics.all() if topics is None else topics)]
+        related = []
+        if topic_ids:
+            related = list(
+                candidates.filter(topics__in=topic_ids)
+                .annotate(shared=models.Count("topics"))
+                .order_by("-shared", "-posting_date", "-pk")[:limit]
+            )
+        if len(related) < limit:
+            related += candidates.exclude(pk__in=[p.pk for p in related]).order_by("-posting_date", "-pk")[
+                : limit - len(related)
+            ]
+        return attach_card_images(related)
+
+    def pages_showing_this(self):
+        """Pages outside this one's ancestors that show it, for the CDN purge
+        (core/cache/purge.py): any perspective in its language may list it as related (topics
+        first, then the latest), so all of them."""
+        return PerspectivePage.objects.live().filter(locale_id=self.locale_id).exclude(pk=self.pk)
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["topics"] = list(self.topics.all())
+        context["related_perspectives"] = self.related_perspectives(topics=context["topics"])
         context["og_description"] = self.notice_description(request)
         return context
 

@@ -14,10 +14,15 @@ from wagtail.snippets.models import get_snippet_models
 from core.cache import pagecache, purge
 from demo.factories import StandardPageFactory
 from demo.factories.forums import BoardPageFactory, CannedResponseFactory, PostFactory
-from demo.factories.pages import SourceFactory, TopicFactory
+from demo.factories.pages import (
+    PerspectiveIndexPageFactory,
+    PerspectivePageFactory,
+    SourceFactory,
+    TopicFactory,
+)
 from demo.factories.resources import ResourceFactory
 from forums.models import ForumSettings
-from pages.models import SiteSettings
+from pages.models import PerspectivePage, SiteSettings
 from resources.models import HelplineSettings
 
 pytestmark = pytest.mark.django_db
@@ -111,3 +116,28 @@ def test_publishing_a_page_purges_its_urls_and_listings_only(
     assert any(url.endswith("/section/child/") for url in urls)
     assert any(url.endswith("/section/") for url in urls)
     assert not any("unrelated" in url for url in urls)
+
+
+def test_perspectives_purge_the_perspectives_whose_related_cards_show_them(
+    client, page_cache, site, purged, publish, django_capture_on_commit_callbacks
+):
+    """Related cards show a perspective on its siblings' pages, outside its ancestors: the CDN
+    gets their URLs, and cached copies in Redis are dropped, when it is published or unpublished."""
+    index = PerspectiveIndexPageFactory(parent=site.root_page)
+    shown_on = PerspectivePageFactory(parent=index, slug="shown-on")
+    newcomer = PerspectivePageFactory.build(slug="newcomer", title="A new perspective", live=False)
+    index.add_child(instance=newcomer)
+    assert "A new perspective" not in client.get(shown_on.url).content.decode()
+    assert client.get(shown_on.url)["X-Cache"] == "HIT"
+    purged.clear()
+    publish(newcomer)
+    assert any(url.endswith("/shown-on/") for url in set().union(*purged))
+    assert "A new perspective" in client.get(shown_on.url).content.decode()
+
+    client.get(shown_on.url)
+    purged.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        PerspectivePage.objects.get(pk=newcomer.pk).unpublish()
+    assert any(url.endswith("/shown-on/") for url in set().union(*purged))
+    response = client.get(shown_on.url)
+    assert response["X-Cache"] == "MISS" and "A new perspective" not in response.content.decode()

@@ -37,7 +37,6 @@ NOT_YET_MARKED = {
     "komensite/templates/components/perspective_teaser_block.html",
     "komensite/templates/search/search.html",
     "pages/templates/pages/perspective_index_page.html",
-    "pages/templates/pages/perspective_page.html",
 }
 
 TAG = re.compile(r"<[^>]*>", re.S)
