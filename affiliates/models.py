@@ -287,9 +287,12 @@ class AffiliatePage(LeadImageMixin, BasePage):
     def logo_alt_text(self):
         return "" if self.logo_decorative else self.logo_alt
 
-    def get_context(self, request, *args, **kwargs):
-        attach_images([self], "logo", "lead_image")  # both images and their renditions: two queries
-        return super().get_context(request, *args, **kwargs)
+    def with_images(self):
+        """The page with its logo and photo and their renditions loaded (two queries); the
+        template asks for it only when its fragment is rendered, not when it comes from the
+        shared cache."""
+        attach_images([self], "logo", "lead_image")
+        return self
 
     @cached_property
     def service_area(self):

@@ -5,6 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
+from core.cache import pagecache
 from core.text import clean_query
 from resources.choices import Audience, Language, ResourceType
 from resources.library import Filters
@@ -12,6 +13,21 @@ from resources.library import Filters
 
 def _choices(any_label, choices):
     return [("", any_label), *choices]
+
+
+def topic_choices():
+    """(slug, name) of the tags the resources use. With the page cache on, read once per
+    generation: saving a resource or a tag replaces it (PAGE_CACHE_SITEWIDE_MODELS)."""
+    key = pagecache.value_key("library-topic-choices") if pagecache.enabled() else None
+    if key is not None:
+        choices, generation = pagecache.lookup_value(key)
+        if choices is not None:
+            return list(choices)
+    topics = Tag.objects.filter(resources_resourcetag_items__isnull=False).distinct().order_by("name")
+    choices = [(t.slug, t.name) for t in topics]
+    if key is not None:
+        pagecache.store_value(key, generation, choices)
+    return choices
 
 
 class ResourceFilterForm(forms.Form):
@@ -44,13 +60,28 @@ class ResourceFilterForm(forms.Form):
 
     def __init__(self, data=None, **kwargs):
         # Only our fields: stray parameters (page, utm_…) must not make the form "bound" with errors.
+        self.page_number = (data.get("page") or "") if data is not None else ""
+        # Parameters the pagination links carry over ({% querystring %}) beyond ours.
+        self.other_params = set(data or ()) - {"q", "type", "topic", "audience", "language", "page"}
         if data is not None:
             data = {
                 key: data.get(key) for key in ("q", "type", "topic", "audience", "language") if key in data
             }
         super().__init__(data, **kwargs)
-        topics = Tag.objects.filter(resources_resourcetag_items__isnull=False).distinct().order_by("name")
-        self.fields["topic"].choices = _choices(_("Any topic"), [(t.slug, t.name) for t in topics])
+        self.fields["topic"].choices = _choices(_("Any topic"), topic_choices())
+
+    def listing_key(self):
+        """What the filter form and the page of results depend on, for the shared cache: the
+        chosen filters and the page number; None for a keyword search or a form with errors
+        (their input is echoed, and search terms are unbounded), which are rendered each time,
+        and for a URL with other parameters, which the pagination links would carry."""
+        filters = self.filters()
+        if filters.query or self.errors or self.other_params:
+            return None
+        page = self.page_number
+        if page and not (page.isdigit() and len(page) <= 4):
+            return None
+        return "|".join([filters.resource_type, filters.topic, filters.audience, filters.language, page])
 
     def clean_q(self):
         query, _truncated = clean_query(self.cleaned_data.get("q"))

@@ -13,6 +13,7 @@ import threading
 import time
 import uuid
 from collections import OrderedDict
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -32,6 +33,11 @@ SAFE_METHODS = {"GET", "HEAD"}
 SKIPPED_HEADERS = {"set-cookie", "x-cache"}
 # Pages whose content changes sooner than this (see `limit_lifetime`) are not stored.
 MIN_LIFETIME = 1
+# The request being served (set by routing.RouteCacheMiddleware), for page URLs computed
+# without one (`page.url`, `page.full_url`): Wagtail then reads the site root paths from the
+# cache on every call, where with a request it reads them once per request
+# (`BasePage._get_site_root_paths`).
+current_request = ContextVar("current_request", default=None)
 
 
 def enabled():

@@ -132,7 +132,11 @@ class RouteCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        return self.get_response(request)
+        token = pagecache.current_request.set(request)
+        try:
+            return self.get_response(request)
+        finally:
+            pagecache.current_request.reset(token)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         if view_func is not wagtail_views.serve:

@@ -4,6 +4,8 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.models import Page, PageViewRestriction
 from wagtail.search import index
 
+from core.cache.pagecache import current_request
+
 from .mixins import ListingMixin, SocialMixin
 
 
@@ -43,6 +45,11 @@ class BasePage(ListingMixin, SocialMixin, Page):
         """'app_label.modelname', on the page's <body> so tools (scripts/lighthouse_pages.py)
         can tell which page type a URL serves."""
         return self._meta.label_lower
+
+    def _get_site_root_paths(self, request=None):
+        # `page.url` and `page.full_url` pass no request: use the one being served, so the
+        # site root paths are read from the cache once per request, not once per URL.
+        return super()._get_site_root_paths(request if request is not None else current_request.get())
 
     def get_meta_title(self):
         return self.seo_title or self.title

@@ -402,6 +402,7 @@ PAGE_CACHE_SITEWIDE_MODELS = [
     "resources.HelplineSettings",  # footer and every helpline box
     "resources.HelplineHours",  # the helpline's hours, saved on their own by loaders and imports
     "resources.Resource",  # library, resource cards, Family and friends pages
+    "taggit.Tag",  # resource topics: the library's topic filter and cards
 ]
 PAGE_CACHE_UNCACHED_MODELS = [
     "forums.ForumSettings",  # shown on board pages only, which are never cached

@@ -1,3 +1,5 @@
+import functools
+
 from django import forms
 from django.apps import apps
 from django.core.exceptions import ValidationError
@@ -262,15 +264,23 @@ class ConditionArticlePage(
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["topics"] = list(self.topics.all())
+        # Loaded when the template first asks (a callable in the context is called by the
+        # template engine, once each thanks to the cache): the fragments that show them are
+        # kept per revision and generation (`sitewide_fragment`), so most renders ask for none.
+        topics = functools.cache(lambda: list(self.topics.all()))
+        context["topics"] = topics
         # Shown as cards with their lead (else social) image: two queries for the images.
-        context["related_articles"] = attach_card_images(
-            list(self.related_articles(topics=context["topics"]))
+        context["related_articles"] = functools.cache(
+            lambda: attach_card_images(list(self.related_articles(topics=topics())))
         )
-        context["reviewers_page"] = MedicalReviewersPage.objects.live().first() if self.reviewer_id else None
+        context["reviewers_page"] = functools.cache(
+            lambda: MedicalReviewersPage.objects.live().first() if self.reviewer_id else None
+        )
         # The topics page lists articles (it imports this module): found in the app registry.
         TopicIndexPage = apps.get_model("pages", "TopicIndexPage")
-        context["topic_index"] = TopicIndexPage.objects.live().first() if context["topics"] else None
+        context["topic_index"] = functools.cache(
+            lambda: TopicIndexPage.objects.live().first() if topics() else None
+        )
         return context
 
     def get_structured_data(self, request=None):

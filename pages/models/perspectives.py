@@ -1,3 +1,5 @@
+import functools
+
 from django import forms
 from django.db import models
 from django.http import Http404
@@ -59,15 +61,38 @@ class PerspectiveIndexPage(RoutablePageMixin, BasePage):
             .dates("posting_date", "year", order="DESC")
         ]
 
+    @staticmethod
+    def listing_key(request, year, topic):
+        """What a page of the listing depends on, for the shared cache (year, topic, page
+        number); None when the URL has other parameters, which the pagination links would
+        carry, or a page number no listing has (rendered each time, never stored)."""
+        if set(request.GET) - {"topic", "page"}:
+            return None
+        number = request.GET.get("page", "")
+        if number and not (number.isdigit() and len(number) <= 4):
+            return None
+        return f"{year or ''}|{topic.slug if topic else ''}|{number}"
+
     def render_listing(self, request, queryset, *, year=None, topic=None):
-        page_obj, elided_range = paginate(request, queryset, PERSPECTIVES_PER_PAGE)
-        # Each perspective's lead (else social) image with its renditions, in two queries.
-        page_obj.object_list = attach_card_images(list(page_obj.object_list))
+        """`queryset`: a callable returning the perspectives to list (`public()` reads the view
+        restrictions when called, so a listing from the cache skips it)."""
+
+        @functools.cache
+        def listing():
+            page_obj, elided_range = paginate(request, queryset(), PERSPECTIVES_PER_PAGE)
+            # Each perspective's lead (else social) image with its renditions, in two queries.
+            page_obj.object_list = attach_card_images(list(page_obj.object_list))
+            return page_obj, elided_range
+
         return self.render(
             request,
             context_overrides={
-                "page_obj": page_obj,
-                "elided_range": elided_range,
+                # Read when the template first asks (a callable in the context is called by
+                # the template engine): the listing fragment is kept per listing_key and
+                # generation, so most renders ask for nothing.
+                "listing_key": self.listing_key(request, year, topic),
+                "page_obj": lambda: listing()[0],
+                "elided_range": lambda: listing()[1],
                 "year": year,
                 "topic": topic,
                 # Lazy: read only when the filters fragment is not already in the cache (it
@@ -81,14 +106,17 @@ class PerspectiveIndexPage(RoutablePageMixin, BasePage):
 
     @path("")
     def index_route(self, request):
-        queryset = self.perspectives()
         topic = None
         slug = request.GET.get("topic", "").strip()
         if slug:
             topic = Topic.objects.filter(slug=slug[:80]).first()
             if topic is None:
                 raise Http404("No such topic")
-            queryset = queryset.filter(topics=topic)
+
+        def queryset():
+            perspectives = self.perspectives()
+            return perspectives.filter(topics=topic) if topic else perspectives
+
         return self.render_listing(request, queryset, topic=topic)
 
     @re_path(r"^(?P<year>\d{4})/$", name="year")
@@ -97,7 +125,7 @@ class PerspectiveIndexPage(RoutablePageMixin, BasePage):
         queryset = self.perspectives().filter(posting_date__year=year)
         if not queryset.exists():
             raise Http404("No perspectives that year")
-        return self.render_listing(request, queryset, year=year)
+        return self.render_listing(request, lambda: queryset, year=year)
 
     @path("feed/", name="feed")
     def feed_route(self, request):
@@ -205,8 +233,11 @@ class PerspectivePage(
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["topics"] = list(self.topics.all())
-        context["related_perspectives"] = self.related_perspectives(topics=context["topics"])
+        # Loaded only when the topics fragment is rendered, not when it comes from the cache.
+        context["topics"] = functools.cache(lambda: list(self.topics.all()))
+        context["related_perspectives"] = functools.cache(
+            lambda: self.related_perspectives(topics=context["topics"]())
+        )
         context["og_description"] = self.notice_description(request)
         return context
 

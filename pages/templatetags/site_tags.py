@@ -9,6 +9,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, override
 from wagtail.models import Page, Site
 
+from core.cache import pagecache
+
 register = template.Library()
 
 # What Django's json_script escapes, so JSON cannot close the <script> element or open a comment.
@@ -45,6 +47,16 @@ def _alternates(request, page):
     memo = getattr(request, "_language_alternates", None)
     if memo is not None and memo[0] == key:
         return memo[1]
+    shared_key = None
+    if key is not None and pagecache.enabled() and not getattr(request, "is_preview", False):
+        # Which translations are live changes only on publish, unpublish, move or delete, all
+        # of which replace the generation: one lookup per page and generation (per host and
+        # language, as the URLs are the request's).
+        shared_key = pagecache.fragment_key(request, "alternates", [str(key)])
+        alternates, generation = pagecache.lookup_value(shared_key)
+        if alternates is not None:
+            request._language_alternates = (key, alternates)
+            return alternates
     if key is not None and len(_site_languages(request, page)) < 2:
         # The site has no home page in another language yet, so no translation is reachable:
         # skip the lookup (Wagtail keeps the site roots, translations included, cached).
@@ -57,6 +69,8 @@ def _alternates(request, page):
                 alternates[translation.locale.language_code] = url
     else:
         alternates = {code: translate_url(request.path, code) for code, _name in settings.LANGUAGES}
+    if shared_key is not None:
+        pagecache.store_value(shared_key, generation, alternates)
     request._language_alternates = (key, alternates)
     return alternates
 

@@ -1,5 +1,7 @@
 """The library's page and the audience landing pages (Family and friends)."""
 
+import functools
+
 from django.conf import settings
 from django.db import models
 from modelcluster.fields import ParentalKey
@@ -45,16 +47,20 @@ class ResourceIndexPage(BasePage):
         context = super().get_context(request, *args, **kwargs)
         form = ResourceFilterForm(request.GET)
         filters = form.filters()
-        results = library.find(filters)
         per_page = getattr(settings, "RESOURCES_PER_PAGE", 12)
-        page_obj, elided_range = paginate(request, results, per_page)
+        # The results are looked up when the template first asks (a callable in the context
+        # is called by the template engine): the filters and the page of results are kept in
+        # the shared cache per filters, page number and generation ("listing_key"), so most
+        # renders ask for nothing.
+        page = functools.cache(lambda: paginate(request, library.find(filters), per_page))
         context.update(
             {
                 "form": form,
                 "filters": filters,
-                "page_obj": page_obj,
-                "resources": page_obj.object_list,
-                "elided_range": elided_range,
+                "listing_key": form.listing_key(),
+                "page_obj": lambda: page()[0],
+                "resources": lambda: page()[0].object_list,
+                "elided_range": lambda: page()[1],
             }
         )
         return context

@@ -1,5 +1,7 @@
 """The bench's forum loader (`bench.forum_posts.load`, called by `manage.py bench_fixtures`)."""
 
+import io
+
 from bench import forum_posts as bench
 from demo.factories import BoardPageFactory, ForumIndexPageFactory
 from demo.factories.forums import TopicFactory
@@ -52,3 +54,19 @@ def test_issue_16_rows_a_topic_with_reactions_and_a_conversation(home, client):
     page = client.get(topic_path)
     assert page.status_code == 200 and "Sending hugs" in page.content.decode()
     assert "Message 3 about how the week went" in client.get(conversation).content.decode()
+
+
+def test_bench_fixtures_with_a_spanish_home_page_adds_the_stock_page_to_the_default_site(home):
+    """`make bench` broke when the Spanish demo added a second HomePage (issue 20)."""
+    from django.core.management import call_command
+    from wagtail.models import Locale, Page
+
+    from bench.management.commands import bench_fixtures
+    from bench.views import STOCK_PAGE_SLUG
+
+    home_es = home.copy_for_translation(Locale.objects.get(language_code="es"))
+    home_es.save_revision().publish()
+    # The bench app is installed only where make bench runs: the command object itself.
+    call_command(bench_fixtures.Command(), posts=0, stdout=io.StringIO())
+    stock = Page.objects.get(slug=STOCK_PAGE_SLUG)
+    assert stock.get_parent().pk == home.pk and stock.live

@@ -14,14 +14,17 @@ register = template.Library()
 
 
 class SitewideFragmentNode(template.Node):
-    def __init__(self, nodelist, name, vary_on):
+    def __init__(self, nodelist, name, vary_on, only_if=None):
         self.nodelist = nodelist
         self.name = name
         self.vary_on = vary_on
+        self.only_if = only_if
 
     def render(self, context):
         request = context.get("request")
         if request is None or not pagecache.enabled() or getattr(request, "is_preview", False):
+            return self.nodelist.render(context)
+        if self.only_if is not None and not self.only_if.resolve(context):
             return self.nodelist.render(context)
         vary = [str(var.resolve(context)) for var in self.vary_on]
         key = pagecache.fragment_key(request, self.name.resolve(context), vary)
@@ -34,14 +37,20 @@ class SitewideFragmentNode(template.Node):
 
 @register.tag
 def sitewide_fragment(parser, token):
-    """{% sitewide_fragment "name" [vary_on ...] %} ... {% endsitewide_fragment %}"""
+    """{% sitewide_fragment "name" [vary_on ...] [only_if=value] %} ... {% endsitewide_fragment %}
+
+    With `only_if`, the fragment is kept only when the value is true (e.g. a listing whose
+    key the view could name), and rendered every time otherwise."""
     bits = token.split_contents()
     if len(bits) < 2:
         raise template.TemplateSyntaxError("sitewide_fragment needs a name")
+    only_if = None
+    if bits[-1].startswith("only_if="):
+        only_if = parser.compile_filter(bits.pop()[len("only_if=") :])
     nodelist = parser.parse(("endsitewide_fragment",))
     parser.delete_first_token()
     return SitewideFragmentNode(
-        nodelist, parser.compile_filter(bits[1]), [parser.compile_filter(b) for b in bits[2:]]
+        nodelist, parser.compile_filter(bits[1]), [parser.compile_filter(b) for b in bits[2:]], only_if
     )
 
 
