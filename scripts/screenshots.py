@@ -1,6 +1,6 @@
 """Screenshots for the README: home, an article, the locator with a map and a topic page, on
-a desktop and a phone, from a running `make serve`. Saved as small WebP files (first
-screenful only) in docs/screenshots/.
+a desktop and a phone, from a running `make serve`. Saved as small PNG files (first
+screenful only, 256 colours) in docs/screenshots/.
 
     .venv/bin/python scripts/screenshots.py http://127.0.0.1:8000
 """
@@ -47,7 +47,9 @@ def main(base):
                 image = Image.open(io.BytesIO(png))
                 if image.width > 1280:
                     image = image.resize((image.width // 2, image.height // 2), Image.LANCZOS)
-                image.save(OUT / f"{name}-{device}.webp", quality=70, method=6)
+                # A 256-colour palette keeps the PNGs small; flat web colours survive it well.
+                image = image.convert("RGB").quantize(colors=256)
+                image.save(OUT / f"{name}-{device}.png", optimize=True)
             context.close()
         browser.close()
 
