@@ -6,80 +6,54 @@ the reply template. A private message's crisis report (a member's, or the system
 "crisis" watched word) opens a case on the message (`open_message_case`, called by
 forums.messages): it has no board, so the lead moderators are alerted and handle it.
 If nobody acknowledges a case within `ModerationSettings.crisis_acknowledge_minutes` (default
-15), `escalate_due()` (run every minute or so by `manage.py escalate_crisis_cases`) enqueues escalation emails to the lead moderators and the staff address, then again every
+15), `escalate_due()` (run every minute or so by `manage.py escalate_crisis_cases`) enqueues
+escalation emails to the lead moderators and the staff address, then again every
 `crisis_repeat_minutes` up to `crisis_max_escalations`. Acknowledgement, contact ("Reach out")
 and outcome are logged with their times. The author's post is never hidden automatically.
 
-Every function takes `now` so tests can run the clock forward.
+Every function takes `now` so tests can run the clock forward. The emails (alert, escalation,
+reply template) are written by forums/crisis_mail.py; callers keep naming them `crisis.X`.
 """
 
 import datetime as dt
-import logging
 from functools import partial
 from statistics import median
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
-from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
 from django_tasks import task
-from wagtail.models import Site
 
-from forums import audit, notifications, policy, tasks
+from forums import audit, policy
+from forums.crisis_mail import (  # the emails, and what callers of this module use of them
+    alert_moderators,
+    lead_moderators,
+    reply_template,
+    send_escalation,
+    settings_for_default_site,
+    target_of,
+)
 from forums.models import ActionKind, Post
-from forums.modtools_models import CrisisCase, CrisisSource, ModerationSettings
-from resources.models import HelplineSettings
+from forums.modtools_models import CrisisCase, CrisisSource
 
-logger = logging.getLogger(__name__)
-
-
-def settings_for_default_site():
-    site = Site.objects.filter(is_default_site=True).first()
-    return ModerationSettings.for_site(site) if site else ModerationSettings()
-
-
-def _helpline():
-    site = Site.objects.filter(is_default_site=True).first()
-    return HelplineSettings.for_site(site) if site else HelplineSettings()
-
-
-def reply_template(target, config=None):
-    """The caring message a moderator starts from, with the author's name and the helpline.
-
-    `target` is the post or private message whose author is reached."""
-    config = config or settings_for_default_site()
-    helpline = _helpline()
-    values = {
-        "name": target.author_name,
-        "helpline": helpline.name,
-        "helpline_number": helpline.display_number,
-    }
-    text = config.crisis_reply_template
-    for key, value in values.items():
-        text = text.replace("{" + key + "}", value)
-    return text
-
-
-def _urls(case):
-    root = notifications.site_root_url()
-    urls = {
-        "case_url": root + reverse("modtools:crisis_case", args=[case.pk]),
-        "queue_url": root + reverse("moderation:queue"),
-    }
-    if case.post_id:
-        urls["post_url"] = root + reverse("moderation:post", args=[case.post_id])
-    elif case.message_report_id:
-        urls["message_url"] = root + reverse("moderation:message_report", args=[case.message_report_id])
-    return urls
-
-
-def target_of(case):
-    """The post or private message the case is about."""
-    return case.post if case.post_id else case.message
+__all__ = [
+    "acknowledge",
+    "close",
+    "dashboard",
+    "due_cases",
+    "escalate_due",
+    "lead_moderators",
+    "open_case",
+    "open_case_for_report",
+    "open_message_case",
+    "reach_out",
+    "reach_out_about_message",
+    "reply_template",
+    "send_crisis_escalation",
+    "settings_for_default_site",
+    "target_of",
+]
 
 
 def _log(moderator, action, case, reason, after=None):
@@ -93,10 +67,6 @@ def _require_handler(moderator, case):
             if case.board_id is None
             else "You do not moderate this board."
         )
-
-
-def lead_moderators():
-    return get_user_model().objects.filter(groups__name=policy.LEAD_MODERATORS, is_active=True)
 
 
 def open_case(post, report=None, matched="", now=None):
@@ -156,53 +126,6 @@ def open_message_case(message, report=None, matched="", now=None):
     audit.log_action(None, ActionKind.CRISIS_OPEN, message, None, f"Opened by {source}.")
     alert_moderators(case)
     return case
-
-
-def alert_moderators(case):
-    """The immediate email: the board's moderators and the lead moderators (a private message's
-    case: the lead moderators)."""
-    if case.message_id:
-        return _alert_about_message(case)
-    post = case.post
-    board = post.board
-    recipients = sorted({u.email for u in policy.moderators_of(board) if u.email})
-    if not recipients:
-        logger.error("Crisis case %s on board %s: no moderator has an email address", case.pk, board.pk)
-        return 0
-    body = render_to_string(
-        "forums/email/crisis_alert.txt",
-        {
-            "case": case,
-            "report": case.report,
-            "post": post,
-            "board": board,
-            "reply_template": reply_template(post),
-            **_urls(case),
-        },
-    )
-    subject = f"URGENT: someone may be at risk on {board.title}"[:200]
-    transaction.on_commit(partial(tasks.send_plain_email.enqueue, subject, body, recipients))
-    return len(recipients)
-
-
-def _alert_about_message(case):
-    recipients = sorted({u.email for u in lead_moderators() if u.email})
-    if not recipients:
-        logger.error("Crisis case %s on a private message: no lead moderator has an email address", case.pk)
-        return 0
-    body = render_to_string(
-        "forums/email/crisis_alert_message.txt",
-        {
-            "case": case,
-            "report": case.message_report,
-            "message": case.message,
-            "reply_template": reply_template(case.message),
-            **_urls(case),
-        },
-    )
-    subject = "URGENT: someone may be at risk (private message)"
-    transaction.on_commit(partial(tasks.send_plain_email.enqueue, subject, body, recipients))
-    return len(recipients)
 
 
 def _lock(case):
@@ -333,14 +256,6 @@ def due_cases(now=None, config=None):
     )
 
 
-def escalation_recipients(config=None):
-    config = config or settings_for_default_site()
-    addresses = {u.email for u in lead_moderators() if u.email}
-    if config.crisis_staff_email:
-        addresses.add(config.crisis_staff_email)
-    return sorted(addresses)
-
-
 def escalate_due(now=None):
     """Escalate every case that is due; returns the cases escalated. Safe to run concurrently."""
     now = now or timezone.now()
@@ -370,49 +285,13 @@ def escalate_due(now=None):
     return escalated
 
 
-def send_escalation(case_id, number, waited=None):
-    """Body of the escalation task: email lead moderators and the staff address."""
-    case = (
-        CrisisCase.objects.select_related(
-            "post__topic", "board", "post__author__member", "message__author__member"
-        )
-        .filter(pk=case_id)
-        .first()
-    )
-    if case is None or case.acknowledged_at is not None or case.closed_at is not None:
-        return 0  # acknowledged or closed before the worker got to it
-    recipients = escalation_recipients()
-    if not recipients:
-        logger.error("Crisis case %s: nobody to escalate to", case.pk)
-        return 0
-    body = render_to_string(
-        "forums/email/crisis_escalation.txt",
-        {
-            "case": case,
-            "post": case.post,
-            "message": case.message,
-            "board": case.board,
-            "number": number,
-            "waited": waited
-            if waited is not None
-            else int((timezone.now() - case.opened_at).total_seconds() // 60),
-            "reply_template": reply_template(target_of(case)),
-            **_urls(case),
-        },
-    )
-    where = case.board.title if case.board_id else "a private message"
-    subject = f"URGENT, not yet acknowledged: someone may be at risk on {where}"[:200]
-    messages = [EmailMessage(subject=subject, body=body, to=[address]) for address in recipients]
-    return get_connection().send_messages(messages)
-
-
-# Dashboard -----------------------------------------------------------------------------------
-
-
 @task()
 def send_crisis_escalation(case_id, number, waited=None):
     """The escalation email as a task for the worker (enqueued by escalate_due)."""
     return send_escalation(case_id, number, waited)
+
+
+# Dashboard -----------------------------------------------------------------------------------
 
 
 def _minutes(delta):

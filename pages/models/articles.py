@@ -1,5 +1,4 @@
 from django import forms
-from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -25,6 +24,7 @@ from .health import CitedContentMixin, ContentsListMixin
 from .readability import ReadabilityMixin, ReadabilityPanel
 from .reviewers import Reviewer
 from .reviewers_page import MedicalReviewersPage
+from .topics_page import TopicIndexPage
 
 
 class ConditionIndexPage(BasePage):
@@ -262,8 +262,6 @@ class ConditionArticlePage(
         context["topics"] = list(self.topics.all())
         context["related_articles"] = list(self.related_articles(topics=context["topics"]))
         context["reviewers_page"] = MedicalReviewersPage.objects.live().first() if self.reviewer_id else None
-        # The topics page lists articles (it imports this module): found in the app registry.
-        TopicIndexPage = apps.get_model("pages", "TopicIndexPage")
         context["topic_index"] = TopicIndexPage.objects.live().first() if context["topics"] else None
         return context
 

@@ -10,7 +10,6 @@ from wagtail.search import index
 
 from core.models import BasePage
 from core.pagination import paginate
-from resources import library
 from resources.blocks import AudienceLandingStreamBlock, ResourceIntroStreamBlock
 from resources.choices import Audience
 from resources.forms import ResourceFilterForm
@@ -45,7 +44,7 @@ class ResourceIndexPage(BasePage):
         context = super().get_context(request, *args, **kwargs)
         form = ResourceFilterForm(request.GET)
         filters = form.filters()
-        results = library.find(filters)
+        results = Resource.objects.find(filters)
         per_page = getattr(settings, "RESOURCES_PER_PAGE", 12)
         page_obj, elided_range = paginate(request, results, per_page)
         context.update(
