@@ -3,7 +3,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
 
-from affiliates import locator
+from affiliates import places
 from affiliates.zipdata import STATE_CHOICES
 
 
@@ -77,16 +77,16 @@ class LocatorForm(forms.Form):
         query, state, lat, lng = (data.get(name, "").strip() for name in self.FIELDS)
         try:
             if lat or lng:
-                data["place"] = locator.resolve_point(lat, lng)
+                data["place"] = places.resolve_point(lat, lng)
             elif query:
-                data["place"] = locator.resolve_text(query, state or None)
+                data["place"] = places.resolve_text(query, state or None)
             elif state:
-                data["place"] = locator.resolve_state(state)
+                data["place"] = places.resolve_state(state)
             else:
-                raise locator.LocatorError(
+                raise places.LocatorError(
                     "missing_parameter", gettext("Enter a ZIP code or a city and state, or choose a state.")
                 )
-        except locator.LocatorError as error:
+        except places.LocatorError as error:
             field = "q" if not (lat or lng) else None
             if error.field == "state" and not query:
                 field = "state"

@@ -1,15 +1,16 @@
 """django-allauth's sign-up and login, answering rate limits with 429 and the form kept filled.
 
-allauth's own decorator would answer a bare 429 page and lose what the person typed; here the
-same limits (ACCOUNT_RATE_LIMITS, counted in the Django cache) are checked inside the view
-so the form comes back with everything but the passwords."""
+allauth counts its limits (ACCOUNT_RATE_LIMITS, in the Django cache) in these views' own
+dispatch and answers one that is exceeded through the root URLconf's `handler429`
+(allauth.core.ratelimit.respond_429). `too_many_requests` is that handler: for the sign-up and
+login forms it shows the form again with everything but the passwords and a message saying
+what to do, where allauth's page would lose what the person typed; any other rate-limited
+view gets the "Please slow down" page (templates 429.html), as allauth would render it."""
 
 from allauth.account import views as allauth_views
-from allauth.core import ratelimit
-from django.contrib.auth.decorators import login_not_required
-from django.utils.decorators import method_decorator
+from django.shortcuts import render
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 
 SIGNUP_LIMITED = _(
@@ -22,42 +23,25 @@ LOGIN_LIMITED = _(
 
 
 class RateLimitedFormMixin:
-    rate_limit_action = None
+    """A form view whose rate-limited POST shows the form again (see `too_many_requests`)."""
+
     rate_limit_message = ""
 
-    def post(self, request, *args, **kwargs):
-        if not ratelimit.consume(request, action=self.rate_limit_action):
-            form = self.get_form()
-            form.is_valid()  # show field errors as well, if any
-            form.add_error(None, self.rate_limit_message)
-            response = self.render_to_response(self.get_context_data(form=form))
-            response.status_code = 429
-            return response
-        return super().post(request, *args, **kwargs)
-
-
-def _skip_allauth_decorated_dispatch(view_class):
-    """Dispatch through the mixins but not allauth's rate-limited dispatch (we do it in post)."""
-
-    @method_decorator(login_not_required)
-    @method_decorator(sensitive_post_parameters("password", "password1", "password2"))
-    @method_decorator(never_cache)
-    def dispatch(self, request, *args, **kwargs):
-        return super(view_class, self).dispatch(request, *args, **kwargs)
-
-    return dispatch
+    def rate_limited(self):
+        form = self.get_form()
+        form.is_valid()  # show field errors as well, if any
+        form.add_error(None, self.rate_limit_message)
+        response = self.render_to_response(self.get_context_data(form=form))
+        response.status_code = 429
+        add_never_cache_headers(response)  # as the view's own never_cache would
+        return response
 
 
 class SignupView(RateLimitedFormMixin, allauth_views.SignupView):
-    rate_limit_action = "signup"
     rate_limit_message = SIGNUP_LIMITED
 
 
-SignupView.dispatch = _skip_allauth_decorated_dispatch(allauth_views.SignupView)
-
-
 class LoginView(RateLimitedFormMixin, allauth_views.LoginView):
-    rate_limit_action = "login"
     rate_limit_message = LOGIN_LIMITED
 
     def form_invalid(self, form):
@@ -68,7 +52,18 @@ class LoginView(RateLimitedFormMixin, allauth_views.LoginView):
         return response
 
 
-LoginView.dispatch = _skip_allauth_decorated_dispatch(allauth_views.LoginView)
+@sensitive_post_parameters("password", "password1", "password2")
+def too_many_requests(request):
+    """The root URLconf's `handler429`: allauth calls it when one of its rate limits is
+    exceeded, from inside the view the request was routed to."""
+    match = request.resolver_match
+    view_class = getattr(match.func, "view_class", None) if match else None
+    if view_class is not None and issubclass(view_class, RateLimitedFormMixin):
+        view = view_class(**match.func.view_initkwargs)
+        view.setup(request, *match.args, **match.kwargs)
+        return view.rate_limited()
+    return render(request, "429.html", status=429)
+
 
 signup = SignupView.as_view()
 login = LoginView.as_view()

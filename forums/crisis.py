@@ -6,85 +6,56 @@ the reply template. A private message's crisis report (a member's, or the system
 "crisis" watched word) opens a case on the message (`open_message_case`, called by
 forums.messages): it has no board, so the lead moderators are alerted and handle it.
 If nobody acknowledges a case within `ModerationSettings.crisis_acknowledge_minutes` (default
-15), `escalate_due()` (run every minute or so by `manage.py escalate_crisis_cases`) enqueues escalation emails to the lead moderators and the staff address, then again every
+15), `escalate_due()` (run every minute or so by `manage.py escalate_crisis_cases`) enqueues
+escalation emails to the lead moderators and the staff address, then again every
 `crisis_repeat_minutes` up to `crisis_max_escalations`. Acknowledgement, contact ("Reach out")
 and outcome are logged with their times. The author's post is never hidden automatically.
 
-Every function takes `now` so tests can run the clock forward.
+Every function takes `now` so tests can run the clock forward. The emails (alert, escalation,
+reply template) are written by forums/crisis_mail.py; callers keep naming them `crisis.X`.
 """
 
 import datetime as dt
-import logging
 from functools import partial
 from statistics import median
 
-from django.conf import settings as django_settings
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
-from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.template.loader import render_to_string
-from django.urls import reverse
-from django.utils import timezone, translation
-from django.utils.translation import gettext
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_tasks import task
-from wagtail.models import Site
 
-from core.dates import eastern_time
-from forums import audit, notifications, policy, tasks
-from forums.email_preferences import email_language, in_email_language
+from forums import audit, policy
+from forums.crisis_mail import (  # the emails, and what callers of this module use of them
+    alert_moderators,
+    lead_moderators,
+    reply_template,
+    send_escalation,
+    settings_for_default_site,
+    target_of,
+)
+from forums.email_preferences import in_email_language
 from forums.models import ActionKind, Post
-from forums.modtools_models import CrisisCase, CrisisSource, ModerationSettings
-from resources.models import HelplineSettings
+from forums.modtools_models import CrisisCase, CrisisSource
 
-logger = logging.getLogger(__name__)
-
-
-def settings_for_default_site():
-    site = Site.objects.filter(is_default_site=True).first()
-    return ModerationSettings.for_site(site) if site else ModerationSettings()
-
-
-def _helpline():
-    site = Site.objects.filter(is_default_site=True).first()
-    return HelplineSettings.for_site(site) if site else HelplineSettings()
-
-
-def reply_template(target, config=None):
-    """The caring message a moderator starts from, with the author's name and the helpline.
-
-    `target` is the post or private message whose author is reached."""
-    config = config or settings_for_default_site()
-    helpline = _helpline()
-    values = {
-        "name": target.author_name,
-        "helpline": helpline.name,
-        "helpline_number": helpline.display_number,
-    }
-    text = config.crisis_reply_template
-    for key, value in values.items():
-        text = text.replace("{" + key + "}", value)
-    return text
-
-
-def _urls(case):
-    root = notifications.site_root_url()
-    urls = {
-        "case_url": root + reverse("modtools:crisis_case", args=[case.pk]),
-        "queue_url": root + reverse("moderation:queue"),
-    }
-    if case.post_id:
-        urls["post_url"] = root + reverse("moderation:post", args=[case.post_id])
-    elif case.message_report_id:
-        urls["message_url"] = root + reverse("moderation:message_report", args=[case.message_report_id])
-    return urls
-
-
-def target_of(case):
-    """The post or private message the case is about."""
-    return case.post if case.post_id else case.message
+__all__ = [
+    "acknowledge",
+    "close",
+    "dashboard",
+    "due_cases",
+    "escalate_due",
+    "lead_moderators",
+    "open_case",
+    "open_case_for_report",
+    "open_message_case",
+    "reach_out",
+    "reach_out_about_message",
+    "reply_template",
+    "send_crisis_escalation",
+    "settings_for_default_site",
+    "target_of",
+]
 
 
 def _log(moderator, action, case, reason, after=None):
@@ -98,10 +69,6 @@ def _require_handler(moderator, case):
             if case.board_id is None
             else "You do not moderate this board."
         )
-
-
-def lead_moderators():
-    return get_user_model().objects.filter(groups__name=policy.LEAD_MODERATORS, is_active=True)
 
 
 def open_case(post, report=None, matched="", now=None):
@@ -161,68 +128,6 @@ def open_message_case(message, report=None, matched="", now=None):
     audit.log_action(None, ActionKind.CRISIS_OPEN, message, None, f"Opened by {source}.")
     alert_moderators(case)
     return case
-
-
-def alert_moderators(case):
-    """The immediate email: the board's moderators and the lead moderators (a private message's
-    case: the lead moderators)."""
-    if case.message_id:
-        return _alert_about_message(case)
-    post = case.post
-    board = post.board
-    groups = _emails_by_language(policy.moderators_of(board))
-    if not groups:
-        logger.error("Crisis case %s on board %s: no moderator has an email address", case.pk, board.pk)
-        return 0
-    context = {
-        "case": case,
-        "report": case.report,
-        "post": post,
-        "board": board,
-        "reply_template": reply_template(post),
-    }
-    for language, recipients in groups.items():
-        with translation.override(language):  # each moderator reads it in their email language
-            when = {"reported_at": eastern_time(case.report.created_at) if case.report else ""}
-            body = render_to_string("forums/email/crisis_alert.txt", {**context, **when, **_urls(case)})
-            subject = gettext("URGENT: someone may be at risk on %(board)s") % {"board": board.title}
-        transaction.on_commit(partial(tasks.send_plain_email.enqueue, subject[:200], body, recipients))
-    return sum(len(recipients) for recipients in groups.values())
-
-
-def _alert_about_message(case):
-    groups = _emails_by_language(lead_moderators())
-    if not groups:
-        logger.error("Crisis case %s on a private message: no lead moderator has an email address", case.pk)
-        return 0
-    context = {
-        "case": case,
-        "report": case.message_report,
-        "message": case.message,
-        "reply_template": reply_template(case.message),
-    }
-    for language, recipients in groups.items():
-        with translation.override(language):
-            report = case.message_report
-            when = {"reported_at": eastern_time(report.created_at) if report else ""}
-            body = render_to_string(
-                "forums/email/crisis_alert_message.txt", {**context, **when, **_urls(case)}
-            )
-            subject = gettext("URGENT: someone may be at risk (private message)")
-        transaction.on_commit(partial(tasks.send_plain_email.enqueue, subject, body, recipients))
-    return sum(len(recipients) for recipients in groups.values())
-
-
-def _emails_by_language(users, extra=()):
-    """{language: sorted addresses}: each moderator reads crisis emails in their email language;
-    `extra` addresses (the staff on call) belong to no member and get the site's language."""
-    groups = {}
-    for user in users.select_related("member__preferences"):
-        if user.email:
-            groups.setdefault(email_language(user), set()).add(user.email)
-    for address in extra:
-        groups.setdefault(django_settings.LANGUAGE_CODE, set()).add(address)
-    return {language: sorted(addresses) for language, addresses in sorted(groups.items())}
 
 
 def _lock(case):
@@ -384,56 +289,13 @@ def escalate_due(now=None):
     return escalated
 
 
-def send_escalation(case_id, number, waited=None):
-    """Body of the escalation task: email lead moderators and the staff address."""
-    case = (
-        CrisisCase.objects.select_related(
-            "post__topic", "board", "post__author__member", "message__author__member"
-        )
-        .filter(pk=case_id)
-        .first()
-    )
-    if case is None or case.acknowledged_at is not None or case.closed_at is not None:
-        return 0  # acknowledged or closed before the worker got to it
-    config = settings_for_default_site()
-    staff = [config.crisis_staff_email] if config.crisis_staff_email else []
-    groups = _emails_by_language(lead_moderators(), extra=staff)
-    if not groups:
-        logger.error("Crisis case %s: nobody to escalate to", case.pk)
-        return 0
-    context = {
-        "case": case,
-        "post": case.post,
-        "message": case.message,
-        "board": case.board,
-        "number": number,
-        "waited": waited
-        if waited is not None
-        else int((timezone.now() - case.opened_at).total_seconds() // 60),
-        "reply_template": reply_template(target_of(case), config),
-    }
-    messages = []
-    for language, recipients in groups.items():
-        with translation.override(language):
-            when = {"opened_at": eastern_time(case.opened_at)}
-            body = render_to_string("forums/email/crisis_escalation.txt", {**context, **when, **_urls(case)})
-            if case.board_id:
-                subject = gettext("URGENT, not yet acknowledged: someone may be at risk on %(board)s") % {
-                    "board": case.board.title
-                }
-            else:
-                subject = gettext("URGENT, not yet acknowledged: someone may be at risk on a private message")
-        messages += [EmailMessage(subject=subject[:200], body=body, to=[address]) for address in recipients]
-    return get_connection().send_messages(messages)
-
-
-# Dashboard -----------------------------------------------------------------------------------
-
-
 @task()
 def send_crisis_escalation(case_id, number, waited=None):
     """The escalation email as a task for the worker (enqueued by escalate_due)."""
     return send_escalation(case_id, number, waited)
+
+
+# Dashboard -----------------------------------------------------------------------------------
 
 
 def _minutes(delta):

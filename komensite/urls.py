@@ -57,3 +57,5 @@ urlpatterns += i18n_patterns(
 
 handler404 = "komensite.views.page_not_found"
 handler500 = "komensite.views.server_error"
+# django-allauth answers its rate limits through this (allauth.core.ratelimit.respond_429).
+handler429 = "forums.account_views.too_many_requests"

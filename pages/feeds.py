@@ -4,7 +4,7 @@ from django.contrib.syndication.views import Feed
 from django.utils import timezone
 from django.utils.feedgenerator import Rss201rev2Feed
 
-from pages.notices import disclaimer_for, perspective_notice
+from pages.notices import perspective_notice
 
 
 class PerspectiveFeed(Feed):
@@ -13,13 +13,13 @@ class PerspectiveFeed(Feed):
     feed_type = Rss201rev2Feed
     limit = 20
 
-    def __init__(self, index_page):
+    def __init__(self, index_page, disclaimer):
         super().__init__()
         self.index_page = index_page
+        self.disclaimer = disclaimer  # SiteSettings.perspective_disclaimer of the request's site
 
     def __call__(self, request, *args, **kwargs):
         self.request = request
-        self.disclaimer = disclaimer_for(request)
         return super().__call__(request, *args, **kwargs)
 
     def title(self):

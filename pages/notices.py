@@ -1,9 +1,10 @@
 """The "current as of posting" notice of Komen Perspectives, for feeds, JSON-LD and social
-descriptions (pages use the template component `components/perspective_notice.html`)."""
+descriptions (pages use the template component `components/perspective_notice.html`).
+
+The disclaimer itself is a site setting: the page models read it (`SiteSettings`) and pass it
+in, so this module and the feed, which the models import, import no model."""
 
 from django.utils.formats import date_format
-
-from pages.models.settings import SiteSettings
 
 
 def perspective_notice(perspective, disclaimer):
@@ -13,7 +14,3 @@ def perspective_notice(perspective, disclaimer):
     template component `components/perspective_notice.html`.
     """
     return f"Posted {date_format(perspective.posting_date, 'F Y')}. {disclaimer}".strip()
-
-
-def disclaimer_for(request):
-    return SiteSettings.for_request(request).perspective_disclaimer

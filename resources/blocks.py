@@ -2,13 +2,13 @@
 
 import copy
 
-from django.apps import apps
 from wagtail import blocks
 from wagtail.models import Site
 from wagtail.snippets.blocks import SnippetChooserBlock
 
 from core.blocks import BaseStreamBlock
 from core.cache import pagecache
+from resources.helpline_models import HelplineSettings
 
 
 class HelplineBlock(blocks.StructBlock):
@@ -37,8 +37,6 @@ class HelplineBlock(blocks.StructBlock):
         time_dependent = True
 
     def get_context(self, value, parent_context=None):
-        # The models use these blocks: the setting is looked up in the app registry.
-        HelplineSettings = apps.get_model("resources", "HelplineSettings")
         context = super().get_context(value, parent_context=parent_context)
         request = (parent_context or {}).get("request")
         if request is not None:

@@ -8,7 +8,7 @@ from taggit.models import Tag
 from core.cache import pagecache
 from core.text import clean_query
 from resources.choices import Audience, Language, ResourceType
-from resources.library import Filters
+from resources.filters import Filters
 
 
 def _choices(any_label, choices):

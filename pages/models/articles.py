@@ -1,7 +1,6 @@
 import functools
 
 from django import forms
-from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -28,6 +27,7 @@ from .health import CitedContentMixin, ContentsListMixin
 from .readability import ReadabilityMixin, ReadabilityPanel
 from .reviewers import Reviewer
 from .reviewers_page import MedicalReviewersPage
+from .topics_page import TopicIndexPage
 
 
 class ConditionIndexPage(BasePage):
@@ -276,8 +276,6 @@ class ConditionArticlePage(
         context["reviewers_page"] = functools.cache(
             lambda: MedicalReviewersPage.objects.live().first() if self.reviewer_id else None
         )
-        # The topics page lists articles (it imports this module): found in the app registry.
-        TopicIndexPage = apps.get_model("pages", "TopicIndexPage")
         context["topic_index"] = functools.cache(
             lambda: TopicIndexPage.objects.live().first() if topics() else None
         )

@@ -18,11 +18,12 @@ from core.models.mixins import LeadImageMixin
 from core.pagination import paginate
 from pages.blocks import PerspectiveStreamBlock
 from pages.feeds import PerspectiveFeed
-from pages.notices import disclaimer_for, perspective_notice
+from pages.notices import perspective_notice
 
 from .glossary import GlossaryMarkupMixin
 from .health import CitedContentMixin, ContentsListMixin
 from .readability import ReadabilityMixin, ReadabilityPanel
+from .settings import SiteSettings
 from .taxonomy import Topic
 
 PERSPECTIVES_PER_PAGE = 10
@@ -129,7 +130,12 @@ class PerspectiveIndexPage(RoutablePageMixin, BasePage):
 
     @path("feed/", name="feed")
     def feed_route(self, request):
-        return PerspectiveFeed(self)(request)
+        return PerspectiveFeed(self, disclaimer_for(request))(request)
+
+
+def disclaimer_for(request):
+    """The 'current as of posting' disclaimer of the request's site."""
+    return SiteSettings.for_request(request).perspective_disclaimer
 
 
 class PerspectivePage(

@@ -3,13 +3,14 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 
 from core.models import BasePage
 
-from .articles import ConditionArticlePage
-from .perspectives import PerspectivePage
 from .taxonomy import Topic
 
 
 class TopicIndexPage(RoutablePageMixin, BasePage):
-    """Lists topics, and for each topic the articles and perspectives tagged with it."""
+    """Lists topics, and for each topic the articles and perspectives tagged with it.
+
+    Articles link to this page, so it reaches them through the topic (`topic.articles`,
+    `topic.perspectives`) rather than importing their modules."""
 
     parent_page_types = ["pages.HomePage"]
     subpage_types = []
@@ -25,20 +26,8 @@ class TopicIndexPage(RoutablePageMixin, BasePage):
     @path("<slug:slug>/", name="topic")
     def topic(self, request, slug):
         topic = get_object_or_404(Topic, slug=slug)
-        articles = (
-            ConditionArticlePage.objects.live()
-            .public()
-            .filter(topics=topic)
-            .defer_streamfields()
-            .order_by("title")
-        )
-        perspectives = (
-            PerspectivePage.objects.live()
-            .public()
-            .filter(topics=topic)
-            .defer_streamfields()
-            .order_by("-posting_date")
-        )
+        articles = topic.articles.live().public().defer_streamfields().order_by("title")
+        perspectives = topic.perspectives.live().public().defer_streamfields().order_by("-posting_date")
         return self.render(
             request,
             context_overrides={"topic": topic, "articles": articles, "perspectives": perspectives},

@@ -1,6 +1,6 @@
 from resources.choices import Audience, Language, ResourceType
+from resources.helpline_models import HelplineHours, HelplineSettings  # registered with the app here
 
-from .helpline import HelplineHours, HelplineSettings
 from .library import REVIEW_INTERVAL_DAYS, Resource, ResourceQuerySet, ResourceTag
 from .pages import AudienceLandingPage, AudienceLandingResource, ResourceIndexPage
 

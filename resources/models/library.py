@@ -5,6 +5,7 @@ from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Case, IntegerField, Value, When
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
@@ -16,6 +17,10 @@ from wagtail.search.queryset import SearchableQuerySetMixin
 
 from resources import uploads
 from resources.choices import Audience, Language, ResourceType
+
+# A library holds hundreds of resources, not millions: ranking this many keeps every match
+# reachable while bounding the work one search can cause.
+MAX_SEARCH_MATCHES = 1000
 
 
 class ResourceTag(TaggedItemBase):
@@ -30,6 +35,38 @@ class ResourceQuerySet(SearchableQuerySetMixin, models.QuerySet):
     def for_listing(self):
         # One query for the rows and their documents, one for all their topics.
         return self.select_related("document").prefetch_related("topics")
+
+    def filtered(self, filters):
+        """Available resources matching the choices of `filters` (resources.filters.Filters)."""
+        qs = self.available()
+        if filters.resource_type:
+            qs = qs.filter(resource_type=filters.resource_type)
+        if filters.audience:
+            qs = qs.filter(audience=filters.audience)
+        if filters.language:
+            qs = qs.filter(language=filters.language)
+        if filters.topic:
+            qs = qs.filter(topics__slug=filters.topic)
+        return qs
+
+    def ranked_ids(self, query, limit=MAX_SEARCH_MATCHES):
+        """Primary keys of resources matching `query`, best first (one query)."""
+        return [obj.pk for obj in self.only("pk").search(query, operator="and")[:limit]]
+
+    def find(self, filters):
+        """Resources matching `filters`, ordered for display (best match first when searching).
+
+        A queryset a Paginator can slice; each page loads its rows with their documents in
+        one query and all their topics in one more.
+        """
+        qs = self.filtered(filters).for_listing()
+        if not filters.query:
+            return qs.order_by("title", "pk")
+        ids = self.model.objects.ranked_ids(filters.query)
+        if not ids:
+            return qs.none()
+        rank = Case(*[When(pk=pk, then=Value(i)) for i, pk in enumerate(ids)], output_field=IntegerField())
+        return qs.filter(pk__in=ids).annotate(rank=rank).order_by("rank")
 
 
 class Resource(index.Indexed, ClusterableModel):

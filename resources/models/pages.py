@@ -12,7 +12,6 @@ from wagtail.search import index
 
 from core.models import BasePage
 from core.pagination import paginate
-from resources import library
 from resources.blocks import AudienceLandingStreamBlock, ResourceIntroStreamBlock
 from resources.choices import Audience
 from resources.forms import ResourceFilterForm
@@ -52,7 +51,7 @@ class ResourceIndexPage(BasePage):
         # is called by the template engine): the filters and the page of results are kept in
         # the shared cache per filters, page number and generation ("listing_key"), so most
         # renders ask for nothing.
-        page = functools.cache(lambda: paginate(request, library.find(filters), per_page))
+        page = functools.cache(lambda: paginate(request, Resource.objects.find(filters), per_page))
         context.update(
             {
                 "form": form,

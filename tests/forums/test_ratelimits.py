@@ -84,6 +84,36 @@ def test_login_per_ip_limit_returns_429(client, home, member, settings):
     assert "Too many sign-in attempts" in response.content.decode()
 
 
+def test_sign_up_and_login_keep_allauths_own_rate_limited_dispatch():
+    """The limits are counted by allauth's views themselves (its `rate_limit` decorator on
+    dispatch); the form-kept 429 comes from the URLconf's handler429, not a replaced dispatch."""
+    from allauth.account import views as allauth_views
+
+    from forums import account_views
+
+    assert account_views.SignupView.dispatch is allauth_views.SignupView.dispatch
+    assert account_views.LoginView.dispatch is allauth_views.LoginView.dispatch
+
+
+def test_a_rate_limited_login_is_not_cached_and_keeps_what_was_typed(client, home, settings):
+    settings.ACCOUNT_RATE_LIMITS = {"login": "1/m/ip"}
+    client.post("/accounts/login/", {"login": "someone@example.org", "password": "x"})
+    response = client.post("/accounts/login/", {"login": "someone@example.org", "password": "secret"})
+    assert response.status_code == 429
+    assert "no-store" in response["Cache-Control"]
+    html = BeautifulSoup(response.content, "html.parser")
+    assert html.find("input", attrs={"name": "login"})["value"] == "someone@example.org"
+    assert not html.find("input", attrs={"name": "password"}).get("value")
+
+
+def test_other_rate_limited_account_pages_get_the_slow_down_page(client, home, settings):
+    settings.ACCOUNT_RATE_LIMITS = {"reset_password": "1/m/ip"}
+    client.post("/accounts/password/reset/", {"email": "someone@example.org"})
+    response = client.post("/accounts/password/reset/", {"email": "someone@example.org"})
+    assert response.status_code == 429
+    assert "Please slow down" in response.content.decode()
+
+
 LIMIT_BOUNDS = {
     "new_member_days": (0, 365),
     "new_member_posts_per_window": (1, 100),

@@ -1,4 +1,8 @@
-"""The Breast Care Helpline setting and its opening hours."""
+"""The Breast Care Helpline setting and its opening hours.
+
+Models, registered with the app by `resources.models`, but kept outside that package: the
+helpline block (resources/blocks.py) shows this setting, and the page models that use the
+block import `resources.models`, so the setting sits below both."""
 
 from django.core.exceptions import ValidationError
 from django.db import models

@@ -1,6 +1,7 @@
+"""A local Affiliate's page, and the index of the places it serves that matching reads."""
+
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models, transaction
@@ -9,72 +10,16 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, HelpPanel, MultiFiel
 from wagtail.fields import RichTextField
 from wagtail.search import index
 
-from affiliates import areas, locator, servicemap
-from affiliates.forms import AffiliatePageForm, LocatorForm
+from affiliates import areas, servicemap
+from affiliates.forms import AffiliatePageForm
 from affiliates.zipdata import STATE_CHOICES, STATE_NAMES, county_key, get_index
 from core.images import attach_images, image_alt_errors
 from core.models import BasePage
 from core.models.mixins import LeadImageMixin
-from core.pagination import paginate
-from resources.models import HelplineSettings
 
 zip_validator = RegexValidator(
     r"^\d{5}$", "Enter a 5-digit ZIP code, keeping any leading zeros (e.g. 02108)."
 )
-
-
-class AffiliateLocatorPage(BasePage):
-    """'Find your local Affiliate': a search form, results, and the parent of every affiliate."""
-
-    intro = models.TextField(
-        blank=True,
-        max_length=600,
-        help_text="A sentence or two above the search form, e.g. who Affiliates are and how they help.",
-    )
-    no_results_text = models.TextField(
-        blank=True,
-        max_length=600,
-        help_text="Shown when no Affiliate serves the place someone searched for, above the nearest "
-        "Affiliates and the helpline. Leave empty for the standard wording.",
-    )
-
-    content_panels = BasePage.content_panels + [FieldPanel("intro"), FieldPanel("no_results_text")]
-    search_fields = BasePage.search_fields + [index.SearchField("intro")]
-
-    SERVING_PER_PAGE = 20
-
-    parent_page_types = ["pages.HomePage"]
-    subpage_types = ["affiliates.AffiliatePage"]
-    max_count = 1
-    page_description = "The 'Find your local Affiliate' search. There is only one; affiliates live under it."
-
-    class Meta:
-        verbose_name = "affiliate locator page"
-
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        form = LocatorForm(
-            request.GET if LocatorForm.is_submitted(request.GET) else None, auto_id="locator-%s"
-        )
-        result = None
-        if form.is_bound and form.is_valid():
-            result = locator.locate(form.cleaned_data["place"])
-        page_obj, elided_range = None, []
-        if result and result.serving:
-            # A state search can list many affiliates; a page of them at a time.
-            page_obj, elided_range = paginate(request, result.serving, self.SERVING_PER_PAGE)
-        if result:
-            shown = [match.affiliate for match in (page_obj.object_list if page_obj else [])]
-            # Logos and photos of the affiliates on screen, with renditions: two queries.
-            attach_images(shown + [match.affiliate for match in result.nearby], "logo", "lead_image")
-        context.update(
-            form=form,
-            result=result,
-            page_obj=page_obj,
-            elided_range=elided_range,
-            helpline=HelplineSettings.for_request(request) if result and not result.serving else None,
-        )
-        return context
 
 
 class AffiliatePage(LeadImageMixin, BasePage):
@@ -373,53 +318,3 @@ class ServiceArea(models.Model):
         missing = [row for identity, row in wanted.items() if identity not in existing]
         if missing:
             cls.objects.bulk_create(missing)
-
-
-class AffiliateImport(models.Model):
-    """An affiliates CSV uploaded in the admin, kept between its dry run and its confirmation.
-
-    The file is stored here (never in public media) with its SHA-256, keyed by an unguessable
-    token; `preview` is the dry run's plan and `fingerprint` identifies it, so confirming
-    applies exactly what the editor saw or, when the file or the affiliates changed, nothing
-    (affiliates/imports.py)."""
-
-    INVALID, PREVIEWED, QUEUED, RUNNING, DONE, FAILED = (
-        "invalid",
-        "previewed",
-        "queued",
-        "running",
-        "done",
-        "failed",
-    )
-    STATUS_CHOICES = [
-        (INVALID, "Has errors"),
-        (PREVIEWED, "Checked, waiting for confirmation"),
-        (QUEUED, "Waiting to start"),
-        (RUNNING, "Importing"),
-        (DONE, "Imported"),
-        (FAILED, "Failed"),
-    ]
-
-    token = models.CharField(max_length=64, unique=True)
-    filename = models.CharField(max_length=255)
-    content = models.BinaryField()
-    sha256 = models.CharField(max_length=64)
-    retire_missing = models.BooleanField(default=False)
-    status = models.CharField(max_length=10, choices=STATUS_CHOICES, default=PREVIEWED)
-    preview = models.JSONField(default=dict)
-    fingerprint = models.CharField(max_length=64, blank=True)
-    # The affiliates changed between the dry run and the confirmation: `preview` is a new one.
-    refreshed = models.BooleanField(default=False)
-    result = models.JSONField(default=dict, blank=True)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        default_permissions = ()
-        permissions = [("import_affiliates", "Can import affiliates from a CSV file (publishes them)")]
-
-    def __str__(self):
-        return f"{self.filename} ({self.get_status_display()})"
