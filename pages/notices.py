@@ -2,6 +2,7 @@
 descriptions (pages use the template component `components/perspective_notice.html`)."""
 
 from django.utils.formats import date_format
+from django.utils.translation import pgettext
 
 from pages.models.settings import SiteSettings
 
@@ -12,8 +13,10 @@ def perspective_notice(perspective, disclaimer):
     The one place feeds, JSON-LD and social descriptions get it from; pages use the matching
     template component `components/perspective_notice.html`.
     """
-    return f"Posted {date_format(perspective.posting_date, 'F Y')}. {disclaimer}".strip()
+    posted = pgettext("followed by the month and year", "Posted")
+    return f"{posted} {date_format(perspective.posting_date, 'YEAR_MONTH_FORMAT')}. {disclaimer}".strip()
 
 
 def disclaimer_for(request):
-    return SiteSettings.for_request(request).perspective_disclaimer
+    """The disclaimer in the active language (the URL's: /es/ pages get the Spanish text)."""
+    return SiteSettings.for_request(request).perspective_disclaimer_text

@@ -63,10 +63,11 @@ def find(filters):
     return qs.filter(pk__in=ids).annotate(rank=rank).order_by("rank")
 
 
-def site_search(query, limit=5):
-    """(first `limit` matching resources, total number of matches) for the site search page."""
+def site_search(query, limit=5, language=""):
+    """(first `limit` matching resources, total number of matches) for the site search page;
+    with `language`, only resources in that language (the visitor's)."""
     if not query:
         return [], 0
-    results = find(Filters(query=query))
+    results = find(Filters(query=query, language=language))
     total = results.count()
     return list(results[:limit]), total
