@@ -70,19 +70,20 @@ def test_spanish_post_and_listing_say_it_in_spanish(client, perspectives):
     assert "Posted March 2019" in notice_text(soup(client.get(english.get_parent().url)))
 
 
-def test_teaser_in_a_spanish_article_links_the_spanish_post_with_the_spanish_notice(
-    client, home, perspectives
-):
+def test_teaser_in_a_spanish_article_carries_the_spanish_notice(client, home, perspectives):
     english, spanish, _ = perspectives
     section = ConditionIndexPageFactory(parent=home)
     article = ConditionArticlePageFactory(
         parent=section, body=[("perspective_teaser", {"perspective": english, "text": ""})]
     )
     translate(section, "Sección")
-    article_es = translate(article, "Artículo")
+    article_es = translate(
+        article, "Artículo", body=[("perspective_teaser", {"perspective": spanish, "text": ""})]
+    )
     teaser = soup(client.get(article_es.url)).find("aside", class_="perspective-teaser")
     assert teaser["aria-label"] == "Perspectivas de Komen"
     assert teaser.find("a")["href"] == spanish.url and teaser.find("a").text == "Opinión cebra"
+    assert "Publicado en marzo de 2019" in notice_text(teaser)
     assert SPANISH_DISCLAIMER in notice_text(teaser)
 
     english_teaser = soup(client.get(article.url)).find("aside", class_="perspective-teaser")
