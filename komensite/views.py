@@ -10,14 +10,16 @@ from django.http import Http404, HttpResponse, HttpResponseServerError, JsonResp
 from django.shortcuts import render
 from django.template import loader
 from django.urls import reverse
+from django.utils import translation
 from django.utils.cache import patch_cache_control
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_safe
 from django.views.static import serve as static_serve
 from wagtail.contrib.search_promotions.models import Query
-from wagtail.models import Page, Site
+from wagtail.models import Locale, Page, Site
 
 from core.pagination import paginate
+from core.search_backend import backend_for_language
 from core.text import clean_query
 from forums.search import search_posts, unreadable_board_paths
 from komensite.middleware import database_unavailable_response, is_database_down
@@ -33,10 +35,20 @@ def search(request):
     page_obj, elided_range = None, []
     resource_results, resource_total, resource_index = [], 0, None
     forum_posts = []
+    language = translation.get_language()
     if query:
+        # Results in the visitor's language only, the query parsed with its stemming; the
+        # locale as a subquery so the search costs no extra query.
+        locale = Locale.objects.filter(language_code=language).values("pk")
         # Boards the user may not read (members-only, view-restricted) stay out (forums.policy).
         hidden_boards = unreadable_board_paths(request.user)
-        results = Page.objects.live().public().exclude(path__in=hidden_boards).search(query)
+        results = (
+            Page.objects.live()
+            .public()
+            .filter(locale__in=locale)
+            .exclude(path__in=hidden_boards)
+            .search(query, backend=backend_for_language(language))
+        )
         page_obj, elided_range = paginate(request, results, settings.SEARCH_RESULTS_PER_PAGE)
         # One query per page type for this page of results, not one per result.
         ids = [page.pk for page in page_obj.object_list]
@@ -44,14 +56,20 @@ def search(request):
         page_obj.object_list = [specific[pk] for pk in ids if pk in specific]
         search_query = Query.get(query)
         search_query.add_hit()
-        promotions = list(search_query.editors_picks.filter(page__live=True).select_related("page"))
+        promotions = list(
+            search_query.editors_picks.filter(
+                page__live=True, page__locale__language_code=language
+            ).select_related("page")
+        )
         # Resources are snippets, not pages: list the best few under their own heading on the
         # first page of results, with a link to all of them in the library.
         if page_obj.number == 1:
-            resource_results, resource_total = resource_library.site_search(query)
+            resource_results, resource_total = resource_library.site_search(query, language=language)
             if resource_total:
-                resource_index = ResourceIndexPage.objects.live().first()
-        forum_posts = search_forum_posts(request.user, query)
+                resource_index = (
+                    ResourceIndexPage.objects.live().filter(locale__language_code=language).first()
+                )
+        forum_posts = search_forum_posts(request.user, query, locale)
     return render(
         request,
         "search/search.html",
@@ -66,13 +84,29 @@ def search(request):
             "resource_index": resource_index,
             "forum_posts": forum_posts,
             "elided_range": elided_range,
+            "other_language": other_language(language),
+            "language": language,
         },
     )
 
 
-def search_forum_posts(user, query, limit=5):
-    """The best-matching visible message-board posts this user may read."""
-    return list(search_posts(user, query)[:limit])
+def search_forum_posts(user, query, locale=None, limit=5):
+    """The best-matching visible message-board posts this user may read (on boards in `locale`)."""
+    return list(search_posts(user, query, locale=locale)[:limit])
+
+
+# Written in the language they lead to, like the language switcher: a reader of the other
+# language recognises them.
+SEARCH_IN_LANGUAGE = {"en": "Search in English", "es": "Buscar en español"}
+
+
+def other_language(language):
+    """The other language's search page, for the "Search in English" / "Buscar en español" link."""
+    code = next((code for code, _ in settings.LANGUAGES if code != language), None)
+    if code is None:
+        return None
+    with translation.override(code):
+        return {"code": code, "url": reverse("search"), "label": SEARCH_IN_LANGUAGE[code]}
 
 
 @require_safe

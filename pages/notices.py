@@ -5,6 +5,7 @@ The disclaimer itself is a site setting: the page models read it (`SiteSettings`
 in, so this module and the feed, which the models import, import no model."""
 
 from django.utils.formats import date_format
+from django.utils.translation import pgettext
 
 
 def perspective_notice(perspective, disclaimer):
@@ -13,4 +14,6 @@ def perspective_notice(perspective, disclaimer):
     The one place feeds, JSON-LD and social descriptions get it from; pages use the matching
     template component `components/perspective_notice.html`.
     """
-    return f"Posted {date_format(perspective.posting_date, 'F Y')}. {disclaimer}".strip()
+    posted = pgettext("followed by the month and year", "Posted")
+    return f"{posted} {date_format(perspective.posting_date, 'YEAR_MONTH_FORMAT')}. {disclaimer}".strip()
+

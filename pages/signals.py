@@ -1,8 +1,8 @@
 from wagtail.log_actions import log
-from wagtail.models import Site
+from wagtail.models import Locale, Site
 from wagtail.signals import page_published, page_unpublished, task_approved
 
-from pages.models import ConditionArticlePage, ConditionIndexPage, HomePage
+from pages.models import ConditionArticlePage, ConditionIndexPage, HomePage, PerspectiveIndexPage
 from pages.review import approvals
 from pages.workflows import REVIEWERS_GROUP, WORKFLOW_NAME, assign_to
 
@@ -17,6 +17,14 @@ def require_review_for_new_sections(sender, instance, **kwargs):
     workflow = instance.get_workflow()
     if workflow is None or workflow.name != WORKFLOW_NAME:
         assign_to(instance)
+
+
+def require_review_for_translated_perspectives(sender, instance, **kwargs):
+    """Perspectives translated from English are checked for clinical accuracy before they go
+    live: a perspective index in another language gets the 'Medical review' workflow (the
+    English perspectives keep the editors' usual approval)."""
+    if instance.locale_id != Locale.get_default().pk:
+        require_review_for_new_sections(sender, instance, **kwargs)
 
 
 def refresh_site_roots(sender, instance, **kwargs):
@@ -46,6 +54,7 @@ def log_publish_without_review(sender, instance, revision=None, **kwargs):
 
 
 page_published.connect(require_review_for_new_sections, sender=ConditionIndexPage)
+page_published.connect(require_review_for_translated_perspectives, sender=PerspectiveIndexPage)
 page_published.connect(log_publish_without_review, sender=ConditionArticlePage)
 task_approved.connect(record_medical_review)
 page_published.connect(refresh_site_roots, sender=HomePage)

@@ -2,7 +2,8 @@ import datetime
 
 import django_filters
 from django import forms
-from django.db.models import F, OuterRef, Q, Subquery
+from django.conf import settings
+from django.db.models import Case, CharField, F, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Length, Substr
 from django.utils import timezone
 from wagtail.admin.filters import WagtailFilterSet
@@ -24,6 +25,15 @@ def section_choices():
     return ConditionIndexPage.objects.order_by("title").values_list("pk", "title")
 
 
+def language_name():
+    """The page's language by name ("English", "Español"), for the report and its CSV."""
+    return Case(
+        *[When(locale__language_code=code, then=Value(name)) for code, name in settings.LANGUAGES],
+        default=F("locale__language_code"),
+        output_field=CharField(),
+    )
+
+
 class OverdueReviewFilterSet(WagtailFilterSet):
     include_due_soon = django_filters.BooleanFilter(
         label=f"Also show reviews due in the next {DUE_SOON_DAYS} days",
@@ -32,6 +42,9 @@ class OverdueReviewFilterSet(WagtailFilterSet):
     )
     reviewer = django_filters.ModelChoiceFilter(queryset=Reviewer.objects.all(), label="Reviewer")
     section = django_filters.ChoiceFilter(choices=section_choices, label="Section", method="filter_section")
+    language = django_filters.ChoiceFilter(
+        choices=settings.LANGUAGES, label="Language", field_name="locale__language_code"
+    )
 
     class Meta:
         model = ConditionArticlePage
@@ -60,6 +73,7 @@ class OverdueReviewReportView(PageReportView):
     list_export = [
         "title",
         "section_title",
+        "language",
         "last_reviewed",
         "reviewer_name",
         "next_review_due",
@@ -69,6 +83,7 @@ class OverdueReviewReportView(PageReportView):
     export_headings = {
         "title": "Article",
         "section_title": "Section",
+        "language": "Language",
         "last_reviewed": "Last reviewed",
         "reviewer_name": "Reviewer",
         "next_review_due": "Next review due",
@@ -89,7 +104,12 @@ class OverdueReviewReportView(PageReportView):
             ConditionArticlePage.objects.filter(
                 Q(next_review_due__lt=cutoff) | Q(next_review_due__isnull=True)
             )
-            .annotate(section_title=Subquery(parent_title), reviewer_name=F("reviewer__name"))
+            .annotate(
+                section_title=Subquery(parent_title),
+                reviewer_name=F("reviewer__name"),
+                language=language_name(),
+                language_code=F("locale__language_code"),
+            )
             .order_by("next_review_due", "title")
             .select_related("latest_revision", "reviewer")
         )

@@ -1,18 +1,25 @@
 import django_filters
 import wagtail.admin.rich_text.editors.draftail.features as draftail_features
 from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
 from draftjs_exporter.dom import DOM
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.rich_text.converters.html_to_contentstate import InlineEntityElementHandler
 from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.widgets import ListingButton
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.chooser import SnippetChooserViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from pages.models import GlossaryTerm, Reviewer, Source, Topic
 from pages.signals import PUBLISHED_WITHOUT_REVIEW
+from pages.translation_review import (
+    ReviewedUpdateTranslationsView,
+    SubmitTranslationForReviewView,
+    can_submit_translation,
+)
 from pages.views import OverdueReviewReportView
 from pages.views_feedback import FeedbackCommentsReportView, PageFeedbackReportView
 from pages.views_readability import ReadingLevelReportView, readability_check
@@ -142,6 +149,35 @@ class CitationElementHandler(InlineEntityElementHandler):
 
     def get_attribute_data(self, attrs):
         return {"source": attrs.get("source", ""), "label": ""}
+
+
+@hooks.register("register_admin_urls", order=-1)
+def register_reviewed_translation_updates():
+    """Ahead of wagtail-localize's own URL (hooks run by `order`): "Publish immediately" on its
+    "Update translations" screen respects the medical review (pages/translation_review.py)."""
+    return [
+        path(
+            "localize/update/<int:translation_source_id>/",
+            ReviewedUpdateTranslationsView.as_view(),
+            name="update_translations_reviewed",
+        ),
+        path(
+            "pages/<int:page_id>/submit-translation/",
+            SubmitTranslationForReviewView.as_view(),
+            name="submit_translation_for_review",
+        ),
+    ]
+
+
+@hooks.register("register_page_listing_more_buttons")
+def submit_translation_button(page, user, next_url=None):
+    if can_submit_translation(page.specific_deferred, user):
+        yield ListingButton(
+            _("Submit translation for review"),
+            reverse("submit_translation_for_review", args=[page.pk]),
+            icon_name="tasks",
+            priority=3,
+        )
 
 
 @hooks.register("register_admin_urls")

@@ -6,10 +6,11 @@ from resources.filters import Filters
 from resources.models import Resource
 
 
-def site_search(query, limit=5):
-    """(first `limit` matching resources, total number of matches) for the site search page."""
+def site_search(query, limit=5, language=""):
+    """(first `limit` matching resources, total number of matches) for the site search page;
+    with `language`, only resources in that language (the visitor's)."""
     if not query:
         return [], 0
-    results = Resource.objects.find(Filters(query=query))
+    results = Resource.objects.find(Filters(query=query, language=language))
     total = results.count()
     return list(results[:limit]), total

@@ -182,13 +182,33 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Komen <no-reply@komen
 WAGTAIL_SITE_NAME = "Komen"
 WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
+# A new translation starts as a draft even when its source is live (wagtail-localize would
+# otherwise publish it at once, past the 'Medical review' workflow); it goes live through the
+# workflow like any page (pages/translation_review.py guards "Update translations" too).
+WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False
 # The address visitors use, e.g. https://www.komen.org: `manage.py sync_site` (run by
 # `make run` with its HOST/PORT and by deployments) copies it to the default Wagtail Site,
 # from which canonical links, og:url, the sitemap, feeds and email links are built.
 SITE_URL = os.environ.get("SITE_URL", "")
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", SITE_URL or "http://127.0.0.1:8000")
-# On PostgreSQL this backend uses full-text search (tsvector); on SQLite, FTS5.
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Wagtail's database backend (PostgreSQL full-text search; FTS5 on SQLite) indexing each page
+# with its own language's stemming (core/search_backend.py). One backend per language parses
+# the visitor's query: "default" for English, "es" for Spanish (index updates go through
+# "default" only; `manage.py update_index --backend-name default` rebuilds everything).
+SEARCH_LANGUAGE_CONFIGS = {"en": "english", "es": "spanish"}
+WAGTAILSEARCH_BACKENDS = {
+    "default": {
+        "BACKEND": "core.search_backend",
+        "SEARCH_CONFIG": "english",
+        "LANGUAGE_CONFIGS": SEARCH_LANGUAGE_CONFIGS,
+    },
+    "es": {
+        "BACKEND": "core.search_backend",
+        "SEARCH_CONFIG": "spanish",
+        "LANGUAGE_CONFIGS": SEARCH_LANGUAGE_CONFIGS,
+        "AUTO_UPDATE": False,
+    },
+}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "odt", "txt", "rtf"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024

@@ -13,6 +13,7 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import PagePermissionTester
 from wagtail.search import index
+from wagtail_localize.fields import BaseTranslatableField
 
 from core.blocks import BaseStreamBlock
 from core.images import attach_card_images
@@ -100,6 +101,12 @@ class ConditionArticleForm(WagtailAdminPageForm):
         return value
 
 
+# The medical review record belongs to each language version: a translation is reviewed on its
+# own (its own 'Medical review' approval), so wagtail-localize neither translates nor copies it
+# from the source, and a new translation (like any copy) starts with no review.
+REVIEW_RECORD_FIELDS = ("last_reviewed", "next_review_due", "reviewer", "reviewed_by")
+
+
 class ArticlePermissionTester(PagePermissionTester):
     """Only medical reviewers, and administrators, may publish a condition article."""
 
@@ -174,6 +181,9 @@ class ConditionArticlePage(
         index.RelatedFields("topics", [index.SearchField("name")]),
         index.FilterField("next_review_due"),
     ]
+
+    override_translatable_fields = [BaseTranslatableField(name) for name in REVIEW_RECORD_FIELDS]
+    exclude_fields_in_copy = list(REVIEW_RECORD_FIELDS)
 
     parent_page_types = ["pages.ConditionIndexPage"]
     subpage_types = []

@@ -134,8 +134,9 @@ class PerspectiveIndexPage(RoutablePageMixin, BasePage):
 
 
 def disclaimer_for(request):
-    """The 'current as of posting' disclaimer of the request's site."""
-    return SiteSettings.for_request(request).perspective_disclaimer
+    """The 'current as of posting' disclaimer of the request's site, in the active language
+    (the URL's: /es/ pages get the Spanish text)."""
+    return SiteSettings.for_request(request).perspective_disclaimer_text
 
 
 class PerspectivePage(

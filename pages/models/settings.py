@@ -1,11 +1,19 @@
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.translation import get_language, gettext, gettext_noop
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
 
 from core.blocks import LinkBlock
 from core.cache.settings import SharedCacheSettingMixin
+
+# The standard disclaimer; its Spanish text is in locale/es (shown when editors leave the Spanish
+# field empty).
+PERSPECTIVE_DISCLAIMER = gettext_noop(
+    "Please note, the information in a Komen Perspective is only current as of its posting date. "
+    "Some information may be out of date."
+)
 
 
 @register_setting(icon="list-ul")
@@ -45,9 +53,17 @@ class SiteSettings(SharedCacheSettingMixin, BaseSiteSetting):
 
     perspective_disclaimer = models.CharField(
         max_length=300,
-        default="Please note, the information in a Komen Perspective is only current as of its posting date. "
-        "Some information may be out of date.",
+        default=PERSPECTIVE_DISCLAIMER,
+        verbose_name="perspective disclaimer (English)",
         help_text="Shown on every perspective and next to every perspective teaser and listing.",
+    )
+    perspective_disclaimer_es = models.CharField(
+        max_length=300,
+        blank=True,
+        verbose_name="perspective disclaimer (Spanish)",
+        help_text="Shown on Spanish perspectives and their teasers. Leave it empty for the standard text: "
+        "“Tenga en cuenta que la información de una Perspectiva de Komen solo está actualizada a la fecha "
+        "de su publicación. Parte de la información puede estar desactualizada.”",
     )
     perspective_age_notice_years = models.PositiveSmallIntegerField(
         default=2,
@@ -78,7 +94,11 @@ class SiteSettings(SharedCacheSettingMixin, BaseSiteSetting):
         FieldPanel("footer_text"),
         FieldPanel("footer_links"),
         MultiFieldPanel(
-            [FieldPanel("perspective_disclaimer"), FieldPanel("perspective_age_notice_years")],
+            [
+                FieldPanel("perspective_disclaimer"),
+                FieldPanel("perspective_disclaimer_es"),
+                FieldPanel("perspective_age_notice_years"),
+            ],
             heading="Komen Perspectives",
         ),
         MultiFieldPanel(
@@ -89,3 +109,11 @@ class SiteSettings(SharedCacheSettingMixin, BaseSiteSetting):
 
     class Meta:
         verbose_name = "site settings"
+
+    @property
+    def perspective_disclaimer_text(self):
+        """The disclaimer in the active language: the editors' text for it, else the standard one."""
+        language = get_language() or "en"
+        if language.startswith("en"):
+            return self.perspective_disclaimer
+        return getattr(self, f"perspective_disclaimer_{language}", "") or gettext(PERSPECTIVE_DISCLAIMER)

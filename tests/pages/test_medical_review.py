@@ -272,6 +272,7 @@ def test_overdue_report_tick_box_readable_csv_reviewer_and_section(admin_client,
     assert list(rows[0]) == [
         "Article",
         "Section",
+        "Language",
         "Last reviewed",
         "Reviewer",
         "Next review due",

@@ -33,10 +33,6 @@ EXEMPT = {
     "forums/templates/forums/admin/watched_words_tools.html",
 }
 NOT_YET_MARKED = {
-    "komensite/templates/components/perspective_notice.html",
-    "komensite/templates/components/perspective_teaser_block.html",
-    "komensite/templates/search/search.html",
-    "pages/templates/pages/perspective_index_page.html",
 }
 
 TAG = re.compile(r"<[^>]*>", re.S)

@@ -205,7 +205,7 @@ def test_site_search_lists_matching_resources(client, library, mixed):
     section = soup(response).find("section", class_="resource-results")
     assert section.find("h2").text == "Fact sheets and booklets"
     assert [h.text for h in section.find_all("h3")] == ["Caring for someone with breast cancer"]
-    assert section.find("a", href=f"{library.url}?q=someone")
+    assert section.find("a", href=f"{library.url}?q=someone&language=en")
 
 
 def test_site_search_without_resource_matches_has_no_section(client, library, mixed):
