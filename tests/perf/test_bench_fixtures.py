@@ -52,3 +52,22 @@ def test_issue_16_rows_a_topic_with_reactions_and_a_conversation(home, client):
     page = client.get(topic_path)
     assert page.status_code == 200 and "Sending hugs" in page.content.decode()
     assert "Message 3 about how the week went" in client.get(conversation).content.decode()
+
+
+def test_bench_fixtures_add_the_stock_page_to_the_default_sites_home_beside_a_spanish_home(home):
+    """`manage.py bench_fixtures` (make bench) ran `HomePage.objects.get()`, which fails once the
+    demo has its Spanish home page too."""
+    from io import StringIO
+
+    from wagtail.models import Page
+
+    from bench.management.commands.bench_fixtures import Command
+    from bench.views import STOCK_PAGE_SLUG
+    from pages.models import HomePage
+
+    Page.get_first_root_node().add_child(
+        instance=HomePage(title="Inicio", slug="inicio", hero_heading="Apoyo para todas las personas")
+    )
+    Command(stdout=StringIO()).handle(posts=0)  # the bench app is installed only for make bench
+    home.refresh_from_db()  # its child count
+    assert home.get_children().filter(slug=STOCK_PAGE_SLUG, live=True).exists()

@@ -1,9 +1,8 @@
 from django.core.management.base import BaseCommand
-from wagtail.models import Page
+from wagtail.models import Page, Site
 
 from bench import forum_posts
 from bench.views import STOCK_PAGE_SLUG
-from pages.models import HomePage
 
 
 class Command(BaseCommand):
@@ -16,7 +15,8 @@ class Command(BaseCommand):
         parser.add_argument("--posts", type=int, default=100_000)
 
     def handle(self, *args, posts, **options):
-        home = HomePage.objects.get()
+        # The default site's home: the demo has a Spanish home page too (issue 20).
+        home = Site.objects.get(is_default_site=True).root_page
         if not home.get_children().filter(slug=STOCK_PAGE_SLUG).exists():
             page = Page(title="Welcome to your new Wagtail site!", slug=STOCK_PAGE_SLUG)
             home.add_child(instance=page)
