@@ -2,7 +2,6 @@
 driven by a table) and the lead moderators' crisis dashboard."""
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -12,73 +11,14 @@ from forums import audit, crisis, crisis_outreach, policy
 from forums.forms_modtools import CrisisDashboardForm, MessageToMemberForm, OutcomeForm
 from forums.models import ActionKind, ModerationAction
 from forums.modtools_models import CrisisCase
-from forums.view_helpers import check_id, error_page, forbidden, post_for_moderator, post_only
-
-
-def reach_out(request, post_id):
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    try:
-        post = post_for_moderator(request, post_id)
-    except PermissionDenied as error:
-        return forbidden(request, str(error))
-    form = MessageToMemberForm(request.POST or None, initial={"message": crisis.reply_template(post)})
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                case = crisis_outreach.reach_out(request.user, post, form.cleaned_data["message"])
-            except audit.ActionRefused as error:
-                form.add_error(None, str(error))
-            else:
-                messages.success(request, f"Your message was emailed to {post.author_name}.")
-                return redirect(
-                    reverse("modtools:crisis_case", args=[case.pk])
-                    if case
-                    else reverse("moderation:post", args=[post.pk])
-                )
-        status = 400
-    case = CrisisCase.objects.filter(post=post, closed_at__isnull=True).first()
-    return render(
-        request,
-        "forums/modtools/reach_out.html",
-        {"post": post, "author_name": post.author_name, "form": form, "case": case},
-        status=status,
-    )
-
-
-def reach_out_about_message(request, case_id):
-    """Reach out from a private message's crisis case (lead moderators). The form does not show
-    the message: reading it goes through the report review, which is logged."""
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    try:
-        case = _case_for(request, case_id)
-    except PermissionDenied as error:
-        return forbidden(request, str(error))
-    if case.message_id is None:
-        return redirect("modtools:reach_out", case.post_id)
-    if case.closed_at is not None:
-        return error_page(request, "This crisis case is already closed.", status=409)
-    message = case.message
-    form = MessageToMemberForm(request.POST or None, initial={"message": crisis.reply_template(message)})
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                crisis_outreach.reach_out_about_message(request.user, case, form.cleaned_data["message"])
-            except audit.ActionRefused as error:
-                form.add_error(None, str(error))
-            else:
-                messages.success(request, f"Your message was emailed to {message.author_name}.")
-                return redirect("modtools:crisis_case", case.pk)
-        status = 400
-    return render(
-        request,
-        "forums/modtools/reach_out.html",
-        {"post": None, "author_name": message.author_name, "form": form, "case": case},
-        status=status,
-    )
+from forums.view_helpers import (
+    check_id,
+    error_page,
+    forbidden,
+    moderator_page,
+    moderator_post_view,
+    moderator_view,
+)
 
 
 def _case_for(request, case_id):
@@ -105,13 +45,69 @@ def _case_for(request, case_id):
     return case
 
 
-def crisis_case(request, case_id):
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    try:
-        case = _case_for(request, case_id)
-    except PermissionDenied as error:
-        return forbidden(request, str(error))
+def moderator_case_view(**options):
+    """`moderator_view` for a page or action on one crisis case (the URL's `case_id`)."""
+    return moderator_view(_case_for, "case_id", **options)
+
+
+@moderator_post_view()
+def reach_out(request, post):
+    form = MessageToMemberForm(request.POST or None, initial={"message": crisis.reply_template(post)})
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                case = crisis_outreach.reach_out(request.user, post, form.cleaned_data["message"])
+            except audit.ActionRefused as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, f"Your message was emailed to {post.author_name}.")
+                return redirect(
+                    reverse("modtools:crisis_case", args=[case.pk])
+                    if case
+                    else reverse("moderation:post", args=[post.pk])
+                )
+        status = 400
+    case = CrisisCase.objects.filter(post=post, closed_at__isnull=True).first()
+    return render(
+        request,
+        "forums/modtools/reach_out.html",
+        {"post": post, "author_name": post.author_name, "form": form, "case": case},
+        status=status,
+    )
+
+
+@moderator_case_view()
+def reach_out_about_message(request, case):
+    """Reach out from a private message's crisis case (lead moderators). The form does not show
+    the message: reading it goes through the report review, which is logged."""
+    if case.message_id is None:
+        return redirect("modtools:reach_out", case.post_id)
+    if case.closed_at is not None:
+        return error_page(request, "This crisis case is already closed.", status=409)
+    message = case.message
+    form = MessageToMemberForm(request.POST or None, initial={"message": crisis.reply_template(message)})
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                crisis_outreach.reach_out_about_message(request.user, case, form.cleaned_data["message"])
+            except audit.ActionRefused as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, f"Your message was emailed to {message.author_name}.")
+                return redirect("modtools:crisis_case", case.pk)
+        status = 400
+    return render(
+        request,
+        "forums/modtools/reach_out.html",
+        {"post": None, "author_name": message.author_name, "form": form, "case": case},
+        status=status,
+    )
+
+
+@moderator_case_view()
+def crisis_case(request, case):
     log = ModerationAction.objects.filter(
         target_type="post" if case.post_id else "message",
         target_id=case.post_id or case.message_id,
@@ -147,15 +143,12 @@ CRISIS_ACTIONS = {
 }
 
 
-def crisis_action(request, case_id, action):
+@moderator_case_view(action=True, actions=CRISIS_ACTIONS)
+def crisis_action(request, case, action):
     """POST one of CRISIS_ACTIONS on a case: 404 for an unknown case, 403 for a board the user
     does not moderate, 400 with the form's errors, 409 when the case no longer allows it."""
-    refusal = post_only(request)
-    if refusal:
-        return refusal
     form_class, run, success = CRISIS_ACTIONS[action]
     try:
-        case = _case_for(request, case_id)
         form = form_class(request.POST) if form_class else None
         if form is not None and not form.is_valid():
             return error_page(request, form)
@@ -168,11 +161,8 @@ def crisis_action(request, case_id, action):
     return redirect("modtools:crisis_case", case.pk)
 
 
+@moderator_page(policy.may_see_crisis_dashboard, "Only lead moderators can see the crisis dashboard.")
 def crisis_dashboard(request):
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    if not policy.may_see_crisis_dashboard(request.user):
-        return forbidden(request, "Only lead moderators can see the crisis dashboard.")
     form = CrisisDashboardForm(request.GET or None)
     days = form.cleaned_data["days"] if form.is_valid() and form.cleaned_data["days"] else 30
     return render(
