@@ -21,7 +21,7 @@ from pages.notices import disclaimer_for, perspective_notice
 from .glossary import GlossaryMarkupMixin
 from .health import CitedContentMixin, ContentsListMixin
 from .readability import ReadabilityMixin, ReadabilityPanel
-from .taxonomy import Topic
+from .taxonomy import HealthTopic
 
 PERSPECTIVES_PER_PAGE = 10
 
@@ -73,7 +73,7 @@ class PerspectiveIndexPage(RoutablePageMixin, BasePage):
                 # changes only when perspectives are published).
                 "years": SimpleLazyObject(self.years),
                 "topics": SimpleLazyObject(
-                    lambda: list(Topic.objects.filter(perspectives__in=self.perspectives()).distinct())
+                    lambda: list(HealthTopic.objects.filter(perspectives__in=self.perspectives()).distinct())
                 ),
             },
         )
@@ -84,7 +84,7 @@ class PerspectiveIndexPage(RoutablePageMixin, BasePage):
         topic = None
         slug = request.GET.get("topic", "").strip()
         if slug:
-            topic = Topic.objects.filter(slug=slug[:80]).first()
+            topic = HealthTopic.objects.filter(slug=slug[:80]).first()
             if topic is None:
                 raise Http404("No such topic")
             queryset = queryset.filter(topics=topic)
@@ -122,7 +122,7 @@ class PerspectivePage(
     )
     body = StreamField(PerspectiveStreamBlock(), help_text="The perspective itself.")
     topics = ParentalManyToManyField(
-        "pages.Topic",
+        "pages.HealthTopic",
         blank=True,
         related_name="perspectives",
         help_text="Used for topic filters and listings.",

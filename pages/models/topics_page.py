@@ -5,7 +5,7 @@ from core.models import BasePage
 
 from .articles import ConditionArticlePage
 from .perspectives import PerspectivePage
-from .taxonomy import Topic
+from .taxonomy import HealthTopic
 
 
 class TopicIndexPage(RoutablePageMixin, BasePage):
@@ -20,11 +20,11 @@ class TopicIndexPage(RoutablePageMixin, BasePage):
 
     @path("")
     def all_topics(self, request):
-        return self.render(request, context_overrides={"all_topics": Topic.objects.all()})
+        return self.render(request, context_overrides={"all_topics": HealthTopic.objects.all()})
 
     @path("<slug:slug>/", name="topic")
     def topic(self, request, slug):
-        topic = get_object_or_404(Topic, slug=slug)
+        topic = get_object_or_404(HealthTopic, slug=slug)
         articles = (
             ConditionArticlePage.objects.live()
             .public()

@@ -14,7 +14,7 @@ from wagtail.snippets.models import get_snippet_models
 from core.cache import pagecache, purge
 from demo.factories import StandardPageFactory
 from demo.factories.forums import BoardPageFactory, CannedResponseFactory, PostFactory
-from demo.factories.pages import SourceFactory, TopicFactory
+from demo.factories.pages import HealthTopicFactory, SourceFactory
 from demo.factories.resources import ResourceFactory
 from forums.models import ForumSettings
 from pages.models import SiteSettings
@@ -61,7 +61,7 @@ def test_every_snippet_and_setting_is_classified():
         lambda site: SiteSettings.for_site(site).save(),
         lambda site: HelplineSettings.for_site(site).save(),
         lambda site: ResourceFactory(),
-        lambda site: TopicFactory(),
+        lambda site: HealthTopicFactory(),
         lambda site: SourceFactory(),
     ],
     ids=["site settings", "helpline settings", "resource", "taxonomy topic", "source"],
