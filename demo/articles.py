@@ -17,7 +17,7 @@ from demo.factories import (
     TopicIndexPageFactory,
 )
 from demo.utils import ensure_child, rich, stream_value
-from pages.models import HomePage, PerspectiveIndexPage, Source, Topic
+from pages.models import HealthTopic, HomePage, PerspectiveIndexPage, Source
 from pages.workflows import assign_to
 
 TOPICS = {
@@ -79,7 +79,7 @@ def ensure_sources():
 def ensure_topics():
     made = {}
     for slug, (name, description) in TOPICS.items():
-        made[slug], _ = Topic.objects.get_or_create(
+        made[slug], _ = HealthTopic.objects.get_or_create(
             slug=slug, defaults={"name": name, "description": description}
         )
     return made

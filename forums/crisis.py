@@ -65,9 +65,9 @@ def _log(moderator, action, case, reason, after=None):
 def _require_handler(moderator, case):
     if not policy.may_handle_crisis(moderator, case):
         raise PermissionDenied(
-            "Only lead moderators handle a private message's crisis case."
+            _("Only lead moderators handle a private message's crisis case.")
             if case.board_id is None
-            else "You do not moderate this board."
+            else _("You do not moderate this board.")
         )
 
 

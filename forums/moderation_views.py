@@ -35,7 +35,14 @@ from forums.forms import (
 from forums.forms_modtools import HideForm
 from forums.message_reports import message_report_queue
 from forums.models import BoardPage, CannedResponse, ModerationAction, Post, Report, Topic
-from forums.view_helpers import check_id, error_page, forbidden, post_for_moderator, post_only
+from forums.view_helpers import (
+    check_id,
+    error_page,
+    forbidden,
+    moderator_post_view,
+    moderator_topic_view,
+    post_only,
+)
 
 QUEUE_PER_PAGE = 20
 LOG_PER_PAGE = 50
@@ -107,13 +114,8 @@ def queue_view(request):
 # One post ------------------------------------------------------------------------------------
 
 
-def post_view(request, post_id):
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    try:
-        post = post_for_moderator(request, post_id)
-    except PermissionDenied as error:
-        return forbidden(request, str(error))
+@moderator_post_view()
+def post_view(request, post):
     around = Post.objects.filter(topic=post.topic_id).exclude(pk=post.pk).select_related("author__member")
     before = list(around.filter(created_at__lte=post.created_at).order_by("-created_at", "-pk")[:2])[::-1]
     after = list(around.filter(created_at__gt=post.created_at).order_by("created_at", "pk")[:2])
@@ -154,13 +156,8 @@ def post_view(request, post_id):
     )
 
 
-def post_edit(request, post_id):
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    try:
-        post = post_for_moderator(request, post_id)
-    except PermissionDenied as error:
-        return forbidden(request, str(error))
+@moderator_post_view()
+def post_edit(request, post):
     form = ModeratorEditForm(request.POST or None, initial={"message": post.body})
     status = 200
     if request.method == "POST":
@@ -223,16 +220,8 @@ def _run(request, func, *args, success=DONE, default_next=None):
     return redirect(_next_url(request, default_next or reverse("moderation:queue")))
 
 
-def post_action(request, post_id, action):
-    refusal = post_only(request)
-    if refusal:
-        return refusal
-    if action not in POST_ACTIONS:
-        raise Http404("No such action")
-    try:
-        post = post_for_moderator(request, post_id)
-    except PermissionDenied as error:
-        return forbidden(request, str(error))
+@moderator_post_view(action=True, actions=POST_ACTIONS)
+def post_action(request, post, action):
     form_class, func, success = POST_ACTIONS[action]
     form = form_class(request.POST)
     if not form.is_valid():
@@ -241,16 +230,8 @@ def post_action(request, post_id, action):
     return _run(request, func, post, form.cleaned_data["reason"], *extra, success=success)
 
 
-def topic_action(request, topic_id, action):
-    refusal = post_only(request)
-    if refusal:
-        return refusal
-    check_id(topic_id)
-    topic = Topic.objects.select_related("board").filter(pk=topic_id).first()
-    if topic is None or action not in {*TOPIC_ACTIONS, "move", "merge"}:
-        raise Http404("No such topic or action")
-    if not policy.is_moderator(request.user, topic.board):
-        return forbidden(request)
+@moderator_topic_view(action=True, actions={*TOPIC_ACTIONS, "move", "merge"})
+def topic_action(request, topic, action):
     back = topic.get_url(request)
     if action in TOPIC_ACTIONS:
         form = ModerationForm(request.POST)
@@ -289,17 +270,9 @@ def topic_action(request, topic_id, action):
     )
 
 
-def member_action(request, post_id, action):
+@moderator_post_view(action=True, actions=MEMBER_ACTIONS)
+def member_action(request, post, action):
     """Warn, suspend, ban or lift the suspension of a post's author (the post gives the board)."""
-    refusal = post_only(request)
-    if refusal:
-        return refusal
-    if action not in MEMBER_ACTIONS:
-        raise Http404("No such action")
-    try:
-        post = post_for_moderator(request, post_id)
-    except PermissionDenied as error:
-        return forbidden(request, str(error))
     member = getattr(post.author, "member", None) if post.author_id else None
     if member is None:
         return error_page(request, _("This post's author no longer has an account."), status=409)

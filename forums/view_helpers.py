@@ -1,5 +1,6 @@
 """What the boards' views share, written once: the board sub-page guard (`board_route`) and its
-lookups, ids from the URL, and the refusal and error pages of the moderation views.
+lookups, ids from the URL, and the moderation views' guard (`moderator_view`: sign-in, the lookup of the
+post, topic or case for a moderator, the 403) and their refusal and error pages.
 
 Board sub-pages are registered for BoardPage's routes with `board_route`, which applies the
 read/sign-in/member guard from forums.policy once; the views themselves live by page family
@@ -71,8 +72,77 @@ def post_for_moderator(request, post_id):
     if post is None:
         raise Http404("No such post")
     if not policy.is_moderator(request.user, post.board):
-        raise PermissionDenied("You do not moderate this board.")
+        raise PermissionDenied(NOT_YOUR_BOARD)
     return post
+
+
+def topic_for_moderator(request, topic_id):
+    """The topic, for a moderator of its board: 404 when missing, PermissionDenied otherwise."""
+    check_id(topic_id)
+    topic = Topic.objects.select_related("board").filter(pk=topic_id).first()
+    if topic is None:
+        raise Http404("No such topic")
+    if not policy.is_moderator(request.user, topic.board):
+        raise PermissionDenied(NOT_YOUR_BOARD)
+    return topic
+
+
+def moderator_view(lookup, id_name, *, action=False, actions=None):
+    """The guard every moderation page about one thing opens with, written once: sign-in (a
+    page comes back to itself; an `action` answers 405 to anything but POST and, signed out,
+    sends to sign-in and then the queue), an `action` name outside `actions` is a 404, then
+    `lookup(request, id)` gives the thing (404 when missing) or refuses with PermissionDenied,
+    answered by the 403 page. The view is called with the thing in place of the URL's
+    `id_name`."""
+
+    def decorate(view):
+        @wraps(view)
+        def guarded(request, **kwargs):
+            if action:
+                refusal = post_only(request)
+                if refusal:
+                    return refusal
+            elif not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if actions is not None and kwargs.get("action") not in actions:
+                raise Http404("No such action")
+            try:
+                target = lookup(request, kwargs.pop(id_name))
+            except PermissionDenied as error:
+                return forbidden(request, str(error))
+            return view(request, target, **kwargs)
+
+        return guarded
+
+    return decorate
+
+
+def moderator_page(may_see, message):
+    """The guard of a moderation page about no one thing (a queue, a dashboard, the guide):
+    sign-in, then `may_see(user)` from forums.policy or the 403 page with `message`."""
+
+    def decorate(view):
+        @wraps(view)
+        def guarded(request, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not may_see(request.user):
+                return forbidden(request, message)
+            return view(request, *args, **kwargs)
+
+        return guarded
+
+    return decorate
+
+
+def moderator_post_view(**options):
+    """`moderator_view` for a page or action on one post (the URL's `post_id`)."""
+    return moderator_view(post_for_moderator, "post_id", **options)
+
+
+def moderator_topic_view(**options):
+    """`moderator_view` for a page or action on one topic (the URL's `topic_id`)."""
+    return moderator_view(topic_for_moderator, "topic_id", **options)
 
 
 # Board sub-pages -----------------------------------------------------------------------------

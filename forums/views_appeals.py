@@ -7,19 +7,22 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.pagination import paginate
 from forums import appeals, audit, policy
 from forums.forms_modtools import AppealDecisionForm, AppealForm, NoteForm
 from forums.models import Member, Post
 from forums.modtools_models import Appeal
-from forums.view_helpers import check_id, error_page, forbidden, post_only
+from forums.view_helpers import check_id, error_page, forbidden, moderator_page, moderator_view
 from forums.views_modtools import rejected_context
 
 APPEALS_PER_PAGE = 20
 
 
 def _member_for(request, member_id):
+    if not policy.may_see_moderator_dashboard(request.user):
+        raise PermissionDenied(_("Only message-board moderators can see this page."))
     check_id(member_id)
     member = Member.objects.select_related("user").filter(pk=member_id).first()
     if member is None:
@@ -28,15 +31,8 @@ def _member_for(request, member_id):
     return member
 
 
-def member_history(request, member_id):
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    if not policy.may_see_moderator_dashboard(request.user):
-        return forbidden(request, _("Only message-board moderators can see this page."))
-    try:
-        member = _member_for(request, member_id)
-    except PermissionDenied as error:
-        return forbidden(request, str(error))
+@moderator_view(_member_for, "member_id")
+def member_history(request, member):
     form = NoteForm(request.POST or None)
     status = 200
     if request.method == "POST":
@@ -115,11 +111,8 @@ def appeal_suspension(request):
     return render(request, "forums/modtools/appeal.html", {**context, "form": form}, status=status)
 
 
+@moderator_page(policy.may_decide_appeals, gettext_lazy("Only lead moderators decide appeals."))
 def appeals_queue(request):
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    if not policy.may_decide_appeals(request.user):
-        return forbidden(request, _("Only lead moderators decide appeals."))
     page_obj, elided = paginate(
         request,
         appeals.open_appeals().order_by("created_at", "pk"),
@@ -134,16 +127,18 @@ def appeals_queue(request):
     )
 
 
-def appeal_decide(request, appeal_id):
-    refusal = post_only(request)
-    if refusal:
-        return refusal
+def _appeal_for(request, appeal_id):
     if not policy.may_decide_appeals(request.user):
-        return forbidden(request, _("Only lead moderators decide appeals."))
+        raise PermissionDenied(_("Only lead moderators decide appeals."))
     check_id(appeal_id)
     appeal = Appeal.objects.filter(pk=appeal_id).first()
     if appeal is None:
         raise Http404("No such appeal")
+    return appeal
+
+
+@moderator_view(_appeal_for, "appeal_id", action=True)
+def appeal_decide(request, appeal):
     form = AppealDecisionForm(request.POST)
     if not form.is_valid():
         return error_page(request, form)

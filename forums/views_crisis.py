@@ -2,7 +2,6 @@
 driven by a table) and the lead moderators' crisis dashboard."""
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -14,16 +13,48 @@ from forums import audit, crisis, crisis_outreach, policy
 from forums.forms_modtools import CrisisDashboardForm, MessageToMemberForm, OutcomeForm
 from forums.models import ActionKind, ModerationAction
 from forums.modtools_models import CrisisCase
-from forums.view_helpers import check_id, error_page, forbidden, post_for_moderator, post_only
+from forums.view_helpers import (
+    NOT_YOUR_BOARD,
+    check_id,
+    error_page,
+    forbidden,
+    moderator_page,
+    moderator_post_view,
+    moderator_view,
+)
 
 
-def reach_out(request, post_id):
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    try:
-        post = post_for_moderator(request, post_id)
-    except PermissionDenied as error:
-        return forbidden(request, str(error))
+def _case_for(request, case_id):
+    check_id(case_id)
+    case = (
+        CrisisCase.objects.select_related(
+            "post__topic",
+            "post__author__member",
+            "board",
+            "report__reporter__member",
+            "message__author__member",
+            "message_report",
+            "acknowledged_by__member",
+            "contacted_by__member",
+            "closed_by__member",
+        )
+        .filter(pk=case_id)
+        .first()
+    )
+    if case is None:
+        raise Http404("No such crisis case")
+    if not policy.may_handle_crisis(request.user, case):
+        raise PermissionDenied(NOT_YOUR_BOARD)
+    return case
+
+
+def moderator_case_view(**options):
+    """`moderator_view` for a page or action on one crisis case (the URL's `case_id`)."""
+    return moderator_view(_case_for, "case_id", **options)
+
+
+@moderator_post_view()
+def reach_out(request, post):
     form = MessageToMemberForm(request.POST or None, initial={"message": crisis.reply_template(post)})
     status = 200
     if request.method == "POST":
@@ -51,15 +82,10 @@ def reach_out(request, post_id):
     )
 
 
-def reach_out_about_message(request, case_id):
+@moderator_case_view()
+def reach_out_about_message(request, case):
     """Reach out from a private message's crisis case (lead moderators). The form does not show
     the message: reading it goes through the report review, which is logged."""
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    try:
-        case = _case_for(request, case_id)
-    except PermissionDenied as error:
-        return forbidden(request, str(error))
     if case.message_id is None:
         return redirect("modtools:reach_out", case.post_id)
     if case.closed_at is not None:
@@ -87,37 +113,8 @@ def reach_out_about_message(request, case_id):
     )
 
 
-def _case_for(request, case_id):
-    check_id(case_id)
-    case = (
-        CrisisCase.objects.select_related(
-            "post__topic",
-            "post__author__member",
-            "board",
-            "report__reporter__member",
-            "message__author__member",
-            "message_report",
-            "acknowledged_by__member",
-            "contacted_by__member",
-            "closed_by__member",
-        )
-        .filter(pk=case_id)
-        .first()
-    )
-    if case is None:
-        raise Http404("No such crisis case")
-    if not policy.may_handle_crisis(request.user, case):
-        raise PermissionDenied("You do not moderate this board.")
-    return case
-
-
-def crisis_case(request, case_id):
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    try:
-        case = _case_for(request, case_id)
-    except PermissionDenied as error:
-        return forbidden(request, str(error))
+@moderator_case_view()
+def crisis_case(request, case):
     log = ModerationAction.objects.filter(
         target_type="post" if case.post_id else "message",
         target_id=case.post_id or case.message_id,
@@ -153,15 +150,12 @@ CRISIS_ACTIONS = {
 }
 
 
-def crisis_action(request, case_id, action):
+@moderator_case_view(action=True, actions=CRISIS_ACTIONS)
+def crisis_action(request, case, action):
     """POST one of CRISIS_ACTIONS on a case: 404 for an unknown case, 403 for a board the user
     does not moderate, 400 with the form's errors, 409 when the case no longer allows it."""
-    refusal = post_only(request)
-    if refusal:
-        return refusal
     form_class, run, success = CRISIS_ACTIONS[action]
     try:
-        case = _case_for(request, case_id)
         form = form_class(request.POST) if form_class else None
         if form is not None and not form.is_valid():
             return error_page(request, form)
@@ -174,11 +168,10 @@ def crisis_action(request, case_id, action):
     return redirect("modtools:crisis_case", case.pk)
 
 
+@moderator_page(
+    policy.may_see_crisis_dashboard, gettext_lazy("Only lead moderators can see the crisis dashboard.")
+)
 def crisis_dashboard(request):
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    if not policy.may_see_crisis_dashboard(request.user):
-        return forbidden(request, _("Only lead moderators can see the crisis dashboard."))
     form = CrisisDashboardForm(request.GET or None)
     days = form.cleaned_data["days"] if form.is_valid() and form.cleaned_data["days"] else 30
     return render(

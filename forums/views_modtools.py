@@ -16,12 +16,13 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from forums import crisis, dashboard, policy, slowmode, watched_words
 from forums.forms_modtools import DashboardForm
 from forums.models import ActionKind, ModerationAction, Post, Status, Topic
 from forums.modtools_models import Appeal, AppealStatus, TopicNote
-from forums.view_helpers import forbidden
+from forums.view_helpers import forbidden, moderator_page
 
 # Hooks called from the board views ------------------------------------------------------------
 
@@ -126,11 +127,10 @@ def moderator_dashboard_csv(request):
     return moderator_dashboard(request, as_csv=True)
 
 
+@moderator_page(
+    policy.may_see_moderator_dashboard, gettext_lazy("The moderator's guide is for message-board moderators.")
+)
 def guide(request):
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    if not policy.may_see_moderator_dashboard(request.user):
-        return forbidden(request, _("The moderator's guide is for message-board moderators."))
     return render(
         request,
         "forums/modtools/guide.html",

@@ -49,6 +49,31 @@ def _already_saved(request, board, post):
     return redirect(post_url(post.board, post.topic, post))
 
 
+def _post_once(request, board, form, save):
+    """Send a valid new-topic or reply form once per form rendering (its submission token):
+    `save(token)` saves the post (forums.posting, which raises AlreadySubmitted when a
+    simultaneous send of the same form got there first) and returns the response to send.
+
+    Returns that response; what the first send saved when the form comes again (a double
+    click, a retry after an error page hid the first answer); or, when the form is refused (a
+    blocked word, a repeated message, over the posting limit), the HTTP status to re-render it
+    with, its errors added and everything typed kept."""
+    token = form.cleaned_data["submission_token"]
+    if saved := posting.submitted_post(request.user, token):
+        return _already_saved(request, board, saved)
+    refused = views_modtools.blocked_refusal(form, board) or _submission_refused(
+        request, form, request.user.member
+    )
+    if refused:
+        if saved := posting.submitted_post(request.user, token):
+            return _already_saved(request, board, saved)  # the first send committed meanwhile
+        return refused
+    try:
+        return save(token)
+    except posting.AlreadySubmitted as repeat:
+        return _already_saved(request, board, repeat.post)
+
+
 @board_route("new_topic", login=True, member=True)
 def new_topic(request, board):
     refusal = guard_posting(request, board)
@@ -57,31 +82,24 @@ def new_topic(request, board):
     member = request.user.member
     form = TopicForm(request.POST or None)
     status = 200
-    if request.method == "POST" and form.is_valid():
-        token = form.cleaned_data["submission_token"]
-        saved = posting.submitted_post(request.user, token)
-        if saved:
-            return _already_saved(request, board, saved)
-        refused = views_modtools.blocked_refusal(form, board) or _submission_refused(request, form, member)
-        if refused and (saved := posting.submitted_post(request.user, token)):
-            return _already_saved(request, board, saved)  # the first send committed meanwhile
-        if refused:
-            status = refused
+
+    def save(token):
+        topic, post = posting.start_topic(
+            board, member, form.cleaned_data["title"], form.cleaned_data["message"], token
+        )
+        if post.status == Status.HELD:
+            messages.info(
+                request, _("Thank you. Your topic is awaiting review by a moderator before others see it.")
+            )
         else:
-            try:
-                topic, post = posting.start_topic(
-                    board, member, form.cleaned_data["title"], form.cleaned_data["message"], token
-                )
-            except posting.AlreadySubmitted as repeat:
-                return _already_saved(request, board, repeat.post)
-            if post.status == Status.HELD:
-                messages.info(
-                    request,
-                    _("Thank you. Your topic is awaiting review by a moderator before others see it."),
-                )
-            else:
-                messages.success(request, _("Your topic is posted."))
-            return redirect(topic.get_url(request))
+            messages.success(request, _("Your topic is posted."))
+        return redirect(topic.get_url(request))
+
+    if request.method == "POST" and form.is_valid():
+        answer = _post_once(request, board, form, save)
+        if not isinstance(answer, int):
+            return answer
+        status = answer
     elif request.method == "POST":
         status = 400
     return render(request, "forums/topic_form.html", board_context(request, board, form=form), status=status)
@@ -106,29 +124,22 @@ def reply(request, board, topic_id):
             initial["message"] = quote_for_reply(quoted.author_name, quoted.body)
     form = ReplyForm(request.POST or None, initial=initial)
     status = 200
-    if request.method == "POST" and form.is_valid():
-        token = form.cleaned_data["submission_token"]
-        saved = posting.submitted_post(request.user, token)
-        if saved:
-            return _already_saved(request, board, saved)
-        refused = views_modtools.blocked_refusal(form, board) or _submission_refused(request, form, member)
-        if refused and (saved := posting.submitted_post(request.user, token)):
-            return _already_saved(request, board, saved)  # the first send committed meanwhile
-        if refused:
-            status = refused
+
+    def save(token):
+        post = posting.reply_to(topic, member, form.cleaned_data["message"], token)
+        if post.status == Status.HELD:
+            messages.info(
+                request, _("Thank you. Your reply is awaiting review by a moderator before others see it.")
+            )
         else:
-            try:
-                post = posting.reply_to(topic, member, form.cleaned_data["message"], token)
-            except posting.AlreadySubmitted as repeat:
-                return _already_saved(request, board, repeat.post)
-            if post.status == Status.HELD:
-                messages.info(
-                    request,
-                    _("Thank you. Your reply is awaiting review by a moderator before others see it."),
-                )
-            else:
-                messages.success(request, _("Your reply is posted."))
-            return redirect(post_url(board, topic, post))
+            messages.success(request, _("Your reply is posted."))
+        return redirect(post_url(board, topic, post))
+
+    if request.method == "POST" and form.is_valid():
+        answer = _post_once(request, board, form, save)
+        if not isinstance(answer, int):
+            return answer
+        status = answer
     elif request.method == "POST":
         status = 400
     return render(

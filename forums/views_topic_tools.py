@@ -2,7 +2,6 @@
 moderators' notes on a topic, and splitting replies into a new topic."""
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -12,30 +11,22 @@ from django.utils.translation import gettext as _
 from core.pagination import paginate
 from forums import audit, policy, slowmode, topic_actions
 from forums.forms_modtools import CloseAtForm, NoteForm, SlowModeForm, SplitForm
-from forums.models import BoardPage, Post, Status, Topic
+from forums.models import BoardPage, Post, Status
 from forums.modtools_models import TopicNote
-from forums.view_helpers import check_id, error_page, forbidden, post_only
+from forums.view_helpers import (
+    NOT_YOUR_BOARD,
+    check_id,
+    error_page,
+    forbidden,
+    moderator_topic_view,
+    moderator_view,
+)
 
 SPLIT_PER_PAGE = 50
 
 
-def _topic_for(request, topic_id):
-    check_id(topic_id)
-    topic = Topic.objects.select_related("board").filter(pk=topic_id).first()
-    if topic is None:
-        raise Http404("No such topic")
-    if not policy.is_moderator(request.user, topic.board):
-        raise PermissionDenied("You do not moderate this board.")
-    return topic
-
-
-def topic_tools(request, topic_id):
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    try:
-        topic = _topic_for(request, topic_id)
-    except PermissionDenied as error:
-        return forbidden(request, str(error))
+@moderator_topic_view()
+def topic_tools(request, topic):
     replies = (
         Post.objects.filter(topic=topic, is_first=False)
         .exclude(status=Status.DELETED)
@@ -63,16 +54,8 @@ def topic_tools(request, topic_id):
     )
 
 
-def topic_tool_action(request, topic_id, action):
-    refusal = post_only(request)
-    if refusal:
-        return refusal
-    if action not in {"slow-mode", "slow-mode-off", "close-at", "note", "split"}:
-        raise Http404("No such action")
-    try:
-        topic = _topic_for(request, topic_id)
-    except PermissionDenied as error:
-        return forbidden(request, str(error))
+@moderator_topic_view(action=True, actions={"slow-mode", "slow-mode-off", "close-at", "note", "split"})
+def topic_tool_action(request, topic, action):
     back = reverse("modtools:topic", args=[topic.pk])
     try:
         if action == "slow-mode":
@@ -127,16 +110,18 @@ def topic_tool_action(request, topic_id, action):
     return redirect(back)
 
 
-def board_slow_mode(request, board_id):
-    refusal = post_only(request)
-    if refusal:
-        return refusal
+def _board_for(request, board_id):
     check_id(board_id)
     board = BoardPage.objects.filter(pk=board_id).first()
     if board is None:
         raise Http404("No such board")
     if not policy.is_moderator(request.user, board):
-        return forbidden(request)
+        raise PermissionDenied(NOT_YOUR_BOARD)
+    return board
+
+
+@moderator_view(_board_for, "board_id", action=True)
+def board_slow_mode(request, board):
     try:
         if request.POST.get("off") == "1":
             topic_actions.end_slow_mode(request.user, board=board)

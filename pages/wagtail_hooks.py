@@ -13,7 +13,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.chooser import SnippetChooserViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from pages.models import GlossaryTerm, Reviewer, Source, Topic
+from pages.models import GlossaryTerm, HealthTopic, Reviewer, Source
 from pages.signals import PUBLISHED_WITHOUT_REVIEW
 from pages.translation_review import (
     ReviewedUpdateTranslationsView,
@@ -45,7 +45,7 @@ class SourceViewSet(SnippetViewSet):
 
 
 class HealthTopicViewSet(SnippetViewSet):
-    model = Topic
+    model = HealthTopic
     icon = "tag"
     menu_label = "Topics"
     list_display = ["name", "slug"]

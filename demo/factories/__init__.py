@@ -5,13 +5,13 @@ from .pages import (
     ConditionIndexPageFactory,
     GlossaryPageFactory,
     GlossaryTermFactory,
+    HealthTopicFactory,
     HomePageFactory,
     MedicalReviewersPageFactory,
     PerspectiveIndexPageFactory,
     PerspectivePageFactory,
     SourceFactory,
     StandardPageFactory,
-    TopicFactory,
     TopicIndexPageFactory,
 )
 from .resources import AudienceLandingPageFactory, ResourceIndexPageFactory
@@ -54,6 +54,6 @@ __all__ = [
     "ResourceIndexPageFactory",
     "SourceFactory",
     "StandardPageFactory",
-    "TopicFactory",
+    "HealthTopicFactory",
     "TopicIndexPageFactory",
 ]

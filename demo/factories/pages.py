@@ -9,13 +9,13 @@ from pages.models import (
     ConditionIndexPage,
     GlossaryPage,
     GlossaryTerm,
+    HealthTopic,
     HomePage,
     MedicalReviewersPage,
     PerspectiveIndexPage,
     PerspectivePage,
     Source,
     StandardPage,
-    Topic,
     TopicIndexPage,
 )
 
@@ -47,12 +47,12 @@ class SourceFactory(DjangoModelFactory):
         model = Source
 
 
-class TopicFactory(DjangoModelFactory):
-    name = factory.Sequence(lambda n: f"Topic {n}")
+class HealthTopicFactory(DjangoModelFactory):
+    name = factory.Sequence(lambda n: f"HealthTopic {n}")
     slug = factory.Sequence(lambda n: f"topic-{n}")
 
     class Meta:
-        model = Topic
+        model = HealthTopic
 
 
 class ConditionIndexPageFactory(wagtail_factories.PageFactory):

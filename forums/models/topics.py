@@ -37,7 +37,7 @@ class Topic(models.Model):
     )
 
     class Meta:
-        # A thread on a board; not the health-content taxonomy (pages.Topic).
+        # A thread on a board; not the health-content taxonomy (pages.HealthTopic).
         verbose_name = "board topic"
         indexes = [
             # The board page's order to the last key: its page keys come from this index alone

@@ -415,7 +415,7 @@ PAGE_CACHE_SITEWIDE_MODELS = [
     "wagtailcore.Site",  # host names and root pages: every URL
     "wagtailimages.Image",  # any page, card or social image
     "pages.SiteSettings",  # organization name, footer, perspective disclaimer
-    "pages.Topic",  # topic pages, article and perspective tags
+    "pages.HealthTopic",  # topic pages, article and perspective tags
     "pages.Source",  # citations on articles and perspectives
     "pages.Reviewer",  # "Medically reviewed by" on articles, the medical reviewers page
     "pages.GlossaryTerm",  # defined terms in every article body (revision-cached), the glossary page

@@ -8,7 +8,7 @@ from .reviewers import Reviewer
 from .reviewers_page import MedicalReviewersPage
 from .settings import SiteSettings
 from .standard import StandardPage
-from .taxonomy import Source, Topic
+from .taxonomy import HealthTopic, Source
 from .topics_page import TopicIndexPage
 
 __all__ = [
@@ -16,6 +16,7 @@ __all__ = [
     "ConditionIndexPage",
     "GlossaryPage",
     "GlossaryTerm",
+    "HealthTopic",
     "HomePage",
     "MedicalReviewersPage",
     "PageFeedback",
@@ -28,6 +29,5 @@ __all__ = [
     "SiteSettings",
     "Source",
     "StandardPage",
-    "Topic",
     "TopicIndexPage",
 ]

@@ -127,7 +127,7 @@ class ConditionArticlePage(
     )
     body = StreamField(ArticleStreamBlock(), help_text="Sections, statistics, links and support options.")
     topics = ParentalManyToManyField(
-        "pages.Topic",
+        "pages.HealthTopic",
         blank=True,
         related_name="articles",
         help_text="Used for topic listings and related articles.",

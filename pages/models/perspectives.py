@@ -24,7 +24,7 @@ from .glossary import GlossaryMarkupMixin
 from .health import CitedContentMixin, ContentsListMixin
 from .readability import ReadabilityMixin, ReadabilityPanel
 from .settings import SiteSettings
-from .taxonomy import Topic
+from .taxonomy import HealthTopic
 
 PERSPECTIVES_PER_PAGE = 10
 RELATED_PERSPECTIVES = 3
@@ -100,7 +100,7 @@ class PerspectiveIndexPage(RoutablePageMixin, BasePage):
                 # changes only when perspectives are published).
                 "years": SimpleLazyObject(self.years),
                 "topics": SimpleLazyObject(
-                    lambda: list(Topic.objects.filter(perspectives__in=self.perspectives()).distinct())
+                    lambda: list(HealthTopic.objects.filter(perspectives__in=self.perspectives()).distinct())
                 ),
             },
         )
@@ -110,7 +110,7 @@ class PerspectiveIndexPage(RoutablePageMixin, BasePage):
         topic = None
         slug = request.GET.get("topic", "").strip()
         if slug:
-            topic = Topic.objects.filter(slug=slug[:80]).first()
+            topic = HealthTopic.objects.filter(slug=slug[:80]).first()
             if topic is None:
                 raise Http404("No such topic")
 
@@ -158,7 +158,7 @@ class PerspectivePage(
     )
     body = StreamField(PerspectiveStreamBlock(), help_text="The perspective itself.")
     topics = ParentalManyToManyField(
-        "pages.Topic",
+        "pages.HealthTopic",
         blank=True,
         related_name="perspectives",
         help_text="Used for topic filters and listings.",

@@ -10,7 +10,7 @@ from wagtail.search import index
 DOI_PATTERN = re.compile(r"^10\.\d{4,9}/\S+$")
 
 
-class Topic(index.Indexed, models.Model):
+class HealthTopic(index.Indexed, models.Model):
     """A subject shared by articles, perspectives and resources, e.g. 'Treatment'."""
 
     name = models.CharField(max_length=80, unique=True, help_text="Shown on pages and in topic listings.")

@@ -3,7 +3,7 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 
 from core.models import BasePage
 
-from .taxonomy import Topic
+from .taxonomy import HealthTopic
 
 
 class TopicIndexPage(RoutablePageMixin, BasePage):
@@ -21,11 +21,11 @@ class TopicIndexPage(RoutablePageMixin, BasePage):
 
     @path("")
     def all_topics(self, request):
-        return self.render(request, context_overrides={"all_topics": Topic.objects.all()})
+        return self.render(request, context_overrides={"all_topics": HealthTopic.objects.all()})
 
     @path("<slug:slug>/", name="topic")
     def topic(self, request, slug):
-        topic = get_object_or_404(Topic, slug=slug)
+        topic = get_object_or_404(HealthTopic, slug=slug)
         articles = topic.articles.live().public().defer_streamfields().order_by("title")
         perspectives = topic.perspectives.live().public().defer_streamfields().order_by("-posting_date")
         return self.render(

@@ -16,7 +16,7 @@ from demo.factories.pages import (
     ConditionIndexPageFactory,
     PerspectiveIndexPageFactory,
     PerspectivePageFactory,
-    TopicFactory,
+    HealthTopicFactory,
 )
 from pages.models import PerspectivePage, SiteSettings
 from tests.utils import count_queries
@@ -57,7 +57,7 @@ def index(home):
 
 
 def test_shared_topics_first_then_the_latest_never_itself(client, index):
-    screening, treatment, research = TopicFactory(), TopicFactory(), TopicFactory()
+    screening, treatment, research = HealthTopicFactory(), HealthTopicFactory(), HealthTopicFactory()
     page = perspective(index, "This one", 20, [screening, treatment])
     perspective(index, "Shares both", 1, [screening, treatment])
     perspective(index, "Shares one", 2, [research, treatment])
@@ -70,7 +70,7 @@ def test_shared_topics_first_then_the_latest_never_itself(client, index):
 
 
 def test_only_live_public_perspectives_in_the_pages_language(client, index, home):
-    topic = TopicFactory()
+    topic = HealthTopicFactory()
     page = perspective(index, "This one", 20, [topic])
     perspective(index, "Draft", 19, [topic]).unpublish()
     private = perspective(index, "Members only", 18, [topic])
@@ -114,7 +114,7 @@ def test_cards_have_image_title_date_and_the_current_as_of_notice(client, index,
 
 
 def test_related_perspectives_in_constant_queries(client, index, django_assert_max_num_queries):
-    topic = TopicFactory()
+    topic = HealthTopicFactory()
     page = perspective(index, "This one", 20, [topic])
     perspective(index, "P0", 1, [topic], lead_image=make_image("P0"), lead_image_decorative=True)
     client.get(page.url)
@@ -131,7 +131,7 @@ def test_related_perspectives_in_constant_queries(client, index, django_assert_m
 def test_related_articles_are_cards_with_images_in_constant_queries(
     client, home, django_assert_max_num_queries
 ):
-    topic = TopicFactory()
+    topic = HealthTopicFactory()
     section = ConditionIndexPageFactory(parent=home)
 
     def article(title, **kwargs):

@@ -10,10 +10,10 @@ from wagtail.models import Page, WorkflowState
 from demo.factories import (
     ConditionArticlePageFactory,
     ConditionIndexPageFactory,
+    HealthTopicFactory,
     PerspectiveIndexPageFactory,
     PerspectivePageFactory,
     StandardPageFactory,
-    TopicFactory,
     TopicIndexPageFactory,
 )
 from pages.models import ConditionArticlePage, ConditionIndexPage, HomePage
@@ -206,7 +206,7 @@ def test_json_ld_escapes_markup(client, home):
 
 
 def test_topics_listing_and_related_articles(client, home):
-    topic, other = TopicFactory(name="Treatment", slug="treatment"), TopicFactory()
+    topic, other = HealthTopicFactory(name="Treatment", slug="treatment"), HealthTopicFactory()
     section = ConditionIndexPageFactory(parent=home)
     a = ConditionArticlePageFactory(parent=section, title="Article A")
     b = ConditionArticlePageFactory(parent=section, title="Article B")

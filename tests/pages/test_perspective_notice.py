@@ -10,9 +10,9 @@ from bs4 import BeautifulSoup
 from demo.factories import (
     ConditionArticlePageFactory,
     ConditionIndexPageFactory,
+    HealthTopicFactory,
     PerspectiveIndexPageFactory,
     PerspectivePageFactory,
-    TopicFactory,
     TopicIndexPageFactory,
 )
 from pages.models import SiteSettings
@@ -32,7 +32,7 @@ def perspective(home):
     page = PerspectivePageFactory(
         parent=index, title="Zebra view", summary="Zebra summary", posting_date=datetime.date(2019, 3, 12)
     )
-    page.topics.set([TopicFactory(name="Support", slug="support")])
+    page.topics.set([HealthTopicFactory(name="Support", slug="support")])
     page.save_revision().publish()
     return page
 

@@ -9,9 +9,9 @@ from wagtail.models import Site
 from demo.factories import (
     ConditionArticlePageFactory,
     ConditionIndexPageFactory,
+    HealthTopicFactory,
     PerspectiveIndexPageFactory,
     PerspectivePageFactory,
-    TopicFactory,
     TopicIndexPageFactory,
 )
 from pages.models import PerspectivePage, SiteSettings
@@ -69,7 +69,7 @@ def test_disclaimer_next_to_every_teaser_and_listing(client, home, index):
     perspective = PerspectivePageFactory(
         parent=index, title="Living with MBC", posting_date=datetime.date(2016, 11, 1)
     )
-    topic = TopicFactory(slug="support")
+    topic = HealthTopicFactory(slug="support")
     perspective.topics.set([topic])
     perspective.save_revision().publish()
     article = ConditionArticlePageFactory(
@@ -107,7 +107,7 @@ def test_index_newest_first_with_pagination_and_bad_pages(client, index):
 
 
 def test_year_archive_and_topic_filter(client, index):
-    topic = TopicFactory(name="Research", slug="research")
+    topic = HealthTopicFactory(name="Research", slug="research")
     a = PerspectivePageFactory(parent=index, title="In 2016", posting_date=datetime.date(2016, 11, 1))
     PerspectivePageFactory(parent=index, title="In 2019", posting_date=datetime.date(2019, 1, 1))
     a.topics.set([topic])
@@ -147,7 +147,7 @@ def test_json_ld_blog_posting(client, index):
 
 
 def test_index_query_count_constant_with_200_perspectives(client, index, django_assert_max_num_queries):
-    topic = TopicFactory()
+    topic = HealthTopicFactory()
     for n in range(5):
         PerspectivePageFactory(parent=index, posting_date=datetime.date(2010 + n, 1, 1)).topics.set([topic])
     client.get(index.url)

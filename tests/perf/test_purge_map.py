@@ -17,8 +17,8 @@ from demo.factories.forums import BoardPageFactory, CannedResponseFactory, PostF
 from demo.factories.pages import (
     PerspectiveIndexPageFactory,
     PerspectivePageFactory,
+    HealthTopicFactory,
     SourceFactory,
-    TopicFactory,
 )
 from demo.factories.resources import ResourceFactory
 from forums.models import ForumSettings
@@ -66,7 +66,7 @@ def test_every_snippet_and_setting_is_classified():
         lambda site: SiteSettings.for_site(site).save(),
         lambda site: HelplineSettings.for_site(site).save(),
         lambda site: ResourceFactory(),
-        lambda site: TopicFactory(),
+        lambda site: HealthTopicFactory(),
         lambda site: SourceFactory(),
     ],
     ids=["site settings", "helpline settings", "resource", "taxonomy topic", "source"],

@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from demo.factories import (
     ConditionArticlePageFactory,
     ConditionIndexPageFactory,
-    TopicFactory,
+    HealthTopicFactory,
     TopicIndexPageFactory,
 )
 
@@ -16,7 +16,7 @@ def test_article_loads_its_topics_once_and_related_articles_in_constant_queries(
 ):
     TopicIndexPageFactory(parent=home)
     section = ConditionIndexPageFactory(parent=home)
-    topics = [TopicFactory() for _ in range(3)]
+    topics = [HealthTopicFactory() for _ in range(3)]
     article = ConditionArticlePageFactory(parent=section, title="Stage IV")
     article.topics.set(topics)
     article.save()
@@ -29,7 +29,7 @@ def test_article_loads_its_topics_once_and_related_articles_in_constant_queries(
     with CaptureQueriesContext(connection) as ctx:
         response = client.get(article.url)
     assert response.status_code == 200
-    topic_queries = [q for q in ctx.captured_queries if 'FROM "pages_topic"' in q["sql"]]
+    topic_queries = [q for q in ctx.captured_queries if 'FROM "pages_healthtopic"' in q["sql"]]
     assert len(topic_queries) == 1, "the article's topics are loaded once (context and related articles)"
     budget = len(ctx.captured_queries)
 

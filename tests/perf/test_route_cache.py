@@ -16,9 +16,9 @@ from wagtail.models import PageViewRestriction
 from demo.factories import (
     ConditionArticlePageFactory,
     ConditionIndexPageFactory,
+    HealthTopicFactory,
     SourceFactory,
     StandardPageFactory,
-    TopicFactory,
 )
 from demo.factories.forums import BoardPageFactory, ForumIndexPageFactory, PostFactory
 from pages.models import SiteSettings
@@ -185,7 +185,7 @@ def test_page_query_budgets_do_not_grow_with_content(
     client, rendering_cache, home, open_weekdays, django_assert_max_num_queries
 ):
     section = ConditionIndexPageFactory(parent=home, slug="section")
-    topics = [TopicFactory() for _ in range(3)]
+    topics = [HealthTopicFactory() for _ in range(3)]
     article = rich_article(section, [SourceFactory() for _ in range(2)])
     article.topics.set(topics)
     article.save_revision().publish()

@@ -14,7 +14,7 @@ AFFILIATE_EDITORS_GROUP = "Affiliate editors"
 # Editors cite sources and tag topics while writing, so they manage those snippets too.
 EDITOR_SNIPPET_PERMISSIONS = [
     ("pages", codename)
-    for model in ("source", "topic")
+    for model in ("source", "healthtopic")
     for codename in (f"add_{model}", f"change_{model}", f"view_{model}")
 ]
 
