@@ -16,4 +16,3 @@ def perspective_notice(perspective, disclaimer):
     """
     posted = pgettext("followed by the month and year", "Posted")
     return f"{posted} {date_format(perspective.posting_date, 'YEAR_MONTH_FORMAT')}. {disclaimer}".strip()
-

@@ -14,9 +14,9 @@ from wagtail.models import Locale, PageViewRestriction
 from demo.factories.pages import (
     ConditionArticlePageFactory,
     ConditionIndexPageFactory,
+    HealthTopicFactory,
     PerspectiveIndexPageFactory,
     PerspectivePageFactory,
-    HealthTopicFactory,
 )
 from pages.models import PerspectivePage, SiteSettings
 from tests.utils import count_queries

@@ -15,9 +15,9 @@ from core.cache import pagecache, purge
 from demo.factories import StandardPageFactory
 from demo.factories.forums import BoardPageFactory, CannedResponseFactory, PostFactory
 from demo.factories.pages import (
+    HealthTopicFactory,
     PerspectiveIndexPageFactory,
     PerspectivePageFactory,
-    HealthTopicFactory,
     SourceFactory,
 )
 from demo.factories.resources import ResourceFactory

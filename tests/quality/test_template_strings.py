@@ -32,8 +32,7 @@ EXEMPT = {
     "pages/templates/pages/reports/overdue_reviews_results.html",
     "forums/templates/forums/admin/watched_words_tools.html",
 }
-NOT_YET_MARKED = {
-}
+NOT_YET_MARKED = {}
 
 TAG = re.compile(r"<[^>]*>", re.S)
 RAW = re.compile(r"<(script|style)\b.*?</\1>|<!--.*?-->", re.S)
