@@ -50,16 +50,16 @@ def translate(page, locale, log, **fields):
 def _article_body(sources):
     m, s, e = sources["mariotto"], sources["seer"], sources["eso-esmo"]
     return stream_value(
-        ("heading", {"text": "¿Qué es el cáncer de mama metastásico?", "level": "h2"}),
+        ("heading", {"text": "¿Qué es el cáncer de seno metastásico?", "level": "h2"}),
         (
             "paragraph",
             rich(
-                "El cáncer de mama metastásico, también llamado cáncer de mama en estadio IV o avanzado, no es un "
-                "tipo distinto de cáncer de mama: es su etapa más avanzada.",
-                "Es un cáncer que se ha extendido desde la mama a otros órganos, con mayor frecuencia a los huesos, "
+                "El cáncer de seno metastásico, también llamado cáncer de seno en estadio IV o avanzado, no es un "
+                "tipo distinto de cáncer de seno: es su etapa más avanzada.",
+                "Es un cáncer que se ha extendido desde el seno a otros órganos, con mayor frecuencia a los huesos, "
                 "los pulmones, el hígado o el cerebro.",
-                "Aunque se haya extendido, sigue siendo cáncer de mama y se trata como tal. Si llega a los huesos, "
-                "por ejemplo, se trata con medicamentos para el cáncer de mama, no con tratamientos para los "
+                "Aunque se haya extendido, sigue siendo cáncer de seno y se trata como tal. Si llega a los huesos, "
+                "por ejemplo, se trata con medicamentos para el cáncer de seno, no con tratamientos para los "
                 "cánceres que empiezan en el hueso.",
             ),
         ),
@@ -68,7 +68,7 @@ def _article_body(sources):
             {
                 "figure": "Más de 154.000",
                 "description": rich(
-                    "personas en los Estados Unidos viven con cáncer de mama metastásico, según las estimaciones "
+                    "personas en los Estados Unidos viven con cáncer de seno metastásico, según las estimaciones "
                     f"{cite(m, 'Mariotto 2017')}."
                 ),
             },
@@ -76,18 +76,18 @@ def _article_body(sources):
         (
             "paragraph",
             rich(
-                "En algunas personas, el cáncer de mama ya es metastásico cuando se detecta por primera vez. A esto "
-                "se le llama cáncer de mama metastásico de novo y en los Estados Unidos es poco frecuente: alrededor "
+                "En algunas personas, el cáncer de seno ya es metastásico cuando se detecta por primera vez. A esto "
+                "se le llama cáncer de seno metastásico de novo y en los Estados Unidos es poco frecuente: alrededor "
                 f"del 6 por ciento de los diagnósticos {cite(s, 'SEER')}.",
-                "Con más frecuencia, el cáncer de mama metastásico aparece meses o años después del tratamiento de "
-                "un cáncer de mama temprano o localmente avanzado. A veces se le llama recurrencia a distancia.",
+                "Con más frecuencia, el cáncer de seno metastásico aparece meses o años después del tratamiento de "
+                "un cáncer de seno temprano o localmente avanzado. A veces se le llama recurrencia a distancia.",
             ),
         ),
         ("heading", {"text": "Tratamiento", "level": "h2"}),
         (
             "paragraph",
             rich(
-                "Todavía no hay cura para el cáncer de mama metastásico, pero sí hay tratamiento. El objetivo es "
+                "Todavía no hay cura para el cáncer de seno metastásico, pero sí hay tratamiento. El objetivo es "
                 "vivir más tiempo y con la mejor calidad de vida posible.",
                 "Las opciones de tratamiento dependen de muchos factores, entre ellos:</p><ul><li>la biología del "
                 "tumor (cómo son las células del cáncer)</li><li>a qué partes del cuerpo se ha extendido</li><li>los "
@@ -99,8 +99,8 @@ def _article_body(sources):
         (
             "paragraph",
             rich(
-                "El tiempo que una persona vive con cáncer de mama metastásico varía mucho de una persona a otra.",
-                "Entre las mujeres de los Estados Unidos que hoy viven con cáncer de mama metastásico, se estima que "
+                "El tiempo que una persona vive con cáncer de seno metastásico varía mucho de una persona a otra.",
+                "Entre las mujeres de los Estados Unidos que hoy viven con cáncer de seno metastásico, se estima que "
                 f"alrededor del 34 por ciento lo tiene desde hace al menos 5 años {cite(m, 'Mariotto 2017')}.",
                 "Los tratamientos más recientes siguen mejorando la supervivencia de la mayoría de las personas "
                 f"diagnosticadas hoy, y algunas viven 10 años o más después del diagnóstico {cite(e, 'ESO-ESMO ABC 5')}.",
@@ -131,7 +131,7 @@ def load(log):
         locale,
         log,
         title="Inicio",
-        hero_heading="Apoyo e información para todas las personas que enfrentan el cáncer de mama",
+        hero_heading="Apoyo e información para todas las personas que enfrentan el cáncer de seno",
         hero_text="Información confiable y revisada por profesionales médicos, una línea de ayuda gratuita, "
         "Afiliados locales y una comunidad de personas que le entienden.",
         featured=[],
@@ -144,10 +144,10 @@ def load(log):
             section,
             locale,
             log,
-            title="Cáncer de mama metastásico",
-            intro="Información para las personas que viven con cáncer de mama metastásico (estadio IV) y para "
+            title="Cáncer de seno metastásico",
+            intro="Información para las personas que viven con cáncer de seno metastásico (estadio IV) y para "
             "quienes las acompañan.",
-            listing_summary="Qué es el cáncer de mama metastásico, cómo se trata y dónde encontrar apoyo.",
+            listing_summary="Qué es el cáncer de seno metastásico, cómo se trata y dónde encontrar apoyo.",
         )
         if created:
             # Translations of health content go through the same medical review as the English.
@@ -160,8 +160,8 @@ def load(log):
                     article,
                     locale,
                     log,
-                    title="Cáncer de mama metastásico (estadio IV)",
-                    summary="El cáncer de mama metastásico se ha extendido más allá de la mama a otras partes del "
+                    title="Cáncer de seno metastásico (estadio IV)",
+                    summary="El cáncer de seno metastásico se ha extendido más allá del seno a otras partes del "
                     "cuerpo. Todavía no tiene cura, pero sí tratamiento, y muchas personas viven con él durante años.",
                     body=_article_body(sources),
                     last_reviewed=article.last_reviewed,
@@ -180,26 +180,26 @@ def load(log):
             intro="Nuestra opinión sobre la investigación, el tratamiento y las políticas de salud, escrita en un "
             "momento determinado.",
             listing_summary="Artículos de opinión fechados sobre la investigación, la atención y las políticas "
-            "del cáncer de mama.",
+            "del cáncer de seno.",
         )
         perspective = PerspectivePage.objects.filter(locale=home.locale, slug=PERSPECTIVE_SLUG).first()
         if perspective is not None:
             summary = (
-                "Qué significa hoy vivir con cáncer de mama en estadio IV y por qué la investigación debe avanzar "
+                "Qué significa hoy vivir con cáncer de seno en estadio IV y por qué la investigación debe avanzar "
                 "más rápido."
             )
             translate(
                 perspective,
                 locale,
                 log,
-                title="Vivir con cáncer de mama metastásico",
+                title="Vivir con cáncer de seno metastásico",
                 summary=summary,
                 body=stream_value(
                     ("paragraph", rich(summary, "Este artículo refleja lo que se sabía cuando se publicó.")),
                     (
                         "paragraph",
                         rich(
-                            "Las personas afectadas por el cáncer de mama merecen una atención oportuna, asequible "
+                            "Las personas afectadas por el cáncer de seno merecen una atención oportuna, asequible "
                             "y basada en la mejor evidencia. Seguiremos impulsando la investigación y las políticas "
                             "que lo hagan posible."
                         ),
@@ -229,8 +229,8 @@ def load(log):
             locale,
             log,
             title="Familiares y amigos",
-            listing_summary="Apoyo para parejas, familiares, amistades y cuidadores de una persona con cáncer de mama.",
-            intro="Cuando una persona a quien usted quiere tiene cáncer de mama, usted también necesita información "
+            listing_summary="Apoyo para parejas, familiares, amistades y cuidadores de una persona con cáncer de seno.",
+            intro="Cuando una persona a quien usted quiere tiene cáncer de seno, usted también necesita información "
             "y apoyo. Empiece aquí: guías prácticas, materiales para compartir y personas que le entienden.",
         )
         made.append(family_es)
@@ -243,7 +243,7 @@ def load(log):
             log,
             title="Foros de conversación",
             listing_summary="Comparta experiencias con personas que le entienden.",
-            intro="Converse con otras personas afectadas por el cáncer de mama. Voluntarios capacitados moderan "
+            intro="Converse con otras personas afectadas por el cáncer de seno. Voluntarios capacitados moderan "
             "los foros. Las publicaciones comparten experiencias personales, no consejos médicos.",
         )
         board_es, _ = ensure_child(
@@ -253,7 +253,7 @@ def load(log):
             log,
             title="En español",
             description="Un espacio para conversar en español sobre el diagnóstico, el tratamiento y la vida "
-            "después del cáncer de mama.",
+            "después del cáncer de seno.",
         )
         _ensure_board_moderator(board_es, log)
         made.append(boards_es)

@@ -53,7 +53,7 @@ def test_visitor_switches_the_seed_article_to_spanish_and_back(live_server, new_
     expect(visitor.locator("html")).to_have_attribute("lang", "es")
     expect(visitor.get_by_role("heading", level=1)).to_have_text(spanish.title)
     expect(
-        visitor.get_by_role("heading", level=2, name="¿Qué es el cáncer de mama metastásico?")
+        visitor.get_by_role("heading", level=2, name="¿Qué es el cáncer de seno metastásico?")
     ).to_be_visible()
     expect(visitor.locator("#sources-heading")).to_have_text("Fuentes del artículo")
     expect(visitor.locator("dl.review-dates dt").first).to_have_text(

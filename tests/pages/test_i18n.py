@@ -133,7 +133,7 @@ def test_demo_has_spanish_pages_with_shared_citations(client):
     assert response.status_code == 200
     page = soup(response)
     assert page.html["lang"] == "es"
-    assert "Cáncer de mama metastásico" in page.h1.text
+    assert "Cáncer de seno metastásico" in page.h1.text
     data = json.loads(page.find("script", type="application/ld+json").string)
     assert data["inLanguage"] == "es"
     assert len(data["citation"]) == 3
