@@ -46,12 +46,12 @@ RESOURCES = [
         None,
     ),
     (
-        "Cáncer de seno: información básica",
+        "Cáncer de mama: información básica",
         ResourceType.FACT_SHEET,
         Audience.PATIENTS,
         Language.SPANISH,
         ["Diagnosis", "Breast cancer basics"],
-        "Una introducción clara al cáncer de seno: qué es, cómo se detecta y qué preguntar al equipo médico.",
+        "Una introducción clara al cáncer de mama: qué es, cómo se detecta y qué preguntar al equipo médico.",
         None,
     ),
     (
