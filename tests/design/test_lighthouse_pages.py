@@ -37,7 +37,7 @@ def test_pages_name_their_type_on_the_body(client, home):
     assert not search.has_attr("data-page-type")
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_check_fails_on_an_unlisted_page_type_and_a_wrong_path(live_server, home, monkeypatch):
     StandardPageFactory(parent=home, slug="about-us")
     script = load_script()

@@ -12,9 +12,9 @@ from wagtail.models import Locale, Page
 from demo.factories import (
     ConditionArticlePageFactory,
     ConditionIndexPageFactory,
+    HealthTopicFactory,
     MedicalReviewersPageFactory,
     SourceFactory,
-    TopicFactory,
     TopicIndexPageFactory,
 )
 from pages.models import HomePage, Reviewer
@@ -132,7 +132,7 @@ def test_spanish_section_topics_and_reviewers_pages(client, home, home_es):
     assert "Last reviewed January 2026" in english.text
 
     topics = TopicIndexPageFactory(parent=home)
-    TopicFactory(name="Treatment", slug="treatment")
+    HealthTopicFactory(name="Treatment", slug="treatment")
     spanish_topics = translate(topics, "Temas")
     topic = soup(client.get(spanish_topics.url + "treatment/"))
     headings = [h.text for h in topic.find("main").find_all("h2")]
@@ -154,7 +154,7 @@ def test_spanish_article_queries_do_not_grow_with_sources_topics_and_review(
     section = ConditionIndexPageFactory(parent=home)
     translate(section)
     reviewer = Reviewer.objects.create(name="Dr. Ana Ruiz", credentials="MD")
-    topics = [TopicFactory() for _ in range(4)]
+    topics = [HealthTopicFactory() for _ in range(4)]
     sources = [SourceFactory(accessed=datetime.date(2026, 3, n + 1)) for n in range(8)]
 
     def article(sources, topics):

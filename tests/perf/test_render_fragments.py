@@ -19,10 +19,10 @@ from core.cache import pagecache
 from demo.factories import (
     ConditionArticlePageFactory,
     ConditionIndexPageFactory,
+    HealthTopicFactory,
     PerspectiveIndexPageFactory,
     PerspectivePageFactory,
     StandardPageFactory,
-    TopicFactory,
     TopicIndexPageFactory,
 )
 from demo.factories.affiliates import AffiliateLocatorPageFactory, AffiliatePageFactory
@@ -94,7 +94,7 @@ def test_article_renders_in_one_query_with_topics_related_articles_and_lead_imag
 ):
     TopicIndexPageFactory(parent=home)
     section = ConditionIndexPageFactory(parent=home, slug="section")
-    topics = [TopicFactory(name=f"Topic {n}") for n in range(3)]
+    topics = [HealthTopicFactory(name=f"Topic {n}") for n in range(3)]
     article = ConditionArticlePageFactory(parent=section, slug="stage-iv", title="Stage IV")
     article.topics.set(topics)
     article.lead_image = ImageFactory(title="Lead")
@@ -125,7 +125,7 @@ def test_article_renders_in_one_query_with_topics_related_articles_and_lead_imag
 
 def test_preview_renders_the_draft_fragments_fresh(admin_client, rendering_redis, home, publish):
     section = ConditionIndexPageFactory(parent=home, slug="section")
-    topics = [TopicFactory(name="Published topic"), TopicFactory(name="Draft topic")]
+    topics = [HealthTopicFactory(name="Published topic"), HealthTopicFactory(name="Draft topic")]
     article = ConditionArticlePageFactory(parent=section, slug="stage-iv", title="Stage IV")
     article.topics.set(topics[:1])
     publish(article)

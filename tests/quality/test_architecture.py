@@ -337,8 +337,6 @@ LONG_MODULES = {
     # The settings every environment shares, one section per concern; dev, test and
     # production override a few values each.
     "komensite/settings/base.py",
-    # Being split by concern on another branch (the moderation pages); drop this line then.
-    "forums/moderation_views.py",
 }
 MAX_MODULE_LINES = 400
 PRODUCT_APPS = CORE | DOMAIN | SITE
