@@ -68,7 +68,15 @@ def article_pair(home, home_es):
         ],
     )
     translate(section, "Cáncer de seno metastásico")
-    spanish = translate(article, "Tratamiento")
+    # A translation is medically reviewed on its own (its review dates are not copied from the
+    # English page): here the same reviewer reviewed it the same day.
+    spanish = translate(
+        article,
+        "Tratamiento",
+        last_reviewed=article.last_reviewed,
+        next_review_due=article.next_review_due,
+        reviewer=reviewer,
+    )
     return article, spanish
 
 
@@ -122,7 +130,9 @@ def test_spanish_section_topics_and_reviewers_pages(client, home, home_es):
     # The English article has no Spanish translation: the Spanish section is empty.
     page = soup(client.get(spanish_section.url))
     assert "Todavía no hay artículos en esta sección." in page.text
-    spanish_article = translate(section.get_children().first().specific, "Artículo")
+    spanish_article = translate(
+        section.get_children().first().specific, "Artículo", last_reviewed=datetime.date(2026, 1, 15)
+    )
     page = soup(client.get(spanish_section.url))
     assert [h.text for h in page.find("main").find_all("h2")] == ["Artículos"]
     assert "Última revisión: enero de 2026" in page.text
