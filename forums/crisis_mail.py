@@ -78,50 +78,40 @@ def alert_moderators(case):
     """The immediate email: the board's moderators and the lead moderators (a private message's
     case: the lead moderators)."""
     if case.message_id:
-        return _alert_about_message(case)
-    post = case.post
-    board = post.board
-    groups = _emails_by_language(policy.moderators_of(board))
+        groups = _emails_by_language(lead_moderators())
+        template, report, target = "forums/email/crisis_alert_message.txt", case.message_report, case.message
+        context = {"message": case.message}
+        where = "on a private message"
+    else:
+        board = case.post.board
+        groups = _emails_by_language(policy.moderators_of(board))
+        template, report, target = "forums/email/crisis_alert.txt", case.report, case.post
+        context = {"post": case.post, "board": board}
+        where = f"on board {board.pk}"
     if not groups:
-        logger.error("Crisis case %s on board %s: no moderator has an email address", case.pk, board.pk)
+        logger.error("Crisis case %s %s: no moderator to alert has an email address", case.pk, where)
         return 0
-    context = {
-        "case": case,
-        "report": case.report,
-        "post": post,
-        "board": board,
-        "reply_template": reply_template(post),
-    }
-    for language, recipients in groups.items():
-        with translation.override(language):  # each moderator reads it in their email language
-            when = {"reported_at": eastern_time(case.report.created_at) if case.report else ""}
-            body = render_to_string("forums/email/crisis_alert.txt", {**context, **when, **_urls(case)})
-            subject = gettext("URGENT: someone may be at risk on %(board)s") % {"board": board.title}
+    context.update({"case": case, "report": report, "reply_template": reply_template(target)})
+
+    def render():
+        when = {"reported_at": eastern_time(report.created_at) if report else ""}
+        body = render_to_string(template, {**context, **when, **_urls(case)})
+        if case.message_id:
+            return gettext("URGENT: someone may be at risk (private message)"), body
+        return gettext("URGENT: someone may be at risk on %(board)s") % {"board": case.post.board.title}, body
+
+    for recipients, subject, body in _in_each_language(groups, render):
         transaction.on_commit(partial(tasks.send_plain_email.enqueue, subject[:200], body, recipients))
     return sum(len(recipients) for recipients in groups.values())
 
 
-def _alert_about_message(case):
-    groups = _emails_by_language(lead_moderators())
-    if not groups:
-        logger.error("Crisis case %s on a private message: no lead moderator has an email address", case.pk)
-        return 0
-    context = {
-        "case": case,
-        "report": case.message_report,
-        "message": case.message,
-        "reply_template": reply_template(case.message),
-    }
+def _in_each_language(groups, render):
+    """(recipients, subject, body) per language group, `render()` called with that language
+    active: each moderator reads crisis emails in their email language."""
     for language, recipients in groups.items():
         with translation.override(language):
-            report = case.message_report
-            when = {"reported_at": eastern_time(report.created_at) if report else ""}
-            body = render_to_string(
-                "forums/email/crisis_alert_message.txt", {**context, **when, **_urls(case)}
-            )
-            subject = gettext("URGENT: someone may be at risk (private message)")
-        transaction.on_commit(partial(tasks.send_plain_email.enqueue, subject, body, recipients))
-    return sum(len(recipients) for recipients in groups.values())
+            subject, body = render()
+        yield recipients, subject, body
 
 
 def _emails_by_language(users, extra=()):
@@ -164,16 +154,21 @@ def send_escalation(case_id, number, waited=None):
         else int((timezone.now() - case.opened_at).total_seconds() // 60),
         "reply_template": reply_template(target_of(case), config),
     }
-    messages = []
-    for language, recipients in groups.items():
-        with translation.override(language):
-            when = {"opened_at": eastern_time(case.opened_at)}
-            body = render_to_string("forums/email/crisis_escalation.txt", {**context, **when, **_urls(case)})
-            if case.board_id:
-                subject = gettext("URGENT, not yet acknowledged: someone may be at risk on %(board)s") % {
-                    "board": case.board.title
-                }
-            else:
-                subject = gettext("URGENT, not yet acknowledged: someone may be at risk on a private message")
-        messages += [EmailMessage(subject=subject[:200], body=body, to=[address]) for address in recipients]
+
+    def render():
+        when = {"opened_at": eastern_time(case.opened_at)}
+        body = render_to_string("forums/email/crisis_escalation.txt", {**context, **when, **_urls(case)})
+        if case.board_id:
+            subject = gettext("URGENT, not yet acknowledged: someone may be at risk on %(board)s") % {
+                "board": case.board.title
+            }
+        else:
+            subject = gettext("URGENT, not yet acknowledged: someone may be at risk on a private message")
+        return subject, body
+
+    messages = [
+        EmailMessage(subject=subject[:200], body=body, to=[address])
+        for recipients, subject, body in _in_each_language(groups, render)
+        for address in recipients
+    ]
     return get_connection().send_messages(messages)
