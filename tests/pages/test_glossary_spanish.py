@@ -8,6 +8,8 @@ Fallback (docs/i18n.md): a term with no Spanish translation is neither listed on
 glossary nor marked in Spanish articles; a Spanish page marks nothing until the Spanish glossary
 page is live."""
 
+from io import StringIO
+
 import pytest
 from bs4 import BeautifulSoup
 from django.contrib.auth.models import Group
@@ -24,8 +26,11 @@ from demo.factories import (
     GlossaryPageFactory,
     GlossaryTermFactory,
 )
+from demo.glossary import SPANISH_TERMS
+from demo.spanish import CRISIS_NOTICE_ES, HELPLINE_NOTE_ES, SEED_ARTICLE_SLUG
+from forums.models import BoardPage
 from pages.glossary import fold, letter_of, letters_for, sort_key
-from pages.models import GlossaryTerm
+from pages.models import ConditionArticlePage, GlossaryPage, GlossaryTerm
 from tests.utils import count_queries
 
 BEFORE = ("pages", "0017_rename_topic_to_healthtopic")
@@ -394,3 +399,28 @@ def test_migration_round_trip_gives_existing_terms_the_default_locale(home):
         _migrate(AFTER)
     call_command("migrate", "pages", verbosity=0)  # and forward to the latest again
     assert sorted(GlossaryTerm.objects.values_list("term", flat=True)) == ["Biopsy", "Recurrence"]
+
+
+# The demo
+
+
+@pytest.mark.django_db
+def test_demo_has_spanish_terms_note_and_notice_and_loads_twice(client):
+    call_command("load_demo_content", stdout=StringIO())
+    call_command("load_demo_content", stdout=StringIO())
+    spanish = Locale.objects.get(language_code="es")
+    assert GlossaryTerm.objects.filter(locale=spanish).count() == len(SPANISH_TERMS)
+    glossary_es = GlossaryPage.objects.get(locale=spanish)
+    assert glossary_es.url == "/es/glosario/"
+    listed = listed_terms(soup(client.get(glossary_es.url)))
+    assert "Cáncer de seno metastásico" in listed and "Metastatic breast cancer" not in listed
+    article = ConditionArticlePage.objects.get(locale=spanish, slug=SEED_ARTICLE_SLUG)
+    html = soup(client.get(article.url))
+    marked = [text for text, _ in defined_terms(html)]
+    assert "cáncer de seno metastásico" in [text.lower() for text in marked]
+    assert "recurrencia a distancia" in marked
+    assert all(href.startswith("/es/glosario/#term-") for _, href in defined_terms(html))
+    assert HELPLINE_NOTE_ES in html.get_text()
+    board = BoardPage.objects.get(locale=spanish, slug="en-espanol")
+    support = soup(client.get(board.url)).find("aside", class_="board-support")
+    assert CRISIS_NOTICE_ES in support.get_text() and HELPLINE_NOTE_ES in support.get_text()
