@@ -1,4 +1,8 @@
-"""Demo content for the glossary: twenty common terms and the A–Z glossary page."""
+"""Demo content for the glossary: twenty common terms and the A–Z glossary page, and the
+Spanish translations of the terms the Spanish seed article uses (`load_spanish`, run by
+demo/spanish.py once the Spanish glossary page exists)."""
+
+from wagtail.models import Locale
 
 from demo.factories.pages import GlossaryPageFactory
 from demo.utils import ensure_child
@@ -168,6 +172,91 @@ TERMS = [
 ]
 
 
+# English term: (Spanish term, variants, abbreviations, definition). Written in Spanish for the
+# Spanish seed article and the boards, not machine-translated; an empty abbreviation keeps the
+# English one on the Spanish abbreviations page (members write "MBC" and "NED" in Spanish too).
+SPANISH_TERMS = {
+    "Metastatic breast cancer": (
+        "Cáncer de seno metastásico",
+        "cáncer de seno en estadio IV, cáncer de seno avanzado, cáncer de mama metastásico",
+        "",
+        "Cáncer de seno que se ha extendido desde el seno a otras partes del cuerpo, como los huesos, los "
+        "pulmones, el hígado o el cerebro. Se puede tratar, pero todavía no tiene cura.",
+    ),
+    "Metastasis": (
+        "Metástasis",
+        "",
+        "",
+        "La extensión de las células cancerosas desde el lugar donde empezó el cáncer a otra parte del cuerpo.",
+    ),
+    "De novo metastatic breast cancer": (
+        "Cáncer de seno metastásico de novo",
+        "",
+        "",
+        "Cáncer de seno que ya se ha extendido a otras partes del cuerpo cuando se detecta por primera vez.",
+    ),
+    "Distant recurrence": (
+        "Recurrencia a distancia",
+        "recurrencias a distancia",
+        "",
+        "Cáncer de seno que vuelve en una parte del cuerpo alejada del seno. Es cáncer de seno metastásico.",
+    ),
+    "Recurrence": (
+        "Recurrencia",
+        "recurrencias, cáncer de seno recurrente",
+        "",
+        "Cáncer de seno que vuelve después del tratamiento, en el mismo seno, cerca de él o en otra parte del "
+        "cuerpo.",
+    ),
+    "Tumor": (
+        "Tumor",
+        "tumores",
+        "",
+        "Un bulto o masa de células. Un tumor puede ser benigno (no es cáncer) o maligno (es cáncer).",
+    ),
+    "Oncologist": (
+        "Oncólogo",
+        "oncóloga, oncólogos, oncólogas",
+        "",
+        "Médico especializado en el tratamiento del cáncer. El oncólogo clínico lo trata con medicamentos como "
+        "la quimioterapia y la terapia hormonal.",
+    ),
+    "HER2-positive": (
+        "HER2 positivo",
+        "HER2-positivo",
+        "HER2+",
+        "Cáncer de seno cuyas células producen demasiada cantidad de una proteína llamada HER2, que las ayuda a "
+        "crecer. Los medicamentos dirigidos contra HER2 pueden tratarlo.",
+    ),
+    "No evidence of disease": (
+        "Sin evidencia de enfermedad",
+        "",
+        "",
+        "Las pruebas y los estudios de imagen no encuentran señales de cáncer después del tratamiento. No "
+        "siempre significa que el cáncer nunca pueda volver.",
+    ),
+}
+
+
+def load_spanish(locale, log):
+    """The Spanish translations of `SPANISH_TERMS` (same translation key as the English terms),
+    made if missing; their "learn more" page is the English term's, shown in Spanish when
+    translated."""
+    made = 0
+    english = GlossaryTerm.objects.filter(locale=Locale.get_default(), term__in=SPANISH_TERMS)
+    for source in english:
+        if source.has_translation(locale):
+            continue
+        term, variants, abbreviations, definition = SPANISH_TERMS[source.term]
+        translation = source.copy_for_translation(locale)
+        translation.term, translation.variants = term, variants
+        translation.abbreviations, translation.definition = abbreviations, definition
+        translation.save()
+        made += 1
+    if made:
+        log(f"  translated {made} glossary terms into Spanish")
+
+
 def load(log):
     home = HomePage.objects.first()
     if home is None:
@@ -177,6 +266,7 @@ def load(log):
     for term, variants, abbreviations, definition, article_slug in TERMS:
         _, made = GlossaryTerm.objects.get_or_create(
             term=term,
+            locale=Locale.get_default(),
             defaults={
                 "variants": variants,
                 "abbreviations": abbreviations,

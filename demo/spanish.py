@@ -8,28 +8,39 @@ same `Source` snippets. Runs last: every English source page exists by then.
 
 from django.contrib.auth.models import Group
 from django.db import transaction
-from wagtail.models import Locale
+from wagtail.models import Locale, Site
 
 from affiliates.models import AffiliateLocatorPage
+from demo import glossary as demo_glossary
 from demo.articles import cite, ensure_sources
 from demo.factories.forums import BoardPageFactory
 from demo.forums import _ensure_member as ensure_member
 from demo.utils import ensure_child, rich, stream_value
-from forums.models import BoardPage, ForumIndexPage
+from forums.models import BoardPage, ForumIndexPage, ForumSettings
 from pages.models import (
     ConditionArticlePage,
     ConditionIndexPage,
+    GlossaryPage,
     HomePage,
     PerspectiveIndexPage,
     PerspectivePage,
 )
 from pages.workflows import assign_to
-from resources.models import AudienceLandingPage
+from resources.models import AudienceLandingPage, HelplineSettings
 
 SPANISH = "es"
 SEED_ARTICLE_SLUG = "metastatic-breast-cancer-stage-iv"
 PERSPECTIVE_SLUG = "living-with-metastatic-breast-cancer"
 SPANISH_MODERATOR = ("mod.espanol.demo@example.org", "ModeradoraEspanol")
+HELPLINE_NOTE_ES = (
+    "Apoyo profesional y gratuito para cualquier persona con preguntas o inquietudes sobre el cáncer de "
+    "seno, incluidas las personas con cáncer de seno metastásico y sus familias. Atención en español."
+)
+CRISIS_NOTICE_ES = (
+    "Si está en crisis o piensa en hacerse daño, llame o envíe un mensaje de texto al 988 (Línea de "
+    "Prevención del Suicidio y Crisis; para español, oprima el 2) o llame al 911 ahora. Nuestros moderadores "
+    "son voluntarios y no vigilan los foros a toda hora."
+)
 
 
 def translate(page, locale, log, **fields):
@@ -121,8 +132,26 @@ def _ensure_board_moderator(board, log):
     ensure_member(*SPANISH_MODERATOR).groups.add(board.moderator_group)
 
 
+def _fill_spanish_settings(log):
+    """The helpline's note and the boards' crisis notice in Spanish, where editors left them empty."""
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is None:
+        return
+    helpline = HelplineSettings.for_site(site)
+    if not helpline.note_es:
+        helpline.note_es = HELPLINE_NOTE_ES
+        helpline.save()
+        log("  wrote the helpline note in Spanish")
+    forum_settings = ForumSettings.for_site(site)
+    if not forum_settings.crisis_notice_es:
+        forum_settings.crisis_notice_es = CRISIS_NOTICE_ES
+        forum_settings.save()
+        log("  wrote the boards' crisis notice in Spanish")
+
+
 def load(log):
     locale, _ = Locale.objects.get_or_create(language_code=SPANISH)
+    _fill_spanish_settings(log)
     home = HomePage.objects.filter(locale__language_code="en").first() or HomePage.objects.first()
     if home is None:
         return None
@@ -257,6 +286,21 @@ def load(log):
         )
         _ensure_board_moderator(board_es, log)
         made.append(boards_es)
+
+    glossary = GlossaryPage.objects.filter(locale=home.locale).first()
+    if glossary is not None:
+        translate(
+            glossary,
+            locale,
+            log,
+            title="Glosario",
+            slug="glosario",
+            intro="El significado, en palabras sencillas, de términos que puede oír de su equipo médico o leer en "
+            "nuestros artículos.",
+            abbreviations_intro="Abreviaturas que los miembros usan a menudo en los foros y lo que significan.",
+            listing_summary="El significado de términos comunes sobre el cáncer de seno, de la A a la Z.",
+        )
+        demo_glossary.load_spanish(locale, log)
 
     home_es = HomePage.objects.get(pk=home_es.pk)  # children were added since: fresh tree counts
     if not home_es.featured:

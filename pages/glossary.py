@@ -18,6 +18,8 @@ in ordinary text is not taken for "NED". The longest form wins where two overlap
 
 import html
 import re
+import string
+import unicodedata
 from dataclasses import dataclass
 
 from django.utils.html import escape, format_html
@@ -45,6 +47,48 @@ def split_forms(text):
         if form and form not in seen:
             seen.append(form)
     return seen
+
+
+# The A–Z bar per language: Spanish readers expect Ñ as a letter of its own after N (the
+# Real Academia's alphabet since 2010 has no CH or LL). Other letters fold their accents, so
+# "Ácido" is listed under A and "Éxito" under E.
+NON_LETTER_GROUP = "#"
+LETTERS = {"es": [*string.ascii_uppercase[:14], "Ñ", *string.ascii_uppercase[14:]]}
+DEFAULT_LETTERS = list(string.ascii_uppercase)
+KEPT_LETTERS = {"es": frozenset("Ñ")}
+
+
+def letters_for(language):
+    """The letters of the A–Z bar in `language` ('es', 'en'…)."""
+    return LETTERS.get(_base(language), DEFAULT_LETTERS)
+
+
+def _base(language):
+    return (language or "en").split("-")[0].lower()
+
+
+def fold(text, language):
+    """`text` upper-cased with its accents removed, except letters `language` keeps (Ñ in Spanish)."""
+    kept = KEPT_LETTERS.get(_base(language), frozenset())
+    out = []
+    for char in text.upper():
+        if char in kept:
+            out.append(char)
+            continue
+        out.append("".join(c for c in unicodedata.normalize("NFD", char) if not unicodedata.combining(c)))
+    return "".join(out)
+
+
+def letter_of(term, language):
+    """The A–Z group `term` is listed under in `language`, or NON_LETTER_GROUP ('#')."""
+    first = fold(term.strip()[:1], language)
+    return first if first in letters_for(language) else NON_LETTER_GROUP
+
+
+def sort_key(term, language):
+    """Dictionary order in `language`: accents folded, Ñ after every other N word in Spanish."""
+    folded = fold(term, language).replace("Ñ", "N\U0010ffff")
+    return (folded, term)
 
 
 def term_anchor(slug):

@@ -7,7 +7,7 @@ from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.rich_text.converters.html_to_contentstate import InlineEntityElementHandler
-from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.ui.tables import Column, DateColumn, LocaleColumn
 from wagtail.admin.widgets import ListingButton
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.chooser import SnippetChooserViewSet
@@ -91,6 +91,7 @@ class GlossaryTermViewSet(SnippetViewSet):
     filterset_class = GlossaryTermFilterSet
     list_display = [
         "term",
+        LocaleColumn(),
         "abbreviations",
         Column("definition", label="Definition"),
         Column("learn_more_page", label="Learn more page"),

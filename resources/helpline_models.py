@@ -13,6 +13,7 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.models import Orderable
 
 from core.cache.settings import SharedCacheSettingMixin
+from core.languages import fallback_language, text_in_active_language
 from resources import helpline
 
 
@@ -37,7 +38,15 @@ class HelplineSettings(SharedCacheSettingMixin, ClusterableModel, BaseSiteSettin
     note = models.TextField(
         blank=True,
         max_length=400,
+        verbose_name="note (English)",
         help_text="A short description, e.g. 'Free, professional support for anyone with breast cancer questions.'",
+    )
+    note_es = models.TextField(
+        blank=True,
+        max_length=400,
+        verbose_name="note (Spanish)",
+        help_text="The note on Spanish pages and boards, e.g. 'Apoyo profesional y gratuito para cualquier "
+        "persona con preguntas sobre el cáncer de seno.' Leave it empty to show the English note.",
     )
 
     panels = [
@@ -50,7 +59,7 @@ class HelplineSettings(SharedCacheSettingMixin, ClusterableModel, BaseSiteSettin
             ],
             heading="Contact",
         ),
-        FieldPanel("note"),
+        MultiFieldPanel([FieldPanel("note"), FieldPanel("note_es")], heading="Note"),
         InlinePanel("hours", heading="Opening hours (US Eastern time)", label="Opening hours"),
     ]
 
@@ -62,6 +71,16 @@ class HelplineSettings(SharedCacheSettingMixin, ClusterableModel, BaseSiteSettin
         digits = self.dial_number.lstrip("+")
         if not digits.isdigit():
             raise ValidationError({"dial_number": "Use digits only, optionally starting with +."})
+
+    @property
+    def note_text(self):
+        """The note in the active language (the English one where the Spanish is empty)."""
+        return text_in_active_language(self, "note")
+
+    @property
+    def note_language(self):
+        """'en' when `note_text` is the English note on a page in another language, else ''."""
+        return fallback_language(self, "note")
 
     @property
     def tel_href(self):

@@ -2,10 +2,20 @@
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.translation import gettext_noop
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
 from core.cache.settings import OwnKeySettingMixin
+from core.languages import text_in_active_language
+
+# The standard notice; its Spanish text is in locale/es (shown when editors leave the Spanish
+# field empty).
+CRISIS_NOTICE = gettext_noop(
+    "If you are in crisis or thinking about harming yourself, call or text 988 (Suicide & Crisis "
+    "Lifeline) or call 911 now. Our moderators are volunteers and do not watch the boards around "
+    "the clock."
+)
 
 
 class LimitField(models.PositiveSmallIntegerField):
@@ -27,12 +37,18 @@ class ForumSettings(OwnKeySettingMixin, BaseSiteSetting):
 
     crisis_notice = models.TextField(
         max_length=600,
-        default=(
-            "If you are in crisis or thinking about harming yourself, call or text 988 (Suicide & "
-            "Crisis Lifeline) or call 911 now. Our moderators are volunteers and do not watch the "
-            "boards around the clock."
-        ),
+        default=CRISIS_NOTICE,
+        verbose_name="crisis notice (English)",
         help_text="Shown on every board and topic page. Say where to get help right now.",
+    )
+    crisis_notice_es = models.TextField(
+        max_length=600,
+        blank=True,
+        verbose_name="crisis notice (Spanish)",
+        help_text="Shown on the Spanish board and topic pages. Leave it empty for the standard text: "
+        "“Si está en crisis o piensa en hacerse daño, llame o envíe un mensaje de texto al 988 (Línea "
+        "de Prevención del Suicidio y Crisis) o llame al 911 ahora. Nuestros moderadores son "
+        "voluntarios y no vigilan los foros a toda hora.”",
     )
     guidelines_page = models.ForeignKey(
         "wagtailcore.Page",
@@ -80,7 +96,9 @@ class ForumSettings(OwnKeySettingMixin, BaseSiteSetting):
     )
 
     panels = [
-        FieldPanel("crisis_notice"),
+        MultiFieldPanel(
+            [FieldPanel("crisis_notice"), FieldPanel("crisis_notice_es")], heading="Crisis notice"
+        ),
         FieldPanel("guidelines_page"),
         MultiFieldPanel(
             [
@@ -98,6 +116,11 @@ class ForumSettings(OwnKeySettingMixin, BaseSiteSetting):
 
     class Meta:
         verbose_name = "message board settings"
+
+    @property
+    def crisis_notice_text(self):
+        """The notice in the active language: the editors' text for it, else the standard one."""
+        return text_in_active_language(self, "crisis_notice", standard=CRISIS_NOTICE)
 
     def reaction_labels(self):
         return list(dict.fromkeys(line.strip()[:40] for line in self.reactions.splitlines() if line.strip()))

@@ -1,9 +1,16 @@
-"""The glossary: terms (a snippet), the A–Z glossary page with its abbreviations list, and
-the switch that marks terms in articles (pages/glossary.py does the marking)."""
+"""The glossary: terms (a translatable snippet), the A–Z glossary page with its abbreviations
+list, and the switch that marks terms in articles (pages/glossary.py does the marking).
 
-import string
+Terms are translated like pages (wagtail-localize's "Translate" on the snippet): a page marks,
+and its glossary page lists, the terms of its own locale only. A term without a Spanish
+translation is neither listed on the Spanish glossary nor marked in Spanish articles; the
+boards' abbreviations page in Spanish falls back to it (in English) so no abbreviation members
+use goes unexplained (docs/i18n.md).
+"""
+
 from functools import partial
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.functional import SimpleLazyObject
@@ -11,24 +18,32 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.models import Locale, Page, TranslatableMixin
 from wagtail.search import index
+from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from core.models import BasePage
 from core.text import clean_query
-from pages.glossary import Entry, Glossary, split_forms, term_anchor
+from pages.glossary import (
+    NON_LETTER_GROUP,
+    Entry,
+    Glossary,
+    letter_of,
+    letters_for,
+    sort_key,
+    split_forms,
+    term_anchor,
+)
 
-NON_LETTER_GROUP = "#"
 
-
-class GlossaryTerm(index.Indexed, models.Model):
-    """A health term in plain language, e.g. 'Metastatic breast cancer' (MBC)."""
+class GlossaryTerm(TranslatableMixin, index.Indexed, models.Model):
+    """A health term in plain language, e.g. 'Metastatic breast cancer' (MBC), in one locale."""
 
     term = models.CharField(
-        _("term"), max_length=100, unique=True, help_text=_("As listed in the glossary, e.g. 'Biopsy'.")
+        _("term"), max_length=100, help_text=_("As listed in the glossary, e.g. 'Biopsy'.")
     )
     slug = models.SlugField(
         max_length=120,
-        unique=True,
         blank=True,
         help_text=_(
             "The glossary entry's address (#term-…). Filled in from the term; keep it when renaming "
@@ -78,23 +93,55 @@ class GlossaryTerm(index.Indexed, models.Model):
         FieldPanel("learn_more_page"),
         FieldPanel("slug"),
     ]
+    # Translators translate the words; the slug (the entry's #term-… anchor) and the "learn more"
+    # page are copied from the source. Editors may change both on the translation, and the page
+    # is shown in the term's language when it has a live translation (`localize_learn_more`).
+    translatable_fields = [
+        TranslatableField("term"),
+        TranslatableField("definition"),
+        TranslatableField("variants"),
+        TranslatableField("abbreviations"),
+        SynchronizedField("slug"),
+        SynchronizedField("learn_more_page"),
+    ]
     search_fields = [
         index.SearchField("term"),
         index.AutocompleteField("term"),
         index.SearchField("abbreviations"),
         index.SearchField("variants"),
         index.SearchField("definition"),
+        index.FilterField("locale"),
     ]
 
-    class Meta:
+    class Meta(TranslatableMixin.Meta):
         ordering = ["term"]
         verbose_name = _("glossary term")
         verbose_name_plural = _("glossary terms")
+        constraints = [
+            models.UniqueConstraint(fields=["term", "locale"], name="unique_glossary_term_per_locale"),
+            models.UniqueConstraint(fields=["slug", "locale"], name="unique_glossary_slug_per_locale"),
+        ]
 
     def __str__(self):
         return self.term
 
+    def clean(self):
+        super().clean()
+        # The form has no locale field, so Django's constraint validation skips the per-locale
+        # uniqueness: check it here for a form error rather than a database error.
+        locale_id = self.locale_id or self.get_default_locale().pk
+        same_locale = GlossaryTerm.objects.filter(locale_id=locale_id).exclude(pk=self.pk)
+        errors = {}
+        if self.term and same_locale.filter(term=self.term).exists():
+            errors["term"] = _("This language already has a glossary term with this name.")
+        if self.slug and same_locale.filter(slug=self.slug).exists():
+            errors["slug"] = _("Another glossary term in this language has this slug.")
+        if errors:
+            raise ValidationError(errors)
+
     def save(self, *args, **kwargs):
+        if self.locale_id is None:  # Wagtail's pre_save would set it, but the slug depends on it
+            self.locale = self.get_default_locale()
         if not self.slug:
             self.slug = self.unique_slug()
         super().save(*args, **kwargs)
@@ -102,7 +149,8 @@ class GlossaryTerm(index.Indexed, models.Model):
     def unique_slug(self):
         base = slugify(self.term)[:110] or "term"
         slug, number = base, 1
-        while GlossaryTerm.objects.filter(slug=slug).exclude(pk=self.pk).exists():
+        same_locale = GlossaryTerm.objects.filter(locale_id=self.locale_id)
+        while same_locale.filter(slug=slug).exclude(pk=self.pk).exists():
             number += 1
             slug = f"{base}-{number}"
         return slug
@@ -118,11 +166,6 @@ class GlossaryTerm(index.Indexed, models.Model):
     @property
     def anchor(self):
         return term_anchor(self.slug)
-
-    @property
-    def letter(self):
-        first = self.term[:1].upper()
-        return first if first in string.ascii_uppercase else NON_LETTER_GROUP
 
     def as_entry(self):
         return Entry(
@@ -167,10 +210,14 @@ class GlossaryPage(RoutablePageMixin, BasePage):
         urls = super().get_sitemap_urls(request)
         return urls + [{**urls[0], "location": urls[0]["location"] + "abbreviations/"}] if urls else urls
 
+    @property
+    def language(self):
+        return self.locale.language_code
+
     @path("")
     def glossary(self, request):
         query, truncated = clean_query(request.GET.get("q", ""))
-        terms = GlossaryTerm.objects.select_related("learn_more_page")
+        terms = GlossaryTerm.objects.filter(locale_id=self.locale_id).select_related("learn_more_page")
         if query:
             terms = terms.filter(
                 Q(term__icontains=query)
@@ -178,11 +225,13 @@ class GlossaryPage(RoutablePageMixin, BasePage):
                 | Q(abbreviations__icontains=query)
                 | Q(definition__icontains=query)
             )
-        terms = list(terms)
+        language = self.language
+        terms = sorted(terms, key=lambda term: sort_key(term.term, language))
+        localize_learn_more(terms, self.locale_id)
         groups = {}
         for term in terms:
-            groups.setdefault(term.letter, []).append(term)
-        letters = [*string.ascii_uppercase, NON_LETTER_GROUP]
+            groups.setdefault(letter_of(term.term, language), []).append(term)
+        letters = [*letters_for(language), NON_LETTER_GROUP]
         return self.render(
             request,
             context_overrides={
@@ -196,30 +245,97 @@ class GlossaryPage(RoutablePageMixin, BasePage):
 
     @path("abbreviations/", name="abbreviations")
     def abbreviations(self, request):
-        rows = sorted(
-            (
-                (abbreviation, term)
-                for term in GlossaryTerm.objects.exclude(abbreviations="")
-                for abbreviation in term.abbreviation_list
-            ),
-            key=lambda row: (row[0].casefold(), row[1].term),
-        )
         return self.render(
             request,
             context_overrides={
-                "rows": rows,
+                "rows": self.abbreviation_rows(request),
                 "canonical_url": self.full_url + self.reverse_subpage("abbreviations"),
             },
             template="pages/glossary_abbreviations_page.html",
         )
 
+    def abbreviation_rows(self, request):
+        """[AbbreviationRow] sorted by abbreviation: the terms of this page's locale; in a
+        translation, also the source locale's terms that have none here yet (in that language,
+        linked to its glossary) and the source's abbreviations where a translated term has none."""
+        own_url = self.get_url(request)
+        rows = []
+        terms = list(GlossaryTerm.objects.filter(locale_id=self.locale_id))
+        default = Locale.get_default()  # the locale translations are made from
+        sources = {}
+        fallback_url = None
+        if self.locale_id != default.pk:
+            sources = {
+                term.translation_key: term
+                for term in GlossaryTerm.objects.filter(locale_id=default.pk).exclude(abbreviations="")
+            }
+            source_page = (
+                GlossaryPage.objects.live()
+                .public()
+                .filter(locale_id=default.pk, translation_key=self.translation_key)
+            ).first()
+            fallback_url = source_page.get_url(request) if source_page else None
+        for term in terms:
+            source = sources.pop(term.translation_key, None)
+            abbreviations = term.abbreviation_list or (source.abbreviation_list if source else [])
+            rows += [AbbreviationRow(abbreviation, term, own_url, "") for abbreviation in abbreviations]
+        for term in sources.values():  # not translated yet
+            rows += [
+                AbbreviationRow(abbreviation, term, fallback_url, default.language_code)
+                for abbreviation in term.abbreviation_list
+            ]
+        return sorted(rows, key=lambda row: (row.abbreviation.casefold(), row.term.term))
 
-def glossary_for(request):
-    """A fresh `Glossary` of every term, linked to the live glossary page (empty without one)."""
-    page = GlossaryPage.objects.live().public().first()
+
+class AbbreviationRow:
+    """One line of the abbreviations page: `language` is set when the term is in another
+    language than the page (an untranslated term), `glossary_url` is the glossary listing it."""
+
+    def __init__(self, abbreviation, term, glossary_url, language):
+        self.abbreviation = abbreviation
+        self.term = term
+        self.glossary_url = glossary_url
+        self.language = language
+
+    @property
+    def url(self):
+        return f"{self.glossary_url}#{self.term.anchor}" if self.glossary_url else ""
+
+
+def localize_learn_more(terms, locale_id):
+    """Set `learn_more` on each term: its "learn more" page in `locale_id` when that translation
+    is live, else the page itself when live, else None (and `learn_more_language`, the page's
+    language when it is another). Two queries for any number of terms."""
+    pages = [term.learn_more_page for term in terms if term.learn_more_page_id]
+    keys = {page.translation_key for page in pages if page.locale_id != locale_id}
+    translations = (
+        {
+            page.translation_key: page
+            for page in Page.objects.live().filter(locale_id=locale_id, translation_key__in=keys)
+        }
+        if keys
+        else {}
+    )
+    languages = dict(Locale.objects.values_list("pk", "language_code")) if keys else {}
+    for term in terms:
+        page = term.learn_more_page if term.learn_more_page_id else None
+        if page is not None and page.locale_id != locale_id:
+            page = translations.get(page.translation_key, page)
+        term.learn_more = page if page is not None and page.live else None
+        # The page's language when it is not the glossary's (an untranslated page): hreflang.
+        term.learn_more_language = (
+            languages.get(page.locale_id, "") if term.learn_more and page.locale_id != locale_id else ""
+        )
+    return terms
+
+
+def glossary_for(request, locale_id):
+    """A fresh `Glossary` of the terms in one locale, linked to that locale's live glossary page
+    (empty without one: a Spanish page marks no term until the Spanish glossary is live)."""
+    page = GlossaryPage.objects.live().public().filter(locale_id=locale_id).first()
     if page is None:
         return Glossary([], None)
-    entries = [term.as_entry() for term in GlossaryTerm.objects.all()]
+    entries = [term.as_entry() for term in GlossaryTerm.objects.filter(locale_id=locale_id)]
     return Glossary(entries, page.get_url(request))
 
 
@@ -243,6 +359,8 @@ class GlossaryMarkupMixin(models.Model):
         context = super().get_context(request, *args, **kwargs)
         # Lazy: when the body comes from the revision cache (`cached_stream`) no term is read.
         context["glossary"] = (
-            SimpleLazyObject(partial(glossary_for, request)) if self.mark_glossary_terms else None
+            SimpleLazyObject(partial(glossary_for, request, self.locale_id))
+            if self.mark_glossary_terms
+            else None
         )
         return context

@@ -1,7 +1,10 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.search import index
+
+from core.images import image_alt_errors
 
 
 class Reviewer(index.Indexed, models.Model):
@@ -20,7 +23,19 @@ class Reviewer(index.Indexed, models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="Optional portrait. Give it alt text in the image library.",
+        help_text="Optional portrait, shown on 'Our medical reviewers'.",
+    )
+    photo_alt = models.CharField(
+        "photo alt text",
+        max_length=250,
+        blank=True,
+        help_text="What the photo shows for people who cannot see it, e.g. 'Dr. Jane Smith in her clinic'. "
+        "Required unless the photo is decorative.",
+    )
+    photo_decorative = models.BooleanField(
+        "photo is decorative",
+        default=False,
+        help_text="Tick when the photo adds nothing to the name printed beside it; screen readers then skip it.",
     )
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
@@ -38,7 +53,9 @@ class Reviewer(index.Indexed, models.Model):
         FieldPanel("name"),
         FieldPanel("credentials"),
         FieldPanel("bio"),
-        FieldPanel("photo"),
+        MultiFieldPanel(
+            [FieldPanel("photo"), FieldPanel("photo_alt"), FieldPanel("photo_decorative")], heading="Photo"
+        ),
         MultiFieldPanel([FieldPanel("user"), FieldPanel("active")], heading="Account"),
     ]
     search_fields = [
@@ -52,3 +69,13 @@ class Reviewer(index.Indexed, models.Model):
 
     def __str__(self):
         return f"{self.name}, {self.credentials}"
+
+    def clean(self):
+        super().clean()
+        errors = image_alt_errors(self.photo, self.photo_alt, self.photo_decorative, "photo")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def photo_alt_text(self):
+        return "" if self.photo_decorative else self.photo_alt
