@@ -9,7 +9,6 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import get_language
 from modelcluster.fields import ParentalManyToManyField
-from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import PagePermissionTester
@@ -29,7 +28,7 @@ from .health import CitedContentMixin, ContentsListMixin
 from .readability import ReadabilityMixin, ReadabilityPanel
 from .reviewers import Reviewer
 from .reviewers_page import MedicalReviewersPage
-from .taxonomy import localize
+from .taxonomy import TOPICS_FOLLOW_THE_SOURCE, TopicsInPageLanguageForm, localize
 from .topics_page import TopicIndexPage
 
 
@@ -76,7 +75,7 @@ class ConditionIndexPage(BasePage):
         return context
 
 
-class ConditionArticleForm(WagtailAdminPageForm):
+class ConditionArticleForm(TopicsInPageLanguageForm):
     """Editors cannot claim a review later than the last approved 'Medical review'."""
 
     def clean_last_reviewed(self):
@@ -184,7 +183,10 @@ class ConditionArticlePage(
         index.FilterField("next_review_due"),
     ]
 
-    override_translatable_fields = [BaseTranslatableField(name) for name in REVIEW_RECORD_FIELDS]
+    override_translatable_fields = [
+        *(BaseTranslatableField(name) for name in REVIEW_RECORD_FIELDS),
+        TOPICS_FOLLOW_THE_SOURCE,
+    ]
     exclude_fields_in_copy = list(REVIEW_RECORD_FIELDS)
 
     parent_page_types = ["pages.ConditionIndexPage"]

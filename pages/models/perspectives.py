@@ -24,7 +24,7 @@ from .glossary import GlossaryMarkupMixin
 from .health import CitedContentMixin, ContentsListMixin
 from .readability import ReadabilityMixin, ReadabilityPanel
 from .settings import SiteSettings
-from .taxonomy import HealthTopic, localize
+from .taxonomy import TOPICS_FOLLOW_THE_SOURCE, HealthTopic, TopicsInPageLanguageForm, localize
 
 PERSPECTIVES_PER_PAGE = 10
 RELATED_PERSPECTIVES = 3
@@ -191,6 +191,9 @@ class PerspectivePage(
     parent_page_types = ["pages.PerspectiveIndexPage"]
     subpage_types = []
     page_description = "A dated opinion piece. It always shows its posting date and a 'current as of' note."
+
+    override_translatable_fields = [TOPICS_FOLLOW_THE_SOURCE]
+    base_form_class = TopicsInPageLanguageForm
 
     # Listings show the dated notice for any item that says it is a perspective.
     is_perspective = True

@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.text import slugify
 from django.utils.translation import get_supported_language_variant
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.models import TranslatableMixin
 from wagtail.search import index
@@ -78,6 +79,28 @@ def localize(objects, locale_id):
         return []
     model = type(objects[0])
     return model._default_manager.filter(pk__in=[obj.pk for obj in objects]).localized(locale_id)
+
+
+# A page's topics are copied to its translations each time wagtail-localize updates them
+# (it leaves many-to-many fields alone otherwise, so a translation would keep the topics it
+# was created with). The translation points at the same topics as its source, which pages show
+# in their own language (`localize`). wagtail-localize copies a non-empty list only: removing
+# every topic from the source leaves the translation's.
+TOPICS_FOLLOW_THE_SOURCE = SynchronizedField("topics", overridable=False)
+
+
+class TopicsInPageLanguageForm(WagtailAdminPageForm):
+    """The page editor's topic checkboxes list the topics in the page's language, and any the
+    page already has (a translation keeps its source's), not every language's."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields.get("topics")
+        locale_id = getattr(self.instance, "locale_id", None)
+        if field is None or locale_id is None:
+            return
+        ticked = [getattr(topic, "pk", topic) for topic in self.initial.get("topics") or []]
+        field.queryset = field.queryset.filter(models.Q(locale_id=locale_id) | models.Q(pk__in=ticked))
 
 
 class PerLocaleUniqueMixin:
