@@ -8,6 +8,7 @@ locator, Family and Friends section, message boards and fact sheets when they ex
 import datetime
 
 from django.apps import apps
+from wagtail.models import Locale
 
 from demo.factories import (
     ConditionArticlePageFactory,
@@ -65,11 +66,13 @@ def cite(source, label):
 
 
 def ensure_sources():
+    """The English sources (translations of them are made by demo.spanish)."""
     made = {}
+    english = Locale.get_default()
     for data in SOURCES:
         data = dict(data)
         key = data.pop("key")
-        source = Source.objects.filter(title=data["title"]).first()
+        source = Source.objects.filter(title=data["title"], locale=english).first()
         if source is None:
             source = Source.objects.create(**data)
         made[key] = source
@@ -80,7 +83,7 @@ def ensure_topics():
     made = {}
     for slug, (name, description) in TOPICS.items():
         made[slug], _ = HealthTopic.objects.get_or_create(
-            slug=slug, defaults={"name": name, "description": description}
+            slug=slug, locale=Locale.get_default(), defaults={"name": name, "description": description}
         )
     return made
 

@@ -3,7 +3,8 @@
 Each page is a translation of its English source (same `translation_key`, so the language
 switcher and hreflang link them), written here in Spanish rather than machine-translated.
 Facts and figures carry over from the English seed article and its citations point at the
-same `Source` snippets. Runs last: every English source page exists by then.
+same `Source` snippets, which have Spanish translations (shown on Spanish pages), like the
+health topics and the topics page. Runs last: every English source page exists by then.
 """
 
 from django.contrib.auth.models import Group
@@ -12,7 +13,7 @@ from wagtail.models import Locale, Site
 
 from affiliates.models import AffiliateLocatorPage
 from demo import glossary as demo_glossary
-from demo.articles import cite, ensure_sources
+from demo.articles import cite, ensure_sources, ensure_topics
 from demo.factories.forums import BoardPageFactory
 from demo.forums import _ensure_member as ensure_member
 from demo.utils import ensure_child, rich, stream_value
@@ -24,6 +25,7 @@ from pages.models import (
     HomePage,
     PerspectiveIndexPage,
     PerspectivePage,
+    TopicIndexPage,
 )
 from pages.workflows import assign_to
 from resources.models import AudienceLandingPage, HelplineSettings
@@ -41,6 +43,61 @@ CRISIS_NOTICE_ES = (
     "Prevención del Suicidio y Crisis; para español, oprima el 2) o llame al 911 ahora. Nuestros moderadores "
     "son voluntarios y no vigilan los foros a toda hora."
 )
+
+
+# The demo's health topics in Spanish: (name, slug, description) by English slug.
+TOPICS = {
+    "metastatic-breast-cancer": (
+        "Cáncer de seno metastásico",
+        "cancer-de-seno-metastasico",
+        "Cáncer de seno que se ha extendido más allá del seno.",
+    ),
+    "treatment": ("Tratamiento", "tratamiento", "Cómo se trata el cáncer de seno y qué puede esperar."),
+    "support": (
+        "Apoyo",
+        "apoyo",
+        "Ayuda para las personas con cáncer de seno y para quienes las acompañan y las cuidan.",
+    ),
+    "research": (
+        "Investigación",
+        "investigacion",
+        "Lo que están descubriendo los estudios y lo que significa.",
+    ),
+}
+
+# The seed article's sources in Spanish: journal titles stay as published; the SEER web page
+# (in English only) gets a Spanish title that says so, and its publisher's Spanish name.
+SOURCE_OVERRIDES = {
+    "mariotto": {},
+    "seer": {
+        "title": "Datos estadísticos del cáncer: cáncer de seno femenino (en inglés)",
+        "publisher": "Instituto Nacional del Cáncer, Programa de Vigilancia, Epidemiología y Resultados Finales (SEER)",
+    },
+    "eso-esmo": {},
+}
+
+
+def translate_snippet(snippet, locale, log, **fields):
+    """The Spanish translation of a snippet, made (with `fields` set) if missing; editors'
+    later changes are kept."""
+    existing = snippet.get_translation_or_none(locale)
+    if existing is not None:
+        return existing
+    translated = snippet.copy_for_translation(locale)
+    for name, value in fields.items():
+        setattr(translated, name, value)
+    translated.save()
+    if log:
+        log(f"  translated {snippet._meta.verbose_name} '{snippet}' into Spanish: '{translated}'")
+    return translated
+
+
+def translate_taxonomy(locale, log):
+    for slug, topic in ensure_topics().items():
+        name, spanish_slug, description = TOPICS[slug]
+        translate_snippet(topic, locale, log, name=name, slug=spanish_slug, description=description)
+    for key, source in ensure_sources().items():
+        translate_snippet(source, locale, log, **SOURCE_OVERRIDES[key])
 
 
 def translate(page, locale, log, **fields):
@@ -166,6 +223,18 @@ def load(log):
         featured=[],
     )
     made = [home_es]
+    translate_taxonomy(locale, log)
+
+    topics = TopicIndexPage.objects.filter(locale=home.locale).first()
+    if topics is not None:
+        translate(
+            topics,
+            locale,
+            log,
+            title="Temas",
+            slug="temas",
+            listing_summary="Explore nuestro contenido de salud por tema.",
+        )
 
     section = ConditionIndexPage.objects.filter(locale=home.locale, slug="metastatic-breast-cancer").first()
     if section is not None:

@@ -48,21 +48,31 @@ class CitedSource:
 class CitationIndex:
     """Numbers the sources of one page and rewrites citation markers as it renders."""
 
-    def __init__(self, html_fragments, source_model):
+    def __init__(self, html_fragments, source_model, locale_id=None):
+        """With `locale_id`, each source is shown in that language: its translation when there
+        is one, else the source cited (`Source.objects.localized_by_pk`); numbers stay those of
+        the cited ids, and two language versions of one source share a number."""
         order = []
         for html in html_fragments:
             for source_id in cited_source_ids(html):
                 if source_id not in order:
                     order.append(source_id)
-        found = source_model.objects.in_bulk(order)
+        cited = source_model.objects.filter(pk__in=order)
+        found = cited.localized_by_pk(locale_id) if locale_id is not None else cited.in_bulk()
         self.entries = {}
+        self._numbered = {}
         for source_id in order:
-            if source_id in found:  # a deleted source is silently dropped
-                self.entries[source_id] = CitedSource(len(self.entries) + 1, found[source_id])
+            if source_id not in found:  # a deleted source is silently dropped
+                continue
+            shown = found[source_id]
+            key = getattr(shown, "translation_key", shown.pk)
+            if key not in self._numbered:
+                self._numbered[key] = CitedSource(len(self._numbered) + 1, shown)
+            self.entries[source_id] = self._numbered[key]
 
     @property
     def sources(self):
-        return list(self.entries.values())
+        return list(self._numbered.values())
 
     def render(self, html):
         return CITATION_TAG.sub(self._marker, html)

@@ -33,7 +33,15 @@ class PerspectiveFeed(Feed):
         return f"{self.index_page.intro or self.index_page.title} {self.disclaimer}".strip()
 
     def items(self):
-        return list(self.index_page.perspectives()[: self.limit])
+        items = list(self.index_page.perspectives()[: self.limit])
+        # Categories in the feed's language: each topic's translation, else the topic (one query).
+        topics = {topic.pk: topic for item in items for topic in item.topics.all()}
+        self.topic_names = {}
+        if topics:
+            model = type(next(iter(topics.values())))
+            localized = model._default_manager.filter(pk__in=topics).localized(self.index_page.locale_id)
+            self.topic_names = {topic.translation_key: topic.name for topic in localized}
+        return items
 
     def item_title(self, item):
         return item.title
@@ -54,4 +62,5 @@ class PerspectiveFeed(Feed):
         return item.author
 
     def item_categories(self, item):
-        return [topic.name for topic in item.topics.all()]
+        names = [self.topic_names.get(topic.translation_key, topic.name) for topic in item.topics.all()]
+        return list(dict.fromkeys(names))

@@ -4,11 +4,11 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Case, When
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import get_language
 from modelcluster.fields import ParentalManyToManyField
-from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import PagePermissionTester
@@ -28,6 +28,7 @@ from .health import CitedContentMixin, ContentsListMixin
 from .readability import ReadabilityMixin, ReadabilityPanel
 from .reviewers import Reviewer
 from .reviewers_page import MedicalReviewersPage
+from .taxonomy import TOPICS_FOLLOW_THE_SOURCE, TopicsInPageLanguageForm, localize
 from .topics_page import TopicIndexPage
 
 
@@ -74,7 +75,7 @@ class ConditionIndexPage(BasePage):
         return context
 
 
-class ConditionArticleForm(WagtailAdminPageForm):
+class ConditionArticleForm(TopicsInPageLanguageForm):
     """Editors cannot claim a review later than the last approved 'Medical review'."""
 
     def clean_last_reviewed(self):
@@ -182,7 +183,10 @@ class ConditionArticlePage(
         index.FilterField("next_review_due"),
     ]
 
-    override_translatable_fields = [BaseTranslatableField(name) for name in REVIEW_RECORD_FIELDS]
+    override_translatable_fields = [
+        *(BaseTranslatableField(name) for name in REVIEW_RECORD_FIELDS),
+        TOPICS_FOLLOW_THE_SOURCE,
+    ]
     exclude_fields_in_copy = list(REVIEW_RECORD_FIELDS)
 
     parent_page_types = ["pages.ConditionIndexPage"]
@@ -259,17 +263,27 @@ class ConditionArticlePage(
     def related_articles(self, limit=3, topics=None):
         """Live public articles in this page's language sharing the most topics; pass `topics`
         if already loaded."""
-        topic_ids = [topic.pk for topic in (self.topics.all() if topics is None else topics)]
-        if not topic_ids:
+        # Pages may point at a topic in either language: topics match by translation key.
+        keys = [topic.translation_key for topic in (self.topics.all() if topics is None else topics)]
+        if not keys:
             return ConditionArticlePage.objects.none()
         return (
             ConditionArticlePage.objects.live()
             .public()
-            .filter(locale_id=self.locale_id, topics__in=topic_ids)
+            .filter(locale_id=self.locale_id, topics__translation_key__in=keys)
             .exclude(pk=self.pk)
             .defer_streamfields()
             .annotate(shared=models.Count("topics"))
             .order_by("-shared", "title")[:limit]
+        )
+
+    def topic_index(self):
+        """The topics page in this page's language, else the default language's (one query)."""
+        return (
+            TopicIndexPage.objects.live()
+            .annotate(other_language=Case(When(locale_id=self.locale_id, then=0), default=1))
+            .order_by("other_language", "path")
+            .first()
         )
 
     def get_context(self, request, *args, **kwargs):
@@ -277,7 +291,7 @@ class ConditionArticlePage(
         # Loaded when the template first asks (a callable in the context is called by the
         # template engine, once each thanks to the cache): the fragments that show them are
         # kept per revision and generation (`sitewide_fragment`), so most renders ask for none.
-        topics = functools.cache(lambda: list(self.topics.all()))
+        topics = functools.cache(lambda: localize(self.topics.all(), self.locale_id))
         context["topics"] = topics
         # Shown as cards with their lead (else social) image: two queries for the images.
         context["related_articles"] = functools.cache(
@@ -286,9 +300,7 @@ class ConditionArticlePage(
         context["reviewers_page"] = functools.cache(
             lambda: MedicalReviewersPage.objects.live().first() if self.reviewer_id else None
         )
-        context["topic_index"] = functools.cache(
-            lambda: TopicIndexPage.objects.live().first() if topics() else None
-        )
+        context["topic_index"] = functools.cache(lambda: self.topic_index() if topics() else None)
         return context
 
     def get_structured_data(self, request=None):

@@ -13,7 +13,7 @@ class CitedContentMixin:
 
     @cached_property
     def citation_index(self):
-        return CitationIndex(iter_rich_text(self.body), Source)
+        return CitationIndex(iter_rich_text(self.body), Source, locale_id=self.locale_id)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

@@ -24,7 +24,7 @@ from .glossary import GlossaryMarkupMixin
 from .health import CitedContentMixin, ContentsListMixin
 from .readability import ReadabilityMixin, ReadabilityPanel
 from .settings import SiteSettings
-from .taxonomy import HealthTopic
+from .taxonomy import TOPICS_FOLLOW_THE_SOURCE, HealthTopic, TopicsInPageLanguageForm, localize
 
 PERSPECTIVES_PER_PAGE = 10
 RELATED_PERSPECTIVES = 3
@@ -100,7 +100,9 @@ class PerspectiveIndexPage(RoutablePageMixin, BasePage):
                 # changes only when perspectives are published).
                 "years": SimpleLazyObject(self.years),
                 "topics": SimpleLazyObject(
-                    lambda: list(HealthTopic.objects.filter(perspectives__in=self.perspectives()).distinct())
+                    lambda: HealthTopic.objects.filter(perspectives__in=self.perspectives()).localized(
+                        self.locale_id
+                    )
                 ),
             },
         )
@@ -110,13 +112,19 @@ class PerspectiveIndexPage(RoutablePageMixin, BasePage):
         topic = None
         slug = request.GET.get("topic", "").strip()
         if slug:
-            topic = HealthTopic.objects.filter(slug=slug[:80]).first()
-            if topic is None:
+            # By the slug in this page's language; another language's slug (a link from the
+            # other language) finds the same topic, shown in this language.
+            found = HealthTopic.objects.filter(slug=slug[:80]).localized(self.locale_id)
+            if not found:
                 raise Http404("No such topic")
+            topic = next((t for t in found if t.slug == slug and t.locale_id == self.locale_id), found[0])
 
         def queryset():
             perspectives = self.perspectives()
-            return perspectives.filter(topics=topic) if topic else perspectives
+            if topic is None:
+                return perspectives
+            # Tagged with the topic in any language (a translation keeps its source's topics).
+            return perspectives.filter(pk__in=topic.tagged("perspectives", self.locale_id).values("pk"))
 
         return self.render_listing(request, queryset, topic=topic)
 
@@ -184,6 +192,9 @@ class PerspectivePage(
     subpage_types = []
     page_description = "A dated opinion piece. It always shows its posting date and a 'current as of' note."
 
+    override_translatable_fields = [TOPICS_FOLLOW_THE_SOURCE]
+    base_form_class = TopicsInPageLanguageForm
+
     # Listings show the dated notice for any item that says it is a perspective.
     is_perspective = True
 
@@ -218,11 +229,12 @@ class PerspectivePage(
             .exclude(pk=self.pk)
             .defer_streamfields()
         )
-        topic_ids = [topic.pk for topic in (self.topics.all() if topics is None else topics)]
+        # Pages may point at a topic in either language: topics match by translation key.
+        keys = [topic.translation_key for topic in (self.topics.all() if topics is None else topics)]
         related = []
-        if topic_ids:
+        if keys:
             related = list(
-                candidates.filter(topics__in=topic_ids)
+                candidates.filter(topics__translation_key__in=keys)
                 .annotate(shared=models.Count("topics"))
                 .order_by("-shared", "-posting_date", "-pk")[:limit]
             )
@@ -241,7 +253,7 @@ class PerspectivePage(
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         # Loaded only when the topics fragment is rendered, not when it comes from the cache.
-        context["topics"] = functools.cache(lambda: list(self.topics.all()))
+        context["topics"] = functools.cache(lambda: localize(self.topics.all(), self.locale_id))
         context["related_perspectives"] = functools.cache(
             lambda: self.related_perspectives(topics=context["topics"]())
         )

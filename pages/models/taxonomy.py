@@ -1,22 +1,126 @@
 import re
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.text import slugify
+from django.utils.translation import get_supported_language_variant
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.models import TranslatableMixin
 from wagtail.search import index
+from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 DOI_PATTERN = re.compile(r"^10\.\d{4,9}/\S+$")
 
 
-class HealthTopic(index.Indexed, models.Model):
-    """A subject shared by articles, perspectives and resources, e.g. 'Treatment'."""
+class LocalizedQuerySet(models.QuerySet):
+    """Translatable snippets shown in a page's language, with the default language as fallback.
 
-    name = models.CharField(max_length=80, unique=True, help_text="Shown on pages and in topic listings.")
+    A page may point at a snippet in any language (a translated page keeps its source's topics
+    and cites its source's `Source` ids), so the language shown is chosen when reading."""
+
+    def localized(self, locale_id):
+        """One object per translation key among these rows, in the model's order: its version
+        in `locale_id` when there is one, else the default language's, else the row itself.
+        One query."""
+        return pick_versions(self.all_versions(), locale_id)
+
+    def localized_by_pk(self, locale_id):
+        """{pk of each of these rows: its version to show in `locale_id`} (see `localized`).
+        One query."""
+        versions = list(
+            self.all_versions().annotate(is_row=models.Exists(self.filter(pk=models.OuterRef("pk"))))
+        )
+        shown = {version.translation_key: version for version in pick_versions(versions, locale_id)}
+        return {version.pk: shown[version.translation_key] for version in versions if version.is_row}
+
+    def all_versions(self):
+        """Every language's version of these rows (one query when evaluated)."""
+        return (
+            self.model._default_manager.filter(translation_key__in=self.values("translation_key"))
+            .select_related("locale")
+            .order_by(*self.model._meta.ordering, "pk")
+        )
+
+
+def pick_versions(versions, locale_id, preferred_ids=()):
+    """From every version of some objects, one per translation key, in the given order: the
+    one in `locale_id`, else one whose id is in `preferred_ids` (what the page points at), else
+    the default language's, else the first."""
+    default_language = get_supported_language_variant(settings.LANGUAGE_CODE)
+
+    def rank(version):
+        if version.locale_id == locale_id:
+            return 0
+        if version.pk in preferred_ids:
+            return 1
+        return 2 if version.locale.language_code == default_language else 3
+
+    versions = list(versions)
+    best = {}
+    for version in versions:
+        current = best.get(version.translation_key)
+        if current is None or rank(version) < rank(current):
+            best[version.translation_key] = version
+    chosen = {version.pk for version in best.values()}
+    return [version for version in versions if version.pk in chosen]
+
+
+def localize(objects, locale_id):
+    """`LocalizedQuerySet.localized` for a queryset or, in previews (modelcluster's in-memory
+    relations), a list of objects."""
+    if isinstance(objects, models.QuerySet):
+        return objects.localized(locale_id)
+    objects = list(objects)
+    if not objects:
+        return []
+    model = type(objects[0])
+    return model._default_manager.filter(pk__in=[obj.pk for obj in objects]).localized(locale_id)
+
+
+# A page's topics are copied to its translations each time wagtail-localize updates them
+# (it leaves many-to-many fields alone otherwise, so a translation would keep the topics it
+# was created with). The translation points at the same topics as its source, which pages show
+# in their own language (`localize`). wagtail-localize copies a non-empty list only: removing
+# every topic from the source leaves the translation's.
+TOPICS_FOLLOW_THE_SOURCE = SynchronizedField("topics", overridable=False)
+
+
+class TopicsInPageLanguageForm(WagtailAdminPageForm):
+    """The page editor's topic checkboxes list the topics in the page's language, and any the
+    page already has (a translation keeps its source's), not every language's."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields.get("topics")
+        locale_id = getattr(self.instance, "locale_id", None)
+        if field is None or locale_id is None:
+            return
+        ticked = [getattr(topic, "pk", topic) for topic in self.initial.get("topics") or []]
+        field.queryset = field.queryset.filter(models.Q(locale_id=locale_id) | models.Q(pk__in=ticked))
+
+
+class PerLocaleUniqueMixin:
+    """Per-locale unique constraints checked in forms too: the locale is set by the snippet
+    views and by wagtail-localize, never a form field, so Django would skip the check and the
+    database would answer an IntegrityError."""
+
+    def validate_constraints(self, exclude=None):
+        if exclude and self.locale_id:
+            exclude = set(exclude) - {"locale"}
+        super().validate_constraints(exclude=exclude)
+
+
+class HealthTopic(PerLocaleUniqueMixin, TranslatableMixin, index.Indexed, models.Model):
+    """A subject shared by articles and perspectives, e.g. 'Treatment'. Translatable: name,
+    slug and description are translated (wagtail-localize), unique within each language."""
+
+    name = models.CharField(max_length=80, help_text="Shown on pages and in topic listings.")
     slug = models.SlugField(
         max_length=80,
-        unique=True,
         blank=True,
         help_text="Used in the topic's web address. Filled in from the name.",
     )
@@ -25,15 +129,43 @@ class HealthTopic(index.Indexed, models.Model):
     )
 
     panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description")]
+    translatable_fields = [
+        TranslatableField("name"),
+        TranslatableField("slug"),
+        TranslatableField("description"),
+    ]
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
 
-    class Meta:
+    objects = LocalizedQuerySet.as_manager()
+
+    class Meta(TranslatableMixin.Meta):
         ordering = ["name"]
         # Not a forum topic (forums.Topic, a board thread) nor a resource's free tags.
         verbose_name = "health topic"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["locale", "name"],
+                name="unique_health_topic_name_per_locale",
+                violation_error_message=_("A topic with this name already exists in this language."),
+            ),
+            models.UniqueConstraint(
+                fields=["locale", "slug"],
+                name="unique_health_topic_slug_per_locale",
+                violation_error_message=_("A topic with this slug already exists in this language."),
+            ),
+        ]
 
     def __str__(self):
         return self.name
+
+    def tagged(self, related_name, locale_id):
+        """Pages in `locale_id` tagged with this topic in any language (`articles`,
+        `perspectives`): a translated page keeps its source's topics until an editor changes
+        them, and an editor may tick either version."""
+        relation = self._meta.get_field(related_name)
+        model = relation.related_model
+        tagged = model.objects.filter(**{f"{relation.field.name}__translation_key": self.translation_key})
+        return model.objects.filter(locale_id=locale_id, pk__in=tagged.values("pk"))
 
     def save(self, *args, **kwargs):
         if not self.slug:
@@ -41,8 +173,12 @@ class HealthTopic(index.Indexed, models.Model):
         super().save(*args, **kwargs)
 
 
-class Source(index.Indexed, models.Model):
-    """A publication cited by articles. Managed once; numbered per page when cited."""
+class Source(TranslatableMixin, index.Indexed, models.Model):
+    """A publication cited by articles. Managed once; numbered per page when cited.
+
+    Translatable: a translation copies the source and keeps it in step with it; its title,
+    publisher and link may be overridden (a Spanish title, the Spanish version of a web page).
+    Pages cite the source's id in any language and show the translation in theirs."""
 
     title = models.CharField(max_length=300, help_text="Title of the article, report or web page.")
     authors = models.CharField(
@@ -86,7 +222,22 @@ class Source(index.Indexed, models.Model):
         index.AutocompleteField("title"),
     ]
 
-    class Meta:
+    # Publication titles usually stay as published, so nothing must be translated; the
+    # translator may override what reads differently in the page's language.
+    translatable_fields = [
+        SynchronizedField("title"),
+        SynchronizedField("authors", overridable=False),
+        SynchronizedField("publisher"),
+        SynchronizedField("year", overridable=False),
+        SynchronizedField("details", overridable=False),
+        SynchronizedField("url"),
+        SynchronizedField("doi", overridable=False),
+        SynchronizedField("accessed", overridable=False),
+    ]
+
+    objects = LocalizedQuerySet.as_manager()
+
+    class Meta(TranslatableMixin.Meta):
         ordering = ["title"]
 
     def __str__(self):

@@ -1,4 +1,5 @@
-from django.shortcuts import get_object_or_404
+from django.http import Http404
+from django.shortcuts import redirect
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 
 from core.models import BasePage
@@ -9,8 +10,9 @@ from .taxonomy import HealthTopic
 class TopicIndexPage(RoutablePageMixin, BasePage):
     """Lists topics, and for each topic the articles and perspectives tagged with it.
 
-    Articles link to this page, so it reaches them through the topic (`topic.articles`,
-    `topic.perspectives`) rather than importing their modules."""
+    Articles link to this page, so it reaches them through the topic (`topic.tagged`) rather
+    than importing their modules. Topics are shown in the page's language (the translation of
+    each topic when there is one, else the English topic)."""
 
     parent_page_types = ["pages.HomePage"]
     subpage_types = []
@@ -21,15 +23,28 @@ class TopicIndexPage(RoutablePageMixin, BasePage):
 
     @path("")
     def all_topics(self, request):
-        return self.render(request, context_overrides={"all_topics": HealthTopic.objects.all()})
+        return self.render(
+            request, context_overrides={"all_topics": HealthTopic.objects.localized(self.locale_id)}
+        )
 
     @path("<slug:slug>/", name="topic")
     def topic(self, request, slug):
-        topic = get_object_or_404(HealthTopic, slug=slug)
-        articles = topic.articles.live().public().defer_streamfields().order_by("title")
-        perspectives = topic.perspectives.live().public().defer_streamfields().order_by("-posting_date")
+        # The topic with this slug in any language, in this page's language where translated:
+        # a link from the other language's page (or its switcher) lands on this language's slug.
+        found = HealthTopic.objects.filter(slug=slug).localized(self.locale_id)
+        if not found:
+            raise Http404("No such topic")
+        topic = next((t for t in found if t.slug == slug and t.locale_id == self.locale_id), found[0])
+        if topic.slug != slug:
+            return redirect(self.url + self.reverse_subpage("topic", kwargs={"slug": topic.slug}))
+        articles = topic.tagged("articles", self.locale_id).live().public().defer_streamfields()
+        perspectives = topic.tagged("perspectives", self.locale_id).live().public().defer_streamfields()
         return self.render(
             request,
-            context_overrides={"topic": topic, "articles": articles, "perspectives": perspectives},
+            context_overrides={
+                "topic": topic,
+                "articles": articles.order_by("title"),
+                "perspectives": perspectives.order_by("-posting_date"),
+            },
             template="pages/topic_page.html",
         )

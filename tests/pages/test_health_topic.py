@@ -18,7 +18,7 @@ from demo.factories import ConditionArticlePageFactory, ConditionIndexPageFactor
 from pages.models import HealthTopic
 
 BEFORE = ("pages", "0016_perspective_disclaimer_spanish")
-AFTER = ("pages", "0017_rename_topic_to_healthtopic")
+AFTER = ("pages", "0024_translatable_topics_and_sources")
 
 
 def _migrate(target):

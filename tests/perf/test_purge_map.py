@@ -9,7 +9,9 @@ import pytest
 from django.conf import settings
 from django.test import override_settings
 from wagtail.contrib.settings.models import BaseGenericSetting, BaseSiteSetting
+from wagtail.models import Locale
 from wagtail.snippets.models import get_snippet_models
+from wagtail_localize.models import TranslationSource
 
 from core.cache import pagecache, purge
 from demo.factories import StandardPageFactory
@@ -141,3 +143,25 @@ def test_perspectives_purge_the_perspectives_whose_related_cards_show_them(
     assert any(url.endswith("/shown-on/") for url in set().union(*purged))
     response = client.get(shown_on.url)
     assert response["X-Cache"] == "MISS" and "A new perspective" not in response.content.decode()
+
+
+@pytest.mark.parametrize("factory", [HealthTopicFactory, SourceFactory], ids=["health topic", "source"])
+def test_saving_a_snippet_translation_purges_every_page(
+    page_cache, site, purged, factory, django_capture_on_commit_callbacks
+):
+    """Spanish pages show the Spanish topic or source: wagtail-localize saving the translation
+    (made, then updated by the translator) drops every cached page, both languages included."""
+    english = factory()
+    StandardPageFactory(parent=site.root_page, slug="far-away")
+    source, _ = TranslationSource.get_or_create_from_instance(english)
+    spanish = Locale.objects.get(language_code="es")
+    assert generation_after(
+        django_capture_on_commit_callbacks,
+        lambda: source.create_or_update_translation(spanish, fallback=True),
+    )
+    purged.clear()
+    assert generation_after(
+        django_capture_on_commit_callbacks,
+        lambda: source.create_or_update_translation(spanish, fallback=True),
+    )
+    assert any("far-away" in url for batch in purged for url in batch)
