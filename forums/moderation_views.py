@@ -84,15 +84,13 @@ def queue_view(request):
     board_ids, refusal = _moderator_boards(request)
     if refusal:
         return refusal
+    # The order is computed over the whole queue on its keys alone; only the page's posts are
+    # loaded with their context (issue 15: 1,000 held posts).
     page_obj, elided = paginate(
-        request,
-        review_queue.with_context(review_queue.queue_posts(board_ids)),
-        QUEUE_PER_PAGE,
-        on_each_side=2,
-        on_ends=1,
+        request, review_queue.queue_keys(board_ids), QUEUE_PER_PAGE, on_each_side=2, on_ends=1
     )
-    rows = review_queue.decorate(list(page_obj.object_list), _history_boards(request.user, board_ids))
-    page_obj.object_list = rows
+    rows = review_queue.page_posts(page_obj.object_list)
+    page_obj.object_list = review_queue.decorate(rows, _history_boards(request.user, board_ids))
     held, reports, crisis = review_queue.queue_counts(board_ids)
     return render(
         request,
