@@ -13,7 +13,7 @@ directly.
 """
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Exists, IntegerField, OuterRef, Q, Subquery
+from django.db.models import Exists, F, IntegerField, OuterRef, Q, Subquery
 from django.utils.functional import cached_property
 
 from forums import policy, posting, reactions
@@ -86,15 +86,37 @@ def page_of(raw_number, base, order, per_page, *, decorate=lambda qs: qs, on_eac
 # Board pages ------------------------------------------------------------------------------------
 
 
+# What a board row shows (forums.board_fragments): the topic's own columns, and the author's and
+# last poster's names as values rather than four related model instances a row.
+BOARD_ROW_FIELDS = (
+    "board_id",
+    "title",
+    "status",
+    "is_pinned",
+    "is_locked",
+    "reply_count",
+    "last_post_at",
+    "last_post_id",
+    "author_id",
+)
+BOARD_ROW_NAMES = {
+    "author_display": F("author__member__display_name"),
+    "last_post_status": F("last_post__status"),
+    "last_poster_id": F("last_post__author_id"),
+    "last_poster_display": F("last_post__author__member__display_name"),
+}
+
+
 def board_topics(board, user, raw_number):
-    """The board's page of visible topics with authors and last posters, and for a member the
-    unread marker of each topic and whether they watch the board, in one query.
+    """The board's page of visible topics with the names of their authors and last posters
+    (`BOARD_ROW_NAMES`), and for a member the unread marker of each topic and whether they
+    watch the board, in one query.
 
     Returns (page_obj, elided_range, member, watching)."""
     member = policy.member_of(user)
 
     def decorate(topics):
-        topics = topics.select_related("author__member", "last_post__author__member")
+        topics = topics.only(*BOARD_ROW_FIELDS).annotate(**BOARD_ROW_NAMES)
         if member is None:
             return topics
         return topics.annotate(

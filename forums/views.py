@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 
 from core.pagination import paginate
 from core.text import clean_query
-from forums import fragments, listing, policy, view_helpers, views_modtools
+from forums import board_fragments, fragments, listing, policy, view_helpers, views_modtools
 from forums.forms import ReplyForm
 from forums.models import ForumSettings, Post, Status
 from forums.search import search_posts
@@ -27,7 +27,7 @@ _post_url = view_helpers.post_url
 @board_route("board")
 def board(request, board):
     page_obj, elided, member, watching = listing.board_topics(board, request.user, request.GET.get("page"))
-    fragments.attach_topic_links(request, board, page_obj.object_list)
+    board_fragments.attach_rows(request, board, page_obj.object_list)
     return render(
         request,
         "forums/board_page.html",

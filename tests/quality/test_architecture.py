@@ -264,7 +264,10 @@ FORUMS_LAYERS = [
             "account_adapter",
         },
     ),
-    ("view helpers and forms", {"view_helpers", "fragments", "forms", "forms_modtools", "member_forms"}),
+    (
+        "view helpers and forms",
+        {"view_helpers", "fragments", "board_fragments", "forms", "forms_modtools", "member_forms"},
+    ),
     (
         "actions and queries",
         {
