@@ -2,38 +2,14 @@
 real Redis `make test` starts: reused between renders and readers, never stale after an edit,
 an approval, a rename or a deleted account, and never holding a post a reader may not see."""
 
-import os
-import uuid
-
 import pytest
-from django.core.cache import caches
-from django.test import Client, override_settings
-from wagtail.models import Site
+from django.test import Client
 
-from core.cache import pagecache
 from demo.factories.forums import MemberFactory, PostFactory, TopicFactory
 from forums import actions, fragments, posting, privacy, reactions
 from forums.models import Post, ProfileVisibility, Status
 
 HEADER = fragments.HEADER_TEMPLATE
-
-
-@pytest.fixture
-def redis_cache(home):
-    url = os.environ.get("REDIS_URL")
-    if not url:
-        pytest.fail("REDIS_URL is not set: run the suite with `make test` (scripts/with-redis starts Redis).")
-    redis = {
-        "BACKEND": "core.cache.backends.TolerantRedisCache",
-        "LOCATION": url,
-        "KEY_PREFIX": f"t-{uuid.uuid4().hex}",
-    }
-    with override_settings(CACHES={"default": redis}, PAGE_CACHE_ENABLED=True, PAGE_CACHE_WHOLE_PAGES=False):
-        pagecache.local.reset()
-        Site.clear_site_root_paths_cache()
-        yield caches["default"]
-    Site.clear_site_root_paths_cache()
-    pagecache.local.reset()
 
 
 def headers_rendered(response):
