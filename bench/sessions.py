@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from bench import forum_posts
+from forums import reactions
 from forums.markup import render_markdown
 from forums.member_models import Conversation, ConversationMember, Message, Reaction
 from forums.models import ForumSettings, Member, Post, Status, Topic
@@ -103,6 +104,7 @@ def reactions_topic_path(reactors=6):
         ],
         ignore_conflicts=True,
     )
+    reactions.recount(post_ids)  # bulk_create sends no signals
     topic.board = board
     return topic.url
 

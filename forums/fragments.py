@@ -15,14 +15,27 @@ line with its dates, and a dozen URL reversals per post for its links and forms.
   nothing per reader (unread marker, reactions, links from the policy) is in the fragment.
 - **Per-row URLs** are reversed once per page with a stand-in id and formatted per row
   (`RowUrls`), instead of `{% routablepageurl %}` / `{% url %}` for every link of every row.
+- **The whole article of a visible post** (author line, body, reaction buttons with their
+  counts and pressed state, saved state, the links this reader gets) is rendered from a plain
+  dict of the values the view computed for this reader, and kept in the shared cache under a
+  hash of that whole dict (plus language and time zone). The template sees nothing but that
+  dict, so two readers share an entry only when everything it shows is the same for both: a
+  member's pressed reactions or edit link can never reach another member, and a new count,
+  an edit or a hide gives a new key. The form's CSRF token is the one per-request value: the
+  entry holds a secret stand-in (derived from SECRET_KEY, so a post cannot contain it) that is
+  replaced by the reader's token on the way out. Held, hidden and deleted posts are rendered
+  for each request and never stored, as for the author lines.
 """
 
 import hashlib
 
 from django.conf import settings
+from django.middleware.csrf import get_token
 from django.template.loader import get_template
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from wagtail.models import Site
 
@@ -35,6 +48,31 @@ HEADER_PREFIX = "forums:post-header:"
 HEADER_TIMEOUT = 60 * 60 * 24
 # Reversed in place of a row's id, then replaced by each row's id.
 STAND_IN = 987654321987
+POST_TEMPLATE = "forums/includes/post.html"
+POST_PREFIX = "forums:post:"
+POST_TIMEOUT = 60 * 60 * 24
+# The post fragments' CSRF token until it is served: a secret, so no post body can contain it.
+CSRF_STAND_IN = salted_hmac("forums.fragments.csrf", "stand-in", secret=settings.SECRET_KEY).hexdigest()
+# What a post's article shows, read from the post into the dict the template renders.
+POST_FIELDS = (
+    "pk",
+    "status",
+    "header_html",
+    "body_html",
+    "author_name",
+    "is_collapsed",
+    "signature",
+    "react_url",
+    "bookmark_url",
+    "is_saved",
+    "quote_url",
+    "edit_url",
+    "delete_url",
+    "history_url",
+    "pending_mine",
+    "report_url",
+    "moderate_url",
+)
 
 
 class RowUrls:
@@ -171,4 +209,56 @@ def attach_links(request, board, topic, posts, *, can_reply, is_moderator):
         post.moderate_url = moderate(post.pk) if moderate else ""
         post.react_url = react(post.pk) if react and post.can_react else ""
         post.bookmark_url = bookmark(post.pk) if bookmark and visible else ""
+    return posts
+
+
+def _article_context(post, next_path):
+    values = {name: getattr(post, name) for name in POST_FIELDS}
+    values["reaction_list"] = tuple(tuple(item) for item in post.reaction_list)
+    return {"post": values, "next_path": next_path, "csrf_token": CSRF_STAND_IN}
+
+
+def _article_key(context):
+    raw = repr(
+        (
+            settings.PAGE_CACHE_VERSION,
+            get_language() or "",
+            timezone.get_current_timezone_name(),
+            sorted(context["post"].items()),
+            context["next_path"],
+        )
+    )
+    return POST_PREFIX + hashlib.sha256(raw.encode()).hexdigest()
+
+
+def attach_articles(request, posts, *, next_path):
+    """Set `article_html` on each post (after attach_headers and attach_links): visible posts'
+    from the shared cache (one round trip for the page, one more to store those missing), the
+    others rendered for this request only. The reader's CSRF token goes in on the way out."""
+    template = get_template(POST_TEMPLATE)
+    shareable, contexts = {}, {}
+    for post in posts:
+        context = contexts[post.pk] = _article_context(post, next_path)
+        if post.status == Status.VISIBLE:
+            shareable[_article_key(context)] = post
+    cache = _shared_cache()
+    found = cache.get_many(list(shareable)) if cache is not None and shareable else {}
+    missing = {}
+    rendered = {}
+    for key, post in shareable.items():
+        if key in found:
+            rendered[post.pk] = found[key]
+        else:
+            rendered[post.pk] = missing[key] = template.render(contexts[post.pk])
+    if cache is not None and missing:
+        cache.set_many(missing, POST_TIMEOUT)
+    token = None
+    for post in posts:
+        html = rendered.get(post.pk)
+        if html is None:  # held, hidden or deleted: for this reader only
+            html = template.render(contexts[post.pk])
+        if CSRF_STAND_IN in html:
+            token = token or get_token(request)
+            html = html.replace(CSRF_STAND_IN, token)
+        post.article_html = mark_safe(html)  # noqa: S308 (rendered by our template, autoescaped)
     return posts

@@ -272,6 +272,20 @@ class Reaction(models.Model):
         return f"{self.label} on post {self.post_id}"
 
 
+class ReactionCounts(models.Model):
+    """How many reactions of each label a post has, kept beside the post so the topic page reads
+    them with its posts (a join) instead of counting per label per post. Written only by
+    forums.reactions.recount, in the transaction that adds or removes a reaction."""
+
+    post = models.OneToOneField(
+        "forums.Post", on_delete=models.CASCADE, primary_key=True, related_name="reaction_counts"
+    )
+    counts = models.JSONField(default=dict, blank=True, help_text="{label: number of reactions}")
+
+    def __str__(self):
+        return f"Reaction counts of post {self.post_id}"
+
+
 class Bookmark(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="bookmarks")
     post = models.ForeignKey("forums.Post", on_delete=models.CASCADE, related_name="+")

@@ -1,13 +1,27 @@
 """Supportive reactions, bookmarks, and what the topic page shows per reader for them
-(reaction counts, saved posts, collapsed posts of blocked members, signatures)."""
+(reaction counts, saved posts, collapsed posts of blocked members, signatures).
+
+A post's reaction counts are kept beside it (`ReactionCounts`, one row a post with reactions),
+recounted in the transaction that adds or removes a reaction, so the topic page reads them
+with its posts (a join). Counting them per label per post in the page's query made the ORM
+compile two subqueries per label on every request (the profile of issue 15's "topic page with
+reactions" row). The reader's own reactions on each post are one subquery for every label
+(a bit per label), next to the saved and blocked flags.
+"""
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Exists, OuterRef, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import BigIntegerField, Case, Count, Exists, OuterRef, Subquery, Sum, Value, When
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 from django.utils.translation import gettext
 
 from forums import policy
-from forums.member_models import Bookmark, MemberBlock, Reaction
+from forums.member_models import Bookmark, MemberBlock, Reaction, ReactionCounts
+from forums.models import Post
+
+# "Reacted by me" is a bit per label in one bigint: labels past this many show no pressed state
+# (the toggle itself still works). The settings hold a handful.
+MAX_PRESSED_LABELS = 62
 
 
 class ReactionRefused(Exception):
@@ -15,22 +29,71 @@ class ReactionRefused(Exception):
 
 
 def toggle_reaction(user, post, label, allowed_labels):
-    """Add the reaction, or take it back when the member already gave it. True when added."""
+    """Add the reaction, or take it back when the member already gave it. True when added.
+    The post's counts are recounted in the same transaction (the receivers below)."""
     if label not in allowed_labels:
         raise ReactionRefused(gettext("Choose one of the reactions shown under the post."))
     if not policy.may_react(user, post):
         raise ReactionRefused(
             gettext("You can react to other members' visible posts on boards you can read.")
         )
-    deleted, _ = Reaction.objects.filter(post=post, user=user, label=label).delete()
-    if deleted:
-        return False
-    try:
-        with transaction.atomic():
-            Reaction.objects.create(post=post, user=user, label=label)
-    except IntegrityError:  # a double click racing the delete above
-        return True
+    with transaction.atomic():
+        deleted, _ = Reaction.objects.filter(post=post, user=user, label=label).delete()
+        if deleted:
+            return False
+        try:
+            with transaction.atomic():
+                Reaction.objects.create(post=post, user=user, label=label)
+        except IntegrityError:  # a double click racing the delete above
+            return True
     return True
+
+
+def recount(post_ids, *, create=True):
+    """Store the reaction counts of these posts from their reactions, in the caller's transaction.
+
+    The posts' rows are locked first (FOR NO KEY UPDATE, in id order): two members reacting to
+    one post at once recount one after the other, the second seeing the first's reaction, and
+    the lock does not conflict with the key-share lock a new reaction takes on its post.
+    `create=False` only updates existing rows (a deletion cascading from the post itself must
+    not add a row for a post that is going away)."""
+    post_ids = sorted(set(post_ids))
+    if not post_ids:
+        return
+    with transaction.atomic():
+        list(
+            Post.objects.select_for_update(no_key=True)
+            .filter(pk__in=post_ids)
+            .order_by("pk")
+            .values_list("pk")
+        )
+        counts = {pk: {} for pk in post_ids}
+        rows = (
+            Reaction.objects.filter(post_id__in=post_ids)
+            .order_by()
+            .values_list("post_id", "label")
+            .annotate(n=Count("pk"))
+        )
+        for post_id, label, number in rows:
+            counts[post_id][label] = number
+        existing = set(ReactionCounts.objects.filter(post_id__in=post_ids).values_list("post_id", flat=True))
+        for post_id, of_post in counts.items():
+            if post_id in existing:
+                ReactionCounts.objects.filter(post_id=post_id).update(counts=of_post)
+            elif create and of_post:
+                ReactionCounts.objects.create(post_id=post_id, counts=of_post)
+
+
+@receiver(post_save, sender=Reaction, dispatch_uid="forums.reactions.recount_on_save")
+def _recount_on_save(sender, instance, created, raw=False, **kwargs):
+    if not raw:
+        recount([instance.post_id])
+
+
+@receiver(post_delete, sender=Reaction, dispatch_uid="forums.reactions.recount_on_delete")
+def _recount_on_delete(sender, instance, **kwargs):
+    # Also when a member's account is deleted (their reactions cascade with it).
+    recount([instance.post_id], create=False)
 
 
 def toggle_bookmark(user, post):
@@ -45,31 +108,43 @@ def toggle_bookmark(user, post):
 
 def annotate_for_reader(posts, user, labels):
     """Add what the topic page shows per reader to the posts query itself (no extra queries):
-    a count and "mine" flag per reaction label, saved, author blocked, and the author's
-    optional profile (for the signature)."""
-    annotations = {}
-    for index, label in enumerate(labels):
-        of_label = Reaction.objects.filter(post=OuterRef("pk"), label=label)
-        annotations[f"reaction_{index}"] = Coalesce(
-            Subquery(of_label.order_by().values("post").annotate(n=Count("pk")).values("n")[:1]), 0
+    the stored reaction counts (a join), the reader's own reactions (one subquery), saved,
+    author blocked, and the author's optional profile (for the signature)."""
+    posts = posts.select_related("author__member__details", "reaction_counts")
+    if not user.is_authenticated:
+        return posts
+    pressable = labels[:MAX_PRESSED_LABELS]
+    annotations = {
+        "is_saved": Exists(Bookmark.objects.filter(post=OuterRef("pk"), user=user)),
+        "is_collapsed": Exists(MemberBlock.objects.filter(blocker=user, blocked=OuterRef("author"))),
+    }
+    if pressable:
+        bits = Case(
+            *(When(label=label, then=Value(1 << index)) for index, label in enumerate(pressable)),
+            default=Value(0),
+            output_field=BigIntegerField(),
         )
-        if user.is_authenticated:
-            annotations[f"reaction_{index}_mine"] = Exists(of_label.filter(user=user))
-    if user.is_authenticated:
-        annotations["is_saved"] = Exists(Bookmark.objects.filter(post=OuterRef("pk"), user=user))
-        annotations["is_collapsed"] = Exists(
-            MemberBlock.objects.filter(blocker=user, blocked=OuterRef("author"))
+        mine = (
+            Reaction.objects.filter(post=OuterRef("pk"), user=user, label__in=pressable)
+            .order_by()
+            .values("post")
+            .annotate(bits=Sum(bits))
+            .values("bits")
         )
-    return posts.annotate(**annotations).select_related("author__member__details")
+        annotations["reactions_mine"] = Subquery(mine, output_field=BigIntegerField())
+    return posts.annotate(**annotations)
 
 
 def topic_decorations(user, posts, labels):
     """Turn annotate_for_reader's columns into `reaction_list` [(label, count, mine)],
     `is_saved`, `is_collapsed`, `signature` and `can_react` on each post. No queries."""
     for post in posts:
+        stored = getattr(post, "reaction_counts", None)
+        counts = stored.counts if stored is not None else {}
+        mine = getattr(post, "reactions_mine", None) or 0
         post.reaction_list = [
-            (label, getattr(post, f"reaction_{i}", 0), getattr(post, f"reaction_{i}_mine", False))
-            for i, label in enumerate(labels)
+            (label, counts.get(label, 0), bool(mine & (1 << index)) if index < MAX_PRESSED_LABELS else False)
+            for index, label in enumerate(labels)
         ]
         post.is_saved = getattr(post, "is_saved", False)
         post.is_collapsed = getattr(post, "is_collapsed", False)

@@ -97,6 +97,9 @@ def topic_detail(request, board, topic_id):
     # The author lines from the shared cache, the links reversed once for the page.
     fragments.attach_headers(rows, user, is_moderator=is_moderator)
     fragments.attach_links(request, board, topic, rows, can_reply=can_reply, is_moderator=is_moderator)
+    next_path = request.get_full_path()
+    # Each post's whole article from the shared cache, keyed by everything it shows this reader.
+    fragments.attach_articles(request, rows, next_path=next_path)
     page_obj.object_list = rows
     return render(
         request,
@@ -114,7 +117,7 @@ def topic_detail(request, board, topic_id):
             can_reply=can_reply,
             reply_form=ReplyForm() if can_reply is True else None,
             is_moderator=is_moderator,
-            next_path=request.get_full_path(),
+            next_path=next_path,
             **views_modtools.topic_extras(request, board, topic),
         ),
     )

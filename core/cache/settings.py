@@ -57,7 +57,8 @@ class SharedCacheSettingMixin:
 class OwnKeySettingMixin:
     """For a setting that no cached page shows but every render of some uncached pages reads
     (forums.ForumSettings on board and topic pages): `for_site` reads it from the shared cache
-    under a key of its own, which saving the setting deletes, so a change purges no page.
+    under a key of its own, which saving the setting deletes, so a change purges no page. What
+    its `prepare_for_shared_cache()` loads is cached with it (the forum's guidelines page).
 
     A render that read the old row just before the save commits may put it back: the entry
     lives `OWN_KEY_SECONDS` at most, so such a race is undone within a minute."""
@@ -76,6 +77,9 @@ class OwnKeySettingMixin:
         instance = pagecache.cache().get(key)
         if instance is None:
             instance = super().for_site(site)
+            prepare = getattr(instance, "prepare_for_shared_cache", None)
+            if prepare is not None:
+                prepare()
             pagecache.cache().set(key, instance, cls.OWN_KEY_SECONDS)
         return copy.copy(instance)
 

@@ -22,6 +22,7 @@ from forums.member_models import (  # member features' models: registered with t
     MessageReport,
     Notification,
     Reaction,
+    ReactionCounts,
     WatchFrequency,
 )
 from forums.models.boards import BoardPage, BoardVisibility, ForumIndexPage, PreModeration
@@ -96,6 +97,7 @@ __all__ = [
     "PreModeration",
     "ProfileVisibility",
     "Reaction",
+    "ReactionCounts",
     "Report",
     "ReportReason",
     "ReportStatus",

@@ -122,5 +122,11 @@ class ForumSettings(OwnKeySettingMixin, BaseSiteSetting):
         """The notice in the active language: the editors' text for it, else the standard one."""
         return text_in_active_language(self, "crisis_notice", standard=CRISIS_NOTICE)
 
+    def prepare_for_shared_cache(self):
+        # Cached with the setting (core.cache.settings.OwnKeySettingMixin): the board and topic
+        # pages link to the guidelines page on every render, which otherwise costs a query.
+        # A moved or renamed guidelines page shows within OWN_KEY_SECONDS.
+        _ = self.guidelines_page
+
     def reaction_labels(self):
         return list(dict.fromkeys(line.strip()[:40] for line in self.reactions.splitlines() if line.strip()))

@@ -1,7 +1,8 @@
+import os
 import uuid
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.test import override_settings
 from wagtail.models import Site
 
@@ -121,5 +122,25 @@ def shared_cache(home):
     with override_settings(CACHES=caches, PAGE_CACHE_ENABLED=True, PAGE_CACHE_WHOLE_PAGES=False):
         Site.clear_site_root_paths_cache()
         yield
+    Site.clear_site_root_paths_cache()
+    pagecache.local.reset()
+
+
+@pytest.fixture
+def redis_cache(home):
+    """The real Redis `make test` starts as the shared cache (fragments, settings, routes),
+    whole pages off, under a key prefix of its own."""
+    url = os.environ.get("REDIS_URL")
+    if not url:
+        pytest.fail("REDIS_URL is not set: run the suite with `make test` (scripts/with-redis starts Redis).")
+    redis = {
+        "BACKEND": "core.cache.backends.TolerantRedisCache",
+        "LOCATION": url,
+        "KEY_PREFIX": f"t-{uuid.uuid4().hex}",
+    }
+    with override_settings(CACHES={"default": redis}, PAGE_CACHE_ENABLED=True, PAGE_CACHE_WHOLE_PAGES=False):
+        pagecache.local.reset()
+        Site.clear_site_root_paths_cache()
+        yield caches["default"]
     Site.clear_site_root_paths_cache()
     pagecache.local.reset()

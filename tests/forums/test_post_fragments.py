@@ -2,38 +2,14 @@
 real Redis `make test` starts: reused between renders and readers, never stale after an edit,
 an approval, a rename or a deleted account, and never holding a post a reader may not see."""
 
-import os
-import uuid
-
 import pytest
-from django.core.cache import caches
-from django.test import Client, override_settings
-from wagtail.models import Site
+from django.test import Client
 
-from core.cache import pagecache
 from demo.factories.forums import MemberFactory, PostFactory, TopicFactory
 from forums import actions, fragments, posting, privacy, reactions
 from forums.models import Post, ProfileVisibility, Status
 
 HEADER = fragments.HEADER_TEMPLATE
-
-
-@pytest.fixture
-def redis_cache(home):
-    url = os.environ.get("REDIS_URL")
-    if not url:
-        pytest.fail("REDIS_URL is not set: run the suite with `make test` (scripts/with-redis starts Redis).")
-    redis = {
-        "BACKEND": "core.cache.backends.TolerantRedisCache",
-        "LOCATION": url,
-        "KEY_PREFIX": f"t-{uuid.uuid4().hex}",
-    }
-    with override_settings(CACHES={"default": redis}, PAGE_CACHE_ENABLED=True, PAGE_CACHE_WHOLE_PAGES=False):
-        pagecache.local.reset()
-        Site.clear_site_root_paths_cache()
-        yield caches["default"]
-    Site.clear_site_root_paths_cache()
-    pagecache.local.reset()
 
 
 def headers_rendered(response):
@@ -176,3 +152,74 @@ def test_one_form_per_post_for_its_reactions_and_save(board, member):
     post = topic.posts.get(is_first=False)
     response = reader.post(f"/members/posts/{post.pk}/bookmark/", {"next": topic.url})
     assert response.status_code == 302 and "Saved ✓" in html(reader.get(topic.url))
+
+
+def articles_rendered(response):
+    return sum(1 for template in response.templates if template.name == fragments.POST_TEMPLATE)
+
+
+def test_whole_articles_come_from_the_cache_with_the_readers_csrf_token(redis_cache, board, member):
+    topic = TopicFactory(board=board, author=MemberFactory().user, posts=2)
+    reader = Client(enforce_csrf_checks=True)
+    reader.force_login(member.user)
+    assert articles_rendered(reader.get(topic.url)) == 3
+    again = reader.get(topic.url)
+    assert articles_rendered(again) == 0  # all three from Redis
+    page = html(again)
+    assert fragments.CSRF_STAND_IN not in page
+    from bs4 import BeautifulSoup
+
+    post = topic.posts.filter(is_first=False).order_by("pk").first()
+    form = BeautifulSoup(page, "html.parser").select_one(f"#post-{post.pk} form")
+    token = form.select_one('input[name="csrfmiddlewaretoken"]')["value"]
+    response = reader.post(
+        form["action"], {"csrfmiddlewaretoken": token, "reaction": "Me too", "next": topic.url}
+    )
+    assert response.status_code == 302  # the token served from a cached article is the reader's
+    assert 'aria-pressed="true">Me too <span class="reaction__count">1</span>' in html(reader.get(topic.url))
+
+
+def test_a_post_cannot_smuggle_the_csrf_stand_in(redis_cache, board, member):
+    """The stand-in is a secret, so a body that spells a guess of it is shown as written."""
+    topic = TopicFactory(board=board, author=MemberFactory().user, posts=0)
+    PostFactory(topic=topic, author=MemberFactory().user, body="csrf stand-in? 987654321987")
+    reader = Client()
+    reader.force_login(member.user)
+    assert "csrf stand-in? 987654321987" in html(reader.get(topic.url))
+    assert len(fragments.CSRF_STAND_IN) >= 40
+
+
+def test_members_never_share_edit_links_or_pressed_reactions(redis_cache, board, member, other_member):
+    topic = TopicFactory(board=board, author=MemberFactory().user, posts=0)
+    own = PostFactory(topic=topic, author=member.user, body="My own words")
+    mine, theirs = Client(), Client()
+    mine.force_login(member.user)
+    theirs.force_login(other_member.user)
+    reactions.toggle_reaction(other_member.user, own, "Thank you", ["Thank you", "Sending hugs", "Me too"])
+    edit = f"/posts/{own.pk}/edit/"
+    assert edit in html(mine.get(topic.url))
+    page = html(theirs.get(topic.url))
+    assert edit not in page and 'aria-pressed="true">Thank you' in page
+    page = html(mine.get(topic.url))  # after the other member's render was stored
+    assert edit in page and 'aria-pressed="true"' not in page
+    assert edit not in html(Client().get(topic.url))
+
+
+def test_article_keys_are_per_language_and_per_reader_state(board, member):
+    from django.utils import translation
+
+    topic = TopicFactory(board=board)
+    post = topic.posts.order_by("pk").first()
+    for name in fragments.POST_FIELDS:
+        if not hasattr(post, name):
+            setattr(post, name, "")
+    post.reaction_list = [("Me too", 1, False)]
+    context = fragments._article_context(post, topic.url)
+    with translation.override("en"):
+        english = fragments._article_key(context)
+    with translation.override("es"):
+        spanish = fragments._article_key(context)
+    assert english != spanish
+    post.reaction_list = [("Me too", 1, True)]
+    with translation.override("en"):
+        assert fragments._article_key(fragments._article_context(post, topic.url)) != english

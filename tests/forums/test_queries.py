@@ -6,6 +6,7 @@ members and on a miss)."""
 from django.test import Client
 
 from demo.factories.forums import MemberFactory, PostFactory, TopicFactory
+from forums.models import ForumSettings
 from tests.utils import count_queries
 
 SIGNED_IN_BUDGET = 8
@@ -103,3 +104,22 @@ def test_forum_index_queries_constant(forum, django_assert_max_num_queries):
         board = BoardPageFactory(parent=forum)
         TopicFactory(board=board)
     assert count_queries(client.get, forum.url)[1] == small
+
+
+def test_the_guidelines_link_costs_no_query(
+    shared_cache, board, member, home, django_capture_on_commit_callbacks
+):
+    """The forum settings are cached with their guidelines page: the link on every board and
+    topic page was the ninth query of a signed-in topic page in `make bench`."""
+    settings = ForumSettings.for_site(board.get_site())
+    settings.guidelines_page = home
+    with django_capture_on_commit_callbacks(execute=True):  # drops the cached settings
+        settings.save()
+    reader = Client()
+    reader.force_login(member.user)
+    topic = TopicFactory(board=board, author=MemberFactory().user, posts=2)
+    for client, budget in ((Client(), ANONYMOUS_BUDGET), (reader, SIGNED_IN_BUDGET)):
+        client.get(topic.url)  # warm the shared cache (and the member's read marker)
+        response, queries = count_queries(client.get, topic.url)
+        assert "Community guidelines" in response.content.decode()
+        assert queries <= budget, queries
