@@ -21,7 +21,7 @@ def count_existing_reactions(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("forums", "0022_member_email_language"),
+        ('forums', '0023_crisis_notice_spanish'),
     ]
 
     operations = [
