@@ -132,7 +132,7 @@ def test_the_migration_counts_existing_reactions(board):
             for label in ("Me too", "Me too", "Thank you")
         ]
     )
-    migration = importlib.import_module("forums.migrations.0023_reaction_counts")
+    migration = importlib.import_module("forums.migrations.0024_reaction_counts")
     migration.count_existing_reactions(apps, None)
     assert stored(post) == {"Me too": 2, "Thank you": 1}
 
