@@ -66,12 +66,13 @@ TOPICS = {
 }
 
 # The seed article's sources in Spanish: journal titles stay as published; the SEER web page
-# (in English only) gets a Spanish title that says so, and its publisher's Spanish name.
+# gets a Spanish title, its publisher's Spanish name and a note that the page is in English.
 SOURCE_OVERRIDES = {
     "mariotto": {},
     "seer": {
-        "title": "Datos estadísticos del cáncer: cáncer de seno femenino (en inglés)",
+        "title": "Datos estadísticos del cáncer: cáncer de seno femenino",
         "publisher": "Instituto Nacional del Cáncer, Programa de Vigilancia, Epidemiología y Resultados Finales (SEER)",
+        "note": "En inglés.",
     },
     "eso-esmo": {},
 }

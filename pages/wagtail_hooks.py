@@ -28,7 +28,7 @@ from pages.views_readability import ReadingLevelReportView, readability_check
 class SourceChooserViewSet(SnippetChooserViewSet):
     """The 'Cite source' dialog can add a source, so editors need not leave the page they write."""
 
-    form_fields = ["title", "authors", "publisher", "year", "details", "url", "doi", "accessed"]
+    form_fields = ["title", "authors", "publisher", "year", "details", "url", "doi", "accessed", "note"]
     create_action_label = "Add source"
     creation_tab_label = "Add a new source"
 

@@ -46,18 +46,15 @@ class LocalizedQuerySet(models.QuerySet):
         )
 
 
-def pick_versions(versions, locale_id, preferred_ids=()):
+def pick_versions(versions, locale_id):
     """From every version of some objects, one per translation key, in the given order: the
-    one in `locale_id`, else one whose id is in `preferred_ids` (what the page points at), else
-    the default language's, else the first."""
+    one in `locale_id`, else the default language's, else the first."""
     default_language = get_supported_language_variant(settings.LANGUAGE_CODE)
 
     def rank(version):
         if version.locale_id == locale_id:
             return 0
-        if version.pk in preferred_ids:
-            return 1
-        return 2 if version.locale.language_code == default_language else 3
+        return 1 if version.locale.language_code == default_language else 2
 
     versions = list(versions)
     best = {}
@@ -104,14 +101,27 @@ class TopicsInPageLanguageForm(WagtailAdminPageForm):
 
 
 class PerLocaleUniqueMixin:
-    """Per-locale unique constraints checked in forms too: the locale is set by the snippet
-    views and by wagtail-localize, never a form field, so Django would skip the check and the
-    database would answer an IntegrityError."""
+    """Unique-per-locale constraints (`locale` and one field) checked in forms too, with the
+    error on the field. The locale is set by the snippet views and by wagtail-localize, never a
+    form field, so Django would skip the check and the database would answer an IntegrityError;
+    and an error on the field is one wagtail-localize can show on that field's translation."""
 
     def validate_constraints(self, exclude=None):
-        if exclude and self.locale_id:
-            exclude = set(exclude) - {"locale"}
-        super().validate_constraints(exclude=exclude)
+        exclude = set(exclude or ())
+        errors = {}
+        for constraint in self._meta.constraints if self.locale_id else ():
+            others = set(getattr(constraint, "fields", ())) - {"locale"}
+            if "locale" in getattr(constraint, "fields", ()) and len(others) == 1 and not others & exclude:
+                try:
+                    constraint.validate(type(self), self, exclude=exclude - {"locale"})
+                except ValidationError as error:
+                    errors.setdefault(others.pop(), []).extend(error.messages)
+        try:
+            super().validate_constraints(exclude=exclude | {"locale"})
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)
 
 
 class HealthTopic(PerLocaleUniqueMixin, TranslatableMixin, index.Indexed, models.Model):
@@ -160,8 +170,8 @@ class HealthTopic(PerLocaleUniqueMixin, TranslatableMixin, index.Indexed, models
 
     def tagged(self, related_name, locale_id):
         """Pages in `locale_id` tagged with this topic in any language (`articles`,
-        `perspectives`): a translated page keeps its source's topics until an editor changes
-        them, and an editor may tick either version."""
+        `perspectives`): a translated page points at its source's topics, and an editor may
+        tick either version."""
         relation = self._meta.get_field(related_name)
         model = relation.related_model
         tagged = model.objects.filter(**{f"{relation.field.name}__translation_key": self.translation_key})
@@ -177,7 +187,8 @@ class Source(TranslatableMixin, index.Indexed, models.Model):
     """A publication cited by articles. Managed once; numbered per page when cited.
 
     Translatable: a translation copies the source and keeps it in step with it; its title,
-    publisher and link may be overridden (a Spanish title, the Spanish version of a web page).
+    publisher and link may be overridden (a Spanish title, the Spanish version of a web page),
+    and its note is translated.
     Pages cite the source's id in any language and show the translation in theirs."""
 
     title = models.CharField(max_length=300, help_text="Title of the article, report or web page.")
@@ -204,6 +215,11 @@ class Source(TranslatableMixin, index.Indexed, models.Model):
         help_text="Digital Object Identifier, e.g. 10.1158/1055-9965.EPI-16-0889",
     )
     accessed = models.DateField(null=True, blank=True, help_text="For web pages: the date the page was read.")
+    note = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="Optional, shown after the source, e.g. 'Summary for patients.' Translated with the source.",
+    )
 
     panels = [
         FieldPanel("title"),
@@ -214,6 +230,7 @@ class Source(TranslatableMixin, index.Indexed, models.Model):
         MultiFieldPanel(
             [FieldPanel("url"), FieldPanel("doi"), FieldPanel("accessed")], heading="Where to find it"
         ),
+        FieldPanel("note"),
     ]
     search_fields = [
         index.SearchField("title"),
@@ -233,6 +250,7 @@ class Source(TranslatableMixin, index.Indexed, models.Model):
         SynchronizedField("url"),
         SynchronizedField("doi", overridable=False),
         SynchronizedField("accessed", overridable=False),
+        TranslatableField("note"),
     ]
 
     objects = LocalizedQuerySet.as_manager()

@@ -3,12 +3,14 @@ admin with wagtail-localize, shown in the page's language with the English one a
 
 from io import StringIO
 
+import defusedxml.ElementTree as ElementTree
 import pytest
 from bs4 import BeautifulSoup
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.db import IntegrityError, connection, transaction
 from django.db.migrations.executor import MigrationExecutor
+from django.db.migrations.loader import MigrationLoader
 from wagtail.models import Locale, Page
 from wagtail_localize.models import StringSegment, StringTranslation, Translation, TranslationSource
 
@@ -25,7 +27,11 @@ from pages.models import HealthTopic, Source
 from tests.utils import count_queries
 
 BEFORE = ("pages", "0017_rename_topic_to_healthtopic")
-AFTER = ("pages", "0024_translatable_topics_and_sources")
+
+
+def latest():
+    """The latest pages migration: the test ends with today's schema, whatever comes after."""
+    return MigrationLoader(connection).graph.leaf_nodes("pages")[0]
 
 
 @pytest.fixture
@@ -74,7 +80,7 @@ def test_migrations_give_existing_topics_and_sources_the_default_locale_and_own_
         topics = [OldTopic.objects.create(name=n, slug=n.lower()) for n in ("Treatment", "Research")]
         source = OldSource.objects.create(title="A study", publisher="A journal", year=2020)
     finally:
-        MigrationExecutor(connection).migrate([AFTER])
+        MigrationExecutor(connection).migrate([latest()])
 
     english = Locale.objects.get(language_code="en")
     migrated = list(HealthTopic.objects.filter(pk__in=[t.pk for t in topics]))
@@ -88,7 +94,7 @@ def test_migrations_give_existing_topics_and_sources_the_default_locale_and_own_
     with connection.cursor() as cursor:
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
     MigrationExecutor(connection).migrate([BEFORE])
-    MigrationExecutor(connection).migrate([AFTER])
+    MigrationExecutor(connection).migrate([latest()])
     assert HealthTopic.objects.filter(pk__in=[t.pk for t in topics], locale=english).count() == 2
 
 
@@ -96,8 +102,12 @@ def test_name_and_slug_are_unique_per_language_not_globally(spanish):
     topic = HealthTopicFactory(name="Research", slug="research")
     same_words = translate_snippet(topic)  # a Spanish version may keep the English words
     assert (same_words.name, same_words.slug, same_words.locale) == ("Research", "research", spanish)
-    with pytest.raises(ValidationError, match="already exists in this language"):
-        HealthTopic(name="Research", slug="other", locale=topic.locale).full_clean()
+    with pytest.raises(ValidationError) as raised:
+        HealthTopic(name="Research", slug="research", locale=topic.locale).full_clean()
+    assert raised.value.message_dict == {
+        "name": ["A topic with this name already exists in this language."],
+        "slug": ["A topic with this slug already exists in this language."],
+    }
     with transaction.atomic(), pytest.raises(IntegrityError):
         HealthTopic.objects.create(name="Other", slug="research")
 
@@ -158,6 +168,31 @@ def test_editors_translate_a_topic_in_the_admin(admin_client, spanish):
     assert "Treatment" not in BeautifulSoup(spanish_listing.content, "html.parser").find("table").text
 
 
+def test_a_spanish_name_already_taken_is_an_error_on_that_translated_string(spanish):
+    """wagtail-localize shows an error on the string it belongs to when the error is on a field:
+    a Spanish name another Spanish topic has is reported there, not as a crash."""
+    taken = HealthTopicFactory(name="Support", slug="support")
+    translate_snippet(taken, name="Apoyo", slug="apoyo")
+    other = HealthTopicFactory(name="Help", slug="help")
+    source, _ = TranslationSource.get_or_create_from_instance(other)
+    words = {"Help": "Apoyo", "help": "ayuda"}
+    for segment in StringSegment.objects.filter(source=source).select_related("string", "context"):
+        StringTranslation.objects.create(
+            translation_of=segment.string,
+            locale=spanish,
+            context=segment.context,
+            data=words[segment.string.data],
+        )
+    with pytest.raises(ValidationError):
+        source.create_or_update_translation(spanish)
+    errors = {
+        t.data: t.get_error()
+        for t in StringTranslation.objects.filter(locale=spanish, data__in=["Apoyo", "ayuda"])
+    }
+    assert errors == {"Apoyo": "A topic with this name already exists in this language.", "ayuda": None}
+    assert not HealthTopic.objects.filter(translation_key=other.translation_key, locale=spanish).exists()
+
+
 def test_a_source_translation_keeps_the_publication_and_may_override_the_title(admin_client, spanish):
     source = SourceFactory(title="Breast Cancer Treatment (PDQ)", publisher="National Cancer Institute")
     response = admin_client.post(
@@ -175,6 +210,24 @@ def test_a_source_translation_keeps_the_publication_and_may_override_the_title(a
     assert not StringSegment.objects.filter(source=translation_source).exists()
     overridable = set(translation_source.overridablesegment_set.values_list("context__path", flat=True))
     assert overridable == {"title", "publisher", "url"}
+
+
+def test_a_source_note_is_translated_and_shown_after_the_source(client, spanish_site, spanish):
+    source = SourceFactory(title="Breast cancer facts", note="Summary for patients.")
+    translation_source, _ = TranslationSource.get_or_create_from_instance(source)
+    segment = StringSegment.objects.select_related("string", "context").get(source=translation_source)
+    assert (segment.context.path, segment.string.data) == ("note", "Summary for patients.")
+    StringTranslation.objects.create(
+        translation_of=segment.string, locale=spanish, context=segment.context, data="Resumen para pacientes."
+    )
+    translation_source.create_or_update_translation(spanish)
+    article = ConditionArticlePageFactory(
+        parent=spanish_site["section"], body=[("paragraph", f"<p>A {cite(source)}</p>")]
+    )
+    spanish_article = translate_page(article, "Artículo")
+    spanish_entry = soup(client.get(spanish_article.url)).find("li", id="source-1")
+    assert " ".join(spanish_entry.text.split()).endswith("Resumen para pacientes. ↩")
+    assert "Summary for patients." in soup(client.get(article.url)).find("li", id="source-1").text
 
 
 # Pages in Spanish, with English as fallback --------------------------------------------------
@@ -402,7 +455,7 @@ def test_demo_has_spanish_topics_and_sources_and_loads_twice(client):
         "Tratamiento",
     ]
     sources = article.find("section", class_="sources").text
-    assert "Datos estadísticos del cáncer: cáncer de seno femenino (en inglés)" in sources
+    assert "Datos estadísticos del cáncer: cáncer de seno femenino" in sources and "En inglés." in sources
     assert "Annals of Oncology" in sources
     assert client.get("/es/temas/tratamiento/").status_code == 200
 
@@ -425,3 +478,16 @@ def test_the_page_editor_offers_the_topics_in_the_page_language_and_those_it_has
         admin_client.get(f"/admin/pages/add/pages/conditionarticlepage/{spanish_article.get_parent().pk}/")
     )
     assert {int(box["value"]) for box in add.select('input[name="topics"]')} == {t["tratamiento"].pk}
+
+
+def test_the_spanish_perspectives_feed_gives_spanish_topic_categories(client, spanish_site):
+    perspectives = PerspectiveIndexPageFactory(parent=spanish_site["section"].get_parent())
+    perspective = PerspectivePageFactory(parent=perspectives, title="On treatment")
+    perspective.topics.set([spanish_site["treatment"], spanish_site["research"]])
+    perspective.save_revision().publish()
+    perspectives_es = translate_page(perspectives, "Perspectivas de Komen")
+    translate_page(perspective, "Sobre el tratamiento")
+    feed = ElementTree.fromstring(client.get(perspectives_es.url + "feed/").content)
+    assert [c.text for c in feed.find("channel/item").findall("category")] == ["Research", "Tratamiento"]
+    english = ElementTree.fromstring(client.get(perspectives.url + "feed/").content)
+    assert [c.text for c in english.find("channel/item").findall("category")] == ["Research", "Treatment"]
