@@ -222,6 +222,7 @@ def _article_key(context):
     raw = repr(
         (
             settings.PAGE_CACHE_VERSION,
+            CSRF_STAND_IN,  # a new SECRET_KEY gives new entries (the old ones hold the old stand-in)
             get_language() or "",
             timezone.get_current_timezone_name(),
             sorted(context["post"].items()),
