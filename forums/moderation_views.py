@@ -90,6 +90,9 @@ def queue_view(request):
         request, review_queue.queue_keys(board_ids), QUEUE_PER_PAGE, on_each_side=2, on_ends=1
     )
     rows = review_queue.page_posts(page_obj.object_list)
+    for post in rows:
+        # One reverse per post: its actions are sub-paths of it (posts/<id>/<action>/).
+        post.moderation_url = reverse("moderation:post", args=[post.pk])
     page_obj.object_list = review_queue.decorate(rows, _history_boards(request.user, board_ids))
     held, reports, crisis = review_queue.queue_counts(board_ids)
     return render(
