@@ -25,6 +25,7 @@ from pages.models import (
     HomePage,
     PerspectiveIndexPage,
     PerspectivePage,
+    SiteSettings,
     TopicIndexPage,
 )
 from pages.workflows import assign_to
@@ -189,9 +190,15 @@ def _ensure_board_moderator(board, log):
         log(f"  created moderator group for {board.title}")
     ensure_member(*SPANISH_MODERATOR).groups.add(board.moderator_group)
 
+FOOTER_TEXT_ES = (
+    "Este sitio ofrece información general, no consejos médicos. Hable con su proveedor de atención "
+    "médica sobre su situación."
+)
+
 
 def _fill_spanish_settings(log):
-    """The helpline's note and the boards' crisis notice in Spanish, where editors left them empty."""
+    """The helpline's note, the footer statement and the boards' crisis notice in Spanish, where
+    editors left them empty (the tagline and default description use the standard Spanish text)."""
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
         return
@@ -200,6 +207,11 @@ def _fill_spanish_settings(log):
         helpline.note_es = HELPLINE_NOTE_ES
         helpline.save()
         log("  wrote the helpline note in Spanish")
+    site_settings = SiteSettings.for_site(site)
+    if not site_settings.footer_text_es:
+        site_settings.footer_text_es = FOOTER_TEXT_ES
+        site_settings.save()
+        log("  wrote the footer statement in Spanish")
     forum_settings = ForumSettings.for_site(site)
     if not forum_settings.crisis_notice_es:
         forum_settings.crisis_notice_es = CRISIS_NOTICE_ES

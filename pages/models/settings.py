@@ -7,6 +7,7 @@ from wagtail.fields import StreamField
 
 from core.blocks import LinkBlock
 from core.cache.settings import SharedCacheSettingMixin
+from core.languages import fallback_language, text_in_active_language
 
 # The standard disclaimer; its Spanish text is in locale/es (shown when editors leave the Spanish
 # field empty).
@@ -14,6 +15,15 @@ PERSPECTIVE_DISCLAIMER = gettext_noop(
     "Please note, the information in a Komen Perspective is only current as of its posting date. "
     "Some information may be out of date."
 )
+
+# The standard tagline and description; their Spanish texts are in locale/es (shown on Spanish
+# pages when editors leave the Spanish fields empty).
+TAGLINE = gettext_noop("Breast cancer support, research and advocacy")
+DEFAULT_DESCRIPTION = gettext_noop(
+    "Trusted breast cancer information, the Breast Care Helpline, local Affiliates and "
+    "message boards for everyone affected by breast cancer."
+)
+SPANISH_STANDARD = "Leave it empty for the standard Spanish text, or when the English one is empty for none."
 
 
 @register_setting(icon="list-ul")
@@ -25,16 +35,27 @@ class SiteSettings(SharedCacheSettingMixin, BaseSiteSetting):
     )
     tagline = models.CharField(
         max_length=120,
-        default="Breast cancer support, research and advocacy",
+        default=TAGLINE,
         blank=True,
         help_text="Follows the organization's name in the home page's title in search results.",
+    )
+    tagline_es = models.CharField(
+        max_length=120,
+        blank=True,
+        verbose_name="tagline (Spanish)",
+        help_text=f"The tagline on the Spanish home page. {SPANISH_STANDARD}",
     )
     default_description = models.CharField(
         max_length=300,
         blank=True,
-        default="Trusted breast cancer information, the Breast Care Helpline, local Affiliates and "
-        "message boards for everyone affected by breast cancer.",
+        default=DEFAULT_DESCRIPTION,
         help_text="The search-engine description of pages that have none of their own (search, sign-in, forms).",
+    )
+    default_description_es = models.CharField(
+        max_length=300,
+        blank=True,
+        verbose_name="default description (Spanish)",
+        help_text=f"The same for Spanish pages. {SPANISH_STANDARD}",
     )
     default_social_image = models.ForeignKey(
         "wagtailimages.Image",
@@ -46,6 +67,13 @@ class SiteSettings(SharedCacheSettingMixin, BaseSiteSetting):
     )
     footer_text = models.TextField(
         blank=True, max_length=500, help_text="A short statement shown in the footer."
+    )
+    footer_text_es = models.TextField(
+        blank=True,
+        max_length=500,
+        verbose_name="footer text (Spanish)",
+        help_text="The statement in the footer of Spanish pages. Leave it empty to show the English one "
+        "(marked as English for screen readers).",
     )
     footer_links = StreamField(
         [("link", LinkBlock())], blank=True, help_text="Links listed in the footer, in order."
@@ -88,10 +116,17 @@ class SiteSettings(SharedCacheSettingMixin, BaseSiteSetting):
     panels = [
         FieldPanel("organization_name"),
         MultiFieldPanel(
-            [FieldPanel("tagline"), FieldPanel("default_description"), FieldPanel("default_social_image")],
+            [
+                FieldPanel("tagline"),
+                FieldPanel("tagline_es"),
+                FieldPanel("default_description"),
+                FieldPanel("default_description_es"),
+                FieldPanel("default_social_image"),
+            ],
             heading="Search engines and social sharing",
         ),
         FieldPanel("footer_text"),
+        FieldPanel("footer_text_es"),
         FieldPanel("footer_links"),
         MultiFieldPanel(
             [
@@ -109,6 +144,28 @@ class SiteSettings(SharedCacheSettingMixin, BaseSiteSetting):
 
     class Meta:
         verbose_name = "site settings"
+
+    @property
+    def tagline_text(self):
+        """The tagline in the active language (none when the English tagline is empty)."""
+        return self.tagline and text_in_active_language(self, "tagline", standard=TAGLINE)
+
+    @property
+    def default_description_text(self):
+        """The default description in the active language (none when the English one is empty)."""
+        return self.default_description and text_in_active_language(
+            self, "default_description", standard=DEFAULT_DESCRIPTION
+        )
+
+    @property
+    def footer_text_in_language(self):
+        """The footer statement in the active language, else the English one."""
+        return text_in_active_language(self, "footer_text")
+
+    @property
+    def footer_text_fallback_language(self):
+        """'en' when a Spanish page shows the English footer statement (for its lang attribute)."""
+        return fallback_language(self, "footer_text")
 
     @property
     def perspective_disclaimer_text(self):
