@@ -131,6 +131,12 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # PostgreSQL compiles (JIT) any query whose estimated cost passes jit_above_cost: on a web
+    # request that is seconds of compiling for milliseconds of work (the moderation queue spent
+    # 3.6 s compiling a 50 ms query, bench/README.md). Off for this site's connections only.
+    _options = DATABASES["default"].setdefault("OPTIONS", {})
+    _options["options"] = f"{_options.get('options', '')} -c jit=off".strip()
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
