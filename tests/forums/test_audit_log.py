@@ -225,7 +225,12 @@ def _sqlite_log_table():
 
     migration = importlib.import_module("forums.migrations.0008_moderation_log_append_only_everywhere")
     sqlite = DatabaseWrapper(
-        {**connection.settings_dict, "ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}
+        {
+            **connection.settings_dict,
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": ":memory:",
+            "OPTIONS": {},
+        }
     )
     with sqlite.schema_editor() as editor:
         editor.create_model(ModerationAction)
