@@ -3,40 +3,15 @@ Redis `make test` starts: rendered once and shared by readers, never stale after
 edit, a rename, a deleted account, a lock or a pin, never holding a held or hidden post, and
 never showing one member's unread markers to another."""
 
-import os
-import uuid
-
-import pytest
-from django.core.cache import caches
-from django.test import Client, RequestFactory, override_settings
+from django.test import Client, RequestFactory
 from django.utils import timezone, translation
-from wagtail.models import Site
 
-from core.cache import pagecache
 from demo.factories.forums import MemberFactory, PostFactory, TopicFactory
 from forums import actions, board_fragments, listing, posting, privacy
 from forums.models import Post, Status, TopicRead
 from forums.models.members import author_display_name
 
 ROW = board_fragments.ROW_TEMPLATE
-
-
-@pytest.fixture
-def redis_cache(home):
-    url = os.environ.get("REDIS_URL")
-    if not url:
-        pytest.fail("REDIS_URL is not set: run the suite with `make test` (scripts/with-redis starts Redis).")
-    redis = {
-        "BACKEND": "core.cache.backends.TolerantRedisCache",
-        "LOCATION": url,
-        "KEY_PREFIX": f"t-{uuid.uuid4().hex}",
-    }
-    with override_settings(CACHES={"default": redis}, PAGE_CACHE_ENABLED=True, PAGE_CACHE_WHOLE_PAGES=False):
-        pagecache.local.reset()
-        Site.clear_site_root_paths_cache()
-        yield caches["default"]
-    Site.clear_site_root_paths_cache()
-    pagecache.local.reset()
 
 
 def rows_rendered(response):
