@@ -190,6 +190,7 @@ def _ensure_board_moderator(board, log):
         log(f"  created moderator group for {board.title}")
     ensure_member(*SPANISH_MODERATOR).groups.add(board.moderator_group)
 
+
 FOOTER_TEXT_ES = (
     "Este sitio ofrece información general, no consejos médicos. Hable con su proveedor de atención "
     "médica sobre su situación."
