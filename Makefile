@@ -67,6 +67,7 @@ format: install ## Format code with ruff
 
 test: install chromium audit ## Lint, audit, checks and the whole suite (browser tests included) on a throw-away PostgreSQL
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 	@# `make run`'s path: migrations and demo content on a fresh SQLite file (twice: idempotent).
 	tmp=$$(mktemp -d) && export DATABASE_URL=sqlite:///$$tmp/dev.sqlite3 DJANGO_SETTINGS_MODULE=komensite.settings.dev \
 	  && $(PY) manage.py migrate --noinput -v0 && $(PY) manage.py load_demo_content >/dev/null \

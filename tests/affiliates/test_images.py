@@ -2,13 +2,13 @@
 renditions made on save, constant queries on the affiliate page and the locator."""
 
 import pytest
-from bs4 import BeautifulSoup
 from django.core.exceptions import ValidationError
 from wagtail.images.models import Image, Rendition
 from wagtail.images.tests.utils import get_test_image_file
 
 from core.cache.images import pregenerate
 from tests.utils import count_queries
+from tests.utils import soup as soup_of
 
 pytestmark = pytest.mark.django_db
 URL = "/find-your-local-affiliate/"
@@ -16,11 +16,6 @@ URL = "/find-your-local-affiliate/"
 
 def make_image(title="Photo", size=(1600, 900)):
     return Image.objects.create(title=title, file=get_test_image_file(size=size))
-
-
-def soup_of(response):
-    assert response.status_code == 200
-    return BeautifulSoup(response.content, "html.parser")
 
 
 def with_images(page, *, logo_alt="Komen Iowa", photo_alt="Volunteers at a walk", **fields):

@@ -3,21 +3,17 @@
 import re
 
 import pytest
-from bs4 import BeautifulSoup
 from wagtail.test.utils import WagtailTestUtils  # noqa: F401  (documents where the helpers live)
 
 from affiliates.models import AffiliateLocatorPage, AffiliatePage
 from demo.factories import AffiliateLocatorPageFactory
 from pages.models import HomePage, StandardPage
+from tests.utils import count_queries
+from tests.utils import soup as soup_of
 
 pytestmark = pytest.mark.django_db
 
 URL = "/find-your-local-affiliate/"
-
-
-def soup_of(response):
-    assert response.status_code == 200
-    return BeautifulSoup(response.content, "html.parser")
 
 
 def result_headings(soup):
@@ -176,8 +172,6 @@ def test_search_text_is_escaped(client, locator_page):
 
 
 def test_locator_page_query_count_is_constant(client, make_affiliate, django_assert_max_num_queries):
-    from tests.utils import count_queries
-
     make_affiliate(title="Iowa", slug="iowa", service_states="IA")
     client.get(URL, {"q": "50309"})
     _, small = count_queries(client.get, URL, {"q": "50309"})

@@ -2,13 +2,8 @@
 
 import re
 
-from bs4 import BeautifulSoup
-
 from affiliates import servicemap
-
-
-def soup(response):
-    return BeautifulSoup(response.content, "html.parser")
+from tests.utils import soup
 
 
 def test_county_names_from_the_zip_data_find_their_census_shapes():

@@ -1,15 +1,11 @@
 """The responsive header (menu button with a no-JavaScript menu page, helpline link) and the
 development-only pattern library."""
 
-from bs4 import BeautifulSoup
 from django.urls import reverse
 
 from demo.factories import StandardPageFactory
 from resources.models import HelplineSettings
-
-
-def soup(response):
-    return BeautifulSoup(response.content, "html.parser")
+from tests.utils import soup
 
 
 def test_header_has_a_menu_button_a_no_js_menu_link_and_the_helpline(client, site):

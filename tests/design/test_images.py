@@ -4,7 +4,6 @@ LCP hero, and renditions that are made when an image is saved, never on a visit.
 import importlib
 
 import pytest
-from bs4 import BeautifulSoup
 from django.apps import apps as django_apps
 from django.core.exceptions import ValidationError
 from wagtail.images.models import Image, Rendition
@@ -14,11 +13,7 @@ from wagtail.models import Revision
 from core.cache.images import pregenerate
 from demo.factories import StandardPageFactory
 from demo.factories.pages import ConditionArticlePageFactory, ConditionIndexPageFactory
-from tests.utils import count_queries
-
-
-def soup(response):
-    return BeautifulSoup(response.content, "html.parser")
+from tests.utils import count_queries, soup
 
 
 def make_image(title="Photo", size=(1800, 1000)):

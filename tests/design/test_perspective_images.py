@@ -2,23 +2,17 @@
 home page's featured cards and in the perspectives listing, in constant queries."""
 
 import pytest
-from bs4 import BeautifulSoup
 from wagtail.images.models import Image
 from wagtail.images.tests.utils import get_test_image_file
 
 from demo.factories.pages import PerspectiveIndexPageFactory, PerspectivePageFactory
-from tests.utils import count_queries
+from tests.utils import count_queries, soup
 
 pytestmark = pytest.mark.django_db
 
 
 def make_image(title):
     return Image.objects.create(title=title, file=get_test_image_file(size=(1600, 900)))
-
-
-def soup(response):
-    assert response.status_code == 200
-    return BeautifulSoup(response.content, "html.parser")
 
 
 def test_featured_perspective_card_shows_its_lead_image_rather_than_its_social_image(client, home):

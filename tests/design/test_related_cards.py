@@ -6,7 +6,6 @@ images too. Both in a constant number of queries."""
 import datetime
 
 import pytest
-from bs4 import BeautifulSoup
 from wagtail.images.models import Image
 from wagtail.images.tests.utils import get_test_image_file
 from wagtail.models import Locale, PageViewRestriction
@@ -19,18 +18,13 @@ from demo.factories.pages import (
     PerspectivePageFactory,
 )
 from pages.models import PerspectivePage, SiteSettings
-from tests.utils import count_queries
+from tests.utils import count_queries, soup
 
 pytestmark = pytest.mark.django_db
 
 
 def make_image(title):
     return Image.objects.create(title=title, file=get_test_image_file(size=(1600, 900)))
-
-
-def soup(response):
-    assert response.status_code == 200
-    return BeautifulSoup(response.content, "html.parser")
 
 
 def related_cards(client, page):

@@ -3,7 +3,6 @@
 import json
 from io import StringIO
 
-from bs4 import BeautifulSoup
 from django.contrib.staticfiles import finders
 from django.core.management import call_command
 from wagtail.images.models import Image
@@ -12,10 +11,7 @@ from wagtail.images.tests.utils import get_test_image_file
 from demo.factories import StandardPageFactory
 from pages.models import SiteSettings
 from tests.public_urls import page_type_urls
-
-
-def soup(response):
-    return BeautifulSoup(response.content, "html.parser")
+from tests.utils import soup
 
 
 def meta(html, **attrs):

@@ -5,26 +5,18 @@ show the English notice; saving the setting purges its cached copy at once."""
 import pytest
 from bs4 import BeautifulSoup
 from django.utils import translation
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Site
 
 from demo.factories.forums import BoardPageFactory, TopicFactory
 from forums.models import ForumSettings
 from resources.models import HelplineSettings
+from tests.utils import translate_page
 
 STANDARD_ES = (
     "Si está en crisis o piensa en hacerse daño, llame o envíe un mensaje de texto al 988 (Línea de "
     "Prevención del Suicidio y Crisis) o llame al 911 ahora. Nuestros moderadores son voluntarios y no "
     "vigilan los foros a toda hora."
 )
-
-
-def translate(page, title, **fields):
-    copy = page.copy_for_translation(Locale.objects.get(language_code="es"))
-    copy.title = title
-    for name, value in fields.items():
-        setattr(copy, name, value)
-    copy.save_revision().publish()
-    return Page.objects.get(pk=copy.pk).specific
 
 
 def notice(client, url):
@@ -36,8 +28,8 @@ def notice(client, url):
 
 @pytest.fixture
 def spanish_boards(home, forum):
-    translate(home, "Inicio")
-    forum_es = translate(forum, "Foros de conversación", slug="foros")
+    translate_page(home, "Inicio")
+    forum_es = translate_page(forum, "Foros de conversación", slug="foros")
     board_es = BoardPageFactory(parent=forum_es, title="En español", slug="en-espanol")
     return forum_es, board_es, TopicFactory(board=board_es, title="Hola")
 

@@ -1,12 +1,7 @@
-from bs4 import BeautifulSoup
-
 from demo.factories.forums import MemberFactory, PostFactory, TopicFactory
 from forums.models import Post, PostRevision, Status, Topic, TopicWatch
 from forums.posting import MAX_MESSAGE_LENGTH
-
-
-def soup(response):
-    return BeautifulSoup(response.content, "html.parser")
+from tests.utils import soup
 
 
 def test_new_topic_form_has_labelled_title_and_message(member_client, board):

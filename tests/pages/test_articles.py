@@ -2,8 +2,6 @@ import datetime
 import json
 
 import pytest
-from bs4 import BeautifulSoup
-from django.contrib.auth.models import Group
 from django.utils import timezone
 from wagtail.models import Page, WorkflowState
 
@@ -18,12 +16,8 @@ from demo.factories import (
 )
 from pages.models import ConditionArticlePage, ConditionIndexPage, HomePage
 from pages.views import OverdueReviewFilterSet
-from pages.workflows import REVIEWERS_GROUP, assign_to
-from tests.utils import count_queries
-
-
-def soup(response):
-    return BeautifulSoup(response.content, "html.parser")
+from pages.workflows import assign_to
+from tests.utils import count_queries, soup
 
 
 def test_page_tree_rules(home):
@@ -131,22 +125,8 @@ def test_overdue_report_needs_admin_access(client, home, django_user_model):
 
 
 @pytest.fixture
-def editor(django_user_model, home):
-    user = django_user_model.objects.create_user("ed", password="x" * 12)
-    group = Group.objects.get(name="Editors")
-    user.groups.add(group)
-    return user
-
-
-@pytest.fixture
-def reviewer(django_user_model, home):
-    from pages.workflows import ensure_medical_review_workflow
-
-    ensure_medical_review_workflow()
-    user = django_user_model.objects.create_user("doc", password="x" * 12)
-    group = Group.objects.get(name=REVIEWERS_GROUP)
-    user.groups.add(group)
-    return user
+def reviewer(reviewer_user):
+    return reviewer_user
 
 
 def test_medical_review_workflow_gates_publication(client, home, editor, reviewer):

@@ -1,15 +1,9 @@
 import datetime as dt
 
-from bs4 import BeautifulSoup
-
 from demo.factories import StandardPageFactory
 from pages.models import SiteSettings
 from resources.models import HelplineHours, HelplineSettings
-from tests.utils import count_queries
-
-
-def soup(response):
-    return BeautifulSoup(response.content, "html.parser")
+from tests.utils import count_queries, soup
 
 
 def test_home_has_skip_link_landmarks_and_one_h1(client, home):

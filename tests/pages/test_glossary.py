@@ -2,7 +2,6 @@
 "On this page" contents list."""
 
 import pytest
-from bs4 import BeautifulSoup
 from django.urls import reverse
 
 from core.cache.purge import page_urls
@@ -17,11 +16,7 @@ from demo.factories import (
     StandardPageFactory,
 )
 from pages.models import GlossaryPage, GlossaryTerm
-from tests.utils import count_queries
-
-
-def soup(response):
-    return BeautifulSoup(response.content, "html.parser")
+from tests.utils import count_queries, soup
 
 
 @pytest.fixture

@@ -11,13 +11,12 @@ page is live."""
 from io import StringIO
 
 import pytest
-from bs4 import BeautifulSoup
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
-from wagtail.models import Locale, Page
+from wagtail.models import Locale
 
 from demo.factories import (
     ConditionArticlePageFactory,
@@ -31,24 +30,10 @@ from demo.spanish import CRISIS_NOTICE_ES, HELPLINE_NOTE_ES, SEED_ARTICLE_SLUG
 from forums.models import BoardPage
 from pages.glossary import fold, letter_of, letters_for, sort_key
 from pages.models import ConditionArticlePage, GlossaryPage, GlossaryTerm
-from tests.utils import count_queries
+from tests.utils import count_queries, soup, translate_page
 
 BEFORE = ("pages", "0017_rename_topic_to_healthtopic")
 AFTER = ("pages", "0020_glossary_term_translatable_unique_per_locale")
-
-
-def soup(response):
-    assert response.status_code == 200, response.status_code
-    return BeautifulSoup(response.content, "html.parser")
-
-
-def translate_page(page, title, **fields):
-    copy = page.copy_for_translation(Locale.objects.get(language_code="es"))
-    copy.title = title
-    for name, value in fields.items():
-        setattr(copy, name, value)
-    copy.save_revision().publish()
-    return Page.objects.get(pk=copy.pk).specific
 
 
 def translate_term(source, **fields):

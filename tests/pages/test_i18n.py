@@ -4,24 +4,15 @@ import json
 from io import StringIO
 
 import pytest
-from bs4 import BeautifulSoup
 from django.core.management import call_command
 from django.test import RequestFactory
 from django.utils import translation
-from wagtail.models import Locale, Page
+from wagtail.models import Locale
 
 from core.cache import pagecache
 from demo.factories import StandardPageFactory
 from pages.models import ConditionArticlePage, HomePage, PerspectivePage
-
-
-def soup(response):
-    return BeautifulSoup(response.content, "html.parser")
-
-
-@pytest.fixture
-def spanish(db):
-    return Locale.objects.get(language_code="es")
+from tests.utils import soup, translate_page
 
 
 @pytest.fixture
@@ -32,13 +23,6 @@ def home_es(home, spanish):
     return HomePage.objects.get(pk=page.pk)
 
 
-def translate(page, locale, title):
-    copy = page.copy_for_translation(locale)
-    copy.title = title
-    copy.save_revision().publish()
-    return Page.objects.get(pk=copy.pk).specific
-
-
 def test_spanish_locale_exists_after_migrate(spanish):
     assert Locale.objects.filter(language_code="en").exists()
     assert spanish.language_code == "es"
@@ -46,7 +30,7 @@ def test_spanish_locale_exists_after_migrate(spanish):
 
 def test_english_urls_unchanged_and_spanish_under_es(client, home, home_es):
     about = StandardPageFactory(parent=home, title="About us", slug="about-us")
-    translate(about, home_es.locale, "Quiénes somos")
+    translate_page(about, locale=home_es.locale, title="Quiénes somos")
     english = client.get("/about-us/")
     spanish = client.get("/es/about-us/")
     assert english.status_code == 200 and spanish.status_code == 200
@@ -58,7 +42,7 @@ def test_english_urls_unchanged_and_spanish_under_es(client, home, home_es):
 
 def test_switcher_goes_to_translation_or_spanish_home(client, home, home_es):
     translated = StandardPageFactory(parent=home, title="About us", slug="about-us")
-    translate(translated, home_es.locale, "Quiénes somos")
+    translate_page(translated, locale=home_es.locale, title="Quiénes somos")
     untranslated = StandardPageFactory(parent=home, title="Contact", slug="contact")
 
     switch = soup(client.get("/about-us/")).select_one("nav.language-switcher a")
@@ -74,7 +58,7 @@ def test_switcher_goes_to_translation_or_spanish_home(client, home, home_es):
 
 def test_hreflang_alternates_only_for_existing_translations(client, home, home_es):
     about = StandardPageFactory(parent=home, title="About us", slug="about-us")
-    translate(about, home_es.locale, "Quiénes somos")
+    translate_page(about, locale=home_es.locale, title="Quiénes somos")
     contact = StandardPageFactory(parent=home, title="Contact", slug="contact")
 
     links = {
@@ -91,7 +75,7 @@ def test_hreflang_alternates_only_for_existing_translations(client, home, home_e
 
 def test_sitemap_lists_both_trees_with_alternates(client, home, home_es):
     about = StandardPageFactory(parent=home, title="About us", slug="about-us")
-    translate(about, home_es.locale, "Quiénes somos")
+    translate_page(about, locale=home_es.locale, title="Quiénes somos")
     body = client.get("/sitemap.xml").content.decode()
     root = home.get_site().root_url
     assert f"<loc>{root}/es/about-us/</loc>" in body

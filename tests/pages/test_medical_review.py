@@ -19,22 +19,7 @@ from demo.factories import ConditionArticlePageFactory, ConditionIndexPageFactor
 from pages.models import ConditionArticlePage, Reviewer
 from pages.review import add_months
 from pages.signals import PUBLISHED_WITHOUT_REVIEW
-from pages.workflows import REVIEWERS_GROUP, assign_to, ensure_medical_review_workflow
-
-
-@pytest.fixture
-def editor(django_user_model, home):
-    user = django_user_model.objects.create_user("ed", password="x" * 12)
-    user.groups.add(Group.objects.get(name="Editors"))
-    return user
-
-
-@pytest.fixture
-def reviewer_user(django_user_model, home):
-    ensure_medical_review_workflow()
-    user = django_user_model.objects.create_user("doc", password="x" * 12)
-    user.groups.add(Group.objects.get(name=REVIEWERS_GROUP))
-    return user
+from pages.workflows import REVIEWERS_GROUP, assign_to
 
 
 @pytest.fixture

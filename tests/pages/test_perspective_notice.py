@@ -5,7 +5,6 @@ import json
 
 import defusedxml.ElementTree as ET
 import pytest
-from bs4 import BeautifulSoup
 
 from demo.factories import (
     ConditionArticlePageFactory,
@@ -16,14 +15,10 @@ from demo.factories import (
     TopicIndexPageFactory,
 )
 from pages.models import SiteSettings
+from tests.utils import soup
 
 DISCLAIMER = "only current as of its posting date"
 POSTED = "Posted March 2019."
-
-
-def soup(response):
-    assert response.status_code == 200
-    return BeautifulSoup(response.content, "html.parser")
 
 
 @pytest.fixture

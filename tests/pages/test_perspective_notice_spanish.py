@@ -5,8 +5,6 @@ import datetime
 import json
 
 import pytest
-from bs4 import BeautifulSoup
-from wagtail.models import Locale, Page
 
 from demo.factories import (
     ConditionArticlePageFactory,
@@ -15,6 +13,7 @@ from demo.factories import (
     PerspectivePageFactory,
 )
 from pages.models import SiteSettings
+from tests.utils import soup, translate_page
 
 SPANISH_DISCLAIMER = (
     "Tenga en cuenta que la información de una Perspectiva de Komen solo está actualizada a la fecha de su "
@@ -23,29 +22,15 @@ SPANISH_DISCLAIMER = (
 ENGLISH_DISCLAIMER = "only current as of its posting date"
 
 
-def soup(response):
-    assert response.status_code == 200
-    return BeautifulSoup(response.content, "html.parser")
-
-
-def translate(page, title, **fields):
-    copy = page.copy_for_translation(Locale.objects.get(language_code="es"))
-    copy.title = title
-    for name, value in fields.items():
-        setattr(copy, name, value)
-    copy.save_revision().publish()
-    return Page.objects.get(pk=copy.pk).specific
-
-
 @pytest.fixture
 def perspectives(home):
-    translate(home, "Inicio")
+    translate_page(home, "Inicio")
     index = PerspectiveIndexPageFactory(parent=home)
     english = PerspectivePageFactory(
         parent=index, title="Zebra view", summary="Zebra summary", posting_date=datetime.date(2019, 3, 12)
     )
-    index_es = translate(index, "Perspectivas de Komen", slug="perspectivas")
-    spanish = translate(english, "Opinión cebra", summary="Resumen cebra", slug="opinion-cebra")
+    index_es = translate_page(index, "Perspectivas de Komen", slug="perspectivas")
+    spanish = translate_page(english, "Opinión cebra", summary="Resumen cebra", slug="opinion-cebra")
     return english, spanish, index_es
 
 
@@ -76,8 +61,8 @@ def test_teaser_in_a_spanish_article_carries_the_spanish_notice(client, home, pe
     article = ConditionArticlePageFactory(
         parent=section, body=[("perspective_teaser", {"perspective": english, "text": ""})]
     )
-    translate(section, "Sección")
-    article_es = translate(
+    translate_page(section, "Sección")
+    article_es = translate_page(
         article, "Artículo", body=[("perspective_teaser", {"perspective": spanish, "text": ""})]
     )
     teaser = soup(client.get(article_es.url)).find("aside", class_="perspective-teaser")

@@ -2,7 +2,6 @@ import datetime
 
 import defusedxml.ElementTree as ET
 import pytest
-from bs4 import BeautifulSoup
 from django.utils import timezone
 from wagtail.models import Site
 
@@ -15,13 +14,9 @@ from demo.factories import (
     TopicIndexPageFactory,
 )
 from pages.models import PerspectivePage, SiteSettings
-from tests.utils import count_queries
+from tests.utils import count_queries, soup
 
 DISCLAIMER = "only current as of its posting date"
-
-
-def soup(response):
-    return BeautifulSoup(response.content, "html.parser")
 
 
 @pytest.fixture

@@ -4,8 +4,6 @@ import csv
 import io
 from decimal import Decimal
 
-import pytest
-from django.contrib.auth.models import Group
 from django.core.management import call_command
 from wagtail.models import Page
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
@@ -101,13 +99,6 @@ def test_every_readable_page_type_stores_its_score(home):
     grades = dict(ReadingLevel.objects.values_list("page_id", "grade"))
     assert set(grades) == {article.pk, perspective.pk, standard.pk}
     assert all(grade > 8 for grade in grades.values())
-
-
-@pytest.fixture
-def editor(django_user_model, home):
-    user = django_user_model.objects.create_user("ed", password="x" * 12)
-    user.groups.add(Group.objects.get(name="Editors"))
-    return user
 
 
 def test_panel_shows_grade_target_and_suggestions_in_the_editor(admin_client, home):

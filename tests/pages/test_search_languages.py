@@ -5,13 +5,13 @@ import pytest
 from bs4 import BeautifulSoup
 from django.db import connection
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
-from wagtail.models import Locale, Page
+from wagtail.models import Locale
 
 from demo.factories import ResourceIndexPageFactory, StandardPageFactory
 from demo.factories.forums import BoardPageFactory, ForumIndexPageFactory, PostFactory, TopicFactory
 from demo.factories.resources import ResourceFactory
 from pages.models import HomePage
-from tests.utils import count_queries
+from tests.utils import count_queries, translate_page
 
 
 def results(response):
@@ -27,21 +27,12 @@ def home_es(home):
     return HomePage.objects.get(pk=page.pk)
 
 
-def translate(page, title, **fields):
-    copy = page.copy_for_translation(Locale.objects.get(language_code="es"))
-    copy.title = title
-    for name, value in fields.items():
-        setattr(copy, name, value)
-    copy.save_revision().publish()
-    return Page.objects.get(pk=copy.pk).specific
-
-
 @pytest.fixture
 def treatment_pages(home, home_es):
     english = StandardPageFactory(
         parent=home, title="Treatment options", slug="treatment", listing_summary="Surgery and medicines"
     )
-    spanish = translate(
+    spanish = translate_page(
         english,
         "Opciones de tratamiento",
         listing_summary="Cada opción de tratamiento tiene sus recomendaciones",
@@ -108,7 +99,7 @@ def test_promotions_only_in_the_visitors_language(client, treatment_pages):
 def test_forum_posts_only_from_boards_in_the_visitors_language(client, home, home_es):
     forum = ForumIndexPageFactory(parent=home)
     board = BoardPageFactory(parent=forum, title="Newly Diagnosed", slug="newly-diagnosed")
-    forum_es = translate(forum, "Foros")
+    forum_es = translate_page(forum, "Foros")
     board_es = BoardPageFactory(parent=forum_es, title="En español", slug="en-espanol")
     PostFactory(topic=TopicFactory(board=board, title="Radiation tips"), body="Radiation fatigue tips")
     PostFactory(topic=TopicFactory(board=board_es, title="Radiación"), body="Radiation y cansancio")
@@ -121,11 +112,11 @@ def test_forum_posts_only_from_boards_in_the_visitors_language(client, home, hom
 
 def test_spanish_search_query_count_is_constant(client, home, home_es, django_assert_max_num_queries):
     for n in range(5):
-        translate(StandardPageFactory(parent=home, title=f"Fact sheet {n}"), f"Hoja informativa {n}")
+        translate_page(StandardPageFactory(parent=home, title=f"Fact sheet {n}"), f"Hoja informativa {n}")
     client.get("/es/search/", {"q": "hoja informativa"})  # first search creates its stats rows
     _, few = count_queries(client.get, "/es/search/", {"q": "hoja informativa"})
     for n in range(5, 10):
-        translate(StandardPageFactory(parent=home, title=f"Fact sheet {n}"), f"Hoja informativa {n}")
+        translate_page(StandardPageFactory(parent=home, title=f"Fact sheet {n}"), f"Hoja informativa {n}")
     with django_assert_max_num_queries(few):
         response = client.get("/es/search/", {"q": "hoja informativa"})
     assert len(results(response)) == 10
@@ -133,7 +124,7 @@ def test_spanish_search_query_count_is_constant(client, home, home_es, django_as
 
 def test_fact_sheets_only_in_the_visitors_language(client, home, home_es):
     library = ResourceIndexPageFactory(parent=home)
-    library_es = translate(library, "Hojas informativas", slug="hojas-informativas")
+    library_es = translate_page(library, "Hojas informativas", slug="hojas-informativas")
     ResourceFactory(title="Lymphedema fact sheet", language="en")
     ResourceFactory(title="Lymphedema hoja informativa", language="es")
     english = BeautifulSoup(client.get("/search/", {"q": "lymphedema"}).content, "html.parser")

@@ -6,14 +6,14 @@ Spanish footer statement shows the English one, marked `lang="en"`."""
 import uuid
 
 import pytest
-from bs4 import BeautifulSoup
 from django.test import override_settings
 from django.utils import translation
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Site
 
 from core.cache import pagecache
 from demo.factories import StandardPageFactory
 from pages.models import SiteSettings
+from tests.utils import soup, translate_page
 
 TAGLINE_ES = "Apoyo, investigación y defensa en el cáncer de seno"
 DESCRIPTION_ES = (
@@ -22,20 +22,6 @@ DESCRIPTION_ES = (
 )
 FOOTER = "General information, not medical advice."
 FOOTER_ES = "Información general, no consejos médicos."
-
-
-def translate(page, title, **fields):
-    copy = page.copy_for_translation(Locale.objects.get(language_code="es"))
-    copy.title = title
-    for name, value in fields.items():
-        setattr(copy, name, value)
-    copy.save_revision().publish()
-    return Page.objects.get(pk=copy.pk).specific
-
-
-def soup(response):
-    assert response.status_code == 200
-    return BeautifulSoup(response.content, "html.parser")
 
 
 def footer_statement(html):
@@ -56,11 +42,11 @@ def settings_(site):
 
 @pytest.fixture
 def pages(home, settings_):
-    home_es = translate(home, "Inicio")
+    home_es = translate_page(home, "Inicio")
     about = StandardPageFactory(
         parent=home, title="About us", slug="about-us", search_description="", listing_summary="", intro=""
     )
-    about_es = translate(about, "Quiénes somos", slug="quienes-somos")
+    about_es = translate_page(about, "Quiénes somos", slug="quienes-somos")
     return home, home_es, about, about_es
 
 

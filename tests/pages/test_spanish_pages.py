@@ -7,7 +7,6 @@ import datetime
 import pytest
 from bs4 import BeautifulSoup
 from django.test import Client
-from wagtail.models import Locale, Page
 
 from demo.factories import (
     ConditionArticlePageFactory,
@@ -18,40 +17,26 @@ from demo.factories import (
     TopicIndexPageFactory,
 )
 from pages.models import HomePage, Reviewer
-from tests.utils import count_queries
+from tests.utils import count_queries, soup, translate_page
 
 
 def cite(source):
     return f'<citation source="{source.pk}">[x]</citation>'
 
 
-def soup(response):
-    assert response.status_code == 200
-    return BeautifulSoup(response.content, "html.parser")
-
-
 def text_of(node):
     return " ".join(node.get_text().split())
 
 
-def translate(page, title=None, **fields):
-    copy = page.copy_for_translation(Locale.objects.get(language_code="es"))
-    copy.title = title or page.title
-    for name, value in fields.items():
-        setattr(copy, name, value)
-    copy.save_revision().publish()
-    return Page.objects.get(pk=copy.pk).specific
-
-
 @pytest.fixture
 def home_es(home):
-    return translate(home, "Inicio")
+    return translate_page(home, "Inicio")
 
 
 @pytest.fixture
 def article_pair(home, home_es):
     reviewers = MedicalReviewersPageFactory(parent=home)
-    translate(reviewers, "Nuestros revisores médicos")
+    translate_page(reviewers, "Nuestros revisores médicos")
     reviewer = Reviewer.objects.create(name="Dr. Ana Ruiz", credentials="MD")
     source = SourceFactory(
         title="Cancer statistics", publisher="ACS", year=2026, accessed=datetime.date(2026, 3, 4)
@@ -67,10 +52,10 @@ def article_pair(home, home_es):
             ("paragraph", f"<p>Fact {cite(source)} and again.</p>"),
         ],
     )
-    translate(section, "Cáncer de seno metastásico")
+    translate_page(section, "Cáncer de seno metastásico")
     # A translation is medically reviewed on its own (its review dates are not copied from the
     # English page): here the same reviewer reviewed it the same day.
-    spanish = translate(
+    spanish = translate_page(
         article,
         "Tratamiento",
         last_reviewed=article.last_reviewed,
@@ -112,8 +97,8 @@ def test_spanish_sources_list_and_back_links(client, home, home_es):
         parent=section,
         body=[("paragraph", f"<p>A {cite(source)} B {cite(source)}</p>")],
     )
-    translate(section)
-    spanish = translate(article)
+    translate_page(section)
+    spanish = translate_page(article)
     sources = soup(client.get(spanish.url)).find("section", class_="sources")
     assert "Consultado el 4 de marzo de 2026." in text_of(sources)
     labels = [a["aria-label"] for a in sources.find_all("a", class_="sources__back")]
@@ -126,11 +111,11 @@ def test_spanish_sources_list_and_back_links(client, home, home_es):
 def test_spanish_section_topics_and_reviewers_pages(client, home, home_es):
     section = ConditionIndexPageFactory(parent=home, title="Diagnosis")
     ConditionArticlePageFactory(parent=section, last_reviewed=datetime.date(2026, 1, 15))
-    spanish_section = translate(section, "Diagnóstico")
+    spanish_section = translate_page(section, "Diagnóstico")
     # The English article has no Spanish translation: the Spanish section is empty.
     page = soup(client.get(spanish_section.url))
     assert "Todavía no hay artículos en esta sección." in page.text
-    spanish_article = translate(
+    spanish_article = translate_page(
         section.get_children().first().specific, "Artículo", last_reviewed=datetime.date(2026, 1, 15)
     )
     page = soup(client.get(spanish_section.url))
@@ -143,14 +128,14 @@ def test_spanish_section_topics_and_reviewers_pages(client, home, home_es):
 
     topics = TopicIndexPageFactory(parent=home)
     HealthTopicFactory(name="Treatment", slug="treatment")
-    spanish_topics = translate(topics, "Temas")
+    spanish_topics = translate_page(topics, "Temas")
     topic = soup(client.get(spanish_topics.url + "treatment/"))
     headings = [h.text for h in topic.find("main").find_all("h2")]
     assert headings == ["Artículos", "Perspectivas de Komen"]
     assert "Todavía no hay artículos sobre este tema." in topic.text
     assert topic.find("a", string="Todos los temas")
 
-    reviewers = translate(MedicalReviewersPageFactory(parent=home), "Nuestros revisores médicos")
+    reviewers = translate_page(MedicalReviewersPageFactory(parent=home), "Nuestros revisores médicos")
     assert (
         "Pronto publicaremos aquí la lista de nuestros revisores médicos."
         in soup(client.get(reviewers.url)).text
@@ -162,7 +147,7 @@ def test_spanish_article_queries_do_not_grow_with_sources_topics_and_review(
 ):
     """The Spanish chrome (review record, sources, topics, dates) costs no query per item."""
     section = ConditionIndexPageFactory(parent=home)
-    translate(section)
+    translate_page(section)
     reviewer = Reviewer.objects.create(name="Dr. Ana Ruiz", credentials="MD")
     topics = [HealthTopicFactory() for _ in range(4)]
     sources = [SourceFactory(accessed=datetime.date(2026, 3, n + 1)) for n in range(8)]
@@ -176,7 +161,7 @@ def test_spanish_article_queries_do_not_grow_with_sources_topics_and_review(
         )
         page.topics.add(*topics)
         page.save_revision().publish()
-        return translate(page)
+        return translate_page(page)
 
     small = article(sources[:1], topics[:1])
     big = article(sources, topics)

@@ -8,7 +8,7 @@ import io
 import pytest
 from django.contrib.auth.models import Group
 from django.utils import timezone
-from wagtail.models import Locale, Page, PageLogEntry, WorkflowPage
+from wagtail.models import Locale, PageLogEntry, WorkflowPage
 from wagtail_localize.models import StringTranslation, Translation, TranslationSource
 
 from demo.factories import (
@@ -20,45 +20,25 @@ from demo.factories import (
 from pages.models import ConditionArticlePage, Reviewer
 from pages.review import add_months
 from pages.signals import PUBLISHED_WITHOUT_REVIEW
-from pages.workflows import REVIEWERS_GROUP, WORKFLOW_NAME, assign_to, ensure_medical_review_workflow
+from pages.workflows import WORKFLOW_NAME, assign_to
+from tests.utils import translate_page
 
 
 @pytest.fixture
-def spanish(db):
-    return Locale.objects.get(language_code="es")
-
-
-@pytest.fixture
-def editor(django_user_model, home):
-    user = django_user_model.objects.create_user("ed", password="x" * 12)
-    user.groups.add(Group.objects.get(name="Editors"))
-    return user
-
-
-@pytest.fixture
-def reviewer_user(django_user_model, home):
-    ensure_medical_review_workflow()
-    user = django_user_model.objects.create_user("doc", password="x" * 12)
-    user.groups.add(Group.objects.get(name=REVIEWERS_GROUP))
-    Reviewer.objects.create(name="Dra. Ana Ruiz", credentials="MD", user=user)
-    return user
-
-
-def publish_translation(page, locale, title):
-    copy = page.copy_for_translation(locale)
-    copy.title = title
-    copy.save_revision().publish()
-    return Page.objects.get(pk=copy.pk).specific
+def reviewer_user(reviewer_user):
+    """The shared reviewer (tests/pages/conftest.py), with a named reviewer profile."""
+    Reviewer.objects.create(name="Dra. Ana Ruiz", credentials="MD", user=reviewer_user)
+    return reviewer_user
 
 
 @pytest.fixture
 def section_es(home, spanish):
-    publish_translation(home, spanish, "Inicio")
+    translate_page(home, locale=spanish, title="Inicio")
     section = ConditionIndexPageFactory(
         parent=home, title="Metastatic Breast Cancer", review_interval_months=6
     )
     assign_to(section)
-    return publish_translation(section, spanish, "Cáncer de mama metastásico")
+    return translate_page(section, locale=spanish, title="Cáncer de mama metastásico")
 
 
 @pytest.fixture
@@ -167,8 +147,8 @@ def test_administrator_may_publish_translations_from_update_translations_and_it_
 def test_translated_perspective_index_requires_medical_review_english_does_not(home, spanish):
     index = PerspectiveIndexPageFactory(parent=home)
     PerspectivePageFactory(parent=index)
-    publish_translation(home, spanish, "Inicio")
-    index_es = publish_translation(index, spanish, "Perspectivas de Komen")
+    translate_page(home, locale=spanish, title="Inicio")
+    index_es = translate_page(index, locale=spanish, title="Perspectivas de Komen")
     assert index_es.get_workflow().name == WORKFLOW_NAME
     english_workflow = WorkflowPage.objects.filter(page=index).first()
     assert english_workflow is None

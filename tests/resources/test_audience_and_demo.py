@@ -1,7 +1,6 @@
 from io import StringIO
 
 import pytest
-from bs4 import BeautifulSoup
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from wagtail.models import Page, Site
@@ -21,11 +20,7 @@ from resources.models import (
     ResourceIndexPage,
     ResourceType,
 )
-from tests.utils import count_queries
-
-
-def soup(response):
-    return BeautifulSoup(response.content, "html.parser")
+from tests.utils import count_queries, soup
 
 
 @pytest.fixture

@@ -5,31 +5,17 @@ the support options and the footer; an empty Spanish note shows the English one,
 import uuid
 
 import pytest
-from bs4 import BeautifulSoup
 from django.test import override_settings
 from django.utils import translation
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Site
 
 from core.cache import pagecache
 from demo.factories import ConditionArticlePageFactory, ConditionIndexPageFactory, ResourceIndexPageFactory
 from resources.models import HelplineSettings
+from tests.utils import soup, translate_page
 
 NOTE = "Free, professional support for anyone with breast cancer questions."
 NOTE_ES = "Apoyo profesional y gratuito para cualquier persona con preguntas sobre el cáncer de seno."
-
-
-def translate(page, title, **fields):
-    copy = page.copy_for_translation(Locale.objects.get(language_code="es"))
-    copy.title = title
-    for name, value in fields.items():
-        setattr(copy, name, value)
-    copy.save_revision().publish()
-    return Page.objects.get(pk=copy.pk).specific
-
-
-def soup(response):
-    assert response.status_code == 200
-    return BeautifulSoup(response.content, "html.parser")
 
 
 @pytest.fixture
@@ -43,11 +29,11 @@ def helpline(site):
 
 @pytest.fixture
 def pages(home, helpline):
-    translate(home, "Inicio")
+    translate_page(home, "Inicio")
     english = ResourceIndexPageFactory(
         parent=home, intro=[("helpline", {"heading": "Talk to someone", "text": "", "show_hours": True})]
     )
-    spanish = translate(english, "Recursos", slug="recursos")
+    spanish = translate_page(english, "Recursos", slug="recursos")
     return english, spanish
 
 
@@ -80,12 +66,12 @@ def test_the_accessor_follows_the_active_language(helpline):
 
 
 def test_support_options_show_the_spanish_note(client, home, helpline):
-    translate(home, "Inicio")
+    translate_page(home, "Inicio")
     section = ConditionIndexPageFactory(parent=home)
     body = [("support_options", {"heading": "Support", "show_helpline": True, "pages": []})]
     article = ConditionArticlePageFactory(parent=section, body=body)
-    translate(section, "Sección", slug="seccion")
-    spanish = translate(article, "Artículo", slug="articulo", body=body)
+    translate_page(section, "Sección", slug="seccion")
+    spanish = translate_page(article, "Artículo", slug="articulo", body=body)
     options = soup(client.get(spanish.url)).find("section", class_="support-options")
     assert NOTE_ES in options.get_text() and NOTE not in options.get_text()
     options = soup(client.get(article.url)).find("section", class_="support-options")

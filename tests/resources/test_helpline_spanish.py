@@ -7,12 +7,12 @@ from zoneinfo import ZoneInfo
 import pytest
 from bs4 import BeautifulSoup
 from django.utils import timezone, translation
-from wagtail.models import Locale, Page
 
 from demo.factories import ResourceIndexPageFactory
 from demo.factories.resources import ResourceFactory
 from resources import helpline
 from resources.models import HelplineHours, HelplineSettings
+from tests.utils import translate_page
 
 UTC = dt.UTC
 ET = ZoneInfo("America/New_York")
@@ -140,25 +140,18 @@ def test_one_oclock_reads_a_la_una():
 # --- On Spanish pages -----------------------------------------------------------------------
 
 
-def translate(page, title=None):
-    copy = page.copy_for_translation(Locale.objects.get(language_code="es"))
-    copy.title = title or page.title
-    copy.save_revision().publish()
-    return Page.objects.get(pk=copy.pk).specific
-
-
 @pytest.fixture
 def library_pair(site, home):
     setting = HelplineSettings.for_site(site)
     setting.save()
     for day, opens, closes in WEEKDAYS_9_TO_10:
         HelplineHours.objects.create(setting=setting, weekday=day, opens=opens, closes=closes)
-    translate(home, "Inicio")
+    translate_page(home, "Inicio")
     library = ResourceIndexPageFactory(
         parent=home,
         intro=[("helpline", {"heading": "", "text": "", "show_hours": True})],
     )
-    return library, translate(library, "Hojas informativas y folletos")
+    return library, translate_page(library, "Hojas informativas y folletos")
 
 
 def test_helpline_block_and_footer_on_a_spanish_page(client, library_pair, monkeypatch):

@@ -1,14 +1,9 @@
 import pytest
-from bs4 import BeautifulSoup
 from django.core.exceptions import ValidationError
 
 from demo.factories.resources import DocumentFactory, ResourceFactory
 from resources.models import Audience, Language, Resource, ResourceType
-from tests.utils import count_queries
-
-
-def soup(response):
-    return BeautifulSoup(response.content, "html.parser")
+from tests.utils import count_queries, soup
 
 
 def titles(response):
