@@ -2,6 +2,7 @@
 post, a diagnosis profile shown to members and a daily-digest member. Idempotent: only what is
 missing is created. Called from demo.forums.load with the demo members (display name → user)."""
 
+from forums import reactions
 from forums.member_models import (
     Bookmark,
     Conversation,
@@ -52,5 +53,6 @@ def load(members, log):
         for user, label in ((river, "Thank you"), (sunny, "Sending hugs"), (river, "Me too")):
             Reaction.objects.get_or_create(post=post, user=user, label=label)
         Bookmark.objects.get_or_create(user=sunny, post=post)
+    reactions.recount([post.pk for post in first_posts])  # the counts the topic page shows
     if created:
         log("  created " + ", ".join(created) + " (member features)")

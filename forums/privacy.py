@@ -16,7 +16,7 @@ from allauth.account.models import EmailAddress
 from django.db import transaction
 from django.utils import timezone
 
-from forums import member_privacy
+from forums import member_privacy, reactions
 from forums.models import ModerationAction, Post, Report, Status, Topic
 from forums.posting import refresh_topic
 
@@ -181,6 +181,8 @@ def delete_account(user, posts_choice):
             else:
                 post.delete()
     member_privacy.remove_messages_text(user)  # messages' words go with the account
-    user.delete()  # posts kept are now by "Deleted member" (author SET_NULL)
+    reacted_to = reactions.posts_reacted_to_by(user)
+    user.delete()  # posts kept are now by "Deleted member" (author SET_NULL); reactions go
+    reactions.recount(reacted_to, create=False)  # one recount for all their posts
     for topic in Topic.objects.filter(pk__in=touched_topic_ids):
         refresh_topic(topic)

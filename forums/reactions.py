@@ -2,7 +2,8 @@
 (reaction counts, saved posts, collapsed posts of blocked members, signatures).
 
 A post's reaction counts are kept beside it (`ReactionCounts`, one row a post with reactions),
-recounted in the transaction that adds or removes a reaction, so the topic page reads them
+recounted in the transaction that adds or removes a reaction (`toggle_reaction`; an account's
+deletion calls `recount` once for every post its reactions were on), so the topic page reads them
 with its posts (a join). Counting them per label per post in the page's query made the ORM
 compile two subqueries per label on every request (the profile of issue 15's "topic page with
 reactions" row). The reader's own reactions on each post are one subquery for every label
@@ -11,8 +12,6 @@ reactions" row). The reader's own reactions on each post are one subquery for ev
 
 from django.db import IntegrityError, transaction
 from django.db.models import BigIntegerField, Case, Count, Exists, OuterRef, Subquery, Sum, Value, When
-from django.db.models.signals import post_delete, post_save
-from django.dispatch import receiver
 from django.utils.translation import gettext
 
 from forums import policy
@@ -30,7 +29,7 @@ class ReactionRefused(Exception):
 
 def toggle_reaction(user, post, label, allowed_labels):
     """Add the reaction, or take it back when the member already gave it. True when added.
-    The post's counts are recounted in the same transaction (the receivers below)."""
+    The post's counts are recounted in the same transaction."""
     if label not in allowed_labels:
         raise ReactionRefused(gettext("Choose one of the reactions shown under the post."))
     if not policy.may_react(user, post):
@@ -40,12 +39,14 @@ def toggle_reaction(user, post, label, allowed_labels):
     with transaction.atomic():
         deleted, _ = Reaction.objects.filter(post=post, user=user, label=label).delete()
         if deleted:
+            recount([post.pk], create=False)
             return False
         try:
             with transaction.atomic():
                 Reaction.objects.create(post=post, user=user, label=label)
-        except IntegrityError:  # a double click racing the delete above
+        except IntegrityError:  # a double click racing the delete above (which recounted)
             return True
+        recount([post.pk])
     return True
 
 
@@ -76,24 +77,25 @@ def recount(post_ids, *, create=True):
         )
         for post_id, label, number in rows:
             counts[post_id][label] = number
-        existing = set(ReactionCounts.objects.filter(post_id__in=post_ids).values_list("post_id", flat=True))
-        for post_id, of_post in counts.items():
-            if post_id in existing:
-                ReactionCounts.objects.filter(post_id=post_id).update(counts=of_post)
-            elif create and of_post:
-                ReactionCounts.objects.create(post_id=post_id, counts=of_post)
+        existing = list(ReactionCounts.objects.filter(post_id__in=post_ids))
+        for row in existing:
+            row.counts = counts[row.post_id]
+        ReactionCounts.objects.bulk_update(existing, ["counts"])  # one statement for all
+        if create:
+            have = {row.post_id for row in existing}
+            ReactionCounts.objects.bulk_create(
+                [
+                    ReactionCounts(post_id=pk, counts=of_post)
+                    for pk, of_post in counts.items()
+                    if pk not in have and of_post
+                ]
+            )
 
 
-@receiver(post_save, sender=Reaction, dispatch_uid="forums.reactions.recount_on_save")
-def _recount_on_save(sender, instance, created, raw=False, **kwargs):
-    if not raw:
-        recount([instance.post_id])
-
-
-@receiver(post_delete, sender=Reaction, dispatch_uid="forums.reactions.recount_on_delete")
-def _recount_on_delete(sender, instance, **kwargs):
-    # Also when a member's account is deleted (their reactions cascade with it).
-    recount([instance.post_id], create=False)
+def posts_reacted_to_by(user):
+    """Ids of the posts this member reacted to: recount them after the account is deleted
+    (its reactions go with it, in one DELETE)."""
+    return list(Reaction.objects.filter(user=user).values_list("post_id", flat=True).distinct())
 
 
 def toggle_bookmark(user, post):
