@@ -7,7 +7,7 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
 from core.cache.settings import OwnKeySettingMixin
-from core.languages import text_in_active_language
+from core.languages import fallback_language, text_in_active_language
 
 # The standard notice; its Spanish text is in locale/es (shown when editors leave the Spanish
 # field empty).
@@ -119,8 +119,14 @@ class ForumSettings(OwnKeySettingMixin, BaseSiteSetting):
 
     @property
     def crisis_notice_text(self):
-        """The notice in the active language: the editors' text for it, else the standard one."""
+        """The notice in the active language: the editors' text for it; else the standard one's
+        translation while the English notice is the standard one; else the English notice."""
         return text_in_active_language(self, "crisis_notice", standard=CRISIS_NOTICE)
+
+    @property
+    def crisis_notice_fallback_language(self):
+        """'en' when a Spanish page shows the English notice (for its lang attribute)."""
+        return fallback_language(self, "crisis_notice", standard=CRISIS_NOTICE)
 
     def prepare_for_shared_cache(self):
         # Cached with the setting (core.cache.settings.OwnKeySettingMixin): the board and topic

@@ -1,6 +1,6 @@
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.utils.translation import get_language, gettext, gettext_noop
+from django.utils.translation import gettext_noop
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
@@ -169,8 +169,11 @@ class SiteSettings(SharedCacheSettingMixin, BaseSiteSetting):
 
     @property
     def perspective_disclaimer_text(self):
-        """The disclaimer in the active language: the editors' text for it, else the standard one."""
-        language = get_language() or "en"
-        if language.startswith("en"):
-            return self.perspective_disclaimer
-        return getattr(self, f"perspective_disclaimer_{language}", "") or gettext(PERSPECTIVE_DISCLAIMER)
+        """The disclaimer in the active language: the editors' text for it; else the standard
+        one's translation while the English disclaimer is the standard one; else the English."""
+        return text_in_active_language(self, "perspective_disclaimer", standard=PERSPECTIVE_DISCLAIMER)
+
+    @property
+    def perspective_disclaimer_fallback_language(self):
+        """'en' when a Spanish page shows the English disclaimer (for its lang attribute)."""
+        return fallback_language(self, "perspective_disclaimer", standard=PERSPECTIVE_DISCLAIMER)

@@ -34,12 +34,25 @@ def spanish_boards(home, forum):
     return forum_es, board_es, TopicFactory(board=board_es, title="Hola")
 
 
-def test_spanish_board_pages_show_the_standard_spanish_notice(client, board, spanish_boards, site):
+def test_spanish_board_pages_show_the_standard_spanish_notice(client, board, spanish_boards):
+    for page in spanish_boards:
+        text, aside = notice(client, page.url)
+        assert text == STANDARD_ES, page.url
+        assert aside.find("p", class_="crisis-notice").get("lang") is None
+    assert notice(client, board.url)[0] == ForumSettings().crisis_notice
+
+
+def test_a_changed_english_notice_is_shown_in_english_until_translated(client, board, spanish_boards, site):
+    """The standard Spanish text translates the standard English one: once editors change the
+    English notice (a new number, other hours), the old translation would contradict it, so
+    Spanish pages show the English notice, marked lang="en", until the Spanish one is written."""
     config = ForumSettings.for_site(site)
     config.crisis_notice = "In crisis? Call 988 right now."  # changed in English only
     config.save()
     for page in spanish_boards:
-        assert notice(client, page.url)[0] == STANDARD_ES, page.url
+        text, aside = notice(client, page.url)
+        assert text == "In crisis? Call 988 right now.", page.url
+        assert aside.find("p", class_="crisis-notice")["lang"] == "en"
     assert notice(client, board.url)[0] == "In crisis? Call 988 right now."
 
 
@@ -60,13 +73,19 @@ def test_spanish_board_pages_show_the_editors_spanish_notice(client, board, span
 
 
 def test_the_accessor_follows_the_active_language():
-    config = ForumSettings(crisis_notice="English notice.", crisis_notice_es="")
+    config = ForumSettings(crisis_notice=ForumSettings().crisis_notice, crisis_notice_es="")
     with translation.override("es"):
         assert config.crisis_notice_text == STANDARD_ES
+        assert config.crisis_notice_fallback_language == ""
+        config.crisis_notice = "English notice."
+        assert config.crisis_notice_text == "English notice."
+        assert config.crisis_notice_fallback_language == "en"
         config.crisis_notice_es = "Aviso en español."
         assert config.crisis_notice_text == "Aviso en español."
+        assert config.crisis_notice_fallback_language == ""
     with translation.override("en"):
         assert config.crisis_notice_text == "English notice."
+        assert config.crisis_notice_fallback_language == ""
 
 
 def test_saving_the_spanish_notice_purges_the_cached_setting(

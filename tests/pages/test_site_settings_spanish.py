@@ -1,7 +1,8 @@
 """Site settings in Spanish (issue 20): the tagline in the home page's title, the default meta
 description and the footer statement read in the page's language. Empty Spanish tagline and
-description give the standard Spanish text (none when editors emptied the English one); an empty
-Spanish footer statement shows the English one, marked `lang="en"`."""
+description give the standard Spanish text while the English one is the standard one (none when
+editors emptied it, the English text when they changed it); an empty Spanish footer statement
+shows the English one, marked `lang="en"`."""
 
 import uuid
 
@@ -129,3 +130,24 @@ def test_saving_the_spanish_footer_shows_at_once_on_cached_pages(
             setting.save()
         assert "Este sitio no da consejos médicos." in client.get(url).content.decode()
     pagecache.local.reset()
+
+
+def test_a_changed_english_tagline_or_disclaimer_is_not_replaced_by_the_old_standard_translation(settings_):
+    """The catalogue's Spanish tagline, description and disclaimer translate the standard English
+    texts: once editors change the English one, Spanish pages show the English text (marked
+    `lang="en"` where an element can carry it) until the Spanish field is filled in."""
+    with translation.override("es"):
+        assert settings_.tagline_text == TAGLINE_ES
+        standard_disclaimer = settings_.perspective_disclaimer_text
+        assert standard_disclaimer != settings_.perspective_disclaimer
+        assert settings_.perspective_disclaimer_fallback_language == ""
+        settings_.tagline = "Support for everyone facing breast cancer"
+        settings_.default_description = "Our own description."
+        settings_.perspective_disclaimer = "Written for its date; check with your doctor."
+        assert settings_.tagline_text == "Support for everyone facing breast cancer"
+        assert settings_.default_description_text == "Our own description."
+        assert settings_.perspective_disclaimer_text == "Written for its date; check with your doctor."
+        assert settings_.perspective_disclaimer_fallback_language == "en"
+        settings_.perspective_disclaimer_es = "Escrito para su fecha."
+        assert settings_.perspective_disclaimer_text == "Escrito para su fecha."
+        assert settings_.perspective_disclaimer_fallback_language == ""
