@@ -38,7 +38,7 @@ class SourceViewSet(SnippetViewSet):
     chooser_viewset_class = SourceChooserViewSet
     icon = "openquote"
     menu_label = "Sources"
-    list_display = ["title", "publisher", "year"]
+    list_display = ["title", LocaleColumn(), "publisher", "year"]
     list_filter = ["year"]
     search_fields = ["title", "authors", "publisher"]
     ordering = ["title"]
@@ -48,7 +48,7 @@ class HealthTopicViewSet(SnippetViewSet):
     model = HealthTopic
     icon = "tag"
     menu_label = "Topics"
-    list_display = ["name", "slug"]
+    list_display = ["name", LocaleColumn(), "slug"]
     search_fields = ["name"]
 
 

@@ -2,7 +2,19 @@
 
 import django.db.models.deletion
 import uuid
+from django.conf import settings
 from django.db import migrations, models
+
+
+def drop_topic_translations(apps, schema_editor):
+    """Going back: the site-wide unique name and slug return, which a Spanish topic keeping
+    the English words would break; the translations go first (as the glossary's 0020)."""
+    HealthTopic = apps.get_model("pages", "HealthTopic")
+    Locale = apps.get_model("wagtailcore", "Locale")
+    default = Locale.objects.filter(language_code=settings.LANGUAGE_CODE).first()
+    if default is None:
+        return
+    HealthTopic.objects.exclude(locale=default).delete()
 
 
 class Migration(migrations.Migration):
@@ -59,4 +71,6 @@ class Migration(migrations.Migration):
             model_name='healthtopic',
             constraint=models.UniqueConstraint(fields=('locale', 'slug'), name='unique_health_topic_slug_per_locale', violation_error_message='A topic with this slug already exists in this language.'),
         ),
+        # Last, so that going back removes the translations before the site-wide uniqueness returns.
+        migrations.RunPython(migrations.RunPython.noop, drop_topic_translations),
     ]
