@@ -114,10 +114,9 @@ class PerspectiveIndexPage(RoutablePageMixin, BasePage):
         if slug:
             # By the slug in this page's language; another language's slug (a link from the
             # other language) finds the same topic, shown in this language.
-            found = HealthTopic.objects.filter(slug=slug[:80]).localized(self.locale_id)
-            if not found:
+            topic = HealthTopic.objects.by_slug(slug, self.locale_id)
+            if topic is None:
                 raise Http404("No such topic")
-            topic = next((t for t in found if t.slug == slug and t.locale_id == self.locale_id), found[0])
 
         def queryset():
             perspectives = self.perspectives()

@@ -37,6 +37,17 @@ class LocalizedQuerySet(models.QuerySet):
         shown = {version.translation_key: version for version in pick_versions(versions, locale_id)}
         return {version.pk: shown[version.translation_key] for version in versions if version.is_row}
 
+    def by_slug(self, slug, locale_id):
+        """The object with this slug in any language, shown in `locale_id` (a link from the
+        other language's page finds the same object in this language): this language's own
+        object with the slug when there is one, else the first match's version; None when no
+        object has the slug. One query."""
+        slug = slug[: self.model._meta.get_field("slug").max_length]
+        found = self.filter(slug=slug).localized(locale_id)
+        if not found:
+            return None
+        return next((obj for obj in found if obj.slug == slug and obj.locale_id == locale_id), found[0])
+
     def all_versions(self):
         """Every language's version of these rows (one query when evaluated)."""
         return (

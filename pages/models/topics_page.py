@@ -31,10 +31,9 @@ class TopicIndexPage(RoutablePageMixin, BasePage):
     def topic(self, request, slug):
         # The topic with this slug in any language, in this page's language where translated:
         # a link from the other language's page (or its switcher) lands on this language's slug.
-        found = HealthTopic.objects.filter(slug=slug).localized(self.locale_id)
-        if not found:
+        topic = HealthTopic.objects.by_slug(slug, self.locale_id)
+        if topic is None:
             raise Http404("No such topic")
-        topic = next((t for t in found if t.slug == slug and t.locale_id == self.locale_id), found[0])
         if topic.slug != slug:
             return redirect(self.url + self.reverse_subpage("topic", kwargs={"slug": topic.slug}))
         articles = topic.tagged("articles", self.locale_id).live().public().defer_streamfields()
