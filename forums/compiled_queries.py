@@ -21,6 +21,7 @@ frozen into SQL another reader runs.
 """
 
 import copy
+import threading
 from collections import OrderedDict
 
 from django.db import connections
@@ -86,18 +87,21 @@ class CompiledQuery:
         self.build = build
         self.max_shapes = max_shapes  # page offsets are part of a listing's shape: keep the recent ones
         self._plans = OrderedDict()
+        self._lock = threading.Lock()
 
     def plan(self, shape, names):
         key = (shape, names)
-        plan = self._plans.get(key)
-        if plan is None:
-            stand_ins = {name: STAND_IN_BASE + index for index, name in enumerate(names)}
-            plan = _Plan(self.build(shape, **stand_ins), names)
+        with self._lock:  # threaded servers: the map is shared by the process's threads
+            plan = self._plans.get(key)
+            if plan is not None:
+                self._plans.move_to_end(key)
+                return plan
+        stand_ins = {name: STAND_IN_BASE + index for index, name in enumerate(names)}
+        plan = _Plan(self.build(shape, **stand_ins), names)
+        with self._lock:
             self._plans[key] = plan
             while len(self._plans) > self.max_shapes:
                 self._plans.popitem(last=False)
-        else:
-            self._plans.move_to_end(key)
         return plan
 
     def __call__(self, shape, **ids):
