@@ -10,7 +10,9 @@ line with its dates, and a dozen URL reversals per post for its links and forms.
   profile (public profile, or a signed-in reader), the language and the time zone. An edit,
   an approval, a rename, a member's deletion or a change of their profile's visibility gives
   a new key, so no purge path can be forgotten: the old entry is never read again and
-  expires. Posts that are not visible (held, hidden, deleted) are rendered for each request
+  expires. The line is only read when its post's whole article (below) is not in the cache:
+  the article's key names the line's key, so a page whose articles are all cached makes one
+  round trip to Redis, not two. Posts that are not visible (held, hidden, deleted) are rendered for each request
   and never stored, so a held or hidden post cannot reach a reader through the cache, and
   nothing per reader (unread marker, reactions, links from the policy) is in the fragment.
 - **Per-row URLs** are reversed once per page with a stand-in id and formatted per row
@@ -158,30 +160,33 @@ def _shared_cache():
 
 
 def attach_headers(posts, user, *, is_moderator=False):
-    """Set `author_url` and `header_html` on each post: from the shared cache for visible posts
-    (one round trip for the page, one more to store those missing), rendered for the others."""
+    """Set `author_url` on each post, and `header_html`: for a post that is not visible (held,
+    hidden, deleted) rendered for this reader now; for a visible post left to attach_articles,
+    which needs it only when the post's article is not in the shared cache (`header_key` names
+    the line in the article's key)."""
     member_urls, public_only = author_links(user)
-    template = get_template(HEADER_TEMPLATE)
-    shareable = {}
+    template = None
     for post in posts:
         post.author_url = _author_url(post, member_urls, public_only)
         post.header_html = None
         if post.status == Status.VISIBLE:
-            shareable[header_key(post)] = post
-    cache = _shared_cache()
-    found = cache.get_many(list(shareable)) if cache is not None and shareable else {}
-    missing = {}
-    for key, post in shareable.items():
-        if key in found:
-            post.header_html = found[key]
-        else:
-            post.header_html = missing[key] = template.render({"post": post})
-    for post in posts:
-        if post.header_html is None:  # held, hidden or deleted: for this reader only
+            post.header_key = header_key(post)
+        else:  # for this reader only
+            template = template or get_template(HEADER_TEMPLATE)
             post.header_html = template.render({"post": post, "is_moderator": is_moderator})
+    return posts
+
+
+def _shared_headers(posts, cache):
+    """{post pk: author line} for visible posts whose article was missing: from the shared cache
+    in one round trip, the others rendered and stored."""
+    keyed = {post.header_key: post for post in posts}
+    found = cache.get_many(list(keyed)) if cache is not None and keyed else {}
+    template = get_template(HEADER_TEMPLATE)
+    missing = {key: template.render({"post": post}) for key, post in keyed.items() if key not in found}
     if cache is not None and missing:
         cache.set_many(missing, HEADER_TIMEOUT)
-    return posts
+    return {post.pk: found.get(key) or missing[key] for key, post in keyed.items()}
 
 
 POST_ROUTES = ("reply", "post_edit", "post_delete", "post_history", "post_report")
@@ -215,6 +220,8 @@ def attach_links(request, board, topic, posts, *, can_reply, is_moderator):
 def _article_context(post, next_path):
     values = {name: getattr(post, name) for name in POST_FIELDS}
     values["reaction_list"] = tuple(tuple(item) for item in post.reaction_list)
+    if values["header_html"] is None:  # a visible post: its author line by the key naming it
+        values["header_key"] = post.header_key
     return {"post": values, "next_path": next_path, "csrf_token": CSRF_STAND_IN}
 
 
@@ -234,8 +241,9 @@ def _article_key(context):
 
 def attach_articles(request, posts, *, next_path):
     """Set `article_html` on each post (after attach_headers and attach_links): visible posts'
-    from the shared cache (one round trip for the page, one more to store those missing), the
-    others rendered for this request only. The reader's CSRF token goes in on the way out."""
+    from the shared cache (one round trip for the page; when some are missing, one more for
+    their author lines and one to store what was rendered), the others rendered for this
+    request only. The reader's CSRF token goes in on the way out."""
     template = get_template(POST_TEMPLATE)
     shareable, contexts = {}, {}
     for post in posts:
@@ -244,15 +252,17 @@ def attach_articles(request, posts, *, next_path):
             shareable[_article_key(context)] = post
     cache = _shared_cache()
     found = cache.get_many(list(shareable)) if cache is not None and shareable else {}
-    missing = {}
-    rendered = {}
-    for key, post in shareable.items():
-        if key in found:
-            rendered[post.pk] = found[key]
-        else:
-            rendered[post.pk] = missing[key] = template.render(contexts[post.pk])
-    if cache is not None and missing:
-        cache.set_many(missing, POST_TIMEOUT)
+    rendered = {shareable[key].pk: html for key, html in found.items()}
+    absent = {key: post for key, post in shareable.items() if key not in found}
+    if absent:
+        headers = _shared_headers(absent.values(), cache)
+        missing = {}
+        for key, post in absent.items():
+            context = contexts[post.pk]
+            context["post"]["header_html"] = headers[post.pk]
+            rendered[post.pk] = missing[key] = template.render(context)
+        if cache is not None:
+            cache.set_many(missing, POST_TIMEOUT)
     token = None
     for post in posts:
         html = rendered.get(post.pk)

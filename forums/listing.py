@@ -16,7 +16,8 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Exists, F, IntegerField, OuterRef, Q, Subquery
 from django.utils.functional import cached_property
 
-from forums import policy, posting, reactions
+from forums import policy, posting, reactions, slowmode
+from forums.compiled_queries import CompiledQuery
 from forums.models import BoardWatch, Post, Status, Topic, TopicRead, TopicWatch
 
 TOPIC_ORDER = ("-is_pinned", "-last_post_at", "-pk")
@@ -56,27 +57,38 @@ def requested_page(raw):
     return number
 
 
-def _fetch(base, order, per_page, number, decorate):
+def page_query(base, order, per_page, number, decorate=lambda qs: qs):
+    """Page `number` of `base` ordered by `order`, decorated, with the listing's total count as
+    `listing_total` on each row: the page's keys come from the narrow ordered query."""
     offset = (number - 1) * per_page
     keys = base.order_by(*order).values("pk")[offset : offset + per_page]
-    rows = list(
+    return (
         decorate(base.model.objects.filter(pk__in=keys))
         .annotate(listing_total=SubqueryCount(base.order_by().values("pk")))
         .order_by(*order)
     )
-    return rows, (rows[0].listing_total if rows else None)
 
 
-def page_of(raw_number, base, order, per_page, *, decorate=lambda qs: qs, on_each_side=2, on_ends=1):
+def page_of(
+    raw_number, base, order, per_page, *, decorate=lambda qs: qs, fetch=None, on_each_side=2, on_ends=1
+):
     """(page_obj, elided_range) for `base` ordered by `order` (ending with a unique key).
+    `fetch(number)`, when given, runs `page_query` for the page (a compiled one); `base` may
+    then be a function giving the queryset, needed only for a page out of range.
 
     One query for a page in range; a page out of range costs a count and the last page."""
+    if fetch is None:
+
+        def fetch(number):
+            return list(page_query(base, order, per_page, number, decorate))
+
     number = requested_page(raw_number)
-    rows, total = ([], None) if number is None else _fetch(base, order, per_page, number, decorate)
+    rows = [] if number is None else fetch(number)
+    total = rows[0].listing_total if rows else None
     if total is None:  # no rows: an empty listing, or a page past the end: show the last page
-        total = base.count()
+        total = (base() if callable(base) else base).count()
         number = max(1, -(-total // per_page))
-        rows = _fetch(base, order, per_page, number, decorate)[0] if total else []
+        rows = fetch(number) if total else []
     paginator = CountedPaginator(per_page, total)
     page_obj = Page(rows, number, paginator)
     elided = paginator.get_elided_page_range(number, on_each_side=on_each_side, on_ends=on_ends)
@@ -107,27 +119,48 @@ BOARD_ROW_NAMES = {
 }
 
 
+def _board_base(board):
+    return Topic.objects.filter(board=board, status=Status.VISIBLE)
+
+
+def _board_query(shape, *, board, user=None):
+    per_page, number = shape
+    topics = page_query(
+        _board_base(board),
+        TOPIC_ORDER,
+        per_page,
+        number,
+        lambda topics: topics.only(*BOARD_ROW_FIELDS).annotate(**BOARD_ROW_NAMES),
+    ).annotate(**slowmode.board_mode_annotations(board))
+    if user is None:
+        return topics
+    return topics.annotate(
+        reader_read_at=Subquery(
+            TopicRead.objects.filter(user=user, topic=OuterRef("pk")).values("read_at")[:1]
+        ),
+        reader_watches_board=Exists(BoardWatch.objects.filter(user=user, board=board)),
+    )
+
+
+BOARD_QUERY = CompiledQuery(_board_query)
+
+
 def board_topics(board, user, raw_number):
     """The board's page of visible topics with the names of their authors and last posters
     (`BOARD_ROW_NAMES`), and for a member the unread marker of each topic and whether they
-    watch the board, in one query.
+    watch the board, in one query (compiled once per page number, forums.compiled_queries).
+
+    The board's slow-mode notice comes with the rows (`board_slow_mode`, "" when none).
 
     Returns (page_obj, elided_range, member, watching)."""
     member = policy.member_of(user)
+    per_page = board.TOPICS_PER_PAGE
+    ids = {"board": board.pk} if member is None else {"board": board.pk, "user": user.pk}
 
-    def decorate(topics):
-        topics = topics.only(*BOARD_ROW_FIELDS).annotate(**BOARD_ROW_NAMES)
-        if member is None:
-            return topics
-        return topics.annotate(
-            reader_read_at=Subquery(
-                TopicRead.objects.filter(user=user, topic=OuterRef("pk")).values("read_at")[:1]
-            ),
-            reader_watches_board=Exists(BoardWatch.objects.filter(user=user, board=board)),
-        )
+    def fetch(number):
+        return BOARD_QUERY((per_page, number), **ids)
 
-    base = Topic.objects.filter(board=board, status=Status.VISIBLE)
-    page_obj, elided = page_of(raw_number, base, TOPIC_ORDER, board.TOPICS_PER_PAGE, decorate=decorate)
+    page_obj, elided = page_of(raw_number, lambda: _board_base(board), TOPIC_ORDER, per_page, fetch=fetch)
     rows = list(page_obj.object_list)
     watching = False
     if member is not None:
@@ -141,6 +174,9 @@ def board_topics(board, user, raw_number):
     for topic in rows:
         topic.board = board  # reuse the page we already have (topic URLs)
     page_obj.object_list = rows
+    # Read with the rows; an empty board has none to carry it.
+    mode = slowmode.board_mode_from(rows[0], board) if rows else slowmode.active_slow_mode(board)
+    page_obj.board_slow_mode = slowmode.notice_of(mode)
     return page_obj, elided, member, watching
 
 
@@ -151,12 +187,45 @@ def with_reader_state(topics, user):
     """Topics annotated with the reader's watch and read marker (the topic page's own query)."""
     if not (user and user.is_authenticated):
         return topics
+    return with_reader_state_for(topics, user.pk)
+
+
+def with_reader_state_for(topics, user_id):
+    """with_reader_state() for a signed-in reader given by id, for compiled queries."""
     return topics.annotate(
-        reader_watches=Exists(TopicWatch.objects.filter(user=user, topic=OuterRef("pk"))),
+        reader_watches=Exists(TopicWatch.objects.filter(user=user_id, topic=OuterRef("pk"))),
         reader_read_at=Subquery(
-            TopicRead.objects.filter(user=user, topic=OuterRef("pk")).values("read_at")[:1]
+            TopicRead.objects.filter(user=user_id, topic=OuterRef("pk")).values("read_at")[:1]
         ),
     )
+
+
+def _topic_query(shape, *, topic, board, user=None):
+    statuses = Q(status=Status.VISIBLE)
+    if shape == "moderator":
+        statuses |= Q(status__in=[Status.HELD, Status.HIDDEN])
+    elif shape == "signed_in":
+        statuses |= Q(status=Status.HELD, author=user)
+    topics = Topic.objects.filter(statuses, board=board, pk=topic)
+    if user is not None:
+        topics = with_reader_state_for(topics, user)
+    return slowmode.with_tool_state_for(topics, user).order_by("pk")[:1]
+
+
+TOPIC_QUERY = CompiledQuery(_topic_query)
+
+
+def reader_topic(board, topic_id, user, *, is_moderator):
+    """The topic as this reader may see it (visible; their own held topic; held and hidden ones
+    for a moderator of the board) with its tool state (slowmode.with_tool_state) and the reader's
+    watch and read marker (with_reader_state), or None. One query, compiled once per kind of
+    reader (forums.compiled_queries)."""
+    if user is not None and user.is_authenticated:
+        shape = "moderator" if is_moderator else "signed_in"
+        rows = TOPIC_QUERY(shape, topic=topic_id, board=board.pk, user=user.pk)
+    else:
+        rows = TOPIC_QUERY("anonymous", topic=topic_id, board=board.pk)
+    return rows[0] if rows else None
 
 
 def is_watching(user, topic):
@@ -175,17 +244,42 @@ def mark_read(user, topic):
     posting.mark_read(user, topic)
 
 
+def _posts_base(topic, user, moderator):
+    return Post.objects.filter(topic=topic).filter(
+        policy.visible_posts_filter_for(user, moderator=moderator) | Q(status=Status.DELETED)
+    )
+
+
+def _posts_query(shape, *, topic, user=None):
+    moderator, labels, per_page, number = shape
+    return page_query(
+        _posts_base(topic, user, moderator),
+        POST_ORDER,
+        per_page,
+        number,
+        lambda posts: reactions.annotate_for_reader_id(posts.select_related("author__member"), user, labels),
+    )
+
+
+POSTS_QUERY = CompiledQuery(_posts_query)
+
+
 def topic_posts(board, topic, user, raw_number, labels):
     """The topic's page of posts the reader may see (deleted ones as placeholders), with
     authors, their profiles and the reader's reactions, saved and blocked state, in one
-    query. Returns (page_obj, elided_range)."""
-    base = Post.objects.filter(topic=topic).filter(
-        policy.visible_posts_filter(user, board) | Q(status=Status.DELETED)
+    query (compiled once per kind of reader and page number, forums.compiled_queries).
+    Returns (page_obj, elided_range)."""
+    moderator = policy.is_moderator(user, board)
+    user_id = user.pk if user is not None and user.is_authenticated else None
+    labels = tuple(labels)
+    per_page = board.POSTS_PER_PAGE
+    ids = {"topic": topic.pk} if user_id is None else {"topic": topic.pk, "user": user_id}
+
+    def fetch(number):
+        return POSTS_QUERY((moderator, labels, per_page, number), **ids)
+
+    page_obj, elided = page_of(
+        raw_number, lambda: _posts_base(topic, user_id, moderator), POST_ORDER, per_page, fetch=fetch
     )
-
-    def decorate(posts):
-        return reactions.annotate_for_reader(posts.select_related("author__member"), user, labels)
-
-    page_obj, elided = page_of(raw_number, base, POST_ORDER, board.POSTS_PER_PAGE, decorate=decorate)
     page_obj.object_list = reactions.topic_decorations(user, list(page_obj.object_list), labels)
     return page_obj, elided

@@ -112,13 +112,18 @@ def annotate_for_reader(posts, user, labels):
     """Add what the topic page shows per reader to the posts query itself (no extra queries):
     the stored reaction counts (a join), the reader's own reactions (one subquery), saved,
     author blocked, and the author's optional profile (for the signature)."""
+    return annotate_for_reader_id(posts, user.pk if user.is_authenticated else None, labels)
+
+
+def annotate_for_reader_id(posts, user_id, labels):
+    """annotate_for_reader() for a reader given by id (None: anonymous), for compiled queries."""
     posts = posts.select_related("author__member__details", "reaction_counts")
-    if not user.is_authenticated:
+    if user_id is None:
         return posts
     pressable = labels[:MAX_PRESSED_LABELS]
     annotations = {
-        "is_saved": Exists(Bookmark.objects.filter(post=OuterRef("pk"), user=user)),
-        "is_collapsed": Exists(MemberBlock.objects.filter(blocker=user, blocked=OuterRef("author"))),
+        "is_saved": Exists(Bookmark.objects.filter(post=OuterRef("pk"), user=user_id)),
+        "is_collapsed": Exists(MemberBlock.objects.filter(blocker=user_id, blocked=OuterRef("author"))),
     }
     if pressable:
         bits = Case(
@@ -127,7 +132,7 @@ def annotate_for_reader(posts, user, labels):
             output_field=BigIntegerField(),
         )
         mine = (
-            Reaction.objects.filter(post=OuterRef("pk"), user=user, label__in=pressable)
+            Reaction.objects.filter(post=OuterRef("pk"), user=user_id, label__in=pressable)
             .order_by()
             .values("post")
             .annotate(bits=Sum(bits))

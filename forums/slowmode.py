@@ -17,14 +17,19 @@ from forums.modtools_models import CrisisCase, SlowMode, TopicSchedule
 def with_tool_state(topics, user=None):
     """Topics annotated with their timed close, slow mode in force and (for `user`) whether one of
     their posts by the user has an open crisis case: the topic page needs no extra query."""
+    return with_tool_state_for(topics, user.pk if user is not None and user.is_authenticated else None)
+
+
+def with_tool_state_for(topics, user_id=None):
+    """with_tool_state() for a reader given by id (None: anonymous), for compiled queries."""
     modes = SlowMode.objects.filter(
         Q(topic=OuterRef("pk")) | Q(board=OuterRef("board_id")), ends_at__gt=Now()
     ).order_by(F("topic_id").asc(nulls_last=True), "-minutes")
     crisis = Value(False)
-    if user is not None and user.is_authenticated:
+    if user_id is not None:
         crisis = Exists(
             CrisisCase.objects.filter(
-                post__topic=OuterRef("pk"), post__author=user.pk, closed_at__isnull=True
+                post__topic=OuterRef("pk"), post__author=user_id, closed_at__isnull=True
             )
         )
     return topics.annotate(
@@ -106,9 +111,36 @@ def refusal(user, board, topic=None, now=None):
     )
 
 
+def board_mode_annotations(board_id):
+    """Annotations giving any query the board's own slow mode in force (a board has at most one):
+    the board page reads it with its listing (`board_mode_from`) instead of a query of its own."""
+    modes = SlowMode.objects.filter(board=board_id, ends_at__gt=Now())
+    return {
+        "board_slow_minutes": Subquery(modes.values("minutes")[:1]),
+        "board_slow_ends_at": Subquery(modes.values("ends_at")[:1]),
+        "board_slow_reason": Subquery(modes.values("reason")[:1]),
+    }
+
+
+def board_mode_from(row, board):
+    """The board's slow mode from a row annotated with board_mode_annotations(), or None."""
+    if row.board_slow_minutes is None:
+        return None
+    return SlowMode(
+        board_id=board.pk,
+        minutes=row.board_slow_minutes,
+        ends_at=row.board_slow_ends_at,
+        reason=row.board_slow_reason,
+    )
+
+
 def notice(board, topic=None, now=None):
     """The slow-mode notice shown to members on a board or topic page, or ""."""
-    mode = active_slow_mode(board, topic, now)
+    return notice_of(active_slow_mode(board, topic, now))
+
+
+def notice_of(mode):
+    """The notice for a slow mode (from active_slow_mode or board_mode_from), or ""."""
     if mode is None:
         return ""
     values = {"minutes": mode.minutes, "until": eastern(mode.ends_at), "reason": mode.reason}

@@ -18,7 +18,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy
 
-from forums import listing, policy, ratelimit, routes, slowmode
+from forums import listing, policy, ratelimit, routes
 from forums.forms import ReplyForm, TopicForm
 from forums.models import ForumSettings, Post, Status, Topic
 from forums.screening import is_new_member
@@ -200,16 +200,9 @@ def _login_next(request, board, methods):
 
 def topic_or_404(request, board, topic_id):
     check_id(topic_id)
-    statuses = Q(status=Status.VISIBLE)
-    if policy.is_moderator(request.user, board):
-        statuses |= Q(status__in=[Status.HELD, Status.HIDDEN])
-    elif request.user.is_authenticated:
-        statuses |= Q(status=Status.HELD, author=request.user)
-    topic = slowmode.with_tool_state(
-        listing.with_reader_state(Topic.objects.filter(statuses, board=board, pk=topic_id), request.user),
-        request.user,
+    topic = listing.reader_topic(
+        board, topic_id, request.user, is_moderator=policy.is_moderator(request.user, board)
     )
-    topic = topic.first()
     if topic is None:
         raise Http404("No such topic")
     topic.board = board  # reuse the page we already have

@@ -88,6 +88,7 @@ from forums.policy.reading import (
     readable_board_ids,
     view_restrictions,
     visible_posts_filter,
+    visible_posts_filter_for,
 )
 
 __all__ = [
@@ -110,6 +111,7 @@ __all__ = [
     "readable_board_ids",
     "is_listed_to",
     "visible_posts_filter",
+    "visible_posts_filter_for",
     "PostingRefused",
     "suspension_message",
     "posting_refusal",

@@ -80,9 +80,16 @@ def is_listed_to(user, board):
 
 def visible_posts_filter(user, board):
     """Q for the posts of a topic this user sees: visible ones, plus their own held ones."""
-    if is_moderator(user, board):
+    signed_in = user is not None and user.is_authenticated
+    return visible_posts_filter_for(user.pk if signed_in else None, moderator=is_moderator(user, board))
+
+
+def visible_posts_filter_for(user_id, *, moderator):
+    """visible_posts_filter() for a reader given by id (None: anonymous) and whether
+    they moderate the board (for queries compiled once, forums.compiled_queries)."""
+    if moderator:
         return Q(status__in=[Status.VISIBLE, Status.HELD, Status.HIDDEN])
     condition = Q(status=Status.VISIBLE)
-    if user is not None and user.is_authenticated:
-        condition |= Q(status=Status.HELD, author=user)
+    if user_id is not None:
+        condition |= Q(status=Status.HELD, author=user_id)
     return condition

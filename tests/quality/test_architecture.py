@@ -296,7 +296,16 @@ FORUMS_LAYERS = [
     ("rules", {"policy", "screening", "slowmode", "ratelimit"}),
     (
         "models",
-        {"models", "member_models", "modtools_models", "choices", "markup", "routes", "watched_words"},
+        {
+            "models",
+            "member_models",
+            "modtools_models",
+            "choices",
+            "markup",
+            "routes",
+            "watched_words",
+            "compiled_queries",
+        },
     ),
 ]
 

@@ -1,0 +1,161 @@
+"""The topic and board pages' queries compiled once per shape (forums.compiled_queries): the
+same rows as the ORM gives, each reader's own state, and a fresh run every time."""
+
+import datetime as dt
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.test import Client
+from django.utils import timezone
+
+from demo.factories.forums import PostFactory, TopicFactory
+from forums import listing, slowmode
+from forums.compiled_queries import CompiledQuery
+from forums.member_models import Bookmark, Reaction
+from forums.models import Status, Topic, TopicWatch
+from forums.modtools_models import SlowMode
+
+LABELS = ("Sending hugs", "Thank you")
+
+
+def test_rows_are_what_the_orm_gives(board, member):
+    topic = TopicFactory(board=board)
+    TopicWatch.objects.create(user=member.user, topic=topic)
+    compiled = listing.reader_topic(board, topic.pk, member.user, is_moderator=False)
+    plain = slowmode.with_tool_state(
+        listing.with_reader_state(Topic.objects.filter(pk=topic.pk), member.user), member.user
+    ).get()
+    fields = ("pk", "title", "status", "last_post_at", "reader_watches", "reader_read_at", "tool_close_at")
+    fields += ("tool_slow_minutes", "tool_slow_ends_at", "tool_author_crisis")
+    assert [getattr(compiled, f) for f in fields] == [getattr(plain, f) for f in fields]
+    assert compiled.reader_watches is True
+
+
+def test_each_reader_gets_their_own_state_from_one_compiled_query(board, member, other_member):
+    topic = TopicFactory(board=board)
+    TopicWatch.objects.create(user=member.user, topic=topic)
+    for user, watches in ((member.user, True), (other_member.user, False), (member.user, True)):
+        assert listing.reader_topic(board, topic.pk, user, is_moderator=False).reader_watches is watches
+
+
+def test_held_topic_only_for_its_author_and_moderators(board, member, other_member, moderator):
+    held = TopicFactory(board=board, author=member.user, status=Status.HELD)
+    assert listing.reader_topic(board, held.pk, member.user, is_moderator=False) is not None
+    assert listing.reader_topic(board, held.pk, other_member.user, is_moderator=False) is None
+    assert listing.reader_topic(board, held.pk, AnonymousUser(), is_moderator=False) is None
+    assert listing.reader_topic(board, held.pk, moderator.user, is_moderator=True) is not None
+
+
+def test_posts_page_keeps_pressed_and_saved_state_per_reader(board, member, other_member):
+    topic = TopicFactory(board=board)
+    post = PostFactory(topic=topic)
+    Reaction.objects.create(post=post, user=member.user, label=LABELS[0])
+    Bookmark.objects.create(post=post, user=member.user)
+    for user, pressed, saved in (
+        (member.user, True, True),
+        (other_member.user, False, False),
+        (member.user, True, True),
+    ):
+        page, _ = listing.topic_posts(board, topic, user, None, LABELS)
+        shown = next(p for p in page.object_list if p.pk == post.pk)
+        assert shown.reaction_list[0] == (LABELS[0], 1, pressed)
+        assert shown.is_saved is saved
+
+
+def test_every_call_runs_the_query_so_changes_show_at_once(board, member):
+    topic = TopicFactory(board=board)
+    post = PostFactory(topic=topic)
+    page, _ = listing.topic_posts(board, topic, member.user, None, LABELS)
+    assert post.pk in [p.pk for p in page.object_list]
+    post.status = Status.HIDDEN
+    post.save(update_fields=["status"])
+    page, _ = listing.topic_posts(board, topic, member.user, None, LABELS)
+    assert post.pk not in [p.pk for p in page.object_list]
+    Topic.objects.filter(pk=topic.pk).update(is_locked=True)
+    assert listing.reader_topic(board, topic.pk, member.user, is_moderator=False).is_locked
+
+
+def test_built_once_per_shape(board, member, other_member):
+    builds = []
+
+    def build(shape, *, topic, user):
+        builds.append(shape)
+        return listing.with_reader_state_for(Topic.objects.filter(pk=topic), user)
+
+    query = CompiledQuery(build)
+    topic = TopicFactory(board=board)
+    TopicWatch.objects.create(user=other_member.user, topic=topic)
+    assert [t.reader_watches for t in query("a", topic=topic.pk, user=member.user.pk)] == [False]
+    assert [t.reader_watches for t in query("a", topic=topic.pk, user=other_member.user.pk)] == [True]
+    query("b", topic=topic.pk, user=member.user.pk)
+    assert builds == ["a", "b"]
+
+
+def test_recent_shapes_kept(board):
+    builds = []
+
+    def build(shape, *, topic):
+        builds.append(shape)
+        return Topic.objects.filter(pk=topic)
+
+    query = CompiledQuery(build, max_shapes=2)
+    topic = TopicFactory(board=board)
+    for shape in (1, 2, 1, 3, 1, 2):
+        assert [t.pk for t in query(shape, topic=topic.pk)] == [topic.pk]
+    assert builds == [1, 2, 3, 2]  # 2 was the least recently used when 3 came
+
+
+def test_an_id_that_does_not_reach_the_parameters_is_refused(board):
+    query = CompiledQuery(lambda shape, *, topic, user: Topic.objects.filter(pk=topic))
+    with pytest.raises(ValueError, match="user"):
+        query("a", topic=1, user=2)
+
+
+def test_ids_must_be_ints(db):
+    query = CompiledQuery(lambda shape, *, topic: Topic.objects.filter(pk=topic))
+    with pytest.raises(TypeError):
+        query("a", topic="1 OR 1=1")
+
+
+def test_values_querysets_are_refused(db):
+    query = CompiledQuery(lambda shape, *, topic: Topic.objects.filter(pk=topic).values("pk"))
+    with pytest.raises(ValueError):
+        query("a", topic=1)
+
+
+def test_board_slow_mode_notice_comes_with_the_rows(board, member, django_assert_num_queries):
+    TopicFactory(board=board)
+    mode = SlowMode.objects.create(
+        board=board, minutes=10, reason="Spam wave", ends_at=timezone.now() + dt.timedelta(hours=1)
+    )
+    with django_assert_num_queries(1):  # the listing alone, notice included
+        page_obj, *_ = listing.board_topics(board, None, None)
+    assert (
+        "every 10 minutes in this board" in page_obj.board_slow_mode
+        and "Spam wave" in page_obj.board_slow_mode
+    )
+    assert page_obj.board_slow_mode == slowmode.notice(board)
+    reader = Client()
+    reader.force_login(member.user)
+    assert "every 10 minutes in this board" in reader.get(board.url).content.decode()
+    mode.ends_at = timezone.now() - dt.timedelta(minutes=1)  # over: gone at once
+    mode.save()
+    assert listing.board_topics(board, member.user, None)[0].board_slow_mode == ""
+    assert "Slow mode" not in reader.get(board.url).content.decode()
+
+
+def test_board_slow_mode_notice_on_an_empty_board(board):
+    SlowMode.objects.create(
+        board=board, minutes=5, reason="Calm", ends_at=timezone.now() + dt.timedelta(hours=1)
+    )
+    page_obj, *_ = listing.board_topics(board, None, None)
+    assert not page_obj.object_list and "every 5 minutes in this board" in page_obj.board_slow_mode
+    assert "every 5 minutes in this board" in Client().get(board.url).content.decode()
+
+
+def test_a_topic_slow_mode_is_not_the_boards(board):
+    topic = TopicFactory(board=board)
+    SlowMode.objects.create(
+        topic=topic, minutes=5, reason="Calm", ends_at=timezone.now() + dt.timedelta(hours=1)
+    )
+    assert listing.board_topics(board, None, None)[0].board_slow_mode == ""
