@@ -97,7 +97,9 @@ def topic_detail(request, board, topic_id):
     # The author lines from the shared cache, the links reversed once for the page.
     fragments.attach_headers(rows, user, is_moderator=is_moderator)
     fragments.attach_links(request, board, topic, rows, can_reply=can_reply, is_moderator=is_moderator)
-    next_path = request.get_full_path()
+    # Where the post's forms come back to: this page of the topic, and nothing else of the
+    # query string (it is part of every cached article's key: ?x=<random> must not make new ones).
+    next_path = request.path + (f"?page={page_obj.number}" if "page" in request.GET else "")
     # Each post's whole article from the shared cache, keyed by everything it shows this reader.
     fragments.attach_articles(request, rows, next_path=next_path)
     page_obj.object_list = rows

@@ -3,7 +3,9 @@ real Redis `make test` starts: reused between renders and readers, never stale a
 an approval, a rename or a deleted account, and never holding a post a reader may not see."""
 
 import pytest
+from bs4 import BeautifulSoup
 from django.test import Client
+from django.utils import translation
 
 from demo.factories.forums import MemberFactory, PostFactory, TopicFactory
 from forums import actions, fragments, posting, privacy, reactions
@@ -135,8 +137,6 @@ def test_row_urls_format_what_reverse_gives(board):
 def test_one_form_per_post_for_its_reactions_and_save(board, member):
     """Reactions and the save button share one form (one CSRF token) per post; the save
     button posts to the bookmark URL with `formaction`."""
-    from bs4 import BeautifulSoup
-
     topic = TopicFactory(board=board, author=MemberFactory().user, posts=1)
     reader = Client()
     reader.force_login(member.user)
@@ -167,8 +167,6 @@ def test_whole_articles_come_from_the_cache_with_the_readers_csrf_token(redis_ca
     assert articles_rendered(again) == 0  # all three from Redis
     page = html(again)
     assert fragments.CSRF_STAND_IN not in page
-    from bs4 import BeautifulSoup
-
     post = topic.posts.filter(is_first=False).order_by("pk").first()
     form = BeautifulSoup(page, "html.parser").select_one(f"#post-{post.pk} form")
     token = form.select_one('input[name="csrfmiddlewaretoken"]')["value"]
@@ -206,8 +204,6 @@ def test_members_never_share_edit_links_or_pressed_reactions(redis_cache, board,
 
 
 def test_article_keys_are_per_language_and_per_reader_state(board, member):
-    from django.utils import translation
-
     topic = TopicFactory(board=board)
     post = topic.posts.order_by("pk").first()
     for name in fragments.POST_FIELDS:
@@ -223,3 +219,24 @@ def test_article_keys_are_per_language_and_per_reader_state(board, member):
     post.reaction_list = [("Me too", 1, True)]
     with translation.override("en"):
         assert fragments._article_key(fragments._article_context(post, topic.url)) != english
+
+
+def test_the_query_string_makes_no_new_articles_and_forms_come_back_to_the_page(redis_cache, board, member):
+    """Only the page number reaches the forms' `next` (part of every article's key): any other
+    parameter (?utm_source=…, ?x=<random>) reuses the stored articles instead of adding entries."""
+    topic = TopicFactory(board=board, author=MemberFactory().user, posts=2)
+    reader = Client()
+    reader.force_login(member.user)
+    assert articles_rendered(reader.get(topic.url)) == 3
+    junk = reader.get(topic.url, {"utm_source": "mail", "x": '"><script>alert(1)</script>'})
+    assert articles_rendered(junk) == 0  # the same three entries
+    nexts = {
+        field["value"]
+        for field in BeautifulSoup(html(junk), "html.parser").select('[id^="post-"] input[name="next"]')
+    }
+    assert nexts and all(value.startswith(topic.url + "#post-") for value in nexts)
+    paged = BeautifulSoup(html(reader.get(topic.url, {"page": "1", "x": "1"})), "html.parser")
+    assert all(
+        field["value"].startswith(topic.url + "?page=1#post-")
+        for field in paged.select('[id^="post-"] input[name="next"]')
+    )
