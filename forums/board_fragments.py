@@ -29,22 +29,12 @@ from django.utils.translation import get_language
 from core.cache import pagecache
 from forums import fragments
 from forums.models import Status
-from forums.models.members import author_display_name
+from forums.models.members import display_name_of
 
 ROW_TEMPLATE = "forums/includes/board_topic_row.html"
 ROW_PREFIX = "forums:board-row:"
 # Entries are never stale (their key names everything they show); this only bounds memory.
 ROW_TIMEOUT = 60 * 60 * 24
-# author_display_name() for a user without a member profile, told from the listing's columns.
-NO_PROFILE_NAME = "Member"
-
-
-def shown_name(user_id, display_name):
-    """`author_display_name` from the listing's values: no user (a deleted account), a user
-    without a member profile, or the member's display name."""
-    if user_id is None:
-        return author_display_name(None)
-    return NO_PROFILE_NAME if display_name is None else display_name
 
 
 def row_key(topic):
@@ -88,9 +78,9 @@ def attach_rows(request, board, topics):
     shareable = {}
     for topic in topics:
         topic.is_unread = getattr(topic, "is_unread", False)
-        topic.author_name_shown = shown_name(topic.author_id, topic.author_display)
+        topic.author_name_shown = display_name_of(topic.author_id, topic.author_display)
         topic.last_poster_name = (
-            shown_name(topic.last_poster_id, topic.last_poster_display) if topic.last_post_id else ""
+            display_name_of(topic.last_poster_id, topic.last_poster_display) if topic.last_post_id else ""
         )
         topic.row_html = None
         if _shareable(topic):

@@ -7,14 +7,22 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 DELETED_MEMBER_NAME = "Deleted member"
+# An account without a member profile (an editor or moderator who never joined the boards).
+NO_PROFILE_NAME = "Member"
+
+
+def display_name_of(user_id, display_name):
+    """How an author is named, from plain values (a listing's columns): no user (a deleted
+    account), a user without a member profile (`display_name` None), or the member's name."""
+    if user_id is None:
+        return DELETED_MEMBER_NAME
+    return NO_PROFILE_NAME if display_name is None else display_name
 
 
 def author_display_name(user):
     """How a topic's or post's author is named: their display name, or "Deleted member"."""
-    if user is None:
-        return DELETED_MEMBER_NAME
-    member = getattr(user, "member", None)
-    return member.display_name if member else "Member"
+    member = getattr(user, "member", None) if user is not None else None
+    return display_name_of(getattr(user, "pk", None), member.display_name if member else None)
 
 
 class ProfileVisibility(models.TextChoices):

@@ -9,7 +9,7 @@ from django.utils import timezone, translation
 from demo.factories.forums import MemberFactory, PostFactory, TopicFactory
 from forums import actions, board_fragments, listing, posting, privacy
 from forums.models import Post, Status, TopicRead
-from forums.models.members import author_display_name
+from forums.models.members import author_display_name, display_name_of
 
 ROW = board_fragments.ROW_TEMPLATE
 
@@ -101,9 +101,9 @@ def test_renames_and_deleted_accounts_show_at_once(redis_cache, board):
 
 def test_names_as_the_models_give_them():
     """The listing's values give the names `author_display_name` gives from the models."""
-    assert board_fragments.shown_name(None, None) == author_display_name(None)
-    assert board_fragments.shown_name(7, None) == "Member"
-    assert board_fragments.shown_name(7, "Sage") == "Sage"
+    assert display_name_of(None, None) == author_display_name(None)
+    assert display_name_of(7, None) == "Member"
+    assert display_name_of(7, "Sage") == "Sage"
 
 
 def test_a_held_topic_is_never_in_a_row(redis_cache, board, moderator, member):

@@ -9,9 +9,9 @@ from django.test import Client
 from django.utils import timezone
 
 from demo.factories.forums import PostFactory, TopicFactory
-from forums import listing, slowmode
+from forums import listing, reactions, slowmode
 from forums.compiled_queries import CompiledQuery
-from forums.member_models import Bookmark, Reaction
+from forums.member_models import Bookmark
 from forums.models import Status, Topic, TopicWatch
 from forums.modtools_models import SlowMode
 
@@ -49,7 +49,7 @@ def test_held_topic_only_for_its_author_and_moderators(board, member, other_memb
 def test_posts_page_keeps_pressed_and_saved_state_per_reader(board, member, other_member):
     topic = TopicFactory(board=board)
     post = PostFactory(topic=topic)
-    Reaction.objects.create(post=post, user=member.user, label=LABELS[0])
+    reactions.toggle_reaction(member.user, post, LABELS[0], LABELS)  # stores the post's counts too
     Bookmark.objects.create(post=post, user=member.user)
     for user, pressed, saved in (
         (member.user, True, True),
