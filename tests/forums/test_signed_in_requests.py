@@ -259,3 +259,33 @@ def test_editors_moderators_and_superusers_still_see_the_user_bar(board):
     moderators = Group.objects.get(pk=board.moderator_group_id)
     moderators.permissions.add(Permission.objects.get(codename="access_admin"))
     assert USERBAR in moderator.get(board.url).content.decode()
+
+
+# --- Nothing else per request -------------------------------------------------------------------
+
+
+def test_signed_in_pages_read_only_the_session_and_the_user_before_their_own_work(board, member):
+    """What a signed-in board or topic page pays for being signed in: the session and the
+    user, read only. No session save, no last-seen or read-marker write once the marker is
+    current, no group, permission, email or profile query of their own (the visit roll of
+    "new since my last visit" is once per session, on the member's own pages)."""
+    client = client_for(member.user)
+    topic = TopicFactory(board=board)
+    for url in (board.url, topic.url):
+        client.get(url)  # the first visit writes the topic's read marker
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        queries = [q["sql"] for q in ctx.captured_queries]
+        writes = [sql for sql in queries if sql.split()[0] in ("INSERT", "UPDATE", "DELETE")]
+        assert writes == [], writes
+        identity = [
+            sql
+            for sql in queries
+            if any(
+                table in sql
+                for table in ('FROM "django_session"', 'FROM "auth_user"', 'FROM "forums_member"')
+            )
+            and "forums_topic" not in sql
+            and "forums_post" not in sql
+        ]
+        assert len(identity) == 2, identity  # the session, then the user with its facts
