@@ -1,5 +1,12 @@
+from allauth.account.auth_backends import AuthenticationBackend
 from axes.backends import AxesStandaloneBackend
+from django.contrib.auth import get_user_model
+from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Permission
+from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef
+
+from forums.policy import identity
 
 
 class LoginThrottleBackend(AxesStandaloneBackend):
@@ -51,6 +58,59 @@ class PermissionsInOneQuery:
     def has_module_perms(self, user_obj, app_label):
         self._prime(user_obj)
         return False
+
+
+class MemberBackend(AuthenticationBackend):
+    """Every password login, and the signed-in user of every request in one query.
+
+    Logins: exactly what ModelBackend then allauth's backend did when both were listed (the
+    username of the admin login forms first, then allauth's email login, which also takes an
+    email typed as a username), so sessions made from now on name this backend.
+
+    Each request: `get_user` loads the user with the member profile, the verified-email fact
+    and whether the user is in any group or holds permissions of their own
+    (`forums.policy.identity.with_member_facts`), where ModelBackend's `get_user` loaded the
+    bare user and the policy then asked for the rest (two to four queries a signed-in page).
+    An account with no group, no permission of its own and no superuser flag has no
+    permission at all, so its permission caches are filled with the empty set ModelBackend
+    would compute: Wagtail's user bar, which asks every page for `wagtailadmin.access_admin`,
+    then costs no query for members, while editors and moderators (in groups) load their
+    permissions as before (`PermissionsInOneQuery`). The facts are as fresh as the user row
+    they were read with, and live on this user object only (one request), as ModelBackend's
+    own permission cache does.
+
+    The retired `django.contrib.auth.backends.ModelBackend` and allauth's backend stay listed
+    after this one only so that sessions created before it (which name them) keep signing
+    in; they load the bare user and the policy queries the rest, as before. They never check
+    a password again: a password login this backend refuses raises PermissionDenied, which
+    ends Django's `authenticate` loop (and still fires `user_login_failed` for django-axes),
+    so a failed login costs the same password hashes as before, not twice as many."""
+
+    def authenticate(self, request, **credentials):
+        user = ModelBackend.authenticate(self, request, **credentials)
+        if user is None:
+            user = super().authenticate(request, **credentials)
+        if user is None and credentials.get("password"):
+            raise PermissionDenied
+        return user
+
+    def get_user(self, user_id):
+        User = get_user_model()
+        users = identity.with_member_facts(User._default_manager.filter(pk=user_id)).annotate(
+            own_permissions=Exists(User.user_permissions.through.objects.filter(user_id=OuterRef("pk")))
+        )
+        try:
+            user = users.get()
+        except User.DoesNotExist:
+            return None
+        if not self.user_can_authenticate(user):
+            return None
+        identity.remember_member_facts(user)
+        if not (user.is_superuser or user.policy_in_groups or user.own_permissions):
+            user._user_perm_cache = set()
+            user._group_perm_cache = set()
+            user._perm_cache = set()
+        return user
 
 
 IDENTIFIER_FIELDS = ("username", "email", "login")

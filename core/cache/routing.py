@@ -125,8 +125,34 @@ def _replay(request, path, raw):
     return True
 
 
+def _site_key(request):
+    return pagecache.value_key("site", request.get_host(), request.get_port())
+
+
+def _known_site(request):
+    """For a view that is not a Wagtail page (member pages, conversations, accounts, search):
+    the Site its host and port led to under this generation, so `Site.find_for_request` (the
+    site settings, the header) costs no query. Which site a host and port lead to changes only
+    when a Site is saved or deleted, which replaces the generation (PAGE_CACHE_SITEWIDE_MODELS).
+    On a miss, the view finds the site the usual way and the middleware records it after."""
+    raw, generation = pagecache.lookup_value(_site_key(request))
+    if raw is None:
+        request._site_miss = (generation,)
+        return
+    fields = json.loads(raw)
+    request._wagtail_site = Site.from_db(None, list(fields), list(fields.values()))
+
+
+def _record_site(request, generation):
+    site = request.__dict__.get("_wagtail_site")
+    if site is not None:
+        fields = {name: getattr(site, name) for name in SITE_FIELDS}
+        pagecache.store_value(_site_key(request), generation, json.dumps(fields))
+
+
 class RouteCacheMiddleware:
-    """Route Wagtail page requests from the path → page map (see the module docstring)."""
+    """Route Wagtail page requests from the path → page map (see the module docstring), and
+    find the site of other views from the shared cache (`_known_site`)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -134,12 +160,18 @@ class RouteCacheMiddleware:
     def __call__(self, request):
         token = pagecache.current_request.set(request)
         try:
-            return self.get_response(request)
+            response = self.get_response(request)
+            miss = request.__dict__.pop("_site_miss", None)
+            if miss is not None:
+                _record_site(request, miss[0])
+            return response
         finally:
             pagecache.current_request.reset(token)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         if view_func is not wagtail_views.serve:
+            if pagecache.enabled() and not hasattr(request, "_wagtail_site"):
+                _known_site(request)
             return None
         path = view_kwargs.get("path", view_args[0] if view_args else "")
         if not pagecache.enabled():

@@ -21,9 +21,20 @@ def ensure_lead_moderators_group(**kwargs):
 # Who the user is -------------------------------------------------------------------------------
 
 
+def _facts(user):
+    """The per-user memo of facts. Read and set as an attribute, not through `__dict__`, so
+    it lands on the user itself when `user` is `request.user` (a lazy wrapper with a
+    `__dict__` of its own): facts stored by the authentication backend on the user it loaded
+    are then found through the wrapper."""
+    store = getattr(user, "_forum_policy", None)
+    if store is None:
+        store = user._forum_policy = {}
+    return store
+
+
 def _cached(user, key, compute):
     """Memoise a per-user fact on the user object (one request or one task run)."""
-    store = user.__dict__.setdefault("_forum_policy", {})
+    store = _facts(user)
     if key not in store:
         store[key] = compute()
     return store[key]
@@ -33,24 +44,42 @@ def is_signed_in(user):
     return bool(user is not None and user.is_authenticated and user.is_active)
 
 
-def _load_member_facts(user):
-    """The member profile and the verified-email fact in one query (every signed-in board and
-    topic page needs both): caches the profile on the user, returns the fact."""
+def with_member_facts(users):
+    """`users` (a queryset) loading with each user what the policy reads on every signed-in
+    request: the member profile (joined), the verified-email fact and whether the user is in
+    any group. `komensite.auth_backends.MemberBackend` loads the session's user this way, so
+    those facts cost no query of their own; `remember_member_facts` stores them."""
     User = get_user_model()
-    row = (
-        User.objects.filter(pk=user.pk)
-        .select_related("member")
-        .annotate(
-            policy_verified=Exists(
-                EmailAddress.objects.filter(user=OuterRef("pk"), primary=True, verified=True)
-            )
-        )
-        .first()
+    return users.select_related("member").annotate(
+        policy_verified=Exists(EmailAddress.objects.filter(user=OuterRef("pk"), primary=True, verified=True)),
+        policy_in_groups=Exists(User.groups.through.objects.filter(user_id=OuterRef("pk"))),
     )
+
+
+def remember_member_facts(user):
+    """Memoise the facts of a user loaded through `with_member_facts` as the policy's own
+    lookups would (for this user object only: one request). A user in no group moderates
+    nothing and is no lead moderator, so the group query is skipped; users in groups still
+    load them on first use (the ids and names are needed, and only editors and moderators
+    have any)."""
+    store = _facts(user)
+    store["verified"] = user.policy_verified
+    if not user.policy_in_groups:
+        store["groups"] = (set(), False)
+
+
+def _load_member_facts(user):
+    """The member profile and the verified-email fact in one query, for a user not loaded
+    through `with_member_facts` (tasks, commands, other backends' sessions): caches the
+    profile on the user, returns the fact."""
+    User = get_user_model()
+    row = with_member_facts(User.objects.filter(pk=user.pk)).first()
     if row is None:
         return False
     if not User.member.is_cached(user):
         User.member.related.set_cached_value(user, getattr(row, "member", None))
+    if not row.policy_in_groups:
+        _facts(user).setdefault("groups", (set(), False))
     return row.policy_verified
 
 
@@ -103,7 +132,7 @@ def prime_users(users):
     for user_id, pk, name in Group.objects.filter(user__in=ids).values_list("user", "pk", "name"):
         groups.setdefault(user_id, []).append((pk, name))
     for user in users:
-        store = user.__dict__.setdefault("_forum_policy", {})
+        store = _facts(user)
         store["verified"] = user.pk in verified
         rows = groups.get(user.pk, [])
         store["groups"] = ({pk for pk, _ in rows}, any(name == LEAD_MODERATORS for _, name in rows))

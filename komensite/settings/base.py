@@ -280,8 +280,13 @@ AUTHENTICATION_BACKENDS = [
     "komensite.auth_backends.LoginThrottleBackend",
     # One query for a user's permissions instead of two; grants nothing itself.
     "komensite.auth_backends.PermissionsInOneQuery",
+    # Every login (admin usernames, members by email) and the signed-in user with the member
+    # facts and the user bar's "any permission at all?" in one query.
+    "komensite.auth_backends.MemberBackend",
+    # Retired: listed only so sessions that name them keep signing in (MemberBackend ends
+    # every password check before them).
     "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",  # members sign in by email
+    "allauth.account.auth_backends.AuthenticationBackend",
 ]
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "forums:profile"
