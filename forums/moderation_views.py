@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from core.pagination import paginate
-from forums import actions, policy, review_queue
+from forums import actions, policy, queue_cards, review_queue
 from forums.forms import (
     BulkForm,
     LogFilterForm,
@@ -89,11 +89,12 @@ def queue_view(request):
     page_obj, elided = paginate(
         request, review_queue.queue_keys(board_ids), QUEUE_PER_PAGE, on_each_side=2, on_ends=1
     )
-    rows = review_queue.page_posts(page_obj.object_list)
-    for post in rows:
-        # One reverse per post: its actions are sub-paths of it (posts/<id>/<action>/).
-        post.moderation_url = reverse("moderation:post", args=[post.pk])
-    page_obj.object_list = review_queue.decorate(rows, _history_boards(request.user, board_ids))
+    rows = review_queue.decorate(
+        review_queue.page_posts(page_obj.object_list), _history_boards(request.user, board_ids)
+    )
+    canned = _canned()
+    # Each card from the shared cache under a key of everything it shows (forums.queue_cards).
+    page_obj.object_list = queue_cards.attach_cards(request, rows, canned)
     held, reports, crisis = review_queue.queue_counts(board_ids)
     return render(
         request,
@@ -104,7 +105,7 @@ def queue_view(request):
             "held_count": held,
             "report_count": reports,
             "crisis_count": crisis,
-            "canned": _canned(),
+            "canned": canned,
             "bulk_form": BulkForm(),
             "is_lead": policy.is_lead_moderator(request.user),
             "message_reports": message_report_queue(request.user),
