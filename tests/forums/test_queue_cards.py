@@ -5,7 +5,9 @@ only another may see."""
 
 import pytest
 from bs4 import BeautifulSoup
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from demo.factories.forums import (
@@ -235,3 +237,31 @@ def test_queue_budget_with_cached_cards_is_the_same_at_two_sizes(
     with django_assert_max_num_queries(QUEUE_QUERIES):
         large = client.get("/moderation/?page=3")
     assert cards_rendered(large) == 0 and page(large).count('class="queue-item') == 20
+
+
+def test_header_counts_come_from_one_query_and_count_each_post_and_report_once(
+    redis_cache, board, other_board, moderator, queue
+):
+    """The queue's size, held posts, open and crisis reports in one aggregate over the
+    candidates: a held post with two reports is one held post and two reports."""
+    ReportFactory(post=queue["crisis"], reason="spam")
+    PostFactory(topic=TopicFactory(board=other_board), body="Other board", status=Status.HELD)
+    html = page(signed_in(moderator.user).get("/moderation/"))
+    assert "2 posts awaiting review, 3 open reports, <strong>1 crisis report</strong>" in html
+    lead = page(signed_in(make_lead_moderator("LeadGus").user).get("/moderation/"))
+    assert "3 posts awaiting review, 3 open reports, <strong>1 crisis report</strong>" in lead
+
+
+def test_a_lead_moderators_queue_reads_no_list_of_boards(redis_cache, board, moderator, queue):
+    """Every board is a lead moderator's: their queue filters on no list of boards, so it reads
+    none (a board's moderator's queue reads theirs)."""
+    lead = signed_in(make_lead_moderator("LeadHal").user)
+    lead.get("/moderation/")
+    with CaptureQueriesContext(connection) as ctx:
+        response = lead.get("/moderation/")
+    assert "Held words" in page(response)
+    assert not [q["sql"] for q in ctx.captured_queries if 'FROM "forums_boardpage"' in q["sql"]]
+    mod = signed_in(moderator.user)
+    with CaptureQueriesContext(connection) as ctx:
+        assert "Held words" in page(mod.get("/moderation/"))
+    assert [q["sql"] for q in ctx.captured_queries if 'FROM "forums_boardpage"' in q["sql"]]
