@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from core.pagination import paginate
-from forums import actions, policy, review_queue
+from forums import actions, policy, queue_cards, review_queue
 from forums.forms import (
     BulkForm,
     LogFilterForm,
@@ -81,32 +81,32 @@ def _canned():
 
 
 def queue_view(request):
-    board_ids, refusal = _moderator_boards(request)
+    lead = policy.is_lead_moderator(request.user)
+    board_ids, refusal = (None, None) if lead else _moderator_boards(request)  # lead: every board
     if refusal:
         return refusal
-    # The order is computed over the whole queue on its keys alone; only the page's posts are
-    # loaded with their context (issue 15: 1,000 held posts).
-    page_obj, elided = paginate(
-        request, review_queue.queue_keys(board_ids), QUEUE_PER_PAGE, on_each_side=2, on_ends=1
-    )
-    rows = review_queue.page_posts(page_obj.object_list)
-    for post in rows:
-        # One reverse per post: its actions are sub-paths of it (posts/<id>/<action>/).
-        post.moderation_url = reverse("moderation:post", args=[post.pk])
-    page_obj.object_list = review_queue.decorate(rows, _history_boards(request.user, board_ids))
-    held, reports, crisis = review_queue.queue_counts(board_ids)
+    # One query counts the queue and the header's numbers, the order is computed on the keys
+    # alone, and only the page's posts are loaded with their context (issue 15: 1,000 held).
+    counts = review_queue.queue_counts(board_ids)
+    keys = review_queue.Counted(review_queue.queue_keys(board_ids), counts["queue"])
+    page_obj, elided = paginate(request, keys, QUEUE_PER_PAGE, on_each_side=2, on_ends=1)
+    history_boards = _history_boards(request.user, board_ids)
+    rows = review_queue.decorate(review_queue.page_posts(page_obj.object_list), history_boards)
+    canned = _canned()
+    # Each card from the shared cache under a key of everything it shows (forums.queue_cards).
+    page_obj.object_list = queue_cards.attach_cards(request, rows, canned)
     return render(
         request,
         "forums/moderation/queue.html",
         {
             "page_obj": page_obj,
             "elided_range": elided,
-            "held_count": held,
-            "report_count": reports,
-            "crisis_count": crisis,
-            "canned": _canned(),
+            "held_count": counts["held"],
+            "report_count": counts["open_reports"],
+            "crisis_count": counts["crisis_reports"],
+            "canned": canned,
             "bulk_form": BulkForm(),
-            "is_lead": policy.is_lead_moderator(request.user),
+            "is_lead": lead,
             "message_reports": message_report_queue(request.user),
         },
     )

@@ -88,16 +88,23 @@ def candidates():
     )
 
 
+def _queue_candidates(board_ids):
+    """The candidates on these boards; `board_ids` None: every board (a lead moderator's queue
+    needs no list of boards, so no query to read one)."""
+    posts = Post.objects.filter(candidates())
+    return posts if board_ids is None else posts.filter(board_id__in=board_ids)
+
+
 def queue_posts(board_ids):
     """The queue, ordered: crisis first, then by when each post was queued (held posts by
     posting time, held edits by edit time, reported posts by their first open report, crisis
     cases by opening). Annotates `has_crisis` and `queued_at` and nothing else: a page's posts
-    are loaded with `page_posts()`."""
+    are loaded with `page_posts()`. `board_ids` None: every board."""
     open_reports = Report.objects.filter(post=OuterRef("pk"), status=ReportStatus.OPEN)
     # An open crisis case puts its post at the top even without a report (crisis words).
     open_case = CrisisCase.objects.filter(post=OuterRef("pk"), closed_at__isnull=True)
     return (
-        Post.objects.filter(candidates(), board_id__in=board_ids)
+        _queue_candidates(board_ids)
         .annotate(
             case_opened_at=Subquery(open_case.values("opened_at")[:1]),
             first_report_at=Subquery(open_reports.order_by("created_at").values("created_at")[:1]),
@@ -112,10 +119,11 @@ def queue_posts(board_ids):
                 default=Value(False),
                 output_field=BooleanField(),
             ),
+            # A held edit without report or case is queued when it was made. (Each annotation
+            # is compiled, and run, once per reference: this names the subqueries once each.)
             queued_at=Case(
                 When(status=Status.HELD, then=F("created_at")),
-                When(Q(first_report_at__isnull=True) & Q(case_opened_at__isnull=True), then=F("pending_at")),
-                default=Coalesce(F("first_report_at"), F("case_opened_at")),
+                default=Coalesce(F("first_report_at"), F("case_opened_at"), F("pending_at")),
             ),
         )
         .order_by("-has_crisis", "queued_at", "pk")
@@ -142,14 +150,37 @@ def page_posts(keys):
 
 
 def queue_counts(board_ids):
-    """(held posts and edits, open reports, open crisis reports) on these boards."""
-    held = Post.objects.filter(
-        Q(status=Status.HELD) | Q(pending_at__isnull=False), board_id__in=board_ids
-    ).count()
-    reports = Report.objects.filter(post__board_id__in=board_ids, status=ReportStatus.OPEN).aggregate(
-        total=Count("pk"), crisis=Count("pk", filter=Q(reason=ReportReason.CRISIS))
+    """{"queue": posts in the queue, "held": held posts and edits, "open_reports": open reports,
+    "crisis_reports": open crisis reports} on these boards (None: every board), in one query over the
+    queue's candidates (every held post, held edit and post with an open report is one)."""
+    open_report = Q(reports__status=ReportStatus.OPEN)
+    return _queue_candidates(board_ids).aggregate(
+        queue=Count("pk", distinct=True),
+        held=Count("pk", distinct=True, filter=Q(status=Status.HELD) | Q(pending_at__isnull=False)),
+        open_reports=Count("reports", distinct=True, filter=open_report),
+        crisis_reports=Count(
+            "reports", distinct=True, filter=open_report & Q(reports__reason=ReportReason.CRISIS)
+        ),
     )
-    return held, reports["total"], reports["crisis"]
+
+
+class Counted:
+    """A queryset whose length is already known (`queue_counts`): the paginator slices it
+    without counting it again."""
+
+    ordered = True
+
+    def __init__(self, queryset, count):
+        self.queryset, self._count = queryset, count
+
+    def count(self):
+        return self._count
+
+    def __len__(self):
+        return self._count
+
+    def __getitem__(self, index):
+        return self.queryset[index]
 
 
 def with_context(posts):
@@ -247,6 +278,7 @@ __all__ = [
     "queue_keys",
     "page_posts",
     "queue_counts",
+    "Counted",
     "with_context",
     "author_history",
     "decorate",

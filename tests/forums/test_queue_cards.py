@@ -1,0 +1,267 @@
+"""The moderation queue's cards from the shared cache (forums.queue_cards), with the real Redis
+`make test` starts: shared on the second render, never stale after a moderator's action, a new
+report or a new held post, never holding a CSRF token, and never showing one moderator what
+only another may see."""
+
+import pytest
+from bs4 import BeautifulSoup
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from demo.factories.forums import (
+    CannedResponseFactory,
+    MemberFactory,
+    PostFactory,
+    ReportFactory,
+    TopicFactory,
+    make_lead_moderator,
+    make_moderator,
+)
+from forums import actions, queue_cards
+from forums.fragments import CSRF_STAND_IN
+from forums.models import Post, Status
+from tests.forums.test_moderation_queue import QUEUE_QUERIES, _hold
+
+
+def cards_rendered(response):
+    return sum(1 for template in response.templates if template.name == queue_cards.CARD_TEMPLATE)
+
+
+def page(response):
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def card(html, post):
+    """The HTML of `post`'s card on a queue page, or None."""
+    found = BeautifulSoup(html, "html.parser").select_one(f"#queue-{post.pk}")
+    return str(found) if found else None
+
+
+def signed_in(user, **options):
+    client = Client(**options)
+    client.force_login(user)
+    return client
+
+
+def stored_cards(cache):
+    """Every queue card entry in the shared cache, as stored."""
+    client = cache._cache.get_client()
+    prefix = cache.make_key("")
+    keys = [key.decode() for key in client.keys(cache.make_key(queue_cards.CARD_PREFIX + "*"))]
+    return [cache.get(key[len(prefix) :]) for key in keys]
+
+
+@pytest.fixture
+def queue(board):
+    """Three posts in the queue: held, reported, and a held reply with a crisis report."""
+    topic = TopicFactory(board=board, title="Scan results", posts=1)
+    reported = topic.posts.get(is_first=False)
+    held = PostFactory(topic=topic, author=MemberFactory(display_name="Hazel").user, body="Held words")
+    held.status = Status.HELD
+    held.save()
+    ReportFactory(post=reported, details="Looks like spam")
+    crisis = PostFactory(topic=topic, body="Crisis words", status=Status.HELD)
+    ReportFactory(post=crisis, reason="crisis")
+    CannedResponseFactory(title="Be kind", text="Please be kind")
+    return {"held": held, "reported": reported, "crisis": crisis}
+
+
+def test_cards_come_from_the_cache_on_the_second_render_and_are_shared(redis_cache, board, moderator, queue):
+    first = signed_in(moderator.user).get("/moderation/")
+    assert cards_rendered(first) == 3
+    again = signed_in(moderator.user).get("/moderation/")
+    assert cards_rendered(again) == 0  # all three from Redis
+    assert cards_of(page(again)) == cards_of(page(first))
+    # Another moderator of the same board, who sees and may do the same, shares them.
+    colleague = signed_in(make_moderator(board, "ModCam").user)
+    assert cards_rendered(colleague.get("/moderation/")) == 0
+    assert len(stored_cards(redis_cache)) == 3
+
+
+def cards_of(html):
+    """The queue's cards with their CSRF tokens blanked: the one thing two renders differ in."""
+    cards = BeautifulSoup(html, "html.parser").select_one(".queue-list")
+    for tag in cards.select('input[name="csrfmiddlewaretoken"]'):
+        tag["value"] = ""
+    return str(cards)
+
+
+def test_a_cached_card_never_holds_a_csrf_token_and_serves_the_readers(redis_cache, board, moderator, queue):
+    reader = signed_in(moderator.user, enforce_csrf_checks=True)
+    reader.get("/moderation/")
+    again = reader.get("/moderation/")
+    assert cards_rendered(again) == 0
+    html = page(again)
+    assert CSRF_STAND_IN not in html
+    served = {
+        tag["value"]
+        for tag in BeautifulSoup(html, "html.parser").select('.queue-list input[name="csrfmiddlewaretoken"]')
+    }
+    for stored in stored_cards(redis_cache):
+        assert CSRF_STAND_IN in stored
+        assert not any(token in stored for token in served)
+        assert "csrfmiddlewaretoken" in stored
+    held = queue["held"]
+    form = BeautifulSoup(card(html, held), "html.parser").select_one(f'form[action$="/{held.pk}/approve/"]')
+    token = form.select_one('input[name="csrfmiddlewaretoken"]')["value"]
+    response = reader.post(form["action"], {"csrfmiddlewaretoken": token, "reason": ""})
+    assert response.status_code == 302  # the token served from a cached card is the reader's
+    held.refresh_from_db()
+    assert held.status == Status.VISIBLE
+
+
+def test_a_post_cannot_smuggle_the_csrf_stand_in(redis_cache, board, moderator):
+    """The stand-in is a secret: a body that spells a guess of it is shown as written."""
+    PostFactory(topic=TopicFactory(board=board), body="csrf stand-in? 987654321987", status=Status.HELD)
+    mod = signed_in(moderator.user)
+    mod.get("/moderation/")
+    assert "csrf stand-in? 987654321987" in page(mod.get("/moderation/"))
+
+
+def test_actions_reports_and_new_posts_show_at_once(redis_cache, board, moderator, queue):
+    mod = signed_in(moderator.user)
+    page(mod.get("/moderation/"))
+    held, reported, crisis = queue["held"], queue["reported"], queue["crisis"]
+
+    actions.approve(moderator.user, held)
+    html = page(mod.get("/moderation/"))
+    assert card(html, held) is None
+    # The approved post is now the visible message before the crisis post: its card shows it.
+    assert "<p>Held words</p></details>" in card(html, crisis)
+
+    actions.reject(moderator.user, crisis, "Off topic")
+    assert card(page(mod.get("/moderation/")), crisis) is None
+
+    second = ReportFactory(post=reported, reason="abuse", details="Second report")
+    shown = card(page(mod.get("/moderation/")), reported)
+    assert "2 reports" in shown and "Second report" in shown
+    actions.dismiss_report(moderator.user, second)
+    shown = card(page(mod.get("/moderation/")), reported)
+    assert "1 report<" in shown and "Second report" not in shown
+
+    actions.hide(moderator.user, reported, "Spam")
+    assert card(page(mod.get("/moderation/")), reported) is None
+
+    new = PostFactory(topic=TopicFactory(board=board), body="Brand new held post", status=Status.HELD)
+    assert "Brand new held post" in card(page(mod.get("/moderation/")), new)
+
+
+def test_the_authors_history_and_a_held_edit_show_at_once(redis_cache, board, moderator):
+    author = MemberFactory(display_name="Pat")
+    topic = TopicFactory(board=board)
+    held = PostFactory(topic=topic, author=author.user, body="Held words", status=Status.HELD)
+    visible = PostFactory(topic=topic, author=author.user, body="Visible words")
+    mod = signed_in(moderator.user)
+    shown = card(page(mod.get("/moderation/")), held)
+    assert "No earlier moderation actions." in shown and "2 posts (1 visible)" in shown
+    actions.hide(moderator.user, visible, "Rude")
+    shown = card(page(mod.get("/moderation/")), held)
+    assert "1 earlier moderation action" in shown and "Rude" in shown and "2 posts (0 visible)" in shown
+
+    other = PostFactory(topic=topic, body="Old text")
+    Post.objects.filter(pk=other.pk).update(pending_body="New text", pending_at=timezone.now())
+    shown = card(page(mod.get("/moderation/")), other)
+    assert "Edit awaiting review" in shown and "New text" in shown
+    assert f"/{other.pk}/approve_edit/" in shown and f"/{other.pk}/reject_edit/" in shown
+    actions.approve_edit(moderator.user, Post.objects.get(pk=other.pk))
+    assert card(page(mod.get("/moderation/")), other) is None
+
+
+def test_a_changed_saved_response_shows_at_once(redis_cache, board, moderator, queue):
+    mod = signed_in(moderator.user)
+    assert 'data-text="Please be kind"' in card(page(mod.get("/moderation/")), queue["held"])
+    response = CannedResponseFactory._meta.model.objects.get(title="Be kind")
+    response.text = "Please stay kind"
+    response.save()
+    shown = card(page(mod.get("/moderation/")), queue["held"])
+    assert 'data-text="Please stay kind"' in shown and "Please be kind" not in shown
+
+
+def test_moderators_never_see_each_others_scope(redis_cache, board, other_board, moderator):
+    """A lead moderator sees an author's history on every board; a board's moderator only on
+    theirs, even when the lead's card of the same post is in the cache."""
+    author = MemberFactory(display_name="Pat")
+    elsewhere = PostFactory(topic=TopicFactory(board=other_board), author=author.user, body="Elsewhere")
+    actions.hide(make_lead_moderator("LeadDee").user, elsewhere, "Secret reason on the other board")
+    held = PostFactory(topic=TopicFactory(board=board), author=author.user, body="Held", status=Status.HELD)
+    other_held = PostFactory(
+        topic=TopicFactory(board=other_board), body="Other board post", status=Status.HELD
+    )
+    lead = signed_in(make_lead_moderator("LeadEve").user)
+    lead_page = page(lead.get("/moderation/"))
+    assert "Secret reason on the other board" in card(lead_page, held)
+    assert card(lead_page, other_held) is not None
+    response = signed_in(moderator.user).get("/moderation/")
+    mine = page(response)
+    assert cards_rendered(response) == 1  # not the lead's card
+    assert "Secret reason on the other board" not in mine and "No earlier moderation actions." in card(
+        mine, held
+    )
+    assert card(mine, other_held) is None and "Other board post" not in mine
+    other = signed_in(make_moderator(other_board, "ModFay").user)
+    theirs = page(other.get("/moderation/"))
+    assert card(theirs, held) is None and card(theirs, other_held) is not None
+
+
+def test_member_text_is_escaped_in_fresh_and_cached_cards(redis_cache, board, moderator):
+    author = MemberFactory(display_name="<b>Bold</b>")
+    topic = TopicFactory(board=board, title="<script>alert('title')</script>")
+    held = PostFactory(topic=topic, author=author.user, body="<script>alert('body')</script>")
+    Post.objects.filter(pk=held.pk).update(status=Status.HELD, held_reason="<i>reason</i>")
+    ReportFactory(post=held, details="<img src=x onerror=alert(1)>")
+    CannedResponseFactory(title="<u>t</u>", text='"><script>alert(2)</script>')
+    mod = signed_in(moderator.user)
+    for response in (mod.get("/moderation/"), mod.get("/moderation/")):
+        shown = card(page(response), held)
+        for raw in ("<script>", "<b>Bold", "<i>reason", "<img src=x", "<u>t</u>"):
+            assert raw not in shown
+        assert "&lt;b&gt;Bold&lt;/b&gt;" in shown and "&lt;img src=x onerror=alert(1)&gt;" in shown
+
+
+def test_queue_budget_with_cached_cards_is_the_same_at_two_sizes(
+    redis_cache, board, moderator, django_assert_max_num_queries
+):
+    """The cards come from Redis, the queries stay the queue's fixed set: 30 and 300 held posts."""
+    client = signed_in(moderator.user)
+    CannedResponseFactory()
+    _hold(board, 30)
+    client.get("/moderation/")
+    with django_assert_max_num_queries(QUEUE_QUERIES):
+        small = client.get("/moderation/")
+    assert cards_rendered(small) == 0
+    _hold(board, 270, start=30)
+    client.get("/moderation/?page=3")
+    with django_assert_max_num_queries(QUEUE_QUERIES):
+        large = client.get("/moderation/?page=3")
+    assert cards_rendered(large) == 0 and page(large).count('class="queue-item') == 20
+
+
+def test_header_counts_come_from_one_query_and_count_each_post_and_report_once(
+    redis_cache, board, other_board, moderator, queue
+):
+    """The queue's size, held posts, open and crisis reports in one aggregate over the
+    candidates: a held post with two reports is one held post and two reports."""
+    ReportFactory(post=queue["crisis"], reason="spam")
+    PostFactory(topic=TopicFactory(board=other_board), body="Other board", status=Status.HELD)
+    html = page(signed_in(moderator.user).get("/moderation/"))
+    assert "2 posts awaiting review, 3 open reports, <strong>1 crisis report</strong>" in html
+    lead = page(signed_in(make_lead_moderator("LeadGus").user).get("/moderation/"))
+    assert "3 posts awaiting review, 3 open reports, <strong>1 crisis report</strong>" in lead
+
+
+def test_a_lead_moderators_queue_reads_no_list_of_boards(redis_cache, board, moderator, queue):
+    """Every board is a lead moderator's: their queue filters on no list of boards, so it reads
+    none (a board's moderator's queue reads theirs)."""
+    lead = signed_in(make_lead_moderator("LeadHal").user)
+    lead.get("/moderation/")
+    with CaptureQueriesContext(connection) as ctx:
+        response = lead.get("/moderation/")
+    assert "Held words" in page(response)
+    assert not [q["sql"] for q in ctx.captured_queries if 'FROM "forums_boardpage"' in q["sql"]]
+    mod = signed_in(moderator.user)
+    with CaptureQueriesContext(connection) as ctx:
+        assert "Held words" in page(mod.get("/moderation/"))
+    assert [q["sql"] for q in ctx.captured_queries if 'FROM "forums_boardpage"' in q["sql"]]
