@@ -1,54 +1,29 @@
-"""The moderation queue's cards, rendered once and shared through the cache (issue 15).
+"""The moderation queue's cards, each rendered from a plain dict of what it shows (issue 15).
 
 The queue's profile put two thirds of a request in its 20 cards (~100 template nodes each:
 badges, eighteen `blocktranslate`s, the author's history, open reports with their dismiss
-forms, the approve / reject / hide forms with reason boxes and saved responses). Each card is
-rendered from a plain dict of *everything it shows* (`card_values`), and kept in the shared
-cache (Redis in production) under a hash of that whole dict, the language, the time zone and
-the cache version, like the topic page's post articles (`forums.fragments.attach_articles`):
+forms, the approve / reject / hide forms with reason boxes and saved responses). Here each
+card's values are computed once (`card_values`): the post, its open reports, the author and
+their history as this moderator sees it, the saved responses, what this moderator may do
+(`forums.policy`) and the URLs of those actions, reversed once a page (`Urls`); the card
+template reads nothing else.
 
-- the post: id, status, held reason, body (its stored HTML), the pending edit and its diff,
-  creation time, topic title, board title, whether it opens its topic, crisis flag;
-- its open reports: ids, reasons, reporters' names, times, details;
-- the author: name, join date, approved count, ban and suspension, and their moderation
-  history as this moderator sees it (counts and the last actions on the boards they moderate;
-  all boards for a lead moderator);
-- the saved responses (ids, titles, texts) offered in the reason boxes;
-- what this moderator may do with the post (approve and reject, review an edit, hide, reach
-  out), computed here from the post's state and `forums.policy`, and the URLs of those actions.
-
-The template sees nothing but that dict, so two moderators share an entry only when everything
-the card shows is the same for both: a moderator who sees another scope of history, or may do
-other things, gets another key, and an approval, a rejection, a hide, a new or dismissed report,
-an edit, a new history action or a changed saved response gives a new key (the old entry is
-never read again and expires), so no purge path can be forgotten. Cards are only ever read by
-the queue view, after its moderator check, under a prefix of their own: no public page can
-reach them.
-
-The forms' CSRF token is the one per-request value: the entry holds the secret stand-in of
-`forums.fragments` (derived from SECRET_KEY, so no post can contain it), replaced by the
-reader's token on the way out.
+Cards are NOT kept in the shared cache, although their key could name everything they show (as
+the topic page's post articles do): every card shows a held or reported post, and issue 15
+requires that a held post never appears in any cached fragment. They are rendered for each
+request, with the reader's CSRF token.
 """
 
-import hashlib
-
-from django.conf import settings
 from django.middleware.csrf import get_token
 from django.template.loader import get_template
-from django.utils import timezone
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
 
-from core.cache import pagecache
 from forums import policy
-from forums.fragments import CSRF_STAND_IN, STAND_IN, RowUrls, url_pattern
+from forums.fragments import STAND_IN, RowUrls, url_pattern
 from forums.models import Status
 from forums.models.members import author_display_name
 
 CARD_TEMPLATE = "forums/moderation/includes/queue_card.html"
-CARD_PREFIX = "forums:queue-card:"
-# Entries are never stale (their key names everything they show); this only bounds memory.
-CARD_TIMEOUT = 60 * 60 * 24
 
 
 class Urls:
@@ -162,49 +137,16 @@ def card_values(post, user, urls, canned):
     }
 
 
-def card_key(values):
-    raw = repr(
-        (
-            settings.PAGE_CACHE_VERSION,
-            CSRF_STAND_IN,  # a new SECRET_KEY gives new entries (the old ones hold the old stand-in)
-            get_language() or "",
-            timezone.get_current_timezone_name(),
-            values,
-        )
-    )
-    return CARD_PREFIX + hashlib.sha256(raw.encode()).hexdigest()
-
-
-def _shared_cache():
-    return pagecache.cache() if pagecache.enabled() else None
-
-
 def attach_cards(request, posts, canned):
-    """Set `card_html` on each post of a queue page: from the shared cache (one round trip for
-    the page, one more to store those missing), rendered otherwise. The reader's CSRF token
-    goes in on the way out."""
+    """Set `card_html` on each post of a queue page, rendered for this request (never stored:
+    see the module's docstring)."""
     urls = Urls()
     canned = canned_values(canned)
-    keyed = {}
+    template = get_template(CARD_TEMPLATE)
+    token = get_token(request)
     for post in posts:
         values = card_values(post, request.user, urls, canned)
-        keyed[card_key(values)] = (post, values)
-    cache = _shared_cache()
-    found = cache.get_many(list(keyed)) if cache is not None and keyed else {}
-    template = get_template(CARD_TEMPLATE)
-    missing = {}
-    for key, (post, values) in keyed.items():
-        html = found.get(key)
-        if html is None:
-            html = missing[key] = template.render({"card": values, "csrf_token": CSRF_STAND_IN})
-        post.card_html = html
-    if cache is not None and missing:
-        cache.set_many(missing, CARD_TIMEOUT)
-    token = None
-    for post in posts:
-        html = post.card_html
-        if CSRF_STAND_IN in html:
-            token = token or get_token(request)
-            html = html.replace(CSRF_STAND_IN, token)
-        post.card_html = mark_safe(html)  # noqa: S308 (rendered by our template, autoescaped)
+        post.card_html = mark_safe(  # noqa: S308 (rendered by our template, autoescaped)
+            template.render({"card": values, "csrf_token": token})
+        )
     return posts
