@@ -266,7 +266,15 @@ FORUMS_LAYERS = [
     ),
     (
         "view helpers and forms",
-        {"view_helpers", "fragments", "board_fragments", "forms", "forms_modtools", "member_forms"},
+        {
+            "view_helpers",
+            "fragments",
+            "board_fragments",
+            "anon_pages",
+            "forms",
+            "forms_modtools",
+            "member_forms",
+        },
     ),
     (
         "actions and queries",
