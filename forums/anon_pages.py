@@ -99,12 +99,17 @@ def cache_key(request, board):
     return KEY_PREFIX + hashlib.sha256(raw.encode()).hexdigest()
 
 
-def _changed_nothing_personal(request):
+def rendered_nothing_personal(request):
+    """No per-request value the response does not show as a cookie: a session or messages write
+    (their cookies come from middleware after the view) or a CSP nonce (django-csp adds the
+    header after the view, and a nonce served to everyone would defeat it)."""
     session = getattr(request, "session", None)
     if session is not None and session.modified:
         return False
     storage = getattr(request, "_messages", None)
-    return not (storage is not None and getattr(storage, "added_new", False))
+    if storage is not None and getattr(storage, "added_new", False):
+        return False
+    return not isinstance(getattr(request, "_csp_nonce", None), str)
 
 
 def _rendered_from_current_rows(request, board):
@@ -148,7 +153,7 @@ def shared_for_anonymous(view):
         response = view(request, board, *args)
         if (
             pagecache.response_is_cacheable(request, response)
-            and _changed_nothing_personal(request)
+            and rendered_nothing_personal(request)
             and _rendered_from_current_rows(request, board)
         ):
             _time_limit(request, board, args[0] if args else None)

@@ -10,15 +10,16 @@ import os
 import uuid
 
 import pytest
+from django.contrib.sessions.backends.db import SessionStore
 from django.core.cache import caches
 from django.db import connection
-from django.test import Client, override_settings
+from django.test import Client, RequestFactory, override_settings
 from django.utils import timezone
 from wagtail.models import Site
 
 from core.cache import pagecache
 from demo.factories.forums import MemberFactory, PostFactory, TopicFactory
-from forums import actions, posting, privacy, reactions, topic_actions
+from forums import actions, anon_pages, posting, privacy, reactions, topic_actions
 from forums.member_models import FieldVisibility, MemberProfile
 from forums.models import (
     ALL_BOARDS,
@@ -183,6 +184,17 @@ def test_members_only_boards_are_never_served_to_visitors(anon_cache, private_bo
         response = Client().get(url)
         assert response.status_code == 403 and "Private words" not in response.content.decode()
         assert response.get("X-Cache") is None
+
+
+def test_a_render_with_a_per_request_value_is_not_stored():
+    request = RequestFactory().get("/")
+    assert anon_pages.rendered_nothing_personal(request)
+    request._csp_nonce = "a-nonce"  # what django-csp sets once a template used request.csp_nonce
+    assert not anon_pages.rendered_nothing_personal(request)
+    request = RequestFactory().get("/")
+    request.session = SessionStore()
+    request.session["anything"] = 1
+    assert not anon_pages.rendered_nothing_personal(request)
 
 
 def test_off_without_whole_pages(anon_cache, board):
