@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 
 from core.pagination import paginate
 from core.text import clean_query
-from forums import board_fragments, fragments, listing, policy, view_helpers, views_modtools
+from forums import anon_pages, board_fragments, fragments, listing, policy, view_helpers, views_modtools
 from forums.forms import ReplyForm
 from forums.models import ForumSettings, Post, Status
 from forums.search import search_posts
@@ -25,6 +25,7 @@ _post_url = view_helpers.post_url
 
 
 @board_route("board")
+@anon_pages.shared_for_anonymous
 def board(request, board):
     page_obj, elided, member, watching = listing.board_topics(board, request.user, request.GET.get("page"))
     board_fragments.attach_rows(request, board, page_obj.object_list)
@@ -68,6 +69,7 @@ def board_search(request, board):
 
 
 @board_route("topic")
+@anon_pages.shared_for_anonymous
 def topic_detail(request, board, topic_id):
     try:
         topic = _topic_or_404(request, board, topic_id)

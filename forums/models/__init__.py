@@ -25,6 +25,7 @@ from forums.member_models import (  # member features' models: registered with t
     ReactionCounts,
     WatchFrequency,
 )
+from forums.models.board_generation import ALL_BOARDS, BoardGeneration
 from forums.models.boards import BoardPage, BoardVisibility, ForumIndexPage, PreModeration
 from forums.models.forum_settings import ForumSettings, LimitField
 from forums.models.members import DELETED_MEMBER_NAME, Member, ProfileVisibility, author_display_name
@@ -60,12 +61,14 @@ from forums.modtools_models import (  # moderator tools' models: registered with
 )
 
 __all__ = [
+    "ALL_BOARDS",
     "DELETED_MEMBER_NAME",
     "REDACTED",
     "REDACTED_LABEL_SUFFIX",
     "ActionKind",
     "Appeal",
     "AppendOnlyError",
+    "BoardGeneration",
     "BoardPage",
     "BoardVisibility",
     "BoardWatch",

@@ -271,6 +271,7 @@ FORUMS_LAYERS = [
             "fragments",
             "board_fragments",
             "queue_cards",
+            "anon_pages",
             "forms",
             "forms_modtools",
             "member_forms",

@@ -1,0 +1,30 @@
+"""A number per board that PostgreSQL itself replaces whenever anything an anonymous board or
+topic page shows changes (forums.anon_pages keys those pages' cached copies with it).
+
+Written only by database triggers (migration `board_generation_triggers`), never by Python:
+every INSERT, UPDATE, DELETE or TRUNCATE of topics, posts and reaction counts replaces the
+number of each board the statement touched (both boards of a move), and a change to what
+every board shows (a member's display name or profile visibility, signatures, the forum
+settings, slow mode, timed close) replaces the number of `ALL_BOARDS`. A view, an admin
+action, a command, `QuerySet.update()`, `bulk_create` and raw SQL all go through the same
+triggers, so no write path can be left out. Numbers come from one sequence, so a number is
+never given twice, even to a board whose row was removed.
+"""
+
+from django.db import models
+
+# The row whose number changes with what every board shows.
+ALL_BOARDS = 0
+
+
+class BoardGeneration(models.Model):
+    # A plain number, not a foreign key: the ALL_BOARDS row has no board, and a board's
+    # deletion must not delete the number its cached pages were keyed with.
+    board_id = models.IntegerField(primary_key=True, help_text="A board page's id, or 0 for every board.")
+    generation = models.BigIntegerField(help_text="Replaced by the database on every change the board shows.")
+
+    class Meta:
+        verbose_name = "board generation"
+
+    def __str__(self):
+        return f"Board {self.board_id}: generation {self.generation}"
