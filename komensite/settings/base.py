@@ -436,7 +436,7 @@ PAGE_CACHE_SITEWIDE_MODELS = [
     "taggit.Tag",  # resource topics: the library's topic filter and cards
 ]
 PAGE_CACHE_UNCACHED_MODELS = [
-    "forums.ForumSettings",  # shown on board pages only, which are never cached
+    "forums.ForumSettings",  # board and topic pages only: their anonymous copies follow the board generation
     "forums.CannedResponse",  # moderators' saved responses, never public
     "forums.WatchedWord",  # applied when a post is saved (board pages are never cached)
     "forums.ModerationSettings",  # moderators' reply-to address and crisis escalation, never public

@@ -361,14 +361,17 @@ print("TOPIC", topic.url, "REPLY", board.url + board.reverse_subpage("reply", ar
 
 
 def test_forum_post_on_one_server_shows_on_the_other_and_the_worker_emails_watchers(servers):
-    """A reply made through A is on B's topic page at once (forum pages are never cached), and
+    """A reply made through A is on B's topic page at once (its cached copy follows the board generation), and
     the notification email it queues is sent by the task worker (file email backend)."""
     tag = secrets.token_hex(4)
     out = manage_shell(servers, FORUM_SETUP.format(tag=tag, password=PASSWORD))
     topic_url, reply_url = re.search(r"TOPIC (\S+) REPLY (\S+)", out).groups()
     reader_b = Browser(servers["b"])
     status, headers, before = reader_b.get(topic_url)
-    assert status == 200 and headers.get("x-cache") is None and "private" in headers["cache-control"]
+    # Anonymous topic pages are kept per board generation (forums.anon_pages), privately.
+    assert (
+        status == 200 and headers.get("x-cache") in (None, "MISS") and "private" in headers["cache-control"]
+    )
 
     poster = Browser(servers["a"])
     status, headers, body = poster.post_form(
@@ -381,7 +384,7 @@ def test_forum_post_on_one_server_shows_on_the_other_and_the_worker_emails_watch
 
     status, headers, after = reader_b.get(topic_url)
     assert status == 200 and message in after and message not in before
-    assert headers.get("x-cache") is None
+    assert headers.get("x-cache") != "HIT"  # the reply replaced the board's generation
 
     # The notification is a background task: queued by A, not sent until a worker runs it.
     task_path = "forums.tasks.send_new_post_emails"
