@@ -6,8 +6,6 @@ admin's save, `QuerySet.update()`, `bulk_create`); held posts never appear; memb
 moderators never get nor fill the anonymous copies."""
 
 import datetime as dt
-import os
-import uuid
 
 import pytest
 from django.contrib.sessions.backends.db import SessionStore
@@ -39,25 +37,14 @@ HIT_QUERIES = 2
 
 
 @pytest.fixture
-def anon_cache(home):
-    """The real Redis as the shared cache, whole pages on (as in production)."""
-    url = os.environ.get("REDIS_URL")
-    if not url:
-        pytest.fail("REDIS_URL is not set: run the suite with `make test` (scripts/with-redis starts Redis).")
-    redis = {
-        "BACKEND": "core.cache.backends.TolerantRedisCache",
-        "LOCATION": url,
-        "KEY_PREFIX": f"t-{uuid.uuid4().hex}",
-    }
-    with override_settings(CACHES={"default": redis}, PAGE_CACHE_ENABLED=True, PAGE_CACHE_WHOLE_PAGES=True):
-        pagecache.local.reset()
-        Site.clear_site_root_paths_cache()
+def anon_cache(redis_cache):
+    """The real Redis as the shared cache (tests/forums/conftest.py), whole pages on (as in
+    production)."""
+    with override_settings(PAGE_CACHE_WHOLE_PAGES=True):
         # The settings row exists on a live site (its creation by a first render replaces the
         # every-board number, as any insert does).
         ForumSettings.for_site(Site.objects.get(is_default_site=True))
-        yield caches["default"]
-    Site.clear_site_root_paths_cache()
-    pagecache.local.reset()
+        yield redis_cache
 
 
 def get(url, client=None):
