@@ -28,7 +28,7 @@ from .health import CitedContentMixin, ContentsListMixin
 from .readability import ReadabilityMixin, ReadabilityPanel
 from .reviewers import Reviewer
 from .reviewers_page import MedicalReviewersPage
-from .taxonomy import TOPICS_FOLLOW_THE_SOURCE, TopicsInPageLanguageForm, localize
+from .taxonomy import TOPICS_FOLLOW_THE_SOURCE, TopicsFollowTheSourceMixin, TopicsInPageLanguageForm, localize
 from .topics_page import TopicIndexPage
 
 
@@ -118,7 +118,13 @@ class ArticlePermissionTester(PagePermissionTester):
 
 
 class ConditionArticlePage(
-    ReadabilityMixin, CitedContentMixin, ContentsListMixin, GlossaryMarkupMixin, LeadImageMixin, BasePage
+    ReadabilityMixin,
+    CitedContentMixin,
+    ContentsListMixin,
+    GlossaryMarkupMixin,
+    LeadImageMixin,
+    TopicsFollowTheSourceMixin,
+    BasePage,
 ):
     readability_fields = ("summary",)
     accepts_feedback = True

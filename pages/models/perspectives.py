@@ -24,7 +24,13 @@ from .glossary import GlossaryMarkupMixin
 from .health import CitedContentMixin, ContentsListMixin
 from .readability import ReadabilityMixin, ReadabilityPanel
 from .settings import SiteSettings
-from .taxonomy import TOPICS_FOLLOW_THE_SOURCE, HealthTopic, TopicsInPageLanguageForm, localize
+from .taxonomy import (
+    TOPICS_FOLLOW_THE_SOURCE,
+    HealthTopic,
+    TopicsFollowTheSourceMixin,
+    TopicsInPageLanguageForm,
+    localize,
+)
 
 PERSPECTIVES_PER_PAGE = 10
 RELATED_PERSPECTIVES = 3
@@ -147,7 +153,13 @@ def disclaimer_for(request):
 
 
 class PerspectivePage(
-    ReadabilityMixin, CitedContentMixin, ContentsListMixin, GlossaryMarkupMixin, LeadImageMixin, BasePage
+    ReadabilityMixin,
+    CitedContentMixin,
+    ContentsListMixin,
+    GlossaryMarkupMixin,
+    LeadImageMixin,
+    TopicsFollowTheSourceMixin,
+    BasePage,
 ):
     readability_fields = ("summary",)
     accepts_feedback = True

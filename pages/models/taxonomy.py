@@ -89,12 +89,43 @@ def localize(objects, locale_id):
     return model._default_manager.filter(pk__in=[obj.pk for obj in objects]).localized(locale_id)
 
 
+class TopicsOfTheSource:
+    """Stands in for the `topics` field in wagtail-localize's copy of synchronised fields.
+
+    wagtail-localize copies a `ParentalManyToManyField` only when the source's list is not
+    empty, so removing every topic from the source would leave the translation's. Handed this
+    instead of the field, it takes its plain-attribute path, `setattr(target, attname,
+    getattr(source, attname))`, which copies the whole list, empty included, through
+    `TopicsFollowTheSourceMixin.topics_of_the_source`. It is no Django field, so segment
+    extraction skips it (the topics are not text to translate)."""
+
+    name = attname = "topics_of_the_source"
+
+
+class TopicsFollowTheSource(SynchronizedField):
+    def get_field(self, model):
+        return TopicsOfTheSource
+
+
+class TopicsFollowTheSourceMixin:
+    """For pages with `topics` listed in `override_translatable_fields` as
+    `TOPICS_FOLLOW_THE_SOURCE`: the list wagtail-localize copies to a translation."""
+
+    @property
+    def topics_of_the_source(self):
+        return list(self.topics.all())
+
+    @topics_of_the_source.setter
+    def topics_of_the_source(self, topics):
+        self.topics = topics
+
+
 # A page's topics are copied to its translations each time wagtail-localize updates them
 # (it leaves many-to-many fields alone otherwise, so a translation would keep the topics it
-# was created with). The translation points at the same topics as its source, which pages show
-# in their own language (`localize`). wagtail-localize copies a non-empty list only: removing
-# every topic from the source leaves the translation's.
-TOPICS_FOLLOW_THE_SOURCE = SynchronizedField("topics", overridable=False)
+# was created with), an emptied list included. The translation points at the same topics as
+# its source, which pages show in their own language (`localize`); an editor may still tag a
+# translation with other topics, which the next update from the source replaces.
+TOPICS_FOLLOW_THE_SOURCE = TopicsFollowTheSource("topics", overridable=False)
 
 
 class TopicsInPageLanguageForm(WagtailAdminPageForm):

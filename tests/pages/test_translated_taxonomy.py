@@ -312,6 +312,48 @@ def test_translating_a_page_with_wagtail_localize_keeps_the_topics_and_shows_the
     assert [a.text for a in topic_page.find("main").select("li a")] == [translated.title]
 
 
+@pytest.mark.parametrize("kind", ["article", "perspective"])
+def test_removing_every_topic_from_the_source_removes_them_from_the_translation_on_update(
+    client, spanish_site, spanish, django_capture_on_commit_callbacks, kind
+):
+    """wagtail-localize's own copy skips an empty many-to-many list; `TOPICS_FOLLOW_THE_SOURCE`
+    copies it, so the Spanish page stops showing (and being listed under) the old topic."""
+    if kind == "article":
+        page = ConditionArticlePageFactory(parent=spanish_site["section"], title="Stage IV")
+    else:
+        index_page = PerspectiveIndexPageFactory(parent=spanish_site["section"].get_parent())
+        page = PerspectivePageFactory(parent=index_page, title="On treatment")
+        translate_page(index_page, "Perspectivas de Komen")
+    page.topics.set([spanish_site["treatment"]])
+    page.save_revision().publish()
+    source, _ = TranslationSource.get_or_create_from_instance(page)
+    with django_capture_on_commit_callbacks(execute=True):
+        translated, _ = source.create_or_update_translation(spanish, fallback=True)
+    translated = type(page).objects.get(pk=translated.pk)
+    assert list(translated.topics.all()) == [spanish_site["treatment"]]
+
+    page.topics.set([])
+    page.save_revision().publish()
+    source.update_from_db()
+    with django_capture_on_commit_callbacks(execute=True):
+        source.create_or_update_translation(spanish, fallback=True)
+    translated = type(page).objects.get(pk=translated.pk)
+    assert list(translated.topics.all()) == []
+    assert translated.get_latest_revision_as_object().topics.count() == 0
+    assert soup(client.get(translated.url)).find("p", class_="topics") is None
+    topic_page = soup(client.get(spanish_site["topics_page_es"].url + "tratamiento/"))
+    assert translated.title not in topic_page.find("main").text
+
+    # Topics given back to the source come back to the translation (the whole list each time).
+    page.topics.set([spanish_site["research"]])
+    page.save_revision().publish()
+    source.update_from_db()
+    with django_capture_on_commit_callbacks(execute=True):
+        source.create_or_update_translation(spanish, fallback=True)
+    translated = type(page).objects.get(pk=translated.pk)
+    assert list(translated.topics.all()) == [spanish_site["research"]]
+
+
 def test_the_spanish_topics_page_lists_spanish_topics_with_english_fallback(client, spanish_site):
     page = soup(client.get(spanish_site["topics_page_es"].url))
     assert [h.text for h in page.find("main").find_all("h2")] == ["Research", "Tratamiento"]
