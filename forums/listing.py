@@ -16,8 +16,8 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Exists, F, IntegerField, OuterRef, Q, Subquery
 from django.utils.functional import cached_property
 
+from core.compiled_queries import CompiledQuery
 from forums import policy, posting, reactions, slowmode
-from forums.compiled_queries import CompiledQuery
 from forums.models import BoardWatch, Post, Status, Topic, TopicRead, TopicWatch
 
 TOPIC_ORDER = ("-is_pinned", "-last_post_at", "-pk")
@@ -148,7 +148,7 @@ BOARD_QUERY = CompiledQuery(_board_query)
 def board_topics(board, user, raw_number):
     """The board's page of visible topics with the names of their authors and last posters
     (`BOARD_ROW_NAMES`), and for a member the unread marker of each topic and whether they
-    watch the board, in one query (compiled once per page number, forums.compiled_queries).
+    watch the board, in one query (compiled once per page number, core.compiled_queries).
 
     The board's slow-mode notice comes with the rows (`board_slow_mode`, "" when none).
 
@@ -219,7 +219,7 @@ def reader_topic(board, topic_id, user, *, is_moderator):
     """The topic as this reader may see it (visible; their own held topic; held and hidden ones
     for a moderator of the board) with its tool state (slowmode.with_tool_state) and the reader's
     watch and read marker (with_reader_state), or None. One query, compiled once per kind of
-    reader (forums.compiled_queries)."""
+    reader (core.compiled_queries)."""
     if user is not None and user.is_authenticated:
         shape = "moderator" if is_moderator else "signed_in"
         rows = TOPIC_QUERY(shape, topic=topic_id, board=board.pk, user=user.pk)
@@ -267,7 +267,7 @@ POSTS_QUERY = CompiledQuery(_posts_query)
 def topic_posts(board, topic, user, raw_number, labels):
     """The topic's page of posts the reader may see (deleted ones as placeholders), with
     authors, their profiles and the reader's reactions, saved and blocked state, in one
-    query (compiled once per kind of reader and page number, forums.compiled_queries).
+    query (compiled once per kind of reader and page number, core.compiled_queries).
     Returns (page_obj, elided_range)."""
     moderator = policy.is_moderator(user, board)
     user_id = user.pk if user is not None and user.is_authenticated else None

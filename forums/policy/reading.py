@@ -86,7 +86,7 @@ def visible_posts_filter(user, board):
 
 def visible_posts_filter_for(user_id, *, moderator):
     """visible_posts_filter() for a reader given by id (None: anonymous) and whether
-    they moderate the board (for queries compiled once, forums.compiled_queries)."""
+    they moderate the board (for queries compiled once, core.compiled_queries)."""
     if moderator:
         return Q(status__in=[Status.VISIBLE, Status.HELD, Status.HIDDEN])
     condition = Q(status=Status.VISIBLE)

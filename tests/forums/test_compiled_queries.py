@@ -1,4 +1,4 @@
-"""The topic and board pages' queries compiled once per shape (forums.compiled_queries): the
+"""The topic and board pages' queries compiled once per shape (core.compiled_queries): the
 same rows as the ORM gives, each reader's own state, and a fresh run every time."""
 
 import datetime as dt
@@ -8,9 +8,9 @@ from django.contrib.auth.models import AnonymousUser
 from django.test import Client
 from django.utils import timezone
 
+from core.compiled_queries import CompiledQuery
 from demo.factories.forums import PostFactory, TopicFactory
 from forums import listing, reactions, slowmode
-from forums.compiled_queries import CompiledQuery
 from forums.member_models import Bookmark
 from forums.models import Status, Topic, TopicWatch
 from forums.modtools_models import SlowMode

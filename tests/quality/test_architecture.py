@@ -313,7 +313,6 @@ FORUMS_LAYERS = [
             "markup",
             "routes",
             "watched_words",
-            "compiled_queries",
         },
     ),
 ]
