@@ -27,8 +27,10 @@ from collections import OrderedDict
 from django.db import connections
 from django.db.models.query import ModelIterable, QuerySet
 
-# Stand-ins for ids while compiling: bigint values far above any id a table will reach.
-STAND_IN_BASE = 2**62 + 7919
+# Stand-ins for ids while compiling: values near the top of a 32-bit integer (so that Django
+# does not drop a lookup on an `AutoField` as out of range, as it does above 2**31 - 1), far
+# above any id a table of this site reaches, and unlike any constant a query is built with.
+STAND_IN_BASE = 2**31 - 2**16 + 7919
 
 
 class _Plan:

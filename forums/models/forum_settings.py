@@ -1,5 +1,7 @@
 """The boards' site settings: text and limits editors change in the Wagtail admin."""
 
+import hashlib
+
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_noop
@@ -127,6 +129,20 @@ class ForumSettings(OwnKeySettingMixin, BaseSiteSetting):
     def crisis_notice_fallback_language(self):
         """'en' when a Spanish page shows the English notice (for its lang attribute)."""
         return fallback_language(self, "crisis_notice", standard=CRISIS_NOTICE)
+
+    @property
+    def support_box_key(self):
+        """Everything of these settings the boards' support box shows, as a key part: the box is
+        kept as a fragment per key, language and page-cache generation (the helpline and the
+        guidelines page's publishing replace the generation; a save here gives a new key)."""
+        page = self.guidelines_page
+        parts = [
+            self.crisis_notice,
+            self.crisis_notice_es,
+            str(self.guidelines_page_id),
+            page.url_path if page else "",
+        ]
+        return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:32]
 
     def prepare_for_shared_cache(self):
         # Cached with the setting (core.cache.settings.OwnKeySettingMixin): the board and topic

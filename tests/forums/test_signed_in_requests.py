@@ -24,6 +24,7 @@ from demo.factories.forums import (
     make_moderator,
 )
 from forums import policy
+from komensite import auth_backends
 from komensite.auth_backends import MemberBackend
 
 MEMBER_BACKEND = "komensite.auth_backends.MemberBackend"
@@ -289,3 +290,29 @@ def test_signed_in_pages_read_only_the_session_and_the_user_before_their_own_wor
             and "forums_post" not in sql
         ]
         assert len(identity) == 2, identity  # the session, then the user with its facts
+
+
+# --- The session's user, compiled once (issue 15, session 8) ----------------------------------
+
+
+def test_the_session_user_query_is_compiled_once_and_each_session_gets_its_own_user(board):
+    first, second = MemberFactory(display_name="First Reader"), MemberFactory(display_name="Second Reader")
+    clients = [client_for(first.user, MEMBER_BACKEND), client_for(second.user, MEMBER_BACKEND)]
+    auth_backends._SESSION_USER._plans.clear()
+    for _ in range(2):
+        for client, member in zip(clients, (first, second), strict=True):
+            text = client.get(board.url).content.decode()
+            other = second if member is first else first
+            assert member.display_name in text and other.display_name not in text
+    assert len(auth_backends._SESSION_USER._plans) == 1
+
+
+def test_the_member_backend_refuses_ids_that_are_not_a_user(board, member):
+    backend = MemberBackend()
+    assert backend.get_user(member.user.pk).pk == member.user.pk
+    assert backend.get_user(str(member.user.pk)).pk == member.user.pk  # as a session stores it
+    assert backend.get_user("not-a-number") is None
+    assert backend.get_user(None) is None
+    assert backend.get_user(2_000_000_000) is None  # no such user
+    get_user_model().objects.filter(pk=member.user.pk).update(is_active=False)
+    assert backend.get_user(member.user.pk) is None
