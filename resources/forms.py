@@ -70,6 +70,9 @@ class ResourceFilterForm(forms.Form):
         super().__init__(data, **kwargs)
         self.fields["topic"].choices = _choices(_("Any topic"), topic_choices())
 
+    # listing_key() of the library with no parameters (tests/resources check they agree).
+    UNFILTERED_KEY = "||||"
+
     def listing_key(self):
         """What the filter form and the page of results depend on, for the shared cache: the
         chosen filters and the page number; None for a keyword search or a form with errors

@@ -1,7 +1,17 @@
 import pytest
+from django.utils import translation
 from wagtail.models import Page, Site
 
 from pages.models import HomePage
+
+
+@pytest.fixture(autouse=True)
+def _default_language_after_each_test():
+    """A test-client request to a Spanish page leaves Spanish active in the test's thread
+    (LocaleMiddleware activates the request's language and nothing resets it after the
+    response), which made later tests in the same worker read Spanish text. Reset it."""
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture

@@ -44,19 +44,20 @@ class ResourceIndexPage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        form = ResourceFilterForm(request.GET)
-        filters = form.filters()
         per_page = getattr(settings, "RESOURCES_PER_PAGE", 12)
-        # The results are looked up when the template first asks (a callable in the context
-        # is called by the template engine): the filters and the page of results are kept in
-        # the shared cache per filters, page number and generation ("listing_key"), so most
-        # renders ask for nothing.
-        page = functools.cache(lambda: paginate(request, Resource.objects.find(filters), per_page))
+        # The form, the filters and the results are built when the template first asks (a
+        # callable in the context is called by the template engine): the filter form and the
+        # page of results are kept in the shared cache per filters, page number and generation
+        # ("listing_key"), so most renders ask for nothing. The plain library's key is known
+        # without building the form.
+        form = functools.cache(lambda: ResourceFilterForm(request.GET))
+        filters = functools.cache(lambda: form().filters())
+        page = functools.cache(lambda: paginate(request, Resource.objects.find(filters()), per_page))
         context.update(
             {
                 "form": form,
                 "filters": filters,
-                "listing_key": form.listing_key(),
+                "listing_key": form().listing_key() if request.GET else ResourceFilterForm.UNFILTERED_KEY,
                 "page_obj": lambda: page()[0],
                 "resources": lambda: page()[0].object_list,
                 "elided_range": lambda: page()[1],

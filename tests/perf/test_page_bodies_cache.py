@@ -17,6 +17,7 @@ from demo.factories import ConditionArticlePageFactory, ConditionIndexPageFactor
 from demo.factories.resources import ResourceIndexPageFactory
 from pages import feedback
 from pages.models import ConditionArticlePage, StandardPage
+from resources.models import HelplineSettings
 
 
 @pytest.fixture
@@ -85,12 +86,19 @@ def test_library_intro_is_kept_per_revision_but_the_helpline_box_is_live(
     first = get(client, library.url)
     assert "Our fact sheets." in first.content.decode() and "Call us" in first.content.decode()
     original = StreamFragmentNode.render_child
-    with mock.patch.object(
-        StreamFragmentNode, "render_child", autospec=True, side_effect=original
-    ) as render_child:
+    with (
+        mock.patch.object(
+            StreamFragmentNode, "render_child", autospec=True, side_effect=original
+        ) as render_child,
+        mock.patch.object(HelplineSettings, "schedule_lines", autospec=True) as schedule_lines,
+    ):
         second = get(client, library.url)
-    # The paragraph came from the cache; the helpline box (open now or not) was rendered again.
+    # The paragraph came from the cache; the helpline box (open now or not) was rendered again,
+    # but only its "open now" line: its number and hours are kept per generation.
     assert [call.args[1].block_type for call in render_child.call_args_list] == ["helpline"]
+    schedule_lines.assert_not_called()
+    assert second.content == first.content
+    assert 'class="helpline-status' in second.content.decode() and "Call us" in second.content.decode()
     assert "components/helpline_block.html" in templates_of(second)
     assert second.content.decode().count("Our fact sheets.") == 1
 

@@ -1,7 +1,9 @@
 import pytest
 from django.core.exceptions import ValidationError
+from django.http import QueryDict
 
 from demo.factories.resources import DocumentFactory, ResourceFactory
+from resources.forms import ResourceFilterForm
 from resources.models import Audience, Language, Resource, ResourceType
 from tests.utils import count_queries, soup
 
@@ -259,3 +261,18 @@ def test_empty_library_and_stray_parameters(client, library):
     assert not html.find(class_="error-summary")
     assert status_text(response) == "0 resources"
     assert "No resources match" in html.find("main").text
+
+
+def test_the_plain_librarys_listing_key_is_the_forms_own(db):
+    """The page names the plain library's fragment without building the form (issue 15): the
+    name must be the one the form gives for no parameters."""
+    assert ResourceFilterForm(QueryDict("")).listing_key() == ResourceFilterForm.UNFILTERED_KEY
+
+
+def test_the_plain_library_and_an_empty_query_string_render_alike(client, library, mixed):
+    plain, empty = client.get(library.url), client.get(library.url + "?")
+    assert plain.status_code == empty.status_code == 200
+    assert titles(plain) == titles(empty) and len(titles(plain)) == len(mixed)
+    form = soup(plain).find("form", class_="resource-filters")
+    assert [s["name"] for s in form.find_all("select")] == ["type", "topic", "audience", "language"]
+    assert form.find("input", attrs={"name": "q"}) is not None
