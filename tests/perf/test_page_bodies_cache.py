@@ -7,13 +7,20 @@ Each change must show at once when published, and drafts must never be served.""
 from unittest import mock
 
 import pytest
+from bs4 import BeautifulSoup
 from django.test import override_settings
 from wagtail.models import Page
 from wagtail.rich_text import RichText
 
+from affiliates.forms import LocatorForm
 from core.cache import routing
 from core.cache.templatetags.pagecache_tags import StreamFragmentNode
-from demo.factories import ConditionArticlePageFactory, ConditionIndexPageFactory, StandardPageFactory
+from demo.factories import (
+    AffiliateLocatorPageFactory,
+    ConditionArticlePageFactory,
+    ConditionIndexPageFactory,
+    StandardPageFactory,
+)
 from demo.factories.resources import ResourceIndexPageFactory
 from pages import feedback
 from pages.models import ConditionArticlePage, StandardPage
@@ -170,3 +177,22 @@ def test_a_recorded_route_still_reads_the_page_fresh(client, rendering_redis, ho
     assert "Renamed quietly" in get(client, article.url).content.decode()
     Page.objects.filter(pk=article.pk).update(live=False)
     assert client.get(article.url).status_code == 404
+
+
+def test_locator_state_options_are_kept_per_chosen_state(client, rendering_redis, home):
+    locator = AffiliateLocatorPageFactory(parent=home)
+
+    def selected(query):
+        response = get(client, locator.url + query)
+        options = BeautifulSoup(response.content, "html.parser").select("#locator-state option")
+        assert len(options) > 50  # every state, whichever way it was rendered
+        return [option["value"] for option in options if option.has_attr("selected")]
+
+    for _ in range(2):  # rendered, then from the cache
+        assert selected("") == []
+        assert selected("?state=IA") == ["IA"]
+        assert selected("?q=Davenport&state=NE") == ["NE"]
+        assert selected("?state=ZZ") == []  # not a state: rendered each time, never kept
+    assert LocatorForm({"state": "ZZ"}).state_options_key() is None
+    assert LocatorForm({"state": "IA"}).state_options_key() == "state=IA"
+    assert LocatorForm({}).state_options_key() == "state="
