@@ -1,5 +1,6 @@
 import io
 
+from bs4 import BeautifulSoup
 from django.core.management import call_command
 from wagtail.models import Page
 
@@ -137,3 +138,13 @@ def test_editor_creates_a_board_in_the_admin(client, home, django_user_model):
     board = BoardPage.objects.get(slug="young-survivors")
     assert board.live and board.members_only and board.premoderation_threshold == 2
     assert client.get(f"/admin/pages/{board.pk}/edit/").status_code == 200
+
+
+def test_board_and_topic_pages_name_their_own_canonical_and_social_url(client, board):
+    """base.html works the page's full URL out once and shares it with the topic page's block."""
+    topic = TopicFactory(board=board, title="Canonical topic")
+    for url in (board.url, topic.url):
+        html = BeautifulSoup(client.get(url).content, "html.parser")
+        canonical = html.find("link", rel="canonical")["href"]
+        assert canonical.startswith("http") and canonical.endswith(url)
+        assert html.find("meta", property="og:url")["content"] == board.full_url
