@@ -67,9 +67,9 @@ class LocatorForm(forms.Form):
     FIELDS = ("q", "state", "lat", "lng")
 
     def state_options_key(self):
-        """"state=<the chosen state>" when it is one of the list's values (or none is chosen),
-        for keeping the rendered options per choice (issue 15); None for anything else, whose
-        options are rendered each time."""
+        """The key "state=<the chosen state>" when the choice is one of the list's values (or
+        none is chosen), for keeping the rendered options per choice (issue 15); None for
+        anything else, whose options are rendered each time."""
         value = self["state"].value() or ""
         if value in {choice for choice, _label in self.fields["state"].choices}:
             return f"state={value}"
