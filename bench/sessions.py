@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from bench import forum_posts
-from forums import reactions
+from forums import posting, reactions
 from forums.markup import render_markdown
 from forums.member_models import Conversation, ConversationMember, Message, Reaction
 from forums.models import ForumSettings, Member, Post, Status, Topic
@@ -73,6 +73,12 @@ def hold_posts(count=1000):
         )
         Post.objects.filter(pk__in=ids).update(status=Status.HELD, held_reason="Bench: held for review")
         held += len(ids)
+    # The update above bypasses the product's bookkeeping: a held post is never its topic's last
+    # post (posting.refresh_topic counts visible posts only), and a board row whose last post is
+    # held is rendered for each request and never shared (forums.board_fragments). Recount the
+    # topics it touched, as holding a post through the moderation tools does.
+    for topic in Topic.objects.filter(board=board, last_post__status=Status.HELD):
+        posting.refresh_topic(topic)
     return held
 
 
