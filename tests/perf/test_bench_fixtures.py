@@ -70,3 +70,26 @@ def test_bench_fixtures_with_a_spanish_home_page_adds_the_stock_page_to_the_defa
     call_command(bench_fixtures.Command(), posts=0, stdout=io.StringIO())
     stock = Page.objects.get(slug=STOCK_PAGE_SLUG)
     assert stock.get_parent().pk == home.pk and stock.live
+
+
+def test_held_queue_posts_leave_every_topic_with_a_visible_last_post(home):
+    """The queue's held posts are held as the moderation tools hold them: no topic keeps a held
+    post as its last post (a board row whose last post is held is never shared, so the
+    signed-in board row measured a state the site never reaches)."""
+    from bench import sessions
+    from forums.models import Status
+
+    index = ForumIndexPageFactory(parent=home)
+    board = BoardPageFactory(parent=index, slug="public")
+    bench.load(posts=300, log=lambda line: None, topics=10)
+
+    assert sessions.hold_posts(40) == 40
+    assert Post.objects.filter(board=board, status=Status.HELD).count() == 40
+    assert not Topic.objects.filter(board=board, last_post__status=Status.HELD).exists()
+    for topic in Topic.objects.filter(board=board, title__startswith=bench.TOPIC_PREFIX):
+        visible = topic.posts.filter(status=Status.VISIBLE).order_by("created_at", "pk")
+        assert topic.last_post_id == visible.last().pk
+        assert topic.last_post_at == visible.last().created_at
+        assert topic.reply_count == visible.count() - 1
+    assert sessions.hold_posts(40) == 40  # idempotent
+    assert Post.objects.filter(board=board, status=Status.HELD).count() == 40
