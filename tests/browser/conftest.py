@@ -9,9 +9,12 @@ Playwright trace in test-results/ (open it with `.venv/bin/playwright show-trace
 
 import os
 import re
+import threading
+import time
 from pathlib import Path
 
 import pytest
+from django.core.signals import request_finished, request_started
 from django.db import connections
 from playwright.sync_api import sync_playwright
 
@@ -27,6 +30,42 @@ CHROMIUM_ARGS = [
 ]
 RESULTS = Path(__file__).resolve().parents[2] / "test-results"
 HERE = Path(__file__).resolve().parent
+
+# Wagtail's admin releases its editing session with `navigator.sendBeacon` when a page unloads,
+# and for a test that happens as the context closes: the beacon reached the live server while
+# pytest-django was flushing the database, and the flush failed. Tests do not need the release
+# (each one starts on a clean database), so the beacon is a no-op here.
+NO_BEACON = "Object.defineProperty(Navigator.prototype, 'sendBeacon', {value: () => true});"
+
+
+class InFlight:
+    """Requests the live server is still answering (Django's request_started/finished)."""
+
+    def __init__(self):
+        self.count = 0
+        self.lock = threading.Lock()
+        request_started.connect(self.started, weak=False)
+        request_finished.connect(self.finished, weak=False)
+
+    def started(self, **kwargs):
+        with self.lock:
+            self.count += 1
+
+    def finished(self, **kwargs):
+        with self.lock:
+            self.count -= 1
+
+    def wait_until_idle(self, timeout=10.0):
+        """Wait until no request has been in flight for two checks in a row, so a request a
+        closed page left behind (an admin ping, a fetch) ends before the database is reset."""
+        deadline = time.monotonic() + timeout
+        quiet = 0
+        while quiet < 2 and time.monotonic() < deadline:
+            quiet = quiet + 1 if self.count <= 0 else 0
+            time.sleep(0.05)
+
+
+IN_FLIGHT = InFlight()
 
 
 def pytest_collection_modifyitems(items):
@@ -88,6 +127,7 @@ def new_context(browser, request):
         options.setdefault("locale", "en-US")
         options.setdefault("timezone_id", "America/New_York")
         context = browser.new_context(**options)
+        context.add_init_script(NO_BEACON)
         context.set_default_timeout(15_000)
         context.tracing.start(screenshots=True, snapshots=True, title=request.node.nodeid)
         contexts.append(context)
@@ -107,6 +147,7 @@ def new_context(browser, request):
         else:
             context.tracing.stop()
         context.close()
+    IN_FLIGHT.wait_until_idle()
 
 
 @pytest.fixture
