@@ -10,7 +10,6 @@ Playwright trace in test-results/ (open it with `.venv/bin/playwright show-trace
 import os
 import re
 import threading
-import time
 from pathlib import Path
 
 import pytest
@@ -39,30 +38,36 @@ NO_BEACON = "Object.defineProperty(Navigator.prototype, 'sendBeacon', {value: ()
 
 
 class InFlight:
-    """Requests the live server is still answering (Django's request_started/finished)."""
+    """Requests the live server is still answering (Django's request_started/finished),
+    counted only while a browser module runs."""
 
     def __init__(self):
         self.count = 0
-        self.lock = threading.Lock()
-        request_started.connect(self.started, weak=False)
-        request_finished.connect(self.finished, weak=False)
+        self.idle = threading.Condition()
 
     def started(self, **kwargs):
-        with self.lock:
+        with self.idle:
             self.count += 1
 
     def finished(self, **kwargs):
-        with self.lock:
+        with self.idle:
             self.count -= 1
+            self.idle.notify_all()
+
+    def __enter__(self):
+        request_started.connect(self.started)
+        request_finished.connect(self.finished)
+        return self
+
+    def __exit__(self, *exc):
+        request_started.disconnect(self.started)
+        request_finished.disconnect(self.finished)
 
     def wait_until_idle(self, timeout=10.0):
-        """Wait until no request has been in flight for two checks in a row, so a request a
-        closed page left behind (an admin ping, a fetch) ends before the database is reset."""
-        deadline = time.monotonic() + timeout
-        quiet = 0
-        while quiet < 2 and time.monotonic() < deadline:
-            quiet = quiet + 1 if self.count <= 0 else 0
-            time.sleep(0.05)
+        """Wait until a request a closed page left behind (an admin ping, a fetch) has ended,
+        before the database is reset."""
+        with self.idle:
+            self.idle.wait_for(lambda: self.count <= 0, timeout)
 
 
 IN_FLIGHT = InFlight()
@@ -103,7 +108,7 @@ def browser():
         if hasattr(connections[alias], "_test_serialized_contents")
     }
     try:
-        with sync_playwright() as playwright:
+        with IN_FLIGHT, sync_playwright() as playwright:
             for alias, contents in serialized.items():
                 connections[alias]._test_serialized_contents = contents
             chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
