@@ -13,7 +13,7 @@ from core.pagination import paginate
 from core.text import clean_query
 from forums import anon_pages, board_fragments, fragments, listing, policy, view_helpers, views_modtools
 from forums.forms import ReplyForm
-from forums.models import ForumSettings, Post, Status
+from forums.models import ForumSettings, Post
 from forums.search import search_posts
 from forums.view_helpers import board_route
 
@@ -87,15 +87,11 @@ def topic_detail(request, board, topic_id):
         can_reply = policy.posting_refusal(user, board, topic) or True
     is_moderator = policy.is_moderator(user, board)
     rows = list(page_obj.object_list)
-    for post in rows:  # context flags for the template, from the policy
+    # Context flags for the template, from the policy (the reader's part decided once a page).
+    powers = policy.page_post_powers(user, board, topic, rows, page_view_checked=True)
+    for post in rows:
         post.board, post.topic = board, topic
-        post.can_edit = policy.can_edit_post(user, post, page_view_checked=True)
-        post.can_delete = policy.can_delete_post(user, post, page_view_checked=True)
-        post.can_report = (
-            post.status == Status.VISIBLE
-            and topic.status == Status.VISIBLE
-            and policy.can_report(user, post, page_view_checked=True)
-        )
+        post.can_edit, post.can_delete, post.can_report = powers[post.pk]
     # The author lines from the shared cache, the links reversed once for the page.
     fragments.attach_headers(rows, user, is_moderator=is_moderator)
     fragments.attach_links(request, board, topic, rows, can_reply=can_reply, is_moderator=is_moderator)

@@ -84,6 +84,32 @@ def can_delete_post(user, post, page_view_checked=False):
     )
 
 
+def page_post_powers(user, board, topic, posts, page_view_checked=False, now=None):
+    """{post pk: (can_edit, can_delete, can_report)} for the posts of one page of `topic`:
+    the same answers as `can_edit_post`, `can_delete_post` and `can_report` for each post
+    (tests/forums/test_policy_batch.py holds them equal), with what depends only on the reader,
+    the board and the topic decided once for the page instead of once per post (issue 15: 60
+    policy calls a signed-in topic page). Each post's `board` and `topic` must be these."""
+    readable = can_read_board(user, board, page_view_checked)
+    signed_in = is_signed_in(user)
+    own_refusal = None  # posting_refusal, read only when the page has a post of the reader's
+    may_report = readable and not _reader_report_refusal(user)
+    powers = {}
+    for post in posts:
+        own = signed_in and post.author_id == user.pk and post.status in (Status.VISIBLE, Status.HELD)
+        if own and own_refusal is None:
+            own_refusal = posting_refusal(user, board, topic, now)
+        powers[post.pk] = (
+            readable and own and not own_refusal,
+            readable and own and is_verified_account(user),
+            may_report
+            and post.status == Status.VISIBLE
+            and topic.status == Status.VISIBLE
+            and post.author_id != user.pk,
+        )
+    return powers
+
+
 def can_see_history(user, post):
     return is_signed_in(user) and (post.author_id == user.pk or is_moderator(user, post.board))
 
@@ -100,14 +126,22 @@ def can_watch(user, board, page_view_checked=False):
     )
 
 
-def report_refusal(user, post):
-    """Why the user may not report `post`, or "". Crisis reports email every moderator, so
-    banned members and unverified accounts cannot file them."""
+def _reader_report_refusal(user):
+    """The part of `report_refusal` that depends on the reader alone."""
     member = member_of(user)
     if member is None or not is_verified_account(user):
         return _("Confirm your email address and join the message boards to report a post.")
     if member.is_banned:
         return _("Your account can no longer report posts.")
+    return ""
+
+
+def report_refusal(user, post):
+    """Why the user may not report `post`, or "". Crisis reports email every moderator, so
+    banned members and unverified accounts cannot file them."""
+    refusal = _reader_report_refusal(user)
+    if refusal:
+        return refusal
     if post.author_id == user.pk:
         return _("You cannot report your own post. You can edit or delete it instead.")
     return ""

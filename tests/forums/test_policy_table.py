@@ -32,7 +32,7 @@ from demo.factories.forums import (
     make_lead_moderator,
 )
 from forums import policy
-from forums.models import BoardVisibility
+from forums.models import BoardVisibility, Status
 
 ACTIONS = ["read", "post", "edit", "delete", "watch", "report", "export", "moderate", "act on member"]
 ACTORS = [
@@ -222,3 +222,40 @@ def test_policy_matches_the_table(world):
         if (got := answer(world, column, actor, action)) != want
     ]
     assert wrong == []
+
+
+@pytest.mark.parametrize("page_view_checked", [False, True])
+def test_page_post_powers_answer_as_the_per_post_rules(world, page_view_checked):
+    """The topic page decides edit / delete / report for its posts in one call
+    (`page_post_powers`, the reader's part once a page): the same answers as the per-post
+    rules, for every actor and kind of board, on visible, held and hidden posts, the actor's
+    own and others' (report as the topic page asks it: visible posts in a visible topic)."""
+    for topic in world["topics"].values():
+        member = world["members"]["member"]
+        PostFactory(topic=topic, author=member.user, status=Status.HELD)
+        PostFactory(topic=topic, author=member.user, status=Status.HIDDEN)
+        PostFactory(topic=topic, author=world["target"].user, status=Status.HELD)
+    now = world["now"]
+    checked, granted = 0, 0
+    for actor in ["visitor", *world["members"]]:
+        member = world["members"].get(actor)
+        user = member.user if member else AnonymousUser()
+        for topic in world["topics"].values():
+            posts = list(topic.posts.select_related("topic", "board"))
+            board = topic.board
+            for post in posts:
+                post.board, post.topic = board, topic
+            got = policy.page_post_powers(user, board, topic, posts, page_view_checked, now)
+            for post in posts:
+                want = (
+                    policy.can_edit_post(user, post, now, page_view_checked),
+                    policy.can_delete_post(user, post, page_view_checked),
+                    post.status == Status.VISIBLE
+                    and topic.status == Status.VISIBLE
+                    and policy.can_report(user, post, page_view_checked),
+                )
+                assert got[post.pk] == want, (actor, topic.board.title, post.status, post.author_id)
+                checked += 1
+                granted += sum(want)
+    assert checked > 200
+    assert granted > 50  # the answers are not all "no"
