@@ -14,6 +14,8 @@ requires that a held post never appears in any cached fragment. They are rendere
 request, with the reader's CSRF token.
 """
 
+import secrets
+
 from django.middleware.csrf import get_token
 from django.template.loader import get_template
 from django.utils.safestring import mark_safe
@@ -24,6 +26,7 @@ from forums.models import Status
 from forums.models.members import author_display_name
 
 CARD_TEMPLATE = "forums/moderation/includes/queue_card.html"
+REASON_TEMPLATE = "forums/moderation/includes/reason.html"
 
 
 class Urls:
@@ -137,6 +140,31 @@ def card_values(post, user, urls, canned):
     }
 
 
+class ReasonBoxes:
+    """The reason boxes of a page of cards (a textarea and the saved responses, the same on every
+    card but for the post's number in their ids), each rendered once a page with a stand-in
+    number, the card's put in its place (issue 15: 21 renders of the box a queue page -> 3).
+    The stand-in is random per page: no saved response can contain it."""
+
+    BOXES = {"reject": ("reject", True), "reject_edit": ("reject-edit", True), "hide": ("hide", False)}
+
+    def __init__(self, canned):
+        self.stand_in = secrets.token_hex(8)
+        template = get_template(REASON_TEMPLATE)
+        self.rendered = {
+            name: template.render(
+                {"prefix": prefix, "pk": self.stand_in, "canned": canned, "required": required}
+            )
+            for name, (prefix, required) in self.BOXES.items()
+        }
+
+    def for_post(self, pk):
+        return {
+            name: mark_safe(html.replace(self.stand_in, str(int(pk))))  # noqa: S308 (our template, autoescaped)
+            for name, html in self.rendered.items()
+        }
+
+
 def attach_cards(request, posts, canned):
     """Set `card_html` on each post of a queue page, rendered for this request (never stored:
     see the module's docstring)."""
@@ -144,8 +172,10 @@ def attach_cards(request, posts, canned):
     canned = canned_values(canned)
     template = get_template(CARD_TEMPLATE)
     token = get_token(request)
+    reasons = ReasonBoxes(canned)
     for post in posts:
         values = card_values(post, request.user, urls, canned)
+        values["reason_boxes"] = reasons.for_post(post.pk)
         post.card_html = mark_safe(  # noqa: S308 (rendered by our template, autoescaped)
             template.render({"card": values, "csrf_token": token})
         )

@@ -232,3 +232,24 @@ def test_a_lead_moderators_queue_reads_no_list_of_boards(redis_cache, board, mod
     with CaptureQueriesContext(connection) as ctx:
         assert "Held words" in page(mod.get("/moderation/"))
     assert [q["sql"] for q in ctx.captured_queries if 'FROM "forums_boardpage"' in q["sql"]]
+
+
+def test_each_card_has_its_own_reason_boxes(board, moderator, queue):
+    """The reason boxes are rendered once a page and given each card's post number: every
+    card's textareas, labels, help and saved-response lists have ids of their own, each label
+    names its field, and no stand-in is left in the page."""
+    html = page(signed_in(moderator.user).get("/moderation/"))
+    soup = BeautifulSoup(html, "html.parser")
+    for post, prefix in [(queue["held"], "reject"), (queue["crisis"], "reject"), (queue["reported"], "hide")]:
+        box = BeautifulSoup(card(html, post), "html.parser")
+        field = box.select_one(f"textarea#{prefix}{post.pk}-reason")
+        assert field is not None and field["name"] == "reason"
+        assert box.select_one(f'label[for="{prefix}{post.pk}-reason"]') is not None
+        select = box.select_one(f"select#{prefix}{post.pk}-canned")
+        assert select["data-target"] == f"{prefix}{post.pk}-reason"
+        assert [o.text for o in select.select("option")] == ["(none)", "Be kind"]
+    if_required = soup.select_one(f"#reject{queue['held'].pk}-reason-help")
+    assert if_required is not None
+    ids = [tag["id"] for tag in soup.select("[id]")]
+    assert len(ids) == len(set(ids))
+    assert len(soup.select("textarea.reason-field")) == 4  # reject ×2, hide ×1, the bulk box
