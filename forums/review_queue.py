@@ -204,7 +204,7 @@ def with_context(posts):
                 .select_related("reporter__member")
                 .order_by(Case(When(reason=ReportReason.CRISIS, then=0), default=1), "created_at"),
                 to_attr="open_reports",
-            )
+            ),
         )
     )
 
