@@ -223,10 +223,12 @@ def author_history(user_ids, board_ids=None):
     if board_ids is not None:
         posts = posts.filter(board_id__in=board_ids)
         actions = actions.filter(board_id__in=board_ids)
+    # Counted on `status`, not `pk`: PostgreSQL answers from the (author, status) index alone,
+    # without reading each of an author's posts (forums_post_author_status).
     counts = (
         posts.exclude(status=Status.DELETED)
         .values("author_id")
-        .annotate(total=Count("pk"), visible=Count("pk", filter=Q(status=Status.VISIBLE)))
+        .annotate(total=Count("status"), visible=Count("status", filter=Q(status=Status.VISIBLE)))
     )
     for row in counts:
         history[row["author_id"]].update(posts=row["total"], visible=row["visible"])

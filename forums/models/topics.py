@@ -113,6 +113,9 @@ class Post(index.Indexed, models.Model):
                 fields=["topic", "created_at", "id"], include=["status", "author"], name="forums_post_page"
             ),
             models.Index(fields=["author", "created_at"], name="forums_post_author"),
+            # An author's post counts by status, on some boards (the moderation queue's author
+            # history, forums.review_queue.author_history): counted from the index alone.
+            models.Index(fields=["author", "status"], include=["board"], name="forums_post_author_status"),
         ]
         constraints = [
             models.UniqueConstraint(
