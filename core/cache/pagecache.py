@@ -179,6 +179,9 @@ class LocalTier(threading.local):
         self.generation = None
         self.checked = float("-inf")
         self.entries = OrderedDict()
+        # {key: (setting, when read)}: core.cache.settings.OwnKeySettingMixin's copies, kept
+        # for the same window but not under the generation (their saves purge no page).
+        self.own_settings = {}
 
     def window(self):
         return getattr(settings, "PAGE_CACHE_LOCAL_SECONDS", 0)

@@ -7,7 +7,6 @@ entry under the current generation is never stale.
 """
 
 import copy
-import threading
 import time
 
 from django.conf import settings
@@ -65,10 +64,11 @@ class OwnKeySettingMixin:
     A render that read the old row just before the save commits may put it back: the entry
     lives `OWN_KEY_SECONDS` at most, so such a race is undone within a minute.
 
-    Like the page cache's local tier, each process keeps the entry it read for
-    PAGE_CACHE_LOCAL_SECONDS (1 s in production; 0 in tests and development: Redis on every
-    read): a save shows at once in the process that made it and within that window in the
-    others (issue 15: the Redis round trip and the unpickling, ~0.9 ms of every board page)."""
+    Like the page cache's local tier (`pagecache.local`, per thread), each thread keeps the entry
+    it read for PAGE_CACHE_LOCAL_SECONDS (1 s in production; 0 in tests and development: Redis on
+    every read): a save shows at once in the thread that made it and within that window in the
+    other threads and processes (issue 15: the Redis round trip and the unpickling, ~0.9 ms of
+    every board page)."""
 
     OWN_KEY_SECONDS = 60
 
@@ -82,7 +82,7 @@ class OwnKeySettingMixin:
             return super().for_site(site)
         key = cls._own_key(site.pk)
         window = settings.PAGE_CACHE_LOCAL_SECONDS
-        held = _own_local.entries.get(key)
+        held = pagecache.local.own_settings.get(key)
         if held is not None and time.monotonic() - held[1] < window:
             return copy.copy(held[0])
         instance = pagecache.cache().get(key)
@@ -93,26 +93,16 @@ class OwnKeySettingMixin:
                 prepare()
             pagecache.cache().set(key, instance, cls.OWN_KEY_SECONDS)
         if window > 0:
-            _own_local.entries[key] = (instance, time.monotonic())
+            pagecache.local.own_settings[key] = (instance, time.monotonic())
         return copy.copy(instance)
 
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
         key = self._own_key(self.site_id)
-        _own_local.entries.pop(key, None)
+        pagecache.local.own_settings.pop(key, None)
 
         def forget():
-            _own_local.entries.pop(key, None)
+            pagecache.local.own_settings.pop(key, None)
             pagecache.cache().delete(key)
 
         transaction.on_commit(forget)
-
-
-class _OwnKeyLocalCopies(threading.local):
-    """{key: (setting, when read)}: OwnKeySettingMixin's per-process (per-thread) copies."""
-
-    def __init__(self):
-        self.entries = {}
-
-
-_own_local = _OwnKeyLocalCopies()

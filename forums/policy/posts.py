@@ -87,7 +87,7 @@ def can_delete_post(user, post, page_view_checked=False):
 def page_post_powers(user, board, topic, posts, page_view_checked=False, now=None):
     """{post pk: (can_edit, can_delete, can_report)} for the posts of one page of `topic`:
     the same answers as `can_edit_post`, `can_delete_post` and `can_report` for each post
-    (tests/forums/test_policy_batch.py holds them equal), with what depends only on the reader,
+    (tests/forums/test_policy_table.py holds them equal), with what depends only on the reader,
     the board and the topic decided once for the page instead of once per post (issue 15: 60
     policy calls a signed-in topic page). Each post's `board` and `topic` must be these."""
     readable = can_read_board(user, board, page_view_checked)

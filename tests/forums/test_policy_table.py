@@ -230,17 +230,23 @@ def test_page_post_powers_answer_as_the_per_post_rules(world, page_view_checked)
     (`page_post_powers`, the reader's part once a page): the same answers as the per-post
     rules, for every actor and kind of board, on visible, held and hidden posts, the actor's
     own and others' (report as the topic page asks it: visible posts in a visible topic)."""
-    for topic in world["topics"].values():
-        member = world["members"]["member"]
+    member = world["members"]["member"]
+    topics = dict(world["topics"])
+    public = topics["public board"].board
+    # A held topic (its author's and moderators' to see): nothing in it can be reported.
+    topics["held topic"] = TopicFactory(board=public, author=member.user, status=Status.HELD)
+    for topic in topics.values():
         PostFactory(topic=topic, author=member.user, status=Status.HELD)
         PostFactory(topic=topic, author=member.user, status=Status.HIDDEN)
+        PostFactory(topic=topic, author=member.user, status=Status.DELETED)
         PostFactory(topic=topic, author=world["target"].user, status=Status.HELD)
+        PostFactory(topic=topic, author=None)  # an account deleted since
     now = world["now"]
     checked, granted = 0, 0
     for actor in ["visitor", *world["members"]]:
         member = world["members"].get(actor)
         user = member.user if member else AnonymousUser()
-        for topic in world["topics"].values():
+        for topic in topics.values():
             posts = list(topic.posts.select_related("topic", "board"))
             board = topic.board
             for post in posts:

@@ -5,7 +5,7 @@ a saved setting or helpline shows at once."""
 
 from bs4 import BeautifulSoup
 
-from core.cache import settings as cache_settings
+from core.cache import pagecache
 from demo.factories.forums import BoardPageFactory, TopicFactory
 from forums.models import ForumSettings
 from resources.models import HelplineSettings
@@ -68,7 +68,7 @@ def test_forum_settings_are_kept_per_process_for_the_local_window(
     for PAGE_CACHE_LOCAL_SECONDS, like the page cache's local tier. Another server's change
     reaches it when the window ends; a save in this process shows at once."""
     settings.PAGE_CACHE_LOCAL_SECONDS = 30
-    cache_settings._own_local.entries.clear()
+    pagecache.local.own_settings.clear()
     key = ForumSettings._own_key(site.pk)
     assert ForumSettings.for_site(site).crisis_notice != "Changed elsewhere"
     # Another server saves the setting and its next read stores the new row in Redis.
@@ -76,8 +76,8 @@ def test_forum_settings_are_kept_per_process_for_the_local_window(
     elsewhere.crisis_notice = "Changed elsewhere"
     redis_cache.set(key, elsewhere, 60)
     assert ForumSettings.for_site(site).crisis_notice != "Changed elsewhere"  # within the window
-    instance, read_at = cache_settings._own_local.entries[key]
-    cache_settings._own_local.entries[key] = (instance, read_at - 31)
+    instance, read_at = pagecache.local.own_settings[key]
+    pagecache.local.own_settings[key] = (instance, read_at - 31)
     assert ForumSettings.for_site(site).crisis_notice == "Changed elsewhere"  # the window is over
 
     config = ForumSettings.for_site(site)
@@ -88,15 +88,15 @@ def test_forum_settings_are_kept_per_process_for_the_local_window(
     # Each read hands out a copy: a request changing its own does not change the kept one.
     ForumSettings.for_site(site).crisis_notice = "Changed by one request"
     assert ForumSettings.for_site(site).crisis_notice == "Saved here"
-    cache_settings._own_local.entries.clear()
+    pagecache.local.own_settings.clear()
 
 
 def test_forum_settings_go_to_redis_every_time_with_no_local_window(redis_cache, site, settings):
     settings.PAGE_CACHE_LOCAL_SECONDS = 0
-    cache_settings._own_local.entries.clear()
+    pagecache.local.own_settings.clear()
     ForumSettings.for_site(site)
     changed = ForumSettings.for_site(site)
     changed.crisis_notice = "Changed elsewhere"
     redis_cache.set(ForumSettings._own_key(site.pk), changed, 60)
     assert ForumSettings.for_site(site).crisis_notice == "Changed elsewhere"
-    assert not cache_settings._own_local.entries
+    assert not pagecache.local.own_settings
