@@ -143,7 +143,7 @@ def card_values(post, user, urls, canned):
 class ReasonBoxes:
     """The reason boxes of a page of cards (a textarea and the saved responses, the same on every
     card but for the post's number in their ids), each rendered once a page with a stand-in
-    number, the card's put in its place (issue 15: 21 renders of the box a queue page -> 3).
+    number, the card's put in its place (issue 15: 20 renders of the box for the cards of a queue page -> 3).
     The stand-in is random per page: no saved response can contain it."""
 
     BOXES = {"reject": ("reject", True), "reject_edit": ("reject-edit", True), "hide": ("hide", False)}

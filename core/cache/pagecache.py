@@ -186,6 +186,18 @@ class LocalTier(threading.local):
     def window(self):
         return getattr(settings, "PAGE_CACHE_LOCAL_SECONDS", 0)
 
+    def own_setting(self, key):
+        """A setting this thread kept under `key` (`keep_own_setting`) less than a window ago,
+        or None."""
+        held = self.own_settings.get(key)
+        if held is not None and time.monotonic() - held[1] < self.window():
+            return held[0]
+        return None
+
+    def keep_own_setting(self, key, value):
+        if self.window() > 0:
+            self.own_settings[key] = (value, time.monotonic())
+
     def trusted_generation(self):
         window = self.window()
         if window > 0 and time.monotonic() - self.checked < window:

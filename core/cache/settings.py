@@ -7,7 +7,6 @@ entry under the current generation is never stale.
 """
 
 import copy
-import time
 
 from django.conf import settings
 from django.db import transaction
@@ -81,10 +80,9 @@ class OwnKeySettingMixin:
         if site is None or not pagecache.enabled():
             return super().for_site(site)
         key = cls._own_key(site.pk)
-        window = settings.PAGE_CACHE_LOCAL_SECONDS
-        held = pagecache.local.own_settings.get(key)
-        if held is not None and time.monotonic() - held[1] < window:
-            return copy.copy(held[0])
+        held = pagecache.local.own_setting(key)
+        if held is not None:
+            return copy.copy(held)
         instance = pagecache.cache().get(key)
         if instance is None:
             instance = super().for_site(site)
@@ -92,14 +90,12 @@ class OwnKeySettingMixin:
             if prepare is not None:
                 prepare()
             pagecache.cache().set(key, instance, cls.OWN_KEY_SECONDS)
-        if window > 0:
-            pagecache.local.own_settings[key] = (instance, time.monotonic())
+        pagecache.local.keep_own_setting(key, instance)
         return copy.copy(instance)
 
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
         key = self._own_key(self.site_id)
-        pagecache.local.own_settings.pop(key, None)
 
         def forget():
             pagecache.local.own_settings.pop(key, None)

@@ -92,6 +92,7 @@ def page_post_powers(user, board, topic, posts, page_view_checked=False, now=Non
     policy calls a signed-in topic page). Each post's `board` and `topic` must be these."""
     readable = can_read_board(user, board, page_view_checked)
     signed_in = is_signed_in(user)
+    may_delete_own = readable and is_verified_account(user)
     own_refusal = None  # posting_refusal, read only when the page has a post of the reader's
     may_report = readable and not _reader_report_refusal(user)
     powers = {}
@@ -101,7 +102,7 @@ def page_post_powers(user, board, topic, posts, page_view_checked=False, now=Non
             own_refusal = posting_refusal(user, board, topic, now)
         powers[post.pk] = (
             readable and own and not own_refusal,
-            readable and own and is_verified_account(user),
+            own and may_delete_own,
             may_report
             and post.status == Status.VISIBLE
             and topic.status == Status.VISIBLE
