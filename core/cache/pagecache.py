@@ -179,20 +179,16 @@ class LocalTier(threading.local):
         self.generation = None
         self.checked = float("-inf")
         self.entries = OrderedDict()
-        # {key: (setting, when read)}: core.cache.settings.OwnKeySettingMixin's copies, kept
-        # for the same window but not under the generation (their saves purge no page).
+        # {key: (setting, when read)}: OwnKeySettingMixin's copies, outside the generation.
         self.own_settings = {}
 
     def window(self):
         return getattr(settings, "PAGE_CACHE_LOCAL_SECONDS", 0)
 
     def own_setting(self, key):
-        """A setting this thread kept under `key` (`keep_own_setting`) less than a window ago,
-        or None."""
-        held = self.own_settings.get(key)
-        if held is not None and time.monotonic() - held[1] < self.window():
-            return held[0]
-        return None
+        """A setting this thread kept (`keep_own_setting`) less than a window ago, or None."""
+        value, read_at = self.own_settings.get(key, (None, float("-inf")))
+        return value if time.monotonic() - read_at < self.window() else None
 
     def keep_own_setting(self, key, value):
         if self.window() > 0:
