@@ -93,7 +93,7 @@ def queue_view(request):
     history_boards = _history_boards(request.user, board_ids)
     rows = review_queue.decorate(review_queue.page_posts(page_obj.object_list), history_boards)
     canned = _canned()
-    # Each card from the shared cache under a key of everything it shows (forums.queue_cards).
+    # Each card rendered for this request, never stored: a held post is in no cached fragment.
     page_obj.object_list = queue_cards.attach_cards(request, rows, canned)
     return render(
         request,

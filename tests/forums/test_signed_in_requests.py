@@ -262,6 +262,21 @@ def test_editors_moderators_and_superusers_still_see_the_user_bar(board):
     assert USERBAR in moderator.get(board.url).content.decode()
 
 
+def test_views_that_are_not_a_wagtail_page_have_no_user_bar_nor_its_permission_query(board):
+    """The moderation queue (a staff tool, not a Wagtail page) skips the bar: a lead moderator
+    with admin access gets no bar there, and no permission query is run for it."""
+    lead = make_lead_moderator().user
+    lead.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    client = client_for(lead)
+    assert USERBAR in client.get(board.url).content.decode()
+    client.get("/moderation/")
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get("/moderation/")
+    assert response.status_code == 200
+    assert USERBAR not in response.content.decode()
+    assert permission_queries(ctx.captured_queries) == []
+
+
 # --- Nothing else per request -------------------------------------------------------------------
 
 
