@@ -46,6 +46,16 @@ class AffiliatePageForm(WagtailAdminPageForm):
     )
 
 
+STATE_SELECT_CHOICES = [("", _("Choose a state")), *STATE_CHOICES]
+
+
+def state_select_choices():
+    """The locator's state options. Given as a callable, every form shares this list: a list of
+    choices is deep-copied into each new form (57 states and territories, ~0.3 ms a locator page,
+    issue 15)."""
+    return STATE_SELECT_CHOICES
+
+
 class LocatorForm(forms.Form):
     """The public 'Find your local Affiliate' search. Works with or without JavaScript."""
 
@@ -57,7 +67,7 @@ class LocatorForm(forms.Form):
     )
     state = forms.ChoiceField(
         label=_("Or choose a state"),
-        choices=[("", _("Choose a state"))] + STATE_CHOICES,
+        choices=state_select_choices,
         required=False,
     )
     # Filled by the "Use my location" button (static/affiliates/locator.js).

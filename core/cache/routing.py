@@ -32,7 +32,7 @@ from wagtail.models import Page, Site
 
 from core.compiled_queries import CompiledQuery
 
-from . import pagecache
+from . import pagecache, site_roots
 
 FRAGMENT_NAME = "route"
 SITE_FIELDS = ("id", "hostname", "port", "site_name", "root_page_id", "is_default_site")
@@ -53,7 +53,7 @@ def localized_root(site):
     translations and their languages come from Wagtail's cached site root paths."""
     root = site.root_page
     language = translation.get_language()
-    for entry in Site.get_site_root_paths():
+    for entry in site_roots.site_root_paths():
         if entry.site_id == site.id and entry.language_code == language:
             if entry.root_path == root.url_path:
                 return root

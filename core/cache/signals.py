@@ -8,10 +8,10 @@ from django.apps import apps
 from django.conf import settings
 from django.db.models.signals import post_delete, post_save
 from wagtail.images.models import AbstractImage
-from wagtail.models import Page, PageViewRestriction
+from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from . import images, purge
+from . import images, purge, site_roots
 
 
 def on_page_published(sender, instance, **kwargs):
@@ -64,8 +64,17 @@ def connect():
         )
         for model in sitewide_models():
             signal.connect(on_sitewide_change, sender=model, dispatch_uid=f"pagecache_{model._meta.label}")
+    # Where Wagtail deletes its cached site root paths (a Site saved or deleted, a page saved
+    # that is a site root), this thread's copy goes too.
+    for signal in (post_save, post_delete):
+        signal.connect(site_roots.forget_site_root_paths, sender=Site, dispatch_uid="pagecache_site_roots")
     for model in apps.get_models():
         if issubclass(model, Page):
             post_delete.connect(on_page_deleted, sender=model, dispatch_uid=f"pagecache_{model._meta.label}")
+            post_save.connect(
+                site_roots.forget_site_root_paths,
+                sender=model,
+                dispatch_uid=f"site_roots_{model._meta.label}",
+            )
         if issubclass(model, AbstractImage):
             post_save.connect(on_image_saved, sender=model, dispatch_uid=f"renditions_{model._meta.label}")

@@ -4,6 +4,7 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.models import Page, PageViewRestriction
 from wagtail.search import index
 
+from core.cache import site_roots
 from core.cache.pagecache import current_request
 
 from .mixins import ListingMixin, SocialMixin
@@ -48,8 +49,15 @@ class BasePage(ListingMixin, SocialMixin, Page):
 
     def _get_site_root_paths(self, request=None):
         # `page.url` and `page.full_url` pass no request: use the one being served, so the
-        # site root paths are read from the cache once per request, not once per URL.
-        return super()._get_site_root_paths(request if request is not None else current_request.get())
+        # site root paths are read once per request, not once per URL, and from this thread's
+        # copy while it is fresh (core.cache.site_roots) rather than from Redis.
+        if request is None:
+            request = current_request.get()
+        if request is None:
+            return super()._get_site_root_paths(request)
+        if not hasattr(request, "_wagtail_cached_site_root_paths"):
+            request._wagtail_cached_site_root_paths = site_roots.site_root_paths()
+        return request._wagtail_cached_site_root_paths
 
     def get_meta_title(self):
         return self.seo_title or self.title

@@ -1,7 +1,7 @@
-"""The moderation queue's cards from the shared cache (forums.queue_cards), with the real Redis
-`make test` starts: shared on the second render, never stale after a moderator's action, a new
-report or a new held post, never holding a CSRF token, and never showing one moderator what
-only another may see."""
+"""The moderation queue's cards (forums.queue_cards), with the real Redis `make test` starts:
+rendered for each request and never stored in the shared cache (a held post is in no cached
+fragment), never stale after a moderator's action, a new report or a new held post, each form
+with the reader's CSRF token, and never showing one moderator what only another may see."""
 
 import pytest
 from bs4 import BeautifulSoup

@@ -12,3 +12,20 @@ def test_connections_turn_jit_off():
     with connection.cursor() as cursor:
         cursor.execute("SHOW jit")
         assert cursor.fetchone()[0] == "off"
+
+
+def test_repeated_statements_are_prepared_once_per_connection():
+    """Server-side binding (`DB_PREPARE_THRESHOLD`, 5): a statement a connection has run five
+    times is prepared, and PostgreSQL reuses its plan instead of planning it on every request."""
+    assert connection.features.uses_server_side_binding
+    marker = "komensite_prepare_probe"
+    with connection.cursor() as cursor:
+        for value in range(7):
+            cursor.execute(f"SELECT %s::int AS {marker}", [value])
+            assert cursor.fetchone()[0] == value
+        cursor.execute(
+            "SELECT generic_plans + custom_plans FROM pg_prepared_statements WHERE statement LIKE %s",
+            [f"%{marker}%"],
+        )
+        rows = cursor.fetchall()
+    assert len(rows) == 1 and rows[0][0] >= 2  # prepared at the 5th run, its plan used since

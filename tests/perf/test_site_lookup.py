@@ -4,12 +4,13 @@ request (`Site.find_for_request`, for the site settings and the header) is gone,
 Site (which replaces the generation) is seen at once (core/cache/routing.py, issue 15 session 6)."""
 
 import pytest
+from bs4 import BeautifulSoup
 from django.db import connection
 from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import Site
 
-from core.cache import pagecache
+from core.cache import pagecache, site_roots
 from demo.factories import StandardPageFactory
 from demo.factories.forums import MemberFactory
 
@@ -66,3 +67,45 @@ def test_without_the_page_cache_the_site_is_found_as_before(home):
     for _ in range(2):
         _, queries = site_queries(client, "/search/")
         assert queries
+
+
+def canonical(client, path):
+    response = client.get(path)
+    assert response.status_code == 200
+    return BeautifulSoup(response.content, "html.parser").find("link", rel="canonical")["href"]
+
+
+def test_site_root_paths_are_kept_per_thread_for_the_local_window(rendering_cache, home, settings):
+    """Wagtail reads its site root paths from the shared cache on every request that builds a
+    page URL; with the local window on, each thread keeps the paths it read for that window
+    (core.cache.site_roots). Another process's change to the site reaches this
+    thread when the window ends; a Site saved in this thread shows at once."""
+    settings.PAGE_CACHE_LOCAL_SECONDS = 30
+    pagecache.local.reset()
+    client = Client()
+    assert canonical(client, "/") == "http://localhost/"
+    site = Site.objects.get(is_default_site=True)
+    # Another process changes the site: its save deleted Wagtail's cached paths, not this
+    # thread's copy.
+    Site.objects.filter(pk=site.pk).update(hostname="www.example.org", port=443)
+    Site.clear_site_root_paths_cache()
+    assert canonical(client, "/") == "http://localhost/"  # within the window
+    paths, read_at = pagecache.local.own_settings[site_roots.SITE_ROOT_PATHS_KEY]
+    pagecache.local.own_settings[site_roots.SITE_ROOT_PATHS_KEY] = (paths, read_at - 31)
+    assert canonical(client, "/") == "https://www.example.org/"  # the window is over
+    # A save in this thread drops the copy at once.
+    site.refresh_from_db()
+    site.port = 80
+    site.save()
+    assert canonical(client, "/") == "http://www.example.org/"
+    pagecache.local.reset()
+
+
+def test_site_root_paths_come_from_wagtails_cache_with_no_local_window(rendering_cache, home, settings):
+    settings.PAGE_CACHE_LOCAL_SECONDS = 0
+    client = Client()
+    assert canonical(client, "/") == "http://localhost/"
+    Site.objects.filter(is_default_site=True).update(hostname="www.example.org", port=443)
+    Site.clear_site_root_paths_cache()
+    assert canonical(client, "/") == "https://www.example.org/"
+    assert site_roots.SITE_ROOT_PATHS_KEY not in pagecache.local.own_settings
