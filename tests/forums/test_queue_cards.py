@@ -8,7 +8,7 @@ from bs4 import BeautifulSoup
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
+from django.utils import dateformat, timezone
 
 from demo.factories.forums import (
     CannedResponseFactory,
@@ -188,6 +188,27 @@ def test_member_text_is_escaped_in_cards(redis_cache, board, moderator):
         for raw in ("<script>", "<b>Bold", "<i>reason", "<img src=x", "<u>t</u>"):
             assert raw not in shown
         assert "&lt;b&gt;Bold&lt;/b&gt;" in shown and "&lt;img src=x onerror=alert(1)&gt;" in shown
+
+
+def test_cards_sentences_and_dates_in_english_and_spanish(redis_cache, board, moderator, queue):
+    """The card's sentences that name the post, its topic or its author, its counts and its
+    dates come translated and formatted from forums.queue_cards, with the catalogue's
+    translations as the template's tags had them."""
+    reported, held = queue["reported"], queue["held"]
+    created = timezone.localtime(reported.created_at)
+    english = card(page(signed_in(moderator.user).get("/moderation/")), reported)
+    assert "Reply in “Scan results”" in english and "1 report<" in english
+    assert f"post {reported.pk}<" in english and f"for post {reported.pk}<" in english
+    assert f'datetime="{created.isoformat()}"' in english
+    assert f">{dateformat.format(created, 'M j, Y, g:i a')}<" in english
+    assert "Author: " in english and " posts (" in english and " approved" in english
+    assert "Held: " not in english  # only a held post says why it is held
+
+    spanish = signed_in(moderator.user).get("/es/moderation/")
+    reported_es, held_es = card(page(spanish), reported), card(page(spanish), held)
+    assert "Respuesta en “Scan results”" in reported_es and "1 reporte<" in reported_es
+    assert f"publicación {reported.pk}<" in reported_es and "Autor: " in reported_es
+    assert "Autor: Hazel" in held_es and "Miembro desde " in held_es
 
 
 def test_queue_budget_is_the_same_at_two_sizes(redis_cache, board, moderator, django_assert_max_num_queries):
