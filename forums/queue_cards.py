@@ -63,7 +63,7 @@ def when(value, display_format):
 
 
 def day(value):
-    return when(value, "M j, Y")[1]
+    return dateformat.format(timezone.localtime(value), "M j, Y")
 
 
 def canned_values(responses):
@@ -71,10 +71,11 @@ def canned_values(responses):
     return tuple({"pk": r.pk, "title": r.title, "text": r.text} for r in responses)
 
 
-def _member_values(post, history):
+def _member_values(post):
     member = getattr(post.author, "member", None) if post.author_id else None
     if member is None:
         return None
+    history = post.history
     posts = history["posts"]
     return {
         "joined": gettext("Joined %(date)s") % {"date": day(member.created_at)},
@@ -176,7 +177,7 @@ def card_values(post, user, urls, canned):
         "created_at": when(post.created_at, "M j, Y, g:i a"),
         "previous_body": post.previous_body or "",
         "body_html": post.body_html,
-        "member": _member_values(post, post.history),
+        "member": _member_values(post),
         "history": _history_values(post.history),
         "reports": reports,
         "canned": canned,

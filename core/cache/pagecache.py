@@ -185,14 +185,14 @@ class LocalTier(threading.local):
     def window(self):
         return getattr(settings, "PAGE_CACHE_LOCAL_SECONDS", 0)
 
-    def own_setting(self, key):
-        """A setting this thread kept (`keep_own_setting`) less than a window ago, or None."""
+    def own_setting(self, key, read):
+        """`read()`'s value, kept by this thread for the window and read again after it."""
         value, read_at = self.own_settings.get(key, (None, float("-inf")))
-        return value if time.monotonic() - read_at < self.window() else None
-
-    def keep_own_setting(self, key, value):
-        if self.window() > 0:
-            self.own_settings[key] = (value, time.monotonic())
+        if value is None or time.monotonic() - read_at >= self.window():
+            value = read()
+            if self.window() > 0:
+                self.own_settings[key] = (value, time.monotonic())
+        return value
 
     def trusted_generation(self):
         window = self.window()

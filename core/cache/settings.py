@@ -80,18 +80,18 @@ class OwnKeySettingMixin:
         if site is None or not pagecache.enabled():
             return super().for_site(site)
         key = cls._own_key(site.pk)
-        held = pagecache.local.own_setting(key)
-        if held is not None:
-            return copy.copy(held)
-        instance = pagecache.cache().get(key)
-        if instance is None:
-            instance = super().for_site(site)
-            prepare = getattr(instance, "prepare_for_shared_cache", None)
-            if prepare is not None:
-                prepare()
-            pagecache.cache().set(key, instance, cls.OWN_KEY_SECONDS)
-        pagecache.local.keep_own_setting(key, instance)
-        return copy.copy(instance)
+
+        def read():
+            instance = pagecache.cache().get(key)
+            if instance is None:
+                instance = super(OwnKeySettingMixin, cls).for_site(site)
+                prepare = getattr(instance, "prepare_for_shared_cache", None)
+                if prepare is not None:
+                    prepare()
+                pagecache.cache().set(key, instance, cls.OWN_KEY_SECONDS)
+            return instance
+
+        return copy.copy(pagecache.local.own_setting(key, read))
 
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)

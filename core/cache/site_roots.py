@@ -18,11 +18,7 @@ def site_root_paths():
     other threads and processes read the new paths when their window ends."""
     if not pagecache.enabled():
         return Site.get_site_root_paths()
-    paths = pagecache.local.own_setting(SITE_ROOT_PATHS_KEY)
-    if paths is None:
-        paths = Site.get_site_root_paths()
-        pagecache.local.keep_own_setting(SITE_ROOT_PATHS_KEY, paths)
-    return paths
+    return pagecache.local.own_setting(SITE_ROOT_PATHS_KEY, Site.get_site_root_paths)
 
 
 def forget_site_root_paths(**kwargs):

@@ -51,13 +51,11 @@ class BasePage(ListingMixin, SocialMixin, Page):
         # `page.url` and `page.full_url` pass no request: use the one being served, so the
         # site root paths are read once per request, not once per URL, and from this thread's
         # copy while it is fresh (core.cache.site_roots) rather than from Redis.
-        if request is None:
-            request = current_request.get()
-        if request is None:
-            return super()._get_site_root_paths(request)
-        if not hasattr(request, "_wagtail_cached_site_root_paths"):
+        # Wagtail keeps them on the request under this attribute: it is seeded here.
+        request = request if request is not None else current_request.get()
+        if request is not None and not hasattr(request, "_wagtail_cached_site_root_paths"):
             request._wagtail_cached_site_root_paths = site_roots.site_root_paths()
-        return request._wagtail_cached_site_root_paths
+        return super()._get_site_root_paths(request)
 
     def get_meta_title(self):
         return self.seo_title or self.title
