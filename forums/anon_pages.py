@@ -49,7 +49,7 @@ def enabled():
     return pagecache.whole_pages_enabled() and connection.vendor == "postgresql"
 
 
-def _query_is_shareable(request):
+def query_is_shareable(request):
     if not request.GET:
         return True
     if list(request.GET) != [PAGE_PARAM]:
@@ -65,7 +65,7 @@ def eligible(request):
         and pagecache.request_is_eligible(request)
         and not getattr(request, "is_preview", False)
         and not request.user.is_authenticated
-        and _query_is_shareable(request)
+        and query_is_shareable(request)
     )
 
 
@@ -79,12 +79,15 @@ def generations(board):
     return found.get(ALL_BOARDS, 0), found.get(board.pk, 0)
 
 
-def cache_key(request, board):
+def cache_key(request, board, variant=""):
+    """The key of `board`'s page for this request: `variant` names another kind of entry for the
+    same page (forums.member_pages' shells)."""
     every_board, this_board = generations(board)
     raw = "|".join(
         str(part)
         for part in (
             settings.PAGE_CACHE_VERSION,
+            variant,
             board.pk,
             this_board,
             every_board,
@@ -112,7 +115,7 @@ def rendered_nothing_personal(request):
     return not isinstance(getattr(request, "_csp_nonce", None), str)
 
 
-def _rendered_from_current_rows(request, board):
+def rendered_from_current_rows(request, board):
     """Were the board page and the forum settings this render used still the database's rows
     after the generations were read? (Both were read before them or from a cache of their own.)"""
     if not BoardPage.objects.filter(pk=board.pk, live=True, live_revision_id=board.live_revision_id).exists():
@@ -123,7 +126,7 @@ def _rendered_from_current_rows(request, board):
     return row is not None and all(row[name] == getattr(used, name) for name in fields)
 
 
-def _time_limit(request, board, topic_id):
+def time_limit(request, board, topic_id):
     """Bound the entry's lifetime by the next slow mode end or timed close on this page."""
     now = timezone.now()
     where = Q(board_id=board.pk)
@@ -154,9 +157,9 @@ def shared_for_anonymous(view):
         if (
             pagecache.response_is_cacheable(request, response)
             and rendered_nothing_personal(request)
-            and _rendered_from_current_rows(request, board)
+            and rendered_from_current_rows(request, board)
         ):
-            _time_limit(request, board, args[0] if args else None)
+            time_limit(request, board, args[0] if args else None)
             if pagecache.store(key, generation, response, pagecache.lifetime(request)):
                 response["X-Cache"] = "MISS"
         return response

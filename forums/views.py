@@ -9,11 +9,21 @@ from django.conf import settings
 from django.http import Http404
 from django.shortcuts import redirect, render
 
+from core.cache import shells
 from core.pagination import paginate
 from core.text import clean_query
-from forums import anon_pages, board_fragments, fragments, listing, policy, view_helpers, views_modtools
+from forums import (
+    anon_pages,
+    board_fragments,
+    fragments,
+    listing,
+    member_pages,
+    policy,
+    view_helpers,
+    views_modtools,
+)
 from forums.forms import ReplyForm
-from forums.models import ForumSettings, Post
+from forums.models import ForumSettings, Post, Status
 from forums.search import search_posts
 from forums.view_helpers import board_route
 
@@ -26,10 +36,11 @@ _post_url = view_helpers.post_url
 
 @board_route("board")
 @anon_pages.shared_for_anonymous
+@member_pages.shared_shell
 def board(request, board):
     page_obj, elided, member, watching = listing.board_topics(board, request.user, request.GET.get("page"))
     board_fragments.attach_rows(request, board, page_obj.object_list)
-    return render(
+    return shells.render(
         request,
         "forums/board_page.html",
         _board_context(
@@ -70,6 +81,7 @@ def board_search(request, board):
 
 @board_route("topic")
 @anon_pages.shared_for_anonymous
+@member_pages.shared_shell
 def topic_detail(request, board, topic_id):
     try:
         topic = _topic_or_404(request, board, topic_id)
@@ -101,7 +113,7 @@ def topic_detail(request, board, topic_id):
     # Each post's whole article from the shared cache, keyed by everything it shows this reader.
     fragments.attach_articles(request, rows, next_path=next_path)
     page_obj.object_list = rows
-    return render(
+    return shells.render(
         request,
         "forums/topic.html",
         _board_context(
@@ -120,6 +132,8 @@ def topic_detail(request, board, topic_id):
             next_path=next_path,
             **views_modtools.topic_extras(request, board, topic),
         ),
+        # Only a visible topic's page shares its shell (a held one's title is its author's).
+        shared=topic.status == Status.VISIBLE,
     )
 
 

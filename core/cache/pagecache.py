@@ -272,16 +272,18 @@ def _claim_generation(generation):
 
 def store(key, generation, response, seconds=None):
     """Store the response (for at most `seconds`, if given); True when it (probably) reached the cache."""
+    headers = [(k, v) for k, v in response.items() if k.lower() not in SKIPPED_HEADERS]
+    return _store(key, generation, response.status_code, headers, response.content, seconds)
+
+
+def _store(key, generation, status, headers, content, seconds=None):
     if seconds is not None and seconds < MIN_LIFETIME:
         return False
     generation = _claim_generation(generation)
     if generation is None:
         return False
-    headers = [(k, v) for k, v in response.items() if k.lower() not in SKIPPED_HEADERS]
     expires = None if seconds is None else wall_clock() + seconds
-    _put(
-        key, generation, Entry(generation, response.status_code, headers, response.content, expires), seconds
-    )
+    _put(key, generation, Entry(generation, status, headers, content, expires), seconds)
     return available()
 
 
@@ -366,9 +368,7 @@ def lookup_fragment(key):
 
 
 def store_fragment(key, generation, html):
-    generation = _claim_generation(generation)
-    if generation is not None:
-        _put(key, generation, Entry(generation, 200, [], str(html)))
+    _store(key, generation, 200, [], str(html))
 
 
 VALUE_PREFIX = "pagecache:value:"
@@ -394,7 +394,7 @@ def forget_value(key):
     local.entries.pop(key, None)
 
 
-def store_value(key, generation, value):
-    generation = _claim_generation(generation)
-    if generation is not None:
-        _put(key, generation, Entry(generation, 200, [], value))
+def store_value(key, generation, value, seconds=None):
+    """Keep `value` under the generation (for at most `seconds`, if given: a value showing
+    time-dependent state); True when it (probably) reached the cache."""
+    return _store(key, generation, 200, [], value, seconds)

@@ -272,6 +272,7 @@ FORUMS_LAYERS = [
             "board_fragments",
             "queue_cards",
             "anon_pages",
+            "member_pages",
             "forms",
             "forms_modtools",
             "member_forms",

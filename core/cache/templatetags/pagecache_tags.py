@@ -8,9 +8,18 @@ is exactly when the page-cache generation changes. Active only when the page cac
 from django import template
 from django.utils.safestring import mark_safe
 
-from core.cache import pagecache
+from core.cache import pagecache, shells
 
 register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def personal(context, template_name):
+    """{% personal "part.html" %}: include a part of the page that belongs to its reader (who
+    they are, their markers, a form's token). A signed-in page kept as a shell
+    (core.cache.shells) renders these parts for each reader and keeps the rest."""
+    html = context.template.engine.get_template(template_name).render(context)
+    return mark_safe(shells.mark(context, template_name, html))  # noqa: S308 (a template's output, autoescaped)
 
 
 class SitewideFragmentNode(template.Node):

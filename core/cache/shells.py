@@ -1,0 +1,95 @@
+"""Signed-in pages kept as a shared *shell*, with the reader's own parts rendered per request.
+
+A signed-in page cannot be kept whole: parts of it belong to its reader (who they are, their
+unread markers, a form's CSRF token, a moderator's tools) and parts change with the clock (a
+suspension ending, a slow mode closing). Most of it does not: the site's head, header, menus,
+breadcrumbs and footer, the page's title and counts, its pagination and support box are the
+same for every reader of the page in a language, and change only when what they show does.
+
+The template names the reader's parts, each one a template of its own included with
+`{% personal "template.html" %}` (core.cache.templatetags.pagecache_tags). A full render
+(`Capture`) marks where each part went; what is left between the parts is the shell, kept under
+a key the caller makes of everything the shell shows. A later render for any reader renders
+only the parts, with the view's context for that reader, and puts them back between the shell's
+pieces. The view itself runs as before (its queries, its policy checks); only the rendering of
+what is not the reader's is skipped.
+
+What keeps a reader's things out of the shell: each part is named in the template, and a shell
+is refused if, outside the parts, it still holds a CSRF field or the request's CSP nonce.
+"""
+
+import re
+import secrets
+
+from django.http import HttpResponse
+from django.shortcuts import render as render_whole
+from django.template import loader
+from django.template.context import make_context
+
+# What must never be in a shell: a form's CSRF token (masked per render, so looked for by name).
+CSRF_FIELD = 'name="csrfmiddlewaretoken"'
+
+
+class Capture:
+    """A full render that marks its personal parts, so that their surroundings can be kept."""
+
+    def __init__(self):
+        self.token = secrets.token_hex(16)
+        self.parts = []
+        self.shell = None  # (template name, pieces, part names) once `take` found a clean one
+
+    def mark(self, template_name, html):
+        index = len(self.parts)
+        self.parts.append(template_name)
+        return f"<!--{self.token}:{index}-->{html}<!--/{self.token}:{index}-->"
+
+    def take(self, request, template_name, html):
+        """The page without its marks; keeps the shell in `self.shell` when it is clean."""
+        pattern = re.compile(rf"<!--{self.token}:(\d+)-->(.*?)<!--/{self.token}:\1-->", re.DOTALL)
+        pieces, parts, start = [], [], 0
+        for match in pattern.finditer(html):
+            pieces.append(html[start : match.start()])
+            parts.append(match.group(2))
+            start = match.end()
+        pieces.append(html[start:])
+        page = "".join(piece + part for piece, part in zip(pieces, [*parts, ""], strict=True))
+        nonce = getattr(request, "_csp_nonce", None)
+        clean = (
+            len(parts) == len(self.parts)
+            and self.token not in page
+            and not any(
+                CSRF_FIELD in piece or (isinstance(nonce, str) and nonce in piece) for piece in pieces
+            )
+        )
+        if clean:
+            self.shell = (template_name, tuple(pieces), tuple(self.parts))
+        return page
+
+
+def fill(request, shell, context):
+    """The page from its shell: the personal parts rendered with `context` for this request."""
+    template_name, pieces, part_names = shell
+    request_context = make_context(context, request)
+    # Context processors run once, as for the whole template.
+    with request_context.bind_template(loader.get_template(template_name).template):
+        parts = [loader.get_template(name).template.render(request_context) for name in part_names]
+    return "".join(piece + part for piece, part in zip(pieces, [*parts, ""], strict=True))
+
+
+def render(request, template_name, context, shared=True):
+    """django.shortcuts.render, from the request's shell when it has one for this template
+    (`request.page_shell`, set by the view's caller), marking the parts when it captures one.
+    `shared=False`: this page is not to be shared in any part (rendered whole, nothing kept)."""
+    shell = getattr(request, "page_shell", None) if shared else None
+    if isinstance(shell, tuple) and shell[0] == template_name:
+        return HttpResponse(fill(request, shell, context))
+    response = render_whole(request, template_name, context)
+    if isinstance(shell, Capture):
+        response.content = shell.take(request, template_name, response.content.decode(response.charset))
+    return response
+
+
+def mark(context, template_name, html):
+    """The personal tag's output: marked while a shell is captured, as it is otherwise."""
+    capture = getattr(context.get("request"), "page_shell", None)
+    return capture.mark(template_name, html) if isinstance(capture, Capture) else html
