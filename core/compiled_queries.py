@@ -59,7 +59,7 @@ class _Plan:
     def compiler_for(self, ids):
         params = list(self.params)
         for position, name in self.slots:
-            params[position] = ids[name]
+            params[position] = type(self.params[position])(ids[name])  # the stand-in's int type
         compiler = copy.copy(self.compiler)
         compiler.connection = connections[self.using]  # this thread's connection
         sql, params = self.sql, tuple(params)
@@ -68,7 +68,8 @@ class _Plan:
 
 
 def _is_stand_in(value, stand_ins):
-    return type(value) is int and value in stand_ins
+    # An int, or the driver's int of a given width (psycopg's Int4 for an IntegerField).
+    return isinstance(value, int) and not isinstance(value, bool) and value in stand_ins
 
 
 class _PlannedQuery:

@@ -37,6 +37,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from core.cache import pagecache
+from core.compiled_queries import CompiledQuery
 from forums.models import ALL_BOARDS, BoardGeneration, BoardPage, ForumSettings, SlowMode, TopicSchedule
 
 KEY_PREFIX = "pagecache:forum-page:"
@@ -69,13 +70,15 @@ def eligible(request):
     )
 
 
+# Compiled once (core.compiled_queries): every board page read by a member or a visitor runs it.
+GENERATIONS_QUERY = CompiledQuery(
+    lambda shape, *, board: BoardGeneration.objects.filter(Q(board_id=ALL_BOARDS) | Q(board_id=board))
+)
+
+
 def generations(board):
     """(every-board number, this board's number), 0 for one never replaced: one query."""
-    found = dict(
-        BoardGeneration.objects.filter(board_id__in=(ALL_BOARDS, board.pk)).values_list(
-            "board_id", "generation"
-        )
-    )
+    found = {row.board_id: row.generation for row in GENERATIONS_QUERY(None, board=board.pk)}
     return found.get(ALL_BOARDS, 0), found.get(board.pk, 0)
 
 

@@ -10,9 +10,9 @@ from django.utils import timezone
 
 from core.compiled_queries import CompiledQuery
 from demo.factories.forums import PostFactory, TopicFactory
-from forums import listing, reactions, slowmode
+from forums import anon_pages, listing, reactions, slowmode
 from forums.member_models import Bookmark
-from forums.models import Status, Topic, TopicWatch
+from forums.models import ALL_BOARDS, BoardGeneration, Status, Topic, TopicWatch
 from forums.modtools_models import SlowMode
 
 LABELS = ("Sending hugs", "Thank you")
@@ -109,6 +109,18 @@ def test_an_id_that_does_not_reach_the_parameters_is_refused(board):
     query = CompiledQuery(lambda shape, *, topic, user: Topic.objects.filter(pk=topic))
     with pytest.raises(ValueError, match="user"):
         query("a", topic=1, user=2)
+
+
+def test_an_id_on_a_plain_integer_column_is_a_parameter(board):
+    """psycopg passes an IntegerField's value as its own int type (Int4): still a parameter,
+    each call with its own id (the board generations every board page reads)."""
+    BoardGeneration.objects.update_or_create(board_id=board.pk, defaults={"generation": 7})
+    BoardGeneration.objects.update_or_create(board_id=board.pk + 1, defaults={"generation": 8})
+    query = CompiledQuery(lambda shape, *, board: BoardGeneration.objects.filter(board_id=board))
+    assert [row.generation for row in query(None, board=board.pk)] == [7]
+    assert [row.generation for row in query(None, board=board.pk + 1)] == [8]
+    assert anon_pages.generations(board)[1] == 7
+    assert ALL_BOARDS not in (board.pk, board.pk + 1)
 
 
 def test_ids_must_be_ints(db):
