@@ -26,7 +26,7 @@ from django.template.loader import get_template
 from django.utils import timezone
 from django.utils.translation import get_language
 
-from core.cache import pagecache
+from core.cache import fragment_store, pagecache
 from forums import fragments
 from forums.models import Status
 from forums.models.members import display_name_of
@@ -86,7 +86,7 @@ def attach_rows(request, board, topics):
         if _shareable(topic):
             shareable[row_key(topic)] = topic
     cache = _shared_cache()
-    found = cache.get_many(list(shareable)) if cache is not None and shareable else {}
+    found = fragment_store.get_many(cache, list(shareable)) if cache is not None and shareable else {}
     missing = {}
     for key, topic in shareable.items():
         if key in found:
@@ -97,5 +97,5 @@ def attach_rows(request, board, topics):
         if topic.row_html is None:  # not visible: for this request only
             topic.row_html = template.render({"topic": topic})
     if cache is not None and missing:
-        cache.set_many(missing, ROW_TIMEOUT)
+        fragment_store.set_many(cache, missing, ROW_TIMEOUT)
     return topics

@@ -41,7 +41,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from wagtail.models import Site
 
-from core.cache import pagecache
+from core.cache import fragment_store, pagecache
 from forums.models import ProfileVisibility, Status
 
 HEADER_TEMPLATE = "forums/includes/post_header.html"
@@ -181,11 +181,11 @@ def _shared_headers(posts, cache):
     """{post pk: author line} for visible posts whose article was missing: from the shared cache
     in one round trip, the others rendered and stored."""
     keyed = {post.header_key: post for post in posts}
-    found = cache.get_many(list(keyed)) if cache is not None and keyed else {}
+    found = fragment_store.get_many(cache, list(keyed)) if cache is not None and keyed else {}
     template = get_template(HEADER_TEMPLATE)
     missing = {key: template.render({"post": post}) for key, post in keyed.items() if key not in found}
     if cache is not None and missing:
-        cache.set_many(missing, HEADER_TIMEOUT)
+        fragment_store.set_many(cache, missing, HEADER_TIMEOUT)
     return {post.pk: found.get(key) or missing[key] for key, post in keyed.items()}
 
 
@@ -251,7 +251,7 @@ def attach_articles(request, posts, *, next_path):
         if post.status == Status.VISIBLE:
             shareable[_article_key(context)] = post
     cache = _shared_cache()
-    found = cache.get_many(list(shareable)) if cache is not None and shareable else {}
+    found = fragment_store.get_many(cache, list(shareable)) if cache is not None and shareable else {}
     rendered = {shareable[key].pk: html for key, html in found.items()}
     absent = {key: post for key, post in shareable.items() if key not in found}
     if absent:
@@ -262,7 +262,7 @@ def attach_articles(request, posts, *, next_path):
             context["post"]["header_html"] = headers[post.pk]
             rendered[post.pk] = missing[key] = template.render(context)
         if cache is not None:
-            cache.set_many(missing, POST_TIMEOUT)
+            fragment_store.set_many(cache, missing, POST_TIMEOUT)
     token = None
     for post in posts:
         html = rendered.get(post.pk)

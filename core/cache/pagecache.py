@@ -179,8 +179,8 @@ class LocalTier(threading.local):
         self.generation = None
         self.checked = float("-inf")
         self.entries = OrderedDict()
-        # {key: (setting, when read)}: OwnKeySettingMixin's copies, outside the generation.
-        self.own_settings = {}
+        self.fragments = OrderedDict()  # content-addressed fragments (core.cache.fragment_store)
+        self.own_settings = {}  # {key: (setting, when read)}: OwnKeySettingMixin's, outside the generation
 
     def window(self):
         return getattr(settings, "PAGE_CACHE_LOCAL_SECONDS", 0)

@@ -1,0 +1,54 @@
+"""Fragments kept under a key that names everything they show (board rows, post articles and
+author lines: forums.board_fragments, forums.fragments), with a copy in the process.
+
+Such an entry is never stale, only unused: any change a fragment would show gives it a new
+key. So a process may keep what it read from or stored in the shared cache and serve it again
+without asking Redis; only memory bounds the copies (`PAGE_CACHE_LOCAL_FRAGMENTS` entries, the
+least recently used dropped first). A board or topic page whose fragments this process has
+seen makes no round trip for them. On with the page cache's local tier
+(`PAGE_CACHE_LOCAL_SECONDS` > 0); off, every read goes to the shared cache. What is never put
+in the shared cache (a held or hidden post, a row of a topic that is not visible) is never
+copied here either.
+"""
+
+from django.conf import settings
+
+from core.cache import pagecache
+
+
+def _copies():
+    local = pagecache.local
+    return local.fragments if local.window() > 0 else None
+
+
+def _keep(copies, mapping):
+    if copies is None:
+        return
+    for key, html in mapping.items():
+        copies[key] = html
+        copies.move_to_end(key)
+    while len(copies) > settings.PAGE_CACHE_LOCAL_FRAGMENTS:
+        copies.popitem(last=False)
+
+
+def get_many(cache, keys):
+    """{key: fragment} for those of `keys` this process or the shared cache has."""
+    copies = _copies()
+    found = {}
+    if copies is not None:
+        for key in keys:
+            html = copies.get(key)
+            if html is not None:
+                copies.move_to_end(key)
+                found[key] = html
+    rest = [key for key in keys if key not in found]
+    if rest:
+        fetched = cache.get_many(rest)
+        _keep(copies, fetched)
+        found.update(fetched)
+    return found
+
+
+def set_many(cache, mapping, timeout):
+    cache.set_many(mapping, timeout)
+    _keep(_copies(), mapping)
