@@ -129,9 +129,9 @@ def rendered_from_current_rows(request, board):
     return row is not None and all(row[name] == getattr(used, name) for name in fields)
 
 
-def time_limit(request, board, topic_id):
-    """Bound the entry's lifetime by the next slow mode end or timed close on this page."""
-    now = timezone.now()
+def time_limit(request, board, topic_id, now):
+    """Bound the entry's lifetime by the next slow mode end or timed close on this page after
+    `now`: the time the render began (a slow mode ending during the render still bounds it)."""
     where = Q(board_id=board.pk)
     if topic_id is not None:
         where |= Q(topic_id=topic_id)
@@ -156,13 +156,16 @@ def shared_for_anonymous(view):
         entry, generation = pagecache.lookup(key)
         if entry is not None:
             return entry.to_response()
+        # Claimed before the render (after a Redis restart there is none yet): a publish during
+        # the render replaces it, and the entry is never read.
+        generation, started = pagecache.claim_generation(generation), timezone.now()
         response = view(request, board, *args)
         if (
             pagecache.response_is_cacheable(request, response)
             and rendered_nothing_personal(request)
             and rendered_from_current_rows(request, board)
         ):
-            time_limit(request, board, args[0] if args else None)
+            time_limit(request, board, args[0] if args else None, started)
             if pagecache.store(key, generation, response, pagecache.lifetime(request)):
                 response["X-Cache"] = "MISS"
         return response

@@ -8,12 +8,17 @@ least recently used dropped first). A board or topic page whose fragments this p
 seen makes no round trip for them. On with the page cache's local tier
 (`PAGE_CACHE_LOCAL_SECONDS` > 0); off, every read goes to the shared cache. What is never put
 in the shared cache (a held or hidden post, a row of a topic that is not visible) is never
-copied here either.
+copied here either, and a copy is dropped after `COPY_SECONDS` even while in use, so that what
+a member erased (their posts, their name) leaves every process's memory within that time.
 """
+
+import time
 
 from django.conf import settings
 
 from core.cache import pagecache
+
+COPY_SECONDS = 60 * 60
 
 
 def _copies():
@@ -24,8 +29,9 @@ def _copies():
 def _keep(copies, mapping):
     if copies is None:
         return
+    until = time.monotonic() + COPY_SECONDS
     for key, html in mapping.items():
-        copies[key] = html
+        copies[key] = (until, html)
         copies.move_to_end(key)
     while len(copies) > settings.PAGE_CACHE_LOCAL_FRAGMENTS:
         copies.popitem(last=False)
@@ -36,9 +42,10 @@ def get_many(cache, keys):
     copies = _copies()
     found = {}
     if copies is not None:
+        now = time.monotonic()
         for key in keys:
-            html = copies.get(key)
-            if html is not None:
+            until, html = copies.get(key, (0, None))
+            if html is not None and now < until:
                 copies.move_to_end(key)
                 found[key] = html
     rest = [key for key in keys if key not in found]

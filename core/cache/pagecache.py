@@ -262,7 +262,7 @@ def _put(key, generation, entry, timeout=None):
     local.put(key, entry)
 
 
-def _claim_generation(generation):
+def claim_generation(generation):
     if generation is None:
         # First page since Redis started (or the key was evicted): claim a generation.
         cache().add(GENERATION_KEY, new_generation(), None)
@@ -279,7 +279,7 @@ def store(key, generation, response, seconds=None):
 def _store(key, generation, status, headers, content, seconds=None):
     if seconds is not None and seconds < MIN_LIFETIME:
         return False
-    generation = _claim_generation(generation)
+    generation = claim_generation(generation)
     if generation is None:
         return False
     expires = None if seconds is None else wall_clock() + seconds

@@ -37,6 +37,7 @@ class Capture:
         self.token = secrets.token_hex(16)
         self.parts = []
         self.shell = None  # (template name, pieces, part names) once `take` found a clean one
+        self.taken = False
 
     def mark(self, template_name, html):
         index = len(self.parts)
@@ -44,7 +45,9 @@ class Capture:
         return f"<!--{self.token}:{index}-->{html}<!--/{self.token}:{index}-->"
 
     def take(self, request, template_name, html):
-        """The page without its marks; keeps the shell in `self.shell` when it is clean."""
+        """The page without its marks; keeps the shell in `self.shell` when it is clean (and
+        `template_name` is given: None takes the marks out and keeps nothing)."""
+        self.taken = True
         pattern = re.compile(rf"<!--{self.token}:(\d+)-->(.*?)<!--/{self.token}:\1-->", re.DOTALL)
         pieces, parts, start = [], [], 0
         for match in pattern.finditer(html):
@@ -61,9 +64,15 @@ class Capture:
                 CSRF_FIELD in piece or (isinstance(nonce, str) and nonce in piece) for piece in pieces
             )
         )
-        if clean:
+        if clean and template_name is not None:
             self.shell = (template_name, tuple(pieces), tuple(self.parts))
         return page
+
+    def finish(self, request, response):
+        """Take the marks out of a response rendered some other way (an error page, a page not
+        to be shared) while this capture was on."""
+        if not self.taken and self.parts and not response.streaming:
+            response.content = self.take(request, None, response.content.decode(response.charset))
 
 
 def fill(request, shell, context):
@@ -80,12 +89,14 @@ def render(request, template_name, context, shared=True):
     """django.shortcuts.render, from the request's shell when it has one for this template
     (`request.page_shell`, set by the view's caller), marking the parts when it captures one.
     `shared=False`: this page is not to be shared in any part (rendered whole, nothing kept)."""
-    shell = getattr(request, "page_shell", None) if shared else None
-    if isinstance(shell, tuple) and shell[0] == template_name:
+    shell = getattr(request, "page_shell", None)
+    if isinstance(shell, tuple) and shared and shell[0] == template_name:
         return HttpResponse(fill(request, shell, context))
     response = render_whole(request, template_name, context)
     if isinstance(shell, Capture):
-        response.content = shell.take(request, template_name, response.content.decode(response.charset))
+        # A page not to be shared loses its marks and leaves nothing kept.
+        page = response.content.decode(response.charset)
+        response.content = shell.take(request, template_name if shared else None, page)
     return response
 
 

@@ -418,8 +418,9 @@ PAGE_CACHE_TIMEOUT = int(os.environ.get("PAGE_CACHE_TIMEOUT", 60 * 60))
 PAGE_CACHE_LOCAL_SECONDS = float(os.environ.get("PAGE_CACHE_LOCAL_SECONDS", 0))
 PAGE_CACHE_LOCAL_ENTRIES = int(os.environ.get("PAGE_CACHE_LOCAL_ENTRIES", 200))
 # Board rows and post fragments (keyed by all they show, never stale) a process keeps copies of
-# while the local tier is on (core.cache.fragment_store): a few MB at the default.
-PAGE_CACHE_LOCAL_FRAGMENTS = int(os.environ.get("PAGE_CACHE_LOCAL_FRAGMENTS", 3000))
+# while the local tier is on (core.cache.fragment_store), each for an hour at most: a row is
+# ~0.6 KB, an article 1-12 KB (a 10,000-character post), so a few MB, 24 MB at the very most.
+PAGE_CACHE_LOCAL_FRAGMENTS = int(os.environ.get("PAGE_CACHE_LOCAL_FRAGMENTS", 2000))
 # Changing it (e.g. to the release's commit) drops pages rendered by older templates.
 PAGE_CACHE_VERSION = os.environ.get("PAGE_CACHE_VERSION", "1")
 # What a CDN may do with cached pages (browsers always revalidate: max-age=0).

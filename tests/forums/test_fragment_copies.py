@@ -6,7 +6,7 @@ new key); a held or hidden post is never copied; the copies stay within their bo
 import pytest
 from django.test import Client, override_settings
 
-from core.cache import pagecache
+from core.cache import fragment_store, pagecache
 from demo.factories.forums import MemberFactory, PostFactory, TopicFactory
 from forums import actions, posting
 from forums.models import Status
@@ -100,3 +100,14 @@ def test_off_with_the_local_tier(redis_cache, redis_reads, board, member):
     html(client, topic.url)
     assert fragment_reads(redis_reads) != []
     assert len(pagecache.local.fragments) == 0
+
+
+def test_a_copy_is_dropped_after_its_time(copies_on, redis_reads, board, member, monkeypatch):
+    topic = TopicFactory(board=board, posts=2)
+    client = signed_in(member)
+    monkeypatch.setattr(fragment_store, "COPY_SECONDS", -1)  # every copy past its time at once
+    html(client, topic.url)
+    assert len(copies_on) > 0
+    redis_reads.clear()
+    html(client, topic.url)
+    assert fragment_reads(redis_reads) != []

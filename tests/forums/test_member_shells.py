@@ -3,19 +3,24 @@ forums.member_pages), with the real PostgreSQL and Redis `make test` starts: a p
 is the page the reader would get rendered whole; the shell holds nothing of the reader who
 rendered it (name, markers, tokens, tools, messages, held posts); every change shows at once."""
 
+import datetime as dt
 import re
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.test import Client, RequestFactory, override_settings
+from django.utils import timezone
 from wagtail.models import Site
 
 from core.cache import pagecache, shells
 from demo.factories.forums import MemberFactory, PostFactory, TopicFactory
 from forums import anon_pages, member_pages, posting
 from forums.models import BoardWatch, ForumSettings, Status
+from forums.modtools_models import SlowMode
 
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"')
+# A capture's marks (core.cache.shells.Capture.mark): never left in a page served.
+MARK = re.compile(r"<!--/?[0-9a-f]{32}:[0-9]+-->")
 # A form's one-time submission key (a fresh UUID per render, whole or not).
 ONCE = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
@@ -51,6 +56,7 @@ def client_for(member):
 def html(client, url):
     response = client.get(url)
     assert response.status_code == 200, response.status_code
+    assert not MARK.search(response.content.decode())
     return ONCE.sub("-", TOKEN.sub('name="csrfmiddlewaretoken" value="-"', response.content.decode()))
 
 
@@ -151,8 +157,9 @@ def test_every_change_shows_at_once(shell_cache, board, member):
 
 def test_a_held_topic_is_never_shared(shell_cache, board, member):
     topic = TopicFactory(board=board, title="Awaiting words", author=member.user, status=Status.HELD, posts=1)
-    page = html(client_for(member), topic.url)
-    assert "Awaiting words" in page
+    client = client_for(member)
+    page = html(client, topic.url)  # (and no marks left in it: `html` checks)
+    assert "Awaiting words" in page and page == whole(client, topic.url)
     assert stored_shell(board, topic.url) is None
     assert client_for(MemberFactory()).get(topic.url).status_code == 404
 
@@ -205,3 +212,11 @@ def test_a_shell_with_a_token_or_a_nonce_outside_the_parts_is_refused():
     capture.mark("part.html", "lost")
     capture.take(request, "page.html", "<p>a part's marks did not reach the page</p>")
     assert capture.shell is None
+
+
+def test_a_slow_mode_ending_during_the_render_still_bounds_the_shell(board):
+    started = timezone.now() - dt.timedelta(seconds=10)
+    SlowMode.objects.create(board=board, minutes=5, ends_at=started + dt.timedelta(seconds=4))
+    request = RequestFactory().get(board.url)
+    anon_pages.time_limit(request, board, None, started)  # the mode has ended since the render began
+    assert pagecache.lifetime(request) == pytest.approx(4)
