@@ -20,6 +20,9 @@ class PageCacheMiddleware:
             entry, generation = pagecache.lookup(key)
             if entry is not None:
                 return entry.to_response()
+            # Claimed before the render (after a Redis restart there is none yet): a publish
+            # during the render replaces it, so this render is never served as newer than it is.
+            generation = pagecache.claim_generation(generation)
 
         response = self.get_response(request)
 

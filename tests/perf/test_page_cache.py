@@ -36,6 +36,28 @@ def test_anonymous_page_is_stored_then_served_from_cache(client, page_cache, hom
     assert "max-age=0" in control
 
 
+def test_a_publish_during_the_first_render_after_a_restart_is_not_hidden(
+    client, page_cache, home, monkeypatch
+):
+    """With no generation yet (Redis restarted), the render is stored under the generation as it
+    was before the render: a publish that commits before the store leaves it unread."""
+    page = StandardPageFactory(parent=home, title="About us", slug="about")
+    pagecache.cache().delete(pagecache.GENERATION_KEY)
+    pagecache.local.reset()
+    real_store = pagecache.store
+
+    def publish_then_store(*args, **kwargs):
+        pagecache.bump_generation()  # what a publish committed during the render does
+        return real_store(*args, **kwargs)
+
+    monkeypatch.setattr(pagecache, "store", publish_then_store)
+    assert get(client, page.url)[1] == "MISS"
+    monkeypatch.setattr(pagecache, "store", real_store)
+    pagecache.local.reset()
+    assert get(client, page.url)[1] == "MISS"  # rendered again, not the render from before
+    assert get(client, page.url)[1] == "HIT"
+
+
 def test_head_requests_use_the_cache(client, page_cache, home):
     get(client, "/")
     response = client.head("/")
