@@ -3,7 +3,7 @@ import uuid
 
 import pytest
 from django.core.cache import cache, caches
-from django.test import override_settings
+from django.test import Client, override_settings
 from wagtail.models import Site
 
 from core.cache import pagecache
@@ -44,6 +44,13 @@ def member(db):
 @pytest.fixture
 def other_member(db):
     return MemberFactory(display_name="River")
+
+
+def signed_in(member):
+    """A new test client signed in as `member` (for pages read by several members in one test)."""
+    client = Client()
+    client.force_login(member.user)
+    return client
 
 
 @pytest.fixture

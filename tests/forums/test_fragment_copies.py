@@ -4,12 +4,14 @@ the process has seen asks Redis for none of them; every change still shows at on
 new key); a held or hidden post is never copied; the copies stay within their bound."""
 
 import pytest
-from django.test import Client, override_settings
+from django.test import override_settings
 
 from core.cache import fragment_store, pagecache
 from demo.factories.forums import MemberFactory, PostFactory, TopicFactory
 from forums import actions, posting
 from forums.models import Status
+
+from .conftest import signed_in
 
 
 @pytest.fixture
@@ -38,12 +40,6 @@ def html(client, url):
     response = client.get(url)
     assert response.status_code == 200
     return response.content.decode()
-
-
-def signed_in(member):
-    client = Client()
-    client.force_login(member.user)
-    return client
 
 
 def fragment_reads(asked):

@@ -8,7 +8,7 @@ import re
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
-from django.test import Client, RequestFactory, override_settings
+from django.test import RequestFactory, override_settings
 from django.utils import timezone
 from wagtail.models import Site
 
@@ -17,6 +17,8 @@ from demo.factories.forums import MemberFactory, PostFactory, TopicFactory
 from forums import anon_pages, member_pages, posting
 from forums.models import BoardWatch, ForumSettings, Status
 from forums.modtools_models import SlowMode
+
+from .conftest import signed_in
 
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"')
 # A capture's marks (core.cache.shells.Capture.mark): never left in a page served.
@@ -47,12 +49,6 @@ def fills(monkeypatch):
     return calls
 
 
-def client_for(member):
-    client = Client()
-    client.force_login(member.user)
-    return client
-
-
 def html(client, url):
     response = client.get(url)
     assert response.status_code == 200, response.status_code
@@ -80,9 +76,9 @@ def test_a_board_page_from_the_shell_is_the_page_rendered_whole(shell_cache, boa
     TopicFactory(board=board, title="<script>alert(1)</script>", posts=1)
     posting.mark_read(birch.user, read)
     BoardWatch.objects.create(user=birch.user, board=board)
-    first = html(client_for(maple), board.url)  # renders whole, keeps the shell
+    first = html(signed_in(maple), board.url)  # renders whole, keeps the shell
     assert fills == []
-    birch_client = client_for(birch)
+    birch_client = signed_in(birch)
     from_shell = html(birch_client, board.url)
     assert fills == ["forums/board_page.html"]
     assert from_shell == whole(birch_client, board.url)
@@ -102,18 +98,18 @@ def test_a_topic_page_from_the_shell_is_the_page_rendered_whole(shell_cache, boa
     maple, birch = MemberFactory(display_name="Maple"), MemberFactory(display_name="Birch")
     topic = TopicFactory(board=board, title="Radiation questions", posts=3)
     held = PostFactory(topic=topic, author=birch.user, body="My reply awaiting review", status=Status.HELD)
-    html(client_for(maple), topic.url)  # keeps the shell
+    html(signed_in(maple), topic.url)  # keeps the shell
     assert stored_shell(board, topic.url) is not None
     for reader in (birch, moderator):
-        client = client_for(reader)
+        client = signed_in(reader)
         page = html(client, topic.url)
         assert page == whole(client, topic.url)
     assert fills == ["forums/topic.html", "forums/topic.html"]
     # Birch sees her own held reply; Maple does not; the moderator gets the tools.
-    assert "My reply awaiting review" in html(client_for(birch), topic.url)
-    assert "My reply awaiting review" not in html(client_for(maple), topic.url)
-    assert "Topic tools" in html(client_for(moderator), topic.url)
-    assert "Topic tools" not in html(client_for(maple), topic.url)
+    assert "My reply awaiting review" in html(signed_in(birch), topic.url)
+    assert "My reply awaiting review" not in html(signed_in(maple), topic.url)
+    assert "Topic tools" in html(signed_in(moderator), topic.url)
+    assert "Topic tools" not in html(signed_in(maple), topic.url)
     shell = stored_shell(board, topic.url)
     for personal in ("Maple", "Birch", "ModAlex", "Topic tools", "csrfmiddlewaretoken", held.body):
         assert personal not in shell
@@ -121,27 +117,27 @@ def test_a_topic_page_from_the_shell_is_the_page_rendered_whole(shell_cache, boa
 
 def test_a_moderators_render_keeps_no_tools_in_the_shell(shell_cache, board, moderator, member):
     topic = TopicFactory(board=board, title="Hair loss", posts=2)
-    html(client_for(moderator), topic.url)  # the moderator renders first
+    html(signed_in(moderator), topic.url)  # the moderator renders first
     shell = stored_shell(board, topic.url)
     assert shell is not None and "Topic tools" not in shell and "ModAlex" not in shell
-    assert "Topic tools" not in html(client_for(member), topic.url)
+    assert "Topic tools" not in html(signed_in(member), topic.url)
 
 
 def test_flash_messages_are_the_readers_own(shell_cache, board, fills):
     maple, birch = MemberFactory(display_name="Maple"), MemberFactory(display_name="Birch")
     TopicFactory(board=board, posts=1)
-    html(client_for(maple), board.url)
-    birch_client = client_for(birch)
+    html(signed_in(maple), board.url)
+    birch_client = signed_in(birch)
     response = birch_client.post(f"{board.url}watch/", {"watch": "1"})
     assert response.status_code == 302
     page = html(birch_client, board.url)
     assert fills and 'class="messages"' in page
-    assert 'class="messages"' not in html(client_for(maple), board.url)
+    assert 'class="messages"' not in html(signed_in(maple), board.url)
 
 
 def test_every_change_shows_at_once(shell_cache, board, member):
     topic = TopicFactory(board=board, title="Week one", posts=1)
-    client = client_for(member)
+    client = signed_in(member)
     html(client, board.url)
     html(client, topic.url)
     TopicFactory(board=board, title="Week two", posts=1)
@@ -157,16 +153,16 @@ def test_every_change_shows_at_once(shell_cache, board, member):
 
 def test_a_held_topic_is_never_shared(shell_cache, board, member):
     topic = TopicFactory(board=board, title="Awaiting words", author=member.user, status=Status.HELD, posts=1)
-    client = client_for(member)
+    client = signed_in(member)
     page = html(client, topic.url)  # (and no marks left in it: `html` checks)
     assert "Awaiting words" in page and page == whole(client, topic.url)
     assert stored_shell(board, topic.url) is None
-    assert client_for(MemberFactory()).get(topic.url).status_code == 404
+    assert signed_in(MemberFactory()).get(topic.url).status_code == 404
 
 
 def test_off_without_whole_pages_and_for_other_methods(shell_cache, board, member, fills):
     TopicFactory(board=board, posts=1)
-    client = client_for(member)
+    client = signed_in(member)
     with override_settings(PAGE_CACHE_WHOLE_PAGES=False):
         html(client, board.url)
         html(client, board.url)
@@ -179,7 +175,7 @@ def test_the_signed_in_query_budget_holds_from_the_shell(
     shell_cache, board, member, django_assert_max_num_queries
 ):
     topic = TopicFactory(board=board, posts=1)
-    client = client_for(member)
+    client = signed_in(member)
     for url in (board.url, topic.url):
         html(client, url)
     for _ in range(30):
