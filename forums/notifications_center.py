@@ -46,17 +46,29 @@ DIGEST_UNSUBSCRIBE_SALT = "forums.digest-unsubscribe"
 MAX_DIGEST_POSTS = 100
 
 
+def _forget_loaded_count(user):
+    """Drop the count `user` was loaded with (it has just changed)."""
+    if hasattr(user, "unread_notifications"):
+        del user.unread_notifications
+
+
 def notify(user, kind, text, url=""):
     note = Notification.objects.create(user=user, kind=kind, text=text[:300], url=url[:500])
     forget_unread([user.pk])
+    _forget_loaded_count(user)
     return note
 
 
 def unread_count(user):
-    """Unread notifications, for the badge on every board page: kept in the shared cache so the
-    pages' query budgets stay as they were; forget_unread() drops it whenever it changes."""
+    """Unread notifications, for the badge on every board page. The session's user comes with
+    the count, read in the statement that loads it (komensite.auth_backends); any other user
+    object reads it from the shared cache, which forget_unread() drops whenever it changes, so
+    the pages' query budgets stay as they were."""
     if not (user and user.is_authenticated):
         return 0
+    loaded = getattr(user, "unread_notifications", None)
+    if loaded is not None:
+        return loaded
     key = unread_cache_key(user.pk)
     count = cache.get(key)
     if count is None:
@@ -72,6 +84,7 @@ def notifications_for(user):
 def mark_all_read(user, now=None):
     done = Notification.objects.filter(user=user, read_at__isnull=True).update(read_at=now or timezone.now())
     forget_unread([user.pk])
+    _forget_loaded_count(user)
     return done
 
 

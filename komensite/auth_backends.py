@@ -7,14 +7,17 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef
 
 from core.compiled_queries import CompiledQuery
+from forums.member_models import unread_notifications_of_user
 from forums.policy import identity
 
 
 def _session_user(shape, user):
-    """The session's user with the member facts and whether they have permissions of their own."""
+    """The session's user with the member facts, whether they have permissions of their own and
+    their unread notifications (the member bar's badge, `notifications_center.unread_count`)."""
     User = get_user_model()
     return identity.with_member_facts(User._default_manager.filter(pk=user)).annotate(
-        own_permissions=Exists(User.user_permissions.through.objects.filter(user_id=OuterRef("pk")))
+        own_permissions=Exists(User.user_permissions.through.objects.filter(user_id=OuterRef("pk"))),
+        unread_notifications=unread_notifications_of_user(),
     )[:1]
 
 

@@ -168,6 +168,47 @@ def test_replies_and_mentions_on_the_notifications_page_with_badge(board, member
     assert not Notification.objects.filter(user=member.user, read_at__isnull=True).exists()
 
 
+def test_badge_counts_from_the_users_row_not_a_stale_cache(board, member):
+    """The session's user is loaded with its unread count (issue 15): the badge is the
+    database's number even when the shared cache holds another, and each change shows at once."""
+    from django.core.cache import cache
+
+    from forums.member_models import unread_cache_key
+
+    topic = TopicFactory(board=board, author=member.user, title="Badge")
+    client = client_for(member)
+
+    def badge():
+        html = BeautifulSoup(client.get(topic.url).content, "html.parser")
+        found = html.select_one(".member-links .badge")
+        return found.get_text(" ", strip=True) if found else None
+
+    assert badge() is None
+    for n in range(3):
+        notifications_center.notify(member.user, "reply", f"Note {n}", "/x/")
+    cache.set(unread_cache_key(member.user.pk), 99)  # a count no longer true
+    assert badge() == "3 unread"
+    Notification.objects.filter(user=member.user).order_by("pk").first().delete()
+    assert badge() == "2 unread"
+    client.post("/members/notifications/")
+    assert badge() is None
+    # Another member's notifications never count.
+    other = MemberFactory()
+    notifications_center.notify(other.user, "reply", "Not yours", "/x/")
+    assert badge() is None
+
+
+def test_unread_count_of_a_loaded_user_is_dropped_when_it_changes(member):
+    from komensite.auth_backends import MemberBackend
+
+    user = MemberBackend().get_user(member.user.pk)
+    assert notifications_center.unread_count(user) == 0
+    notifications_center.notify(user, "reply", "New", "/x/")
+    assert notifications_center.unread_count(user) == 1
+    notifications_center.mark_all_read(user)
+    assert notifications_center.unread_count(user) == 0
+
+
 def test_mention_autocomplete_json(member_client, other_member):
     assert member_client.get("/members/mention-names/?q=ri").json() == {"names": ["River"]}
     assert member_client.get("/members/mention-names/?q=r").json() == {"names": []}
