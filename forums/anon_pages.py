@@ -144,6 +144,23 @@ def time_limit(request, board, topic_id, now):
     pagecache.limit_lifetime(request, soonest, now=now)
 
 
+def render_and_keep(request, board, args, key, generation, *, render, keep, store):
+    """On a miss: render the board page (`render()`) and keep what `keep(response)` gives (None:
+    nothing) with `store(key, generation, value, seconds)`, the sequence both kinds of entry follow
+    (this module's pages, forums.member_pages' shells). The generation is claimed before the
+    render (after a Redis restart there is none yet): a change during the render replaces it, and
+    the entry is never read. The entry is kept only if the rows the render used were still the
+    database's, for no longer than the page's next timed event after the render began.
+    Returns (response, whether it was stored)."""
+    generation, started = pagecache.claim_generation(generation), timezone.now()
+    response = render()
+    value = keep(response)
+    if value is None or not rendered_from_current_rows(request, board):
+        return response, False
+    time_limit(request, board, args[0] if args else None, started)
+    return response, store(key, generation, value, pagecache.lifetime(request))
+
+
 def shared_for_anonymous(view):
     """Wrap a board sub-page view (after `board_route`'s guard) so that anonymous readers get the
     page from the shared cache while nothing it shows has changed."""
@@ -156,18 +173,23 @@ def shared_for_anonymous(view):
         entry, generation = pagecache.lookup(key)
         if entry is not None:
             return entry.to_response()
-        # Claimed before the render (after a Redis restart there is none yet): a publish during
-        # the render replaces it, and the entry is never read.
-        generation, started = pagecache.claim_generation(generation), timezone.now()
-        response = view(request, board, *args)
-        if (
-            pagecache.response_is_cacheable(request, response)
-            and rendered_nothing_personal(request)
-            and rendered_from_current_rows(request, board)
-        ):
-            time_limit(request, board, args[0] if args else None, started)
-            if pagecache.store(key, generation, response, pagecache.lifetime(request)):
-                response["X-Cache"] = "MISS"
+
+        def keep(response):
+            cacheable = pagecache.response_is_cacheable(request, response)
+            return response if cacheable and rendered_nothing_personal(request) else None
+
+        response, stored = render_and_keep(
+            request,
+            board,
+            args,
+            key,
+            generation,
+            render=lambda: view(request, board, *args),
+            keep=keep,
+            store=pagecache.store,
+        )
+        if stored:
+            response["X-Cache"] = "MISS"
         return response
 
     return wrapped

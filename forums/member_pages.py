@@ -18,8 +18,6 @@ rendering what every reader shares is skipped.
 
 from functools import wraps
 
-from django.utils import timezone
-
 from core.cache import pagecache, shells
 from forums import anon_pages
 
@@ -47,25 +45,34 @@ def shared_shell(view):
             return view(request, board, *args)
         key = anon_pages.cache_key(request, board, VARIANT)  # the generations, read first
         shell, generation = pagecache.lookup_value(key)
-        capture = None
-        if shell is None:  # capture one, under the generation as it is before the render
-            capture = shells.Capture()
-            generation, started = pagecache.claim_generation(generation), timezone.now()
-        request.page_shell = shell if shell is not None else capture
-        try:
-            response = view(request, board, *args)
-        finally:
-            del request.page_shell
-        if capture is None:
+        if shell is not None:
+            return _render(request, shell, lambda: view(request, board, *args))
+        capture = shells.Capture()
+
+        def render():
+            response = _render(request, capture, lambda: view(request, board, *args))
+            capture.finish(request, response)  # no marks left in a page that was not captured
             return response
-        capture.finish(request, response)  # no marks left in a page that was not captured
-        if (
-            capture.shell is not None
-            and response.status_code == 200
-            and anon_pages.rendered_from_current_rows(request, board)
-        ):
-            anon_pages.time_limit(request, board, args[0] if args else None, started)
-            pagecache.store_value(key, generation, capture.shell, pagecache.lifetime(request))
+
+        response, _stored = anon_pages.render_and_keep(
+            request,
+            board,
+            args,
+            key,
+            generation,
+            render=render,
+            keep=lambda response: capture.shell if response.status_code == 200 else None,
+            store=pagecache.store_value,
+        )
         return response
 
     return wrapped
+
+
+def _render(request, shell, render):
+    """`render()` with `shell` (a stored shell, or a Capture to fill) as the request's page shell."""
+    request.page_shell = shell
+    try:
+        return render()
+    finally:
+        del request.page_shell
