@@ -136,11 +136,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # as a plain index (models.W040). Only PostgreSQL (tests, production) needs the covering column.
     SILENCED_SYSTEM_CHECKS = ["models.W040"]
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # PostgreSQL compiles (JIT) any query whose estimated cost passes jit_above_cost: on a web
-    # request that is seconds of compiling for milliseconds of work (the moderation queue spent
-    # 3.6 s compiling a 50 ms query, bench/README.md). Off for this site's connections only.
     _options = DATABASES["default"].setdefault("OPTIONS", {})
-    _options["options"] = f"{_options.get('options', '')} -c jit=off".strip()
+    # For this site's connections only:
+    # jit=off: PostgreSQL compiles (JIT) any query whose estimated cost passes jit_above_cost: on
+    # a web request that is seconds of compiling for milliseconds of work (the moderation queue
+    # spent 3.6 s compiling a 50 ms query, bench/README.md).
+    # random_page_cost: PostgreSQL's default (4.0) prices an index lookup as a read from a
+    # spinning disk, so for 20 rows it preferred hashing a whole table: the moderation queue's
+    # page of posts seq-scanned its 2,000 topics (1.36 ms) where 20 index lookups take 0.25 ms.
+    # 1.1 is the usual value for SSDs and for data that fits in memory (DB_RANDOM_PAGE_COST).
+    _page_cost = float(os.environ.get("DB_RANDOM_PAGE_COST", "1.1"))
+    _options["options"] = f"{_options.get('options', '')} -c jit=off -c random_page_cost={_page_cost}".strip()
     # Server-side binding lets psycopg prepare a statement the connection has run
     # DB_PREPARE_THRESHOLD times: from then on PostgreSQL reuses its plan instead of planning it
     # again on every request. Planning was most of a page's database time: 1.8 ms of the 2.8 ms
