@@ -21,10 +21,7 @@ stored, so the cache can never carry a held or hidden post's author to anyone.
 
 import hashlib
 
-from django.conf import settings
 from django.template.loader import get_template
-from django.utils import timezone
-from django.utils.translation import get_language
 
 from core.cache import fragment_store, pagecache
 from forums import fragments
@@ -37,13 +34,11 @@ ROW_PREFIX = "forums:board-row:"
 ROW_TIMEOUT = 60 * 60 * 24
 
 
-def row_key(topic):
+def row_key(topic, scope=None):
     raw = "|".join(
         str(part)
         for part in (
-            settings.PAGE_CACHE_VERSION,
-            get_language() or "",
-            timezone.get_current_timezone_name(),
+            *(scope or fragments.key_scope()),
             topic.pk,
             topic.title,
             topic.is_pinned,
@@ -76,6 +71,7 @@ def attach_rows(request, board, topics):
     fragments.attach_topic_links(request, board, topics)
     template = get_template(ROW_TEMPLATE)
     shareable = {}
+    scope = fragments.key_scope()
     for topic in topics:
         topic.is_unread = getattr(topic, "is_unread", False)
         topic.author_name_shown = display_name_of(topic.author_id, topic.author_display)
@@ -84,7 +80,7 @@ def attach_rows(request, board, topics):
         )
         topic.row_html = None
         if _shareable(topic):
-            shareable[row_key(topic)] = topic
+            shareable[row_key(topic, scope)] = topic
     cache = _shared_cache()
     found = fragment_store.get_many(cache, list(shareable)) if cache is not None and shareable else {}
     missing = {}

@@ -134,14 +134,18 @@ def _author_url(post, member_urls, public_only):
     return member_urls(member.pk)
 
 
-def header_key(post):
+def key_scope():
+    """What every fragment key of this request starts with: the cache version, the language and
+    the time zone. Read once a page, not once a row (two context-local lookups, ~4.5 µs a row)."""
+    return (settings.PAGE_CACHE_VERSION, get_language() or "", timezone.get_current_timezone_name())
+
+
+def header_key(post, scope=None):
     member = getattr(post.author, "member", None) if post.author_id else None
     raw = "|".join(
         str(part)
         for part in (
-            settings.PAGE_CACHE_VERSION,
-            get_language() or "",
-            timezone.get_current_timezone_name(),
+            *(scope or key_scope()),
             post.pk,
             post.status,
             post.created_at.isoformat(),
@@ -166,11 +170,12 @@ def attach_headers(posts, user, *, is_moderator=False):
     the line in the article's key)."""
     member_urls, public_only = author_links(user)
     template = None
+    scope = key_scope()
     for post in posts:
         post.author_url = _author_url(post, member_urls, public_only)
         post.header_html = None
         if post.status == Status.VISIBLE:
-            post.header_key = header_key(post)
+            post.header_key = header_key(post, scope)
         else:  # for this reader only
             template = template or get_template(HEADER_TEMPLATE)
             post.header_html = template.render({"post": post, "is_moderator": is_moderator})
@@ -225,13 +230,11 @@ def _article_context(post, next_path):
     return {"post": values, "next_path": next_path, "csrf_token": CSRF_STAND_IN}
 
 
-def _article_key(context):
+def _article_key(context, scope=None):
     raw = repr(
         (
-            settings.PAGE_CACHE_VERSION,
+            *(scope or key_scope()),
             CSRF_STAND_IN,  # a new SECRET_KEY gives new entries (the old ones hold the old stand-in)
-            get_language() or "",
-            timezone.get_current_timezone_name(),
             sorted(context["post"].items()),
             context["next_path"],
         )
@@ -246,10 +249,11 @@ def attach_articles(request, posts, *, next_path):
     request only. The reader's CSRF token goes in on the way out."""
     template = get_template(POST_TEMPLATE)
     shareable, contexts = {}, {}
+    scope = key_scope()
     for post in posts:
         context = contexts[post.pk] = _article_context(post, next_path)
         if post.status == Status.VISIBLE:
-            shareable[_article_key(context)] = post
+            shareable[_article_key(context, scope)] = post
     cache = _shared_cache()
     found = fragment_store.get_many(cache, list(shareable)) if cache is not None and shareable else {}
     rendered = {shareable[key].pk: html for key, html in found.items()}
