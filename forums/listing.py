@@ -14,11 +14,12 @@ directly.
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Exists, F, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils.functional import cached_property
 
 from core.compiled_queries import CompiledQuery
 from forums import policy, posting, reactions, slowmode
-from forums.models import BoardWatch, Post, Status, Topic, TopicRead, TopicWatch
+from forums.models import BoardGeneration, BoardWatch, Post, Status, Topic, TopicRead, TopicWatch
 
 TOPIC_ORDER = ("-is_pinned", "-last_post_at", "-pk")
 POST_ORDER = ("created_at", "pk")
@@ -57,16 +58,17 @@ def requested_page(raw):
     return number
 
 
-def page_query(base, order, per_page, number, decorate=lambda qs: qs):
+def page_query(base, order, per_page, number, decorate=lambda qs: qs, known_total=None):
     """Page `number` of `base` ordered by `order`, decorated, with the listing's total count as
-    `listing_total` on each row: the page's keys come from the narrow ordered query."""
+    `listing_total` on each row: the page's keys come from the narrow ordered query.
+    `known_total`: an expression giving the count kept elsewhere (NULL when not known: then
+    `base` is counted)."""
     offset = (number - 1) * per_page
     keys = base.order_by(*order).values("pk")[offset : offset + per_page]
-    return (
-        decorate(base.model.objects.filter(pk__in=keys))
-        .annotate(listing_total=SubqueryCount(base.order_by().values("pk")))
-        .order_by(*order)
-    )
+    total = SubqueryCount(base.order_by().values("pk"))
+    if known_total is not None:
+        total = Coalesce(known_total, total)  # PostgreSQL runs the count only when it is NULL
+    return decorate(base.model.objects.filter(pk__in=keys)).annotate(listing_total=total).order_by(*order)
 
 
 def page_of(
@@ -125,12 +127,15 @@ def _board_base(board):
 
 def _board_query(shape, *, board, user=None):
     per_page, number = shape
+    # The count the database keeps with the board's generation (models/board_generation.py).
+    kept_count = BoardGeneration.objects.filter(board_id=board).values("visible_topics")[:1]
     topics = page_query(
         _board_base(board),
         TOPIC_ORDER,
         per_page,
         number,
         lambda topics: topics.only(*BOARD_ROW_FIELDS).annotate(**BOARD_ROW_NAMES),
+        known_total=Subquery(kept_count, output_field=IntegerField()),
     ).annotate(**slowmode.board_mode_annotations(board))
     if user is None:
         return topics

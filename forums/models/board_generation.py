@@ -9,6 +9,11 @@ settings, slow mode, timed close) replaces the number of `ALL_BOARDS`. A view, a
 action, a command, `QuerySet.update()`, `bulk_create` and raw SQL all go through the same
 triggers, so no write path can be left out. Numbers come from one sequence, so a number is
 never given twice, even to a board whose row was removed.
+
+The same triggers keep `visible_topics`, the board's count of visible topics: recounted, not
+incremented, in a statement of its own after the board's row is locked by the generation's
+update, so under READ COMMITTED the count sees every committed change to the board's topics
+(any transaction that changed them held that row lock until it committed).
 """
 
 from django.db import models
@@ -22,6 +27,14 @@ class BoardGeneration(models.Model):
     # deletion must not delete the number its cached pages were keyed with.
     board_id = models.IntegerField(primary_key=True, help_text="A board page's id, or 0 for every board.")
     generation = models.BigIntegerField(help_text="Replaced by the database on every change the board shows.")
+    # Issue 15: the board page's count of its visible topics, read with its page of topics
+    # (forums.listing), where counting 2,000 topics took 0.27 ms of every board page's query.
+    visible_topics = models.IntegerField(
+        null=True,
+        blank=True,
+        help_text="The board's visible topics, recounted by the database whenever a statement adds, "
+        "removes, moves or changes the status of its topics; empty: not known (counted live).",
+    )
 
     class Meta:
         verbose_name = "board generation"

@@ -1,0 +1,126 @@
+"""The board's count of visible topics, kept by the database with the board's generation
+(forums/migrations/0028_board_visible_topics.py) and read by the board page's listing (issue 15)."""
+
+import threading
+
+import pytest
+from bs4 import BeautifulSoup
+from django.db import connection, connections, transaction
+from django.test import Client
+
+from demo.factories.forums import TopicFactory
+from forums import actions, listing, posting
+from forums.models import BoardGeneration, Status, Topic
+
+pytestmark = pytest.mark.django_db
+
+
+def kept(board):
+    return BoardGeneration.objects.filter(board_id=board.pk).values_list("visible_topics", flat=True).first()
+
+
+def live(board):
+    return Topic.objects.filter(board=board, status=Status.VISIBLE).count()
+
+
+def assert_counted(*boards):
+    for board in boards:
+        assert kept(board) == live(board), board.title
+
+
+def shown_count(board):
+    html = BeautifulSoup(Client().get(board.url).content, "html.parser")
+    return html.select_one(".result-count").get_text(" ", strip=True)
+
+
+def test_every_way_topics_change_keeps_the_count(board, other_board, lead, member):
+    first = TopicFactory(board=board, title="First", posts=1)
+    TopicFactory(board=board, title="Second", posts=1)
+    TopicFactory(board=board, title="Held", status=Status.HELD, posts=1)
+    assert kept(board) == 2
+    assert_counted(board)
+
+    posting.reply_to(first, member, "A reply moves the topic's date, not its count")
+    assert_counted(board)
+    Topic.objects.filter(pk=first.pk).update(status=Status.HIDDEN)
+    assert kept(board) == 1
+    assert_counted(board)
+
+    held = Topic.objects.get(title="Held")
+    Topic.objects.filter(pk=held.pk).update(status=Status.VISIBLE)  # an approval
+    assert kept(board) == 2
+
+    second = Topic.objects.get(title="Second")
+    actions.move(lead.user, second, other_board)
+    assert (kept(board), kept(other_board)) == (1, 1)
+    assert_counted(board, other_board)
+
+    Topic.objects.bulk_create([Topic(board=board, title=f"Bulk {n}", author=member.user) for n in range(5)])
+    assert kept(board) == 6
+    Topic.objects.filter(board=board, title__startswith="Bulk").update(status=Status.DELETED)
+    assert kept(board) == 1
+    Topic.objects.filter(board=board).delete()
+    assert kept(board) == 0
+    assert_counted(board, other_board)
+
+
+def test_the_board_page_shows_the_kept_count(board):
+    for n in range(3):
+        TopicFactory(board=board, title=f"Topic {n}", posts=1)
+    assert kept(board) == 3
+    assert shown_count(board).startswith("3 topics")
+
+
+def test_without_a_kept_count_the_listing_counts(board):
+    for n in range(3):
+        TopicFactory(board=board, title=f"Topic {n}", posts=1)
+    BoardGeneration.objects.filter(board_id=board.pk).update(visible_topics=None)
+    page_obj, _elided, _member, _watching = listing.board_topics(board, None, "1")
+    assert page_obj.paginator.count == 3
+    BoardGeneration.objects.filter(board_id=board.pk).delete()
+    page_obj, _elided, _member, _watching = listing.board_topics(board, None, "1")
+    assert page_obj.paginator.count == 3
+
+
+def test_a_truncate_of_topics_leaves_no_count_behind(board):
+    TopicFactory(board=board, posts=1)
+    assert kept(board) == 1
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # the inserts' deferred key checks first
+        cursor.execute("TRUNCATE forums_topic CASCADE")
+    assert kept(board) == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_topics_on_one_board_are_both_counted(board, member):
+    """Two transactions add a topic to the same board at once: the second's recount waits for
+    the first's commit (the board's row lock) and then sees both topics."""
+    TopicFactory(board=board, posts=0)
+    before = kept(board)
+    first_inserted, go = threading.Event(), threading.Event()
+    errors = []
+
+    def add(title, hold):
+        try:
+            with transaction.atomic():
+                Topic.objects.create(board=board, title=title, author=member.user)
+                if hold:
+                    first_inserted.set()
+                    go.wait(10)
+        except Exception as error:  # noqa: BLE001 (reported by the test below)
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    first = threading.Thread(target=add, args=("First at once", True))
+    second = threading.Thread(target=add, args=("Second at once", False))
+    first.start()
+    assert first_inserted.wait(10)
+    second.start()
+    second.join(0.5)
+    assert second.is_alive()  # waiting for the first transaction's lock on the board's row
+    go.set()
+    first.join(10)
+    second.join(10)
+    assert not errors
+    assert kept(board) == before + 2 == live(board)
