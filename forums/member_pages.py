@@ -45,12 +45,16 @@ def shared_shell(view):
             return view(request, board, *args)
         key = anon_pages.cache_key(request, board, VARIANT)  # the generations, read first
         shell, generation = pagecache.lookup_value(key)
+
+        def run_view():
+            return view(request, board, *args)
+
         if shell is not None:
-            return _render(request, shell, lambda: view(request, board, *args))
+            return _render(request, shell, run_view)
         capture = shells.Capture()
 
         def render():
-            response = _render(request, capture, lambda: view(request, board, *args))
+            response = _render(request, capture, run_view)
             capture.finish(request, response)  # no marks left in a page that was not captured
             return response
 

@@ -46,16 +46,16 @@ DIGEST_UNSUBSCRIBE_SALT = "forums.digest-unsubscribe"
 MAX_DIGEST_POSTS = 100
 
 
-def _forget_loaded_count(user):
-    """Drop the count `user` was loaded with (it has just changed)."""
+def _count_changed(user):
+    """Drop `user`'s cached unread count, and the one this user object was loaded with."""
+    forget_unread([user.pk])
     if hasattr(user, "unread_notifications"):
         del user.unread_notifications
 
 
 def notify(user, kind, text, url=""):
     note = Notification.objects.create(user=user, kind=kind, text=text[:300], url=url[:500])
-    forget_unread([user.pk])
-    _forget_loaded_count(user)
+    _count_changed(user)
     return note
 
 
@@ -63,7 +63,10 @@ def unread_count(user):
     """Unread notifications, for the badge on every board page. The session's user comes with
     the count, read in the statement that loads it (komensite.auth_backends); any other user
     object reads it from the shared cache, which forget_unread() drops whenever it changes, so
-    the pages' query budgets stay as they were."""
+    the pages' query budgets stay as they were. The loaded count is as of the start of the
+    request: notify() and mark_all_read() given that same user object drop it; notifications
+    created for the reader through other paths (replies, messages, moderation outcomes, all
+    for other members than the one acting) show from the next request."""
     if not (user and user.is_authenticated):
         return 0
     loaded = getattr(user, "unread_notifications", None)
@@ -83,8 +86,7 @@ def notifications_for(user):
 
 def mark_all_read(user, now=None):
     done = Notification.objects.filter(user=user, read_at__isnull=True).update(read_at=now or timezone.now())
-    forget_unread([user.pk])
-    _forget_loaded_count(user)
+    _count_changed(user)
     return done
 
 

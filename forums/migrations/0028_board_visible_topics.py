@@ -79,11 +79,7 @@ $$
 -- Every board gets its row and its count now.
 SELECT forums_bump_board_generations(ARRAY(SELECT page_ptr_id FROM forums_boardpage))
 ---
-UPDATE forums_boardgeneration g
-SET visible_topics = (
-    SELECT count(*) FROM forums_topic t WHERE t.board_id = g.board_id AND t.status = 'visible'
-)
-WHERE g.board_id <> 0
+SELECT forums_recount_visible_topics(ARRAY(SELECT board_id FROM forums_boardgeneration))
 """
 
 
@@ -98,6 +94,9 @@ def _function(sql, name):
 def create(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
+    # Topic writes wait until the migration commits: one made while the old trigger function is
+    # still in place would otherwise commit after the first count and never be counted.
+    schema_editor.execute("LOCK TABLE forums_topic IN SHARE ROW EXCLUSIVE MODE")
     for statement in FUNCTIONS.split("\n---\n"):
         schema_editor.execute(statement)
 
