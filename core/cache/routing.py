@@ -38,9 +38,18 @@ FRAGMENT_NAME = "route"
 SITE_FIELDS = ("id", "hostname", "port", "site_name", "root_page_id", "is_default_site")
 
 
+def _routed_pages(model):
+    """The queryset a recorded route loads its page with. A page type may add what every request
+    for its pages reads, in the same statement as the page's row, with a `routed_queryset(queryset)`
+    classmethod (annotations: the board pages' generations, forums.models.boards)."""
+    queryset = model.objects.all()
+    extend = getattr(model, "routed_queryset", None)
+    return extend(queryset) if extend is not None else queryset
+
+
 # The specific page a recorded route leads to, in one query compiled once per page type: building
 # and compiling the multi-table query cost more than PostgreSQL spent running it.
-_PAGE_ROW = CompiledQuery(lambda model, page: model.objects.filter(pk=page)[:1])
+_PAGE_ROW = CompiledQuery(lambda model, page: _routed_pages(model).filter(pk=page)[:1])
 
 
 def _key(request, path):

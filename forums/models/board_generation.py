@@ -17,6 +17,7 @@ update, so under READ COMMITTED the count sees every committed change to the boa
 """
 
 from django.db import models
+from django.db.models import OuterRef, Subquery, Value
 
 # The row whose number changes with what every board shows.
 ALL_BOARDS = 0
@@ -41,3 +42,18 @@ class BoardGeneration(models.Model):
 
     def __str__(self):
         return f"Board {self.board_id}: generation {self.generation}"
+
+
+def _generation_of(board):
+    return Subquery(BoardGeneration.objects.filter(board_id=board).values("generation")[:1])
+
+
+def generation_annotations():
+    """The board's and every board's numbers as annotations of a BoardPage query: the route's
+    page query reads them with the board's row (core.cache.routing, `BoardPage.routed_queryset`),
+    and forums.anon_pages.generations then needs no query of its own. None: never replaced."""
+    return {
+        "generations_read": Value(True),
+        "this_board_generation": _generation_of(OuterRef("pk")),
+        "every_board_generation": _generation_of(ALL_BOARDS),
+    }

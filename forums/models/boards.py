@@ -12,6 +12,7 @@ from wagtail.search import index
 from core.models import BasePage
 from forums import routes
 from forums.choices import Status
+from forums.models.board_generation import generation_annotations
 from forums.models.forum_settings import LimitField
 
 
@@ -137,6 +138,13 @@ class BoardPage(RoutablePageMixin, BasePage):
         if self.members_only:
             return []
         return super().get_sitemap_urls(request)
+
+    @classmethod
+    def routed_queryset(cls, queryset):
+        """A recorded route (core.cache.routing) loads the board with its generations, read in
+        the same statement as its row and before anything its pages show: every board and topic
+        page, signed in or not, keys its cached copy or shell with them (forums.anon_pages)."""
+        return queryset.annotate(**generation_annotations())
 
     # Sub-URLs. The views live in the forums.views* modules, which import these models, so the
     # model dispatches by route name to the view registered there (forums.routes), behind one

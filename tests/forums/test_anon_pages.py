@@ -12,6 +12,7 @@ from django.contrib.sessions.backends.db import SessionStore
 from django.core.cache import caches
 from django.db import connection
 from django.test import Client, RequestFactory, override_settings
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from wagtail.models import Site
 
@@ -31,9 +32,9 @@ from forums.models import (
 from forums.posting import refresh_topic
 from pages.models import SiteSettings
 
-# Wagtail's routing of a board sub-URL for an anonymous reader (the page, its view
-# restrictions cached) and the generations: a page from the cache costs exactly this.
-HIT_QUERIES = 2
+# The board page of a recorded route, read with its generations in one statement
+# (BoardPage.routed_queryset): a page from the cache costs exactly this.
+HIT_QUERIES = 1
 
 
 @pytest.fixture
@@ -116,6 +117,20 @@ def test_the_query_budget_does_not_grow_with_content(anon_cache, board, django_a
         get(url)
         with django_assert_num_queries(HIT_QUERIES):
             assert get(url)[1] == "HIT"
+
+
+def test_generations_come_with_the_board_row(anon_cache, board, member, django_assert_max_num_queries):
+    """Once the route is recorded, no request reads the generations on their own: they come in
+    the statement that loads the board (signed in or not), before anything the page shows."""
+    topic = TopicFactory(board=board, posts=2)
+    for client in (Client(), signed_in(member)):
+        for url in (board.url, topic.url):
+            client.get(url)
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(url).status_code == 200
+            alone = [q["sql"] for q in queries if q["sql"].startswith('SELECT "forums_boardgeneration"')]
+            assert not alone, alone
+            assert any('"every_board_generation"' in q["sql"] for q in queries)
 
 
 def test_other_query_parameters_are_never_shared(anon_cache, board):
