@@ -18,14 +18,19 @@ from django.utils import timezone
 
 
 class SessionStore(DatabaseSessionStore):
+    _statements = {}  # database alias -> the read statement, built on first use
+
     def _read_statement(self, connection):
-        meta = self.model._meta
-        column = {field.name: connection.ops.quote_name(field.column) for field in meta.concrete_fields}
-        # Names from the model's own metadata, quoted by the backend; values are parameters.
-        return (
-            f"SELECT {column['session_data']} FROM {connection.ops.quote_name(meta.db_table)}"  # noqa: S608
-            f" WHERE {column['session_key']} = %s AND {column['expire_date']} > %s"
-        )
+        statement = self._statements.get(connection.alias)
+        if statement is None:
+            meta = self.model._meta
+            column = {field.name: connection.ops.quote_name(field.column) for field in meta.concrete_fields}
+            # Names from the model's own metadata, quoted by the backend; values are parameters.
+            statement = self._statements[connection.alias] = (
+                f"SELECT {column['session_data']} FROM {connection.ops.quote_name(meta.db_table)}"  # noqa: S608
+                f" WHERE {column['session_key']} = %s AND {column['expire_date']} > %s"
+            )
+        return statement
 
     def _session_data(self):
         """The row's `session_data` if the session exists and has not expired, else None."""

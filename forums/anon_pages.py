@@ -79,7 +79,7 @@ GENERATIONS_QUERY = CompiledQuery(
 def generations(board):
     """(every-board number, this board's number), 0 for one never replaced: read with the board's
     row when a recorded route loaded it (`BoardPage.routed_queryset`), else one query."""
-    if getattr(board, "generations_read", False):
+    if hasattr(board, "every_board_generation"):
         return board.every_board_generation or 0, board.this_board_generation or 0
     found = {row.board_id: row.generation for row in GENERATIONS_QUERY(None, board=board.pk)}
     return found.get(ALL_BOARDS, 0), found.get(board.pk, 0)

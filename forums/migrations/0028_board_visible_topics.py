@@ -5,7 +5,7 @@ boards a statement on `forums_topic` touched: on INSERT and DELETE, and on UPDAT
 row's status or board changed (replies update topics' counters and dates, not their status).
 The recount is a statement of its own after the generation's upsert has locked the board's row,
 so under READ COMMITTED it sees every committed change to the board's topics. A TRUNCATE of
-topics sets every count to 0. Boards without a count (NULL) are counted live by the listing.
+topics sets every count to 0 (a trigger of its own). Boards without a count (NULL) are counted live by the listing.
 On other databases (`make run` uses SQLite) nothing is created and the listing counts live.
 """
 
@@ -54,27 +54,17 @@ BEGIN
 END
 $$
 ---
-CREATE OR REPLACE FUNCTION forums_every_board_changed() RETURNS trigger
+-- A TRUNCATE has no transition table; it leaves no topic on any board.
+CREATE FUNCTION forums_topics_truncated() RETURNS trigger
 LANGUAGE plpgsql AS $$
-DECLARE
-    changed boolean;
 BEGIN
-    IF TG_OP = 'TRUNCATE' THEN
-        changed := true;
-        IF TG_TABLE_NAME = 'forums_topic' THEN
-            UPDATE forums_boardgeneration SET visible_topics = 0 WHERE board_id <> 0;
-        END IF;
-    ELSIF TG_OP = 'DELETE' THEN
-        changed := EXISTS (SELECT 1 FROM old_rows);
-    ELSE
-        changed := EXISTS (SELECT 1 FROM new_rows);
-    END IF;
-    IF changed THEN
-        PERFORM forums_bump_board_generations(ARRAY[0]);
-    END IF;
+    UPDATE forums_boardgeneration SET visible_topics = 0 WHERE board_id <> 0;
     RETURN NULL;
 END
 $$
+---
+CREATE TRIGGER forums_topic_counts_truncate AFTER TRUNCATE ON forums_topic
+FOR EACH STATEMENT EXECUTE FUNCTION forums_topics_truncated()
 ---
 -- Every board gets its row and its count now.
 SELECT forums_bump_board_generations(ARRAY(SELECT page_ptr_id FROM forums_boardpage))
@@ -104,8 +94,9 @@ def create(apps, schema_editor):
 def drop(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
-    for name in ("forums_board_rows_changed", "forums_every_board_changed"):
-        schema_editor.execute(_function(BEFORE.FUNCTIONS, name))
+    schema_editor.execute(_function(BEFORE.FUNCTIONS, "forums_board_rows_changed"))
+    schema_editor.execute("DROP TRIGGER IF EXISTS forums_topic_counts_truncate ON forums_topic")
+    schema_editor.execute("DROP FUNCTION IF EXISTS forums_topics_truncated()")
     schema_editor.execute("DROP FUNCTION IF EXISTS forums_recount_visible_topics(integer[])")
 
 

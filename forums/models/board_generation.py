@@ -17,7 +17,7 @@ update, so under READ COMMITTED the count sees every committed change to the boa
 """
 
 from django.db import models
-from django.db.models import OuterRef, Subquery, Value
+from django.db.models import OuterRef, Subquery
 
 # The row whose number changes with what every board shows.
 ALL_BOARDS = 0
@@ -53,7 +53,6 @@ def generation_annotations():
     page query reads them with the board's row (core.cache.routing, `BoardPage.routed_queryset`),
     and forums.anon_pages.generations then needs no query of its own. None: never replaced."""
     return {
-        "generations_read": Value(True),
         "this_board_generation": _generation_of(OuterRef("pk")),
         "every_board_generation": _generation_of(ALL_BOARDS),
     }
