@@ -18,14 +18,24 @@ every call runs the query, so an edit, a hide, an approval or a lock shows at on
 A stand-in that does not come out as a parameter (a value the build used in the query's shape
 instead, or did not use at all) is refused at the first call, so a reader's id can never be
 frozen into SQL another reader runs.
+
+An id may also be a list of ids (a page's posts, a moderator's boards), matched with the `any`
+lookup (`pk__any=ids`): on PostgreSQL one array parameter, `= ANY(%s)`, whatever the list's
+length, where `__in` would write one placeholder per id and so a new SQL text per length. On
+other databases (the SQLite of `make run`) a call with a list builds its query afresh.
+
+`CompiledRows(build)` does the same for a `values_list()` queryset (keys to paginate, counts)
+and returns its rows as tuples.
 """
 
 import copy
 import threading
 from collections import OrderedDict
 
-from django.db import connections
-from django.db.models.query import ModelIterable, QuerySet
+from django.core.exceptions import EmptyResultSet
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.models import Field, ForeignObject, Lookup
+from django.db.models.query import ModelIterable, QuerySet, ValuesListIterable
 
 # Stand-ins for ids while compiling: values near the top of a 32-bit integer (so that Django
 # does not drop a lookup on an `AutoField` as out of range, as it does above 2**31 - 1), far
@@ -33,43 +43,94 @@ from django.db.models.query import ModelIterable, QuerySet
 STAND_IN_BASE = 2**31 - 2**16 + 7919
 
 
+class AnyOf(Lookup):
+    """`field__any=[ids]`: the column is one of the ids. PostgreSQL: `= ANY(%s)` with the list as
+    one array parameter (the same SQL text for any number of ids, so CompiledQuery can keep
+    it); elsewhere `IN (...)`."""
+
+    lookup_name = "any"
+    prepare_rhs = False
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        values = [int(item) for item in self.rhs]
+        if connection.vendor == "postgresql":
+            return f"{lhs} = ANY(%s::bigint[])", (*lhs_params, values)
+        if not values:
+            raise EmptyResultSet
+        return f"{lhs} IN ({', '.join(['%s'] * len(values))})", (*lhs_params, *values)
+
+
+Field.register_lookup(AnyOf)
+ForeignObject.register_lookup(AnyOf)  # `board_id__any`: related fields keep lookups of their own
+
+
+def _stand_ins(names):
+    """{name: stand-in} for the ids `names` ((name, is_list) pairs): an int, or a list of one."""
+    return {
+        name: [STAND_IN_BASE + index] if is_list else STAND_IN_BASE + index
+        for index, (name, is_list) in enumerate(names)
+    }
+
+
+def _slots(params, names):
+    """[(position, name)]: where each id's stand-in landed among the parameters. Refuses a
+    stand-in that did not come out as a parameter."""
+    stand_ins = {STAND_IN_BASE + index: name for index, (name, _) in enumerate(names)}
+    slots = [
+        (position, stand_ins[key])
+        for position, value in enumerate(params)
+        if (key := _stand_in_key(value, stand_ins)) is not None
+    ]
+    missing = {name for name, _ in names} - {name for _, name in slots}
+    if missing:
+        raise ValueError(f"ids not passed to the SQL as parameters: {sorted(missing)}")
+    return slots
+
+
+def _stand_in_key(value, stand_ins):
+    # An int, the driver's int of a given width (psycopg's Int4 for an IntegerField), or the
+    # one-element list an `any` lookup passes.
+    if isinstance(value, list) and len(value) == 1:
+        value = value[0]
+    if isinstance(value, int) and not isinstance(value, bool) and value in stand_ins:
+        return value
+    return None
+
+
+def _params_for(params, slots, ids):
+    params = list(params)
+    for position, name in slots:
+        value = ids[name]
+        params[position] = list(value) if isinstance(value, tuple) else type(params[position])(value)
+    return tuple(params)
+
+
 class _Plan:
     """What one compiled shape keeps: the compiler after `as_sql`, the SQL, and the parameters
     with the index of each id's stand-in."""
 
-    def __init__(self, queryset, names):
-        if queryset._iterable_class is not ModelIterable or queryset._prefetch_related_lookups:
-            raise ValueError("CompiledQuery builds model querysets without prefetch_related")
+    def __init__(self, queryset, names, iterable=ModelIterable):
+        if queryset._iterable_class is not iterable or queryset._prefetch_related_lookups:
+            raise ValueError(f"this query needs a {iterable.__name__} queryset without prefetch_related")
         self.model = queryset.model
         self.using = queryset.db
         compiler = queryset.query.get_compiler(using=self.using)
-        self.sql, params = compiler.as_sql()
+        try:
+            self.sql, params = compiler.as_sql()
+        except EmptyResultSet:  # empty by its shape (a slice [n:n]), whatever the ids: no SQL
+            self.sql = None
+            return
         self.params = list(params)
-        stand_ins = {STAND_IN_BASE + index: name for index, name in enumerate(names)}
-        self.slots = [
-            (position, stand_ins[value])
-            for position, value in enumerate(self.params)
-            if _is_stand_in(value, stand_ins)
-        ]
-        missing = set(names) - {name for _, name in self.slots}
-        if missing:
-            raise ValueError(f"ids not passed to the SQL as parameters: {sorted(missing)}")
+        self.slots = _slots(self.params, names)
         self.compiler = compiler
 
     def compiler_for(self, ids):
-        params = list(self.params)
-        for position, name in self.slots:
-            params[position] = type(self.params[position])(ids[name])  # the stand-in's int type
         compiler = copy.copy(self.compiler)
         compiler.connection = connections[self.using]  # this thread's connection
-        sql, params = self.sql, tuple(params)
+        sql, params = self.sql, _params_for(self.params, self.slots, ids)
         compiler.as_sql = lambda *args, **kwargs: (sql, params)
         return compiler
-
-
-def _is_stand_in(value, stand_ins):
-    # An int, or the driver's int of a given width (psycopg's Int4 for an IntegerField).
-    return isinstance(value, int) and not isinstance(value, bool) and value in stand_ins
 
 
 class _PlannedQuery:
@@ -99,19 +160,61 @@ class CompiledQuery:
             if plan is not None:
                 self._plans.move_to_end(key)
                 return plan
-        stand_ins = {name: STAND_IN_BASE + index for index, name in enumerate(names)}
-        plan = _Plan(self.build(shape, **stand_ins), names)
+        plan = self.make_plan(shape, names)
         with self._lock:
             self._plans[key] = plan
             while len(self._plans) > self.max_shapes:
                 self._plans.popitem(last=False)
         return plan
 
+    def make_plan(self, shape, names):
+        return _Plan(self.build(shape, **_stand_ins(names)), names)
+
     def __call__(self, shape, **ids):
-        for name, value in ids.items():
-            if type(value) is not int:
-                raise TypeError(f"{name} must be an int id, not {value!r}")
-        plan = self.plan(shape, tuple(sorted(ids)))
+        ids, names = _checked(ids)
+        if any(is_list for _, is_list in names) and connections[DEFAULT_DB_ALIAS].vendor != "postgresql":
+            return self.run_unplanned(shape, ids)  # `IN (...)`: a new SQL text per length
+        return self.run(self.plan(shape, names), ids)
+
+    def run_unplanned(self, shape, ids):
+        return list(self.build(shape, **ids))
+
+    def run(self, plan, ids):
+        if plan.sql is None:
+            return []
         queryset = QuerySet(model=plan.model, query=_PlannedQuery(plan.compiler_for(ids)))
         queryset._db = plan.using
         return list(queryset)
+
+
+def _checked(ids):
+    """(ids with lists as tuples, ((name, is_list), ...) sorted): ints and lists of ints only."""
+    checked = {}
+    for name, value in ids.items():
+        if isinstance(value, (list, tuple)):
+            if any(type(item) is not int for item in value):
+                raise TypeError(f"{name} must be a list of int ids, not {value!r}")
+            checked[name] = tuple(value)
+        elif type(value) is int:
+            checked[name] = value
+        else:
+            raise TypeError(f"{name} must be an int id, not {value!r}")
+    return checked, tuple(sorted((name, isinstance(value, tuple)) for name, value in checked.items()))
+
+
+class CompiledRows(CompiledQuery):
+    """`build(shape, **ids)` -> a `values_list()` QuerySet (tuples, not flat) whose ids are only
+    query values; calling this with a shape and the ids runs it and returns its rows as tuples.
+    An aggregate over a whole queryset is written as one (`.annotate(one=Value(1)).values("one")
+    .annotate(...)`: no GROUP BY, one row)."""
+
+    def make_plan(self, shape, names):
+        return _Plan(self.build(shape, **_stand_ins(names)), names, iterable=ValuesListIterable)
+
+    def run_unplanned(self, shape, ids):
+        return list(self.build(shape, **ids))
+
+    def run(self, plan, ids):
+        if plan.sql is None:
+            return []
+        return list(plan.compiler_for(ids).results_iter(tuple_expected=True))

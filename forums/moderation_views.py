@@ -88,7 +88,7 @@ def queue_view(request):
     # One query counts the queue and the header's numbers, the order is computed on the keys
     # alone, and only the page's posts are loaded with their context (issue 15: 1,000 held).
     counts = review_queue.queue_counts(board_ids)
-    keys = review_queue.Counted(review_queue.queue_keys(board_ids), counts["queue"])
+    keys = review_queue.QueueKeys(board_ids, counts["queue"])
     page_obj, elided = paginate(request, keys, QUEUE_PER_PAGE, on_each_side=2, on_ends=1)
     history_boards = _history_boards(request.user, board_ids)
     rows = review_queue.decorate(review_queue.page_posts(page_obj.object_list), history_boards)

@@ -11,6 +11,11 @@ count (`_sentences`, `_member_values`, ...) are translated here with the same me
 template's `blocktranslate` tags used, and the dates formatted here (`when`): a tag or a `date`
 filter cost 4-10 times the gettext call or `isoformat` it wraps, thirteen times a card.
 
+Each message is translated once a page, not once a card (`PageText`, `labels`): in English a
+gettext call looks the message up, and misses, in each of the site's ~40 catalogues in turn,
+and the cards made ~500 of them a page, a third of their time. The card's CSRF field is
+rendered once a page too (`csrf_input`), not by six `{% csrf_token %}` tags a card.
+
 Cards are NOT kept in the shared cache, although their key could name everything they show (as
 the topic page's post articles do): every card shows a held or reported post, and issue 15
 requires that a held post never appears in any cached fragment. They are rendered for each
@@ -22,6 +27,7 @@ import secrets
 from django.middleware.csrf import get_token
 from django.template.loader import get_template
 from django.utils import dateformat, timezone
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, ngettext
 
@@ -54,6 +60,60 @@ class Urls:
         return pattern(post.pk)
 
 
+class PageText:
+    """gettext and ngettext for one page of cards, each message translated once a page (the
+    page is rendered in one language)."""
+
+    def __init__(self):
+        self._texts = {}
+
+    def gettext(self, message):
+        text = self._texts.get(message)
+        if text is None:
+            text = self._texts[message] = gettext(message)
+        return text
+
+    def ngettext(self, singular, plural, number):
+        key = (singular, number)
+        text = self._texts.get(key)
+        if text is None:
+            text = self._texts[key] = ngettext(singular, plural, number)
+        return text
+
+
+def labels():
+    """The card's fixed labels, translated once a page."""
+    return {
+        "crisis": gettext("Crisis"),
+        "awaiting_review": gettext("Awaiting review"),
+        "edit_awaiting": gettext("Edit awaiting review"),
+        "select_for_bulk": gettext("Select for bulk action"),
+        "previous_message": gettext("Previous message in the topic"),
+        "banned": gettext("Banned"),
+        "account_deleted": gettext("Account deleted"),
+        "no_actions": gettext("No earlier moderation actions."),
+        "reports": gettext("Reports"),
+        "from_former": gettext("from a former member or an automatic flag"),
+        "dismiss": gettext("Dismiss"),
+        "this_report": gettext("this report"),
+        "approve": gettext("Approve"),
+        "reject": gettext("Reject"),
+        "publish_edit": gettext("Publish the edit"),
+        "reject_edit": gettext("Reject the edit"),
+        "email_reason": gettext("This reason is written to the member: email it to them"),
+        "hide": gettext("Hide"),
+        "reach_out": gettext("Reach out"),
+        "all_actions": gettext("All actions"),
+        "all_actions_list": gettext("edit, lock, move, warn, suspend…"),
+        "see_in_topic": gettext("See it in the topic"),
+    }
+
+
+def csrf_input(token):
+    """What `{% csrf_token %}` renders, once a page."""
+    return format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', token)
+
+
 def when(value, display_format):
     """(ISO 8601, display) of a datetime in the current time zone: what the template's
     `|date:'c'` and `|date:display_format` give, without a filter call for each (issue 15: the
@@ -71,39 +131,39 @@ def canned_values(responses):
     return tuple({"pk": r.pk, "title": r.title, "text": r.text} for r in responses)
 
 
-def _member_values(post):
+def _member_values(post, tr):
     member = getattr(post.author, "member", None) if post.author_id else None
     if member is None:
         return None
     history = post.history
     posts = history["posts"]
     return {
-        "joined": gettext("Joined %(date)s") % {"date": day(member.created_at)},
-        "posts": ngettext(
+        "joined": tr.gettext("Joined %(date)s") % {"date": day(member.created_at)},
+        "posts": tr.ngettext(
             "%(counter)s post (%(visible)s visible)", "%(counter)s posts (%(visible)s visible)", posts
         )
         % {"counter": posts, "visible": history["visible"]},
-        "approved": gettext("%(count)s approved") % {"count": member.approved_post_count},
+        "approved": tr.gettext("%(count)s approved") % {"count": member.approved_post_count},
         "is_banned": member.is_banned,
         "suspended_until": (
-            gettext("Suspended until %(until)s") % {"until": day(member.suspended_until)}
+            tr.gettext("Suspended until %(until)s") % {"until": day(member.suspended_until)}
             if member.suspended_until
             else ""
         ),
     }
 
 
-def _history_values(history):
+def _history_values(history, tr):
     actions = history["actions"]
     return {
         "actions": actions,
-        "actions_line": ngettext(
+        "actions_line": tr.ngettext(
             "%(counter)s earlier moderation action:", "%(counter)s earlier moderation actions:", actions
         )
         % {"counter": actions},
         "recent_actions": tuple(
             {
-                "text": gettext("%(action)s by %(name)s")
+                "text": tr.gettext("%(action)s by %(name)s")
                 % {"action": action.get_action_display(), "name": action.moderator_name},
                 "created_at": when(action.created_at, "M j, Y"),
                 "reason": action.reason,
@@ -113,36 +173,38 @@ def _history_values(history):
     }
 
 
-def _report_values(report, urls):
+def _report_values(report, urls, tr):
     reporter = getattr(report.reporter, "member", None) if report.reporter_id else None
     return {
         "pk": report.pk,
         "reason": report.get_reason_display(),
-        "from": gettext("from %(name)s") % {"name": reporter.display_name} if reporter else "",
+        "from": tr.gettext("from %(name)s") % {"name": reporter.display_name} if reporter else "",
         "created_at": when(report.created_at, "M j, Y, g:i a"),
         "details": report.details,
         "dismiss_url": urls.dismiss(report.pk),
     }
 
 
-def _sentences(post, reports):
+def _sentences(post, reports, tr):
     """The card's translated sentences that name the post or its topic (the same messages the
     template's `blocktranslate` tags were: the catalogue's translations apply as before)."""
     number = {"number": post.pk}
     title = {"title": post.topic.title}
     return {
-        "heading": (gettext("New topic: “%(title)s”") if post.is_first else gettext("Reply in “%(title)s”"))
+        "heading": (
+            tr.gettext("New topic: “%(title)s”") if post.is_first else tr.gettext("Reply in “%(title)s”")
+        )
         % title,
-        "reports": ngettext("%(counter)s report", "%(counter)s reports", len(reports))
+        "reports": tr.ngettext("%(counter)s report", "%(counter)s reports", len(reports))
         % {"counter": len(reports)},
-        "held": gettext("Held: %(reason)s") % {"reason": post.held_reason} if post.held_reason else "",
-        "status": gettext("Status: %(status)s") % {"status": post.get_status_display()},
-        "author": gettext("Author: %(name)s")
+        "held": tr.gettext("Held: %(reason)s") % {"reason": post.held_reason} if post.held_reason else "",
+        "status": tr.gettext("Status: %(status)s") % {"status": post.get_status_display()},
+        "author": tr.gettext("Author: %(name)s")
         % {"name": author_display_name(post.author if post.author_id else None)},
-        "post_number": gettext("post %(number)s") % number,
-        "to_post_number": gettext("to post %(number)s") % number,
-        "to_author_of_post": gettext("to the author of post %(number)s") % number,
-        "for_post_number": gettext("for post %(number)s") % number,
+        "post_number": tr.gettext("post %(number)s") % number,
+        "to_post_number": tr.gettext("to post %(number)s") % number,
+        "to_author_of_post": tr.gettext("to the author of post %(number)s") % number,
+        "for_post_number": tr.gettext("for post %(number)s") % number,
     }
 
 
@@ -158,16 +220,17 @@ def powers(user, post):
     }
 
 
-def card_values(post, user, urls, canned):
+def card_values(post, user, urls, canned, tr):
     """Everything the card of `post` (from `review_queue.page_posts` and `decorate`) shows to
-    `user`, as plain values: the template's whole context."""
+    `user`, as plain values (`tr`: the page's PageText): the template's context, with the
+    page's `labels()` and `csrf_input`."""
     may = powers(user, post)
     moderation_url = urls.moderation(post.pk)
-    reports = tuple(_report_values(report, urls) for report in post.open_reports)
+    reports = tuple(_report_values(report, urls, tr) for report in post.open_reports)
     return {
         "pk": post.pk,
         "status": post.status,
-        "text": _sentences(post, reports),
+        "text": _sentences(post, reports, tr),
         "has_crisis": bool(post.has_crisis),
         "pending": bool(post.pending_at),
         "pending_reason": post.pending_reason if post.pending_at else "",
@@ -177,8 +240,8 @@ def card_values(post, user, urls, canned):
         "created_at": when(post.created_at, "M j, Y, g:i a"),
         "previous_body": post.previous_body or "",
         "body_html": post.body_html,
-        "member": _member_values(post),
-        "history": _history_values(post.history),
+        "member": _member_values(post, tr),
+        "history": _history_values(post.history, tr),
         "reports": reports,
         "canned": canned,
         "may": may,
@@ -219,12 +282,13 @@ def attach_cards(request, posts, canned):
     urls = Urls()
     canned = canned_values(canned)
     template = get_template(CARD_TEMPLATE)
-    token = get_token(request)
+    page = {"label": labels(), "csrf_input": csrf_input(get_token(request))}
+    tr = PageText()
     reasons = ReasonBoxes(canned)
     for post in posts:
-        values = card_values(post, request.user, urls, canned)
+        values = card_values(post, request.user, urls, canned, tr)
         values["reason_boxes"] = reasons.for_post(post.pk)
         post.card_html = mark_safe(  # noqa: S308 (rendered by our template, autoescaped)
-            template.render({"card": values, "csrf_token": token})
+            template.render({"card": values, **page})
         )
     return posts

@@ -1,9 +1,15 @@
 """The moderation queue: held posts, held edits and posts with open reports on the boards a
 moderator looks after, crisis reports first, then oldest first. Plain queries, no requests.
 
-`queue_keys()` is the ordered queue as (pk, has_crisis) rows (paginate it); `page_posts()` loads
-one page's posts with their context and `decorate()` everything else a page shows (authors'
-history, edit diffs), in a fixed number of queries whatever the size of the queue.
+`queue_keys()` is the ordered queue as (pk, has_crisis) rows (paginate `QueueKeys`);
+`page_posts()` loads one page's posts with their context and `decorate()` everything else a page
+shows (authors' history, edit diffs), in a fixed number of queries whatever the size of the queue.
+
+Issue 15: the queue page's queries are each built and compiled once per shape (whether the
+moderator's boards are listed, the page's offset) and run with the request's ids
+(core.compiled_queries): building and compiling them cost more than PostgreSQL took to run
+them. Lists of ids (the moderator's boards, a page's posts, their authors) are one array
+parameter each (the `any` lookup). Every call runs its query: nothing is kept but SQL text.
 """
 
 import difflib
@@ -17,7 +23,6 @@ from django.db.models import (
     Expression,
     F,
     OuterRef,
-    Prefetch,
     Q,
     Subquery,
     Value,
@@ -26,7 +31,17 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, RowNumber
 
-from forums.models import CrisisCase, ModerationAction, Post, Report, ReportReason, ReportStatus, Status
+from core.compiled_queries import CompiledQuery, CompiledRows
+from forums.models import (
+    BoardPage,
+    CrisisCase,
+    ModerationAction,
+    Post,
+    Report,
+    ReportReason,
+    ReportStatus,
+    Status,
+)
 
 HISTORY_ACTIONS = 3  # previous moderation actions shown per author
 
@@ -92,7 +107,7 @@ def _queue_candidates(board_ids):
     """The candidates on these boards; `board_ids` None: every board (a lead moderator's queue
     needs no list of boards, so no query to read one)."""
     posts = Post.objects.filter(candidates())
-    return posts if board_ids is None else posts.filter(board_id__in=board_ids)
+    return posts if board_ids is None else posts.filter(board_id__any=board_ids)
 
 
 def queue_posts(board_ids):
@@ -136,42 +151,24 @@ def queue_keys(board_ids):
     return queue_posts(board_ids).values_list("pk", "has_crisis")
 
 
-def page_posts(keys):
-    """The posts of one page of `queue_keys()`, in its order, with their context
-    (`with_context`) and `has_crisis`. A post deleted since the keys were read is left out."""
-    crisis = dict(keys)
-    posts = {post.pk: post for post in with_context(Post.objects.filter(pk__in=list(crisis)))}
-    rows = []
-    for pk, has_crisis in crisis.items():
-        if pk in posts:
-            posts[pk].has_crisis = has_crisis
-            rows.append(posts[pk])
-    return rows
+def _boards(board_ids):
+    """The ids argument naming the moderator's boards; none for every board."""
+    return {} if board_ids is None else {"boards": tuple(board_ids)}
 
 
-def queue_counts(board_ids):
-    """{"queue": posts in the queue, "held": held posts and edits, "open_reports": open reports,
-    "crisis_reports": open crisis reports} on these boards (None: every board), in one query over the
-    queue's candidates (every held post, held edit and post with an open report is one)."""
-    open_report = Q(reports__status=ReportStatus.OPEN)
-    return _queue_candidates(board_ids).aggregate(
-        queue=Count("pk", distinct=True),
-        held=Count("pk", distinct=True, filter=Q(status=Status.HELD) | Q(pending_at__isnull=False)),
-        open_reports=Count("reports", distinct=True, filter=open_report),
-        crisis_reports=Count(
-            "reports", distinct=True, filter=open_report & Q(reports__reason=ReportReason.CRISIS)
-        ),
-    )
+KEYS_QUERY = CompiledRows(
+    lambda shape, boards=None: queue_keys(boards)[shape[0] : shape[0] + shape[1]], max_shapes=16
+)
 
 
-class Counted:
-    """A queryset whose length is already known (`queue_counts`): the paginator slices it
-    without counting it again."""
+class QueueKeys:
+    """The queue's keys for the paginator: its length already known (`queue_counts`), each page
+    one compiled query (`KEYS_QUERY`, its offset part of the shape)."""
 
     ordered = True
 
-    def __init__(self, queryset, count):
-        self.queryset, self._count = queryset, count
+    def __init__(self, board_ids, count):
+        self.ids, self._count = _boards(board_ids), count
 
     def count(self):
         return self._count
@@ -180,59 +177,117 @@ class Counted:
         return self._count
 
     def __getitem__(self, index):
-        return self.queryset[index]
+        if not isinstance(index, slice) or index.step is not None:
+            raise TypeError("QueueKeys gives slices only")
+        start = index.start or 0
+        stop = self._count if index.stop is None else index.stop
+        return KEYS_QUERY((start, max(stop - start, 0)), **self.ids)
 
 
 def with_context(posts):
-    """Add what a moderator needs to judge each post: topic, board, author, open reports and an
-    excerpt of the visible post before it in the topic."""
+    """Add what a moderator needs to judge each post: topic, author and an excerpt of the
+    visible post before it in the topic (`page_posts` adds the board and open reports)."""
     previous = Post.objects.filter(
         topic=OuterRef("topic"), status=Status.VISIBLE, created_at__lt=OuterRef("created_at")
     ).order_by("-created_at", "-pk")
-    return (
-        posts.select_related("topic", "author__member")
-        .annotate(
-            previous_body=Subquery(previous.values("body")[:1]),
-        )
-        .prefetch_related(
-            # A page's posts come from a few boards: each board page loaded once and shared,
-            # not joined and built again for every post (issue 15: 5 ms a queue page).
-            "board",
-            Prefetch(
-                "reports",
-                queryset=Report.objects.filter(status=ReportStatus.OPEN)
-                .select_related("reporter__member")
-                .order_by(Case(When(reason=ReportReason.CRISIS, then=0), default=1), "created_at"),
-                to_attr="open_reports",
-            ),
-        )
+    return posts.select_related("topic", "author__member").annotate(
+        previous_body=Subquery(previous.values("body")[:1]),
     )
 
 
-def author_history(user_ids, board_ids=None):
-    """{user_id: {"posts", "visible", "actions", "recent_actions"}} in two queries.
+def open_reports_of(post_ids):
+    """The open reports of these posts, crisis first, then oldest first, with their reporters."""
+    return (
+        Report.objects.filter(post_id__any=post_ids, status=ReportStatus.OPEN)
+        .select_related("reporter__member")
+        .order_by(Case(When(reason=ReportReason.CRISIS, then=0), default=1), "created_at", "pk")
+    )
 
-    `board_ids`: only posts and moderation actions on these boards (a board moderator sees an
-    author's history on the boards they moderate; lead moderators pass None and see all)."""
-    user_ids = [pk for pk in set(user_ids) if pk is not None]
-    history = {pk: {"posts": 0, "visible": 0, "actions": 0, "recent_actions": []} for pk in user_ids}
-    if not user_ids:
-        return history
-    posts = Post.objects.filter(author_id__in=user_ids)
-    actions = ModerationAction.objects.filter(member_id__in=user_ids)
-    if board_ids is not None:
-        posts = posts.filter(board_id__in=board_ids)
-        actions = actions.filter(board_id__in=board_ids)
+
+PAGE_POSTS_QUERY = CompiledQuery(lambda shape, *, posts: with_context(Post.objects.filter(pk__any=posts)))
+OPEN_REPORTS_QUERY = CompiledQuery(lambda shape, *, posts: open_reports_of(posts))
+# A page's posts come from a few boards: each board page loaded once and shared, not joined and
+# built again for every post (issue 15: 5 ms a queue page).
+BOARDS_QUERY = CompiledQuery(lambda shape, *, boards: BoardPage.objects.filter(pk__any=boards))
+
+
+def page_posts(keys):
+    """The posts of one page of `queue_keys()`, in its order, with their context
+    (`with_context`), `board`, `open_reports` and `has_crisis`. A post deleted since the keys
+    were read is left out. Three compiled queries."""
+    crisis = dict(keys)
+    if not crisis:
+        return []
+    ids = tuple(crisis)
+    posts = {post.pk: post for post in PAGE_POSTS_QUERY(None, posts=ids)}
+    reports = defaultdict(list)
+    for report in OPEN_REPORTS_QUERY(None, posts=ids):
+        reports[report.post_id].append(report)
+    boards = {
+        board.pk: board for board in BOARDS_QUERY(None, boards=sorted({p.board_id for p in posts.values()}))
+    }
+    rows = []
+    for pk, has_crisis in crisis.items():
+        post = posts.get(pk)
+        if post is None:
+            continue
+        post.has_crisis = has_crisis
+        post.open_reports = reports.get(pk, [])
+        post.board = boards[post.board_id]
+        rows.append(post)
+    return rows
+
+
+COUNT_NAMES = ("queue", "held", "open_reports", "crisis_reports")
+
+
+def _counts(board_ids):
+    open_report = Q(reports__status=ReportStatus.OPEN)
+    return (
+        _queue_candidates(board_ids)
+        .annotate(one=Value(1))
+        .values("one")  # a constant: no GROUP BY, the whole queue in one row
+        .annotate(
+            queue=Count("pk", distinct=True),
+            held=Count("pk", distinct=True, filter=Q(status=Status.HELD) | Q(pending_at__isnull=False)),
+            open_reports=Count("reports", distinct=True, filter=open_report),
+            crisis_reports=Count(
+                "reports", distinct=True, filter=open_report & Q(reports__reason=ReportReason.CRISIS)
+            ),
+        )
+        .values_list(*COUNT_NAMES)
+    )
+
+
+COUNTS_QUERY = CompiledRows(lambda shape, boards=None: _counts(boards))
+
+
+def queue_counts(board_ids):
+    """{"queue": posts in the queue, "held": held posts and edits, "open_reports": open reports,
+    "crisis_reports": open crisis reports} on these boards (None: every board), in one query over the
+    queue's candidates (every held post, held edit and post with an open report is one)."""
+    return dict(zip(COUNT_NAMES, COUNTS_QUERY(None, **_boards(board_ids))[0], strict=True))
+
+
+def _author_counts(authors, boards=None):
+    posts = Post.objects.filter(author_id__any=authors)
+    if boards is not None:
+        posts = posts.filter(board_id__any=boards)
     # Counted on `status`, not `pk`: PostgreSQL answers from the (author, status) index alone,
     # without reading each of an author's posts (forums_post_author_status).
-    counts = (
+    return (
         posts.exclude(status=Status.DELETED)
         .values("author_id")
         .annotate(total=Count("status"), visible=Count("status", filter=Q(status=Status.VISIBLE)))
+        .values_list("author_id", "total", "visible")
     )
-    for row in counts:
-        history[row["author_id"]].update(posts=row["total"], visible=row["visible"])
-    actions = (
+
+
+def _recent_actions(authors, boards=None):
+    actions = ModerationAction.objects.filter(member_id__any=authors)
+    if boards is not None:
+        actions = actions.filter(board_id__any=boards)
+    return (
         actions.annotate(
             rank=Window(
                 RowNumber(), partition_by=[F("member_id")], order_by=[F("created_at").desc(), F("pk").desc()]
@@ -242,8 +297,26 @@ def author_history(user_ids, board_ids=None):
         .filter(rank__lte=HISTORY_ACTIONS)
         .order_by("member_id", "rank")
     )
+
+
+AUTHOR_COUNTS_QUERY = CompiledRows(lambda shape, **ids: _author_counts(**ids))
+RECENT_ACTIONS_QUERY = CompiledQuery(lambda shape, **ids: _recent_actions(**ids))
+
+
+def author_history(user_ids, board_ids=None):
+    """{user_id: {"posts", "visible", "actions", "recent_actions"}} in two compiled queries.
+
+    `board_ids`: only posts and moderation actions on these boards (a board moderator sees an
+    author's history on the boards they moderate; lead moderators pass None and see all)."""
+    user_ids = sorted({pk for pk in user_ids if pk is not None})
+    history = {pk: {"posts": 0, "visible": 0, "actions": 0, "recent_actions": []} for pk in user_ids}
+    if not user_ids:
+        return history
+    ids = {"authors": tuple(user_ids), **_boards(board_ids)}
+    for author_id, total, visible in AUTHOR_COUNTS_QUERY(None, **ids):
+        history[author_id].update(posts=total, visible=visible)
     grouped = defaultdict(list)
-    for action in actions:
+    for action in RECENT_ACTIONS_QUERY(None, **ids):
         grouped[action.member_id].append(action)
         history[action.member_id]["actions"] = action.total
     for pk, rows in grouped.items():
@@ -283,8 +356,9 @@ __all__ = [
     "queue_keys",
     "page_posts",
     "queue_counts",
-    "Counted",
+    "QueueKeys",
     "with_context",
+    "open_reports_of",
     "author_history",
     "decorate",
     "edit_diff",

@@ -5,14 +5,17 @@ import datetime as dt
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.db import connection
+from django.db.models import Count, Q, Value
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from core.compiled_queries import CompiledQuery
+from core.compiled_queries import CompiledQuery, CompiledRows
 from demo.factories.forums import PostFactory, TopicFactory
 from forums import anon_pages, listing, reactions, slowmode
 from forums.member_models import Bookmark
-from forums.models import ALL_BOARDS, BoardGeneration, Status, Topic, TopicWatch
+from forums.models import ALL_BOARDS, BoardGeneration, Post, Status, Topic, TopicWatch
 from forums.modtools_models import SlowMode
 
 LABELS = ("Sending hugs", "Thank you")
@@ -171,3 +174,84 @@ def test_a_topic_slow_mode_is_not_the_boards(board):
         topic=topic, minutes=5, reason="Calm", ends_at=timezone.now() + dt.timedelta(hours=1)
     )
     assert listing.board_topics(board, None, None)[0].board_slow_mode == ""
+
+
+def test_a_list_of_ids_is_one_parameter_whatever_its_length(board):
+    """Issue 15 (the moderation queue): `pk__any=ids` passes the list as one array parameter,
+    so one compiled statement serves pages of any number of posts, boards or authors."""
+    topics = [TopicFactory(board=board) for _ in range(4)]
+    builds = []
+
+    def build(shape, *, topics):
+        builds.append(shape)
+        return Topic.objects.filter(pk__any=topics).order_by("pk")
+
+    query = CompiledQuery(build)
+    statements = []
+    for chosen in (topics[:1], topics[1:4], topics[::2], []):
+        with CaptureQueriesContext(connection) as ctx:
+            rows = query(None, topics=[t.pk for t in chosen])
+        assert [t.pk for t in rows] == sorted(t.pk for t in chosen)
+        statements.append(ctx.captured_queries[0]["sql"].split(" = ANY(")[0])
+    assert builds == [None] and len(set(statements)) == 1
+
+
+def test_list_ids_must_be_ints(db):
+    query = CompiledQuery(lambda shape, *, topics: Topic.objects.filter(pk__any=topics))
+    with pytest.raises(TypeError):
+        query(None, topics=[1, "2) OR (1=1"])
+
+
+def test_compiled_rows_are_the_orm_rows(board, member, other_member):
+    for author, status in (
+        (member.user, Status.VISIBLE),
+        (member.user, Status.HELD),
+        (other_member.user, Status.HELD),
+    ):
+        PostFactory(topic=TopicFactory(board=board), author=author, status=status)
+
+    def build(shape, *, authors):
+        return (
+            Post.objects.filter(author_id__any=authors)
+            .values("author_id")
+            .annotate(total=Count("status"), held=Count("status", filter=Q(status=Status.HELD)))
+            .values_list("author_id", "total", "held")
+            .order_by("author_id")
+        )
+
+    rows = CompiledRows(build)
+    for authors in ([member.user.pk], [member.user.pk, other_member.user.pk]):
+        assert rows(None, authors=authors) == list(build(None, authors=authors))
+    assert rows(None, authors=[member.user.pk])[0][1:] == (
+        Post.objects.filter(author=member.user).count(),
+        1,
+    )
+
+
+def test_compiled_rows_count_a_whole_queryset_in_one_row(board):
+    def build(shape, *, board):
+        return (
+            Post.objects.filter(board_id=board)
+            .annotate(one=Value(1))
+            .values("one")
+            .annotate(n=Count("pk"))
+            .values_list("n")
+        )
+
+    rows = CompiledRows(build)
+    assert rows(None, board=board.pk) == [(0,)]
+    PostFactory(topic=TopicFactory(board=board))
+    assert rows(None, board=board.pk) == [(Post.objects.filter(board=board).count(),)]
+
+
+def test_compiled_rows_refuse_model_querysets(db):
+    rows = CompiledRows(lambda shape, *, topic: Topic.objects.filter(pk=topic))
+    with pytest.raises(ValueError):
+        rows(None, topic=1)
+
+
+def test_a_query_empty_by_its_shape_runs_nothing(board, django_assert_num_queries):
+    query = CompiledQuery(lambda shape, *, board: Topic.objects.filter(board_id=board)[shape:shape])
+    TopicFactory(board=board)
+    with django_assert_num_queries(0):
+        assert query(0, board=board.pk) == []

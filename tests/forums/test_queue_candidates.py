@@ -89,3 +89,49 @@ def test_a_queue_page_loads_its_posts_in_the_queue_order(board):
     assert first[0].has_crisis and [report.reason for report in first[0].open_reports] == ["crisis"]
     held[0].delete()  # gone between reading the keys and loading the page: left out
     assert [post.pk for post in review_queue.page_posts(keys[:3])] == [crisis.pk, held[1].pk]
+
+
+def _queue_fixture(board, other_board):
+    topic = TopicFactory(board=board)
+    held = [PostFactory(topic=topic, status=Status.HELD) for _ in range(3)]
+    reported = PostFactory(topic=topic)
+    Report.objects.create(post=reported, reporter=MemberFactory().user, reason=ReportReason.SPAM)
+    Report.objects.create(post=reported, reporter=MemberFactory().user, reason=ReportReason.CRISIS)
+    elsewhere = PostFactory(topic=TopicFactory(board=other_board), status=Status.HELD)
+    return held, reported, elsewhere
+
+
+def test_compiled_counts_and_pages_match_the_queue(board, other_board):
+    """Issue 15: the queue's counts, keys and page posts are compiled once per shape; for every
+    set of boards they give what the ORM's queue gives."""
+    held, reported, elsewhere = _queue_fixture(board, other_board)
+    for board_ids, expected in (([board.pk], 4), ([board.pk, other_board.pk], 5), (None, 5)):
+        counts = review_queue.queue_counts(board_ids)
+        assert counts == {
+            "queue": expected,
+            "held": expected - 1,
+            "open_reports": 2,
+            "crisis_reports": 1,
+        }
+        keys = review_queue.QueueKeys(board_ids, counts["queue"])
+        everything = list(review_queue.queue_keys(board_ids))
+        assert keys[0:2] + keys[2:10] == everything  # page by page, as the paginator slices
+        assert everything[0] == (reported.pk, True)  # crisis first
+    assert review_queue.queue_counts([other_board.pk])["queue"] == 1
+    assert review_queue.queue_counts([]) == dict.fromkeys(review_queue.COUNT_NAMES, 0)
+
+
+def test_page_posts_bring_board_reports_and_context(board, other_board):
+    held, reported, elsewhere = _queue_fixture(board, other_board)
+    keys = review_queue.QueueKeys(None, 5)[0:5]
+    rows = review_queue.page_posts(keys)
+    assert [post.pk for post in rows] == [pk for pk, _ in keys]
+    first = rows[0]
+    assert first.pk == reported.pk and first.has_crisis is True
+    assert [r.reason for r in first.open_reports] == [ReportReason.CRISIS, ReportReason.SPAM]
+    assert {post.board.pk for post in rows} == {board.pk, other_board.pk}
+    assert all(post.board.title for post in rows)
+    assert rows[1].previous_body is not None  # the visible post before it in the topic
+    Post.objects.filter(pk=held[0].pk).delete()
+    assert held[0].pk not in [post.pk for post in review_queue.page_posts(keys)]
+    assert review_queue.page_posts([]) == []
