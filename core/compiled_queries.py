@@ -34,7 +34,7 @@ from collections import OrderedDict
 
 from django.core.exceptions import EmptyResultSet
 from django.db import DEFAULT_DB_ALIAS, connections
-from django.db.models import Field, ForeignObject, Lookup
+from django.db.models import ForeignObject, IntegerField, Lookup
 from django.db.models.query import ModelIterable, QuerySet, ValuesListIterable
 
 # Stand-ins for ids while compiling: values near the top of a 32-bit integer (so that Django
@@ -53,7 +53,7 @@ class AnyOf(Lookup):
 
     def as_sql(self, compiler, connection):
         lhs, lhs_params = self.process_lhs(compiler, connection)
-        values = [int(item) for item in self.rhs]
+        values = _int_ids(self.rhs)
         if connection.vendor == "postgresql":
             return f"{lhs} = ANY(%s::bigint[])", (*lhs_params, values)
         if not values:
@@ -61,7 +61,23 @@ class AnyOf(Lookup):
         return f"{lhs} IN ({', '.join(['%s'] * len(values))})", (*lhs_params, *values)
 
 
-Field.register_lookup(AnyOf)
+def _int_ids(values):
+    """The ids of an `any` lookup: a list or tuple of ints, nothing else (not a string's digits,
+    not a bool, not a float)."""
+    if not isinstance(values, (list, tuple)):
+        raise TypeError(f"__any takes a list of int ids, not {values!r}")
+    for value in values:
+        if not _is_driver_int(value):
+            raise TypeError(f"__any takes int ids, not {value!r}")
+    return [int(value) for value in values]
+
+
+def _is_driver_int(value):
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+# Integer columns and foreign keys only (ids): a JSONField's `__any` stays a key lookup.
+IntegerField.register_lookup(AnyOf)
 ForeignObject.register_lookup(AnyOf)  # `board_id__any`: related fields keep lookups of their own
 
 
@@ -76,12 +92,16 @@ def _stand_ins(names):
 def _slots(params, names):
     """[(position, name)]: where each id's stand-in landed among the parameters. Refuses a
     stand-in that did not come out as a parameter."""
-    stand_ins = {STAND_IN_BASE + index: name for index, (name, _) in enumerate(names)}
-    slots = [
-        (position, stand_ins[key])
-        for position, value in enumerate(params)
-        if (key := _stand_in_key(value, stand_ins)) is not None
-    ]
+    stand_ins = {STAND_IN_BASE + index: (name, is_list) for index, (name, is_list) in enumerate(names)}
+    slots = []
+    for position, value in enumerate(params):
+        key = _stand_in_key(value, stand_ins)
+        if key is None:
+            continue
+        name, is_list = stand_ins[key]
+        if is_list != isinstance(value, list):  # a list of ids must reach SQL as one array (`__any`)
+            raise ValueError(f"{name} must be passed with an `__any` lookup, as one parameter")
+        slots.append((position, name))
     missing = {name for name, _ in names} - {name for _, name in slots}
     if missing:
         raise ValueError(f"ids not passed to the SQL as parameters: {sorted(missing)}")
@@ -93,7 +113,7 @@ def _stand_in_key(value, stand_ins):
     # one-element list an `any` lookup passes.
     if isinstance(value, list) and len(value) == 1:
         value = value[0]
-    if isinstance(value, int) and not isinstance(value, bool) and value in stand_ins:
+    if _is_driver_int(value) and value in stand_ins:
         return value
     return None
 

@@ -229,11 +229,12 @@ def page_posts(keys):
     rows = []
     for pk, has_crisis in crisis.items():
         post = posts.get(pk)
-        if post is None:
+        board = boards.get(post.board_id) if post is not None else None
+        if board is None:  # deleted since the keys were read
             continue
         post.has_crisis = has_crisis
         post.open_reports = reports.get(pk, [])
-        post.board = boards[post.board_id]
+        post.board = board
         rows.append(post)
     return rows
 
@@ -266,7 +267,8 @@ def queue_counts(board_ids):
     """{"queue": posts in the queue, "held": held posts and edits, "open_reports": open reports,
     "crisis_reports": open crisis reports} on these boards (None: every board), in one query over the
     queue's candidates (every held post, held edit and post with an open report is one)."""
-    return dict(zip(COUNT_NAMES, COUNTS_QUERY(None, **_boards(board_ids))[0], strict=True))
+    rows = COUNTS_QUERY(None, **_boards(board_ids))  # no row: an empty list of boards on SQLite
+    return dict(zip(COUNT_NAMES, rows[0] if rows else (0,) * len(COUNT_NAMES), strict=True))
 
 
 def _author_counts(authors, boards=None):

@@ -15,7 +15,7 @@ from core.compiled_queries import CompiledQuery, CompiledRows
 from demo.factories.forums import PostFactory, TopicFactory
 from forums import anon_pages, listing, reactions, slowmode
 from forums.member_models import Bookmark
-from forums.models import ALL_BOARDS, BoardGeneration, Post, Status, Topic, TopicWatch
+from forums.models import ALL_BOARDS, BoardGeneration, ModerationAction, Post, Status, Topic, TopicWatch
 from forums.modtools_models import SlowMode
 
 LABELS = ("Sending hugs", "Thank you")
@@ -255,3 +255,23 @@ def test_a_query_empty_by_its_shape_runs_nothing(board, django_assert_num_querie
     TopicFactory(board=board)
     with django_assert_num_queries(0):
         assert query(0, board=board.pk) == []
+
+
+@pytest.mark.parametrize("ids", ["123", [1, "2"], [True], [1.0], 7])
+def test_the_any_lookup_takes_lists_of_ints_only(db, ids):
+    with pytest.raises(TypeError):
+        list(Topic.objects.filter(pk__any=ids))
+
+
+def test_a_list_of_ids_must_reach_sql_as_one_array(db):
+    """`__in` writes one placeholder per id: a list's stand-in there would give a plan that cannot
+    take another length, so it is refused when the shape is compiled."""
+    query = CompiledQuery(lambda shape, *, topics: Topic.objects.filter(pk__in=topics))
+    with pytest.raises(ValueError, match="__any"):
+        query(None, topics=[1, 2])
+
+
+def test_the_any_lookup_is_for_id_columns_only(db):
+    # A JSON field's `__any` stays a lookup of the key "any".
+    assert "any" not in ModerationAction._meta.get_field("before").get_lookups()
+    assert "any" in Post._meta.get_field("board").get_lookups()
