@@ -135,3 +135,16 @@ def test_page_posts_bring_board_reports_and_context(board, other_board):
     Post.objects.filter(pk=held[0].pk).delete()
     assert held[0].pk not in [post.pk for post in review_queue.page_posts(keys)]
     assert review_queue.page_posts([]) == []
+
+
+def test_an_open_crisis_case_alone_puts_its_post_first(board):
+    topic = TopicFactory(board=board)
+    held = PostFactory(topic=topic, status=Status.HELD)
+    crisis = PostFactory(topic=topic)
+    CrisisCase.objects.create(post=crisis, board=board, source="watched_word")
+    closed = PostFactory(topic=topic, status=Status.HELD)
+    CrisisCase.objects.create(post=closed, board=board, source="watched_word", closed_at=timezone.now())
+    keys = list(review_queue.queue_keys([board.pk]))
+    assert keys[0] == (crisis.pk, True)
+    assert dict(keys)[held.pk] is False and dict(keys)[closed.pk] is False
+    assert review_queue.QueueKeys([board.pk], 3)[0:3] == keys
