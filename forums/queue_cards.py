@@ -73,6 +73,25 @@ class PageText:
             text = self._texts[message] = gettext(message)
         return text
 
+    def display(self, instance, field):
+        """`instance.get_<field>_display()`, once a page per value (a choice's label is a lazy
+        translation: each display call looked it up in the catalogues again)."""
+        value = getattr(instance, field)
+        key = (type(instance), field, value)
+        text = self._texts.get(key)
+        if text is None:
+            text = self._texts[key] = getattr(instance, f"get_{field}_display")()
+        return text
+
+    def day(self, value):
+        """The date as "M j, Y" in the current time zone, once a page per local date."""
+        local = timezone.localtime(value)
+        key = ("day", local.date())
+        text = self._texts.get(key)
+        if text is None:
+            text = self._texts[key] = dateformat.format(local, "M j, Y")
+        return text
+
     def ngettext(self, singular, plural, number):
         key = (singular, number)
         text = self._texts.get(key)
@@ -122,10 +141,6 @@ def when(value, display_format):
     return local.isoformat(), dateformat.format(local, display_format)
 
 
-def day(value):
-    return dateformat.format(timezone.localtime(value), "M j, Y")
-
-
 def canned_values(responses):
     """The saved responses as the reason boxes show them."""
     return tuple({"pk": r.pk, "title": r.title, "text": r.text} for r in responses)
@@ -138,7 +153,7 @@ def _member_values(post, tr):
     history = post.history
     posts = history["posts"]
     return {
-        "joined": tr.gettext("Joined %(date)s") % {"date": day(member.created_at)},
+        "joined": tr.gettext("Joined %(date)s") % {"date": tr.day(member.created_at)},
         "posts": tr.ngettext(
             "%(counter)s post (%(visible)s visible)", "%(counter)s posts (%(visible)s visible)", posts
         )
@@ -146,7 +161,7 @@ def _member_values(post, tr):
         "approved": tr.gettext("%(count)s approved") % {"count": member.approved_post_count},
         "is_banned": member.is_banned,
         "suspended_until": (
-            tr.gettext("Suspended until %(until)s") % {"until": day(member.suspended_until)}
+            tr.gettext("Suspended until %(until)s") % {"until": tr.day(member.suspended_until)}
             if member.suspended_until
             else ""
         ),
@@ -164,7 +179,7 @@ def _history_values(history, tr):
         "recent_actions": tuple(
             {
                 "text": tr.gettext("%(action)s by %(name)s")
-                % {"action": action.get_action_display(), "name": action.moderator_name},
+                % {"action": tr.display(action, "action"), "name": action.moderator_name},
                 "created_at": when(action.created_at, "M j, Y"),
                 "reason": action.reason,
             }
@@ -177,7 +192,7 @@ def _report_values(report, urls, tr):
     reporter = getattr(report.reporter, "member", None) if report.reporter_id else None
     return {
         "pk": report.pk,
-        "reason": report.get_reason_display(),
+        "reason": tr.display(report, "reason"),
         "from": tr.gettext("from %(name)s") % {"name": reporter.display_name} if reporter else "",
         "created_at": when(report.created_at, "M j, Y, g:i a"),
         "details": report.details,
@@ -198,7 +213,7 @@ def _sentences(post, reports, tr):
         "reports": tr.ngettext("%(counter)s report", "%(counter)s reports", len(reports))
         % {"counter": len(reports)},
         "held": tr.gettext("Held: %(reason)s") % {"reason": post.held_reason} if post.held_reason else "",
-        "status": tr.gettext("Status: %(status)s") % {"status": post.get_status_display()},
+        "status": tr.gettext("Status: %(status)s") % {"status": tr.display(post, "status")},
         "author": tr.gettext("Author: %(name)s")
         % {"name": author_display_name(post.author if post.author_id else None)},
         "post_number": tr.gettext("post %(number)s") % number,
