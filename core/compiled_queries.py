@@ -193,15 +193,11 @@ class CompiledQuery:
     def __call__(self, shape, **ids):
         ids, names = _checked(ids)
         if any(is_list for _, is_list in names) and connections[DEFAULT_DB_ALIAS].vendor != "postgresql":
-            return self.run_unplanned(shape, ids)  # `IN (...)`: a new SQL text per length
-        return self.run(self.plan(shape, names), ids)
-
-    def run_unplanned(self, shape, ids):
-        return list(self.build(shape, **ids))
+            return list(self.build(shape, **ids))  # `IN (...)`: a new SQL text per length
+        plan = self.plan(shape, names)
+        return [] if plan.sql is None else self.run(plan, ids)
 
     def run(self, plan, ids):
-        if plan.sql is None:
-            return []
         queryset = QuerySet(model=plan.model, query=_PlannedQuery(plan.compiler_for(ids)))
         queryset._db = plan.using
         return list(queryset)
@@ -212,9 +208,7 @@ def _checked(ids):
     checked = {}
     for name, value in ids.items():
         if isinstance(value, (list, tuple)):
-            if any(type(item) is not int for item in value):
-                raise TypeError(f"{name} must be a list of int ids, not {value!r}")
-            checked[name] = tuple(value)
+            checked[name] = tuple(_int_ids(value))
         elif type(value) is int:
             checked[name] = value
         else:
@@ -231,10 +225,5 @@ class CompiledRows(CompiledQuery):
     def make_plan(self, shape, names):
         return _Plan(self.build(shape, **_stand_ins(names)), names, iterable=ValuesListIterable)
 
-    def run_unplanned(self, shape, ids):
-        return list(self.build(shape, **ids))
-
     def run(self, plan, ids):
-        if plan.sql is None:
-            return []
         return list(plan.compiler_for(ids).results_iter(tuple_expected=True))

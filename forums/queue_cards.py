@@ -24,10 +24,9 @@ request, with the reader's CSRF token.
 
 import secrets
 
-from django.middleware.csrf import get_token
+from django.template.backends.utils import csrf_input
 from django.template.loader import get_template
 from django.utils import dateformat, timezone
-from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, ngettext
 
@@ -67,37 +66,28 @@ class PageText:
     def __init__(self):
         self._texts = {}
 
-    def gettext(self, message):
-        text = self._texts.get(message)
+    def _once(self, key, make):
+        text = self._texts.get(key)
         if text is None:
-            text = self._texts[message] = gettext(message)
+            text = self._texts[key] = make()
         return text
+
+    def gettext(self, message):
+        return self._once(message, lambda: gettext(message))
+
+    def ngettext(self, singular, plural, number):
+        return self._once((singular, number), lambda: ngettext(singular, plural, number))
 
     def display(self, instance, field):
         """`instance.get_<field>_display()`, once a page per value (a choice's label is a lazy
         translation: each display call looked it up in the catalogues again)."""
-        value = getattr(instance, field)
-        key = (type(instance), field, value)
-        text = self._texts.get(key)
-        if text is None:
-            text = self._texts[key] = getattr(instance, f"get_{field}_display")()
-        return text
+        display = getattr(instance, f"get_{field}_display")
+        return self._once((type(instance), field, getattr(instance, field)), display)
 
     def day(self, value):
         """The date as "M j, Y" in the current time zone, once a page per local date."""
         local = timezone.localtime(value)
-        key = ("day", local.date())
-        text = self._texts.get(key)
-        if text is None:
-            text = self._texts[key] = dateformat.format(local, "M j, Y")
-        return text
-
-    def ngettext(self, singular, plural, number):
-        key = (singular, number)
-        text = self._texts.get(key)
-        if text is None:
-            text = self._texts[key] = ngettext(singular, plural, number)
-        return text
+        return self._once(("day", local.date()), lambda: dateformat.format(local, "M j, Y"))
 
 
 def labels():
@@ -126,11 +116,6 @@ def labels():
         "all_actions_list": gettext("edit, lock, move, warn, suspend…"),
         "see_in_topic": gettext("See it in the topic"),
     }
-
-
-def csrf_input(token):
-    """What `{% csrf_token %}` renders, once a page."""
-    return format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', token)
 
 
 def when(value, display_format):
@@ -297,7 +282,8 @@ def attach_cards(request, posts, canned):
     urls = Urls()
     canned = canned_values(canned)
     template = get_template(CARD_TEMPLATE)
-    page = {"label": labels(), "csrf_input": csrf_input(get_token(request))}
+    # The CSRF field as `{% csrf_token %}` renders it (Django's own helper), once a page.
+    page = {"label": labels(), "csrf_input": csrf_input(request)}
     tr = PageText()
     reasons = ReasonBoxes(canned)
     for post in posts:

@@ -107,8 +107,12 @@ def _open_case_posts():
 def _queue_candidates(board_ids):
     """The candidates on these boards; `board_ids` None: every board (a lead moderator's queue
     needs no list of boards, so no query to read one)."""
-    posts = Post.objects.filter(candidates())
-    return posts if board_ids is None else posts.filter(board_id__any=board_ids)
+    return _on_boards(Post.objects.filter(candidates()), board_ids)
+
+
+def _on_boards(queryset, board_ids):
+    """`queryset` narrowed to these boards; None: every board."""
+    return queryset if board_ids is None else queryset.filter(board_id__any=board_ids)
 
 
 def queue_posts(board_ids):
@@ -276,9 +280,7 @@ def queue_counts(board_ids):
 
 
 def _author_counts(authors, boards=None):
-    posts = Post.objects.filter(author_id__any=authors)
-    if boards is not None:
-        posts = posts.filter(board_id__any=boards)
+    posts = _on_boards(Post.objects.filter(author_id__any=authors), boards)
     # Counted on `status`, not `pk`: PostgreSQL answers from the (author, status) index alone,
     # without reading each of an author's posts (forums_post_author_status).
     return (
@@ -290,9 +292,7 @@ def _author_counts(authors, boards=None):
 
 
 def _recent_actions(authors, boards=None):
-    actions = ModerationAction.objects.filter(member_id__any=authors)
-    if boards is not None:
-        actions = actions.filter(board_id__any=boards)
+    actions = _on_boards(ModerationAction.objects.filter(member_id__any=authors), boards)
     return (
         actions.annotate(
             rank=Window(
