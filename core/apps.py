@@ -1,4 +1,7 @@
 from django.apps import AppConfig
+from django.db.backends.signals import connection_created
+
+from core import db_datetimes
 
 
 class CoreConfig(AppConfig):
@@ -6,3 +9,6 @@ class CoreConfig(AppConfig):
 
     name = "core"
     verbose_name = "Core"
+
+    def ready(self):
+        connection_created.connect(db_datetimes.register, dispatch_uid="core.db_datetimes")
