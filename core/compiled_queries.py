@@ -30,6 +30,7 @@ and returns its rows as tuples.
 
 import copy
 import threading
+import weakref
 from collections import OrderedDict
 
 from django.core.exceptions import EmptyResultSet
@@ -144,13 +145,33 @@ class _Plan:
         self.params = list(params)
         self.slots = _slots(self.params, names)
         self.compiler = compiler
+        # The select list's converters (JSON decoding, enum choices, ...) per connection: Django
+        # works them out again on every run (~130 lookups a signed-in topic page, 0.2 ms). They
+        # depend only on the select list, which the plan fixes, and on the connection.
+        self._converters = weakref.WeakKeyDictionary()
 
     def compiler_for(self, ids):
         compiler = copy.copy(self.compiler)
-        compiler.connection = connections[self.using]  # this thread's connection
+        connection = compiler.connection = connections[self.using]  # this thread's connection
         sql, params = self.sql, _params_for(self.params, self.slots, ids)
         compiler.as_sql = lambda *args, **kwargs: (sql, params)
+        compiler.get_converters = self._converters_for(connection, compiler)
         return compiler
+
+    def _converters_for(self, connection, compiler):
+        known = self._converters.get(connection)
+        if known is None:
+            known = self._converters[connection] = {}
+        work_out = compiler.get_converters
+
+        def get_converters(expressions):
+            key = tuple(map(id, expressions))  # the select list's own expressions, kept by the plan
+            converters = known.get(key)
+            if converters is None:
+                converters = known[key] = work_out(expressions)
+            return converters
+
+        return get_converters
 
 
 class _PlannedQuery:

@@ -7,6 +7,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.db import connection
 from django.db.models import Count, Q, Value
+from django.db.models.sql.compiler import SQLCompiler
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -275,3 +276,29 @@ def test_the_any_lookup_is_for_id_columns_only(db):
     # A JSON field's `__any` stays a lookup of the key "any".
     assert "any" not in ModerationAction._meta.get_field("before").get_lookups()
     assert "any" in Post._meta.get_field("board").get_lookups()
+
+
+def test_converters_are_worked_out_once_per_shape_and_still_applied(board, member, monkeypatch):
+    """The select list's converters are kept with the plan; every row is still converted (the
+    stored reaction counts are JSON, a status is a choice)."""
+    calls = []
+    work_out = SQLCompiler.get_converters
+
+    def counted(self, expressions):
+        calls.append(len(expressions))
+        return work_out(self, expressions)
+
+    monkeypatch.setattr(SQLCompiler, "get_converters", counted)
+    topic = TopicFactory(board=board)
+    post = PostFactory(topic=topic)
+    reactions.toggle_reaction(member.user, post, LABELS[0], LABELS)
+    query = CompiledQuery(listing._posts_query)
+    shape = (False, LABELS, 20, 1)
+    for run in range(3):
+        row = next(row for row in query(shape, topic=topic.pk, user=member.user.pk) if row.pk == post.pk)
+        assert row.reaction_counts.counts == {LABELS[0]: 1}
+        assert row.status == Status.VISIBLE and row.created_at == post.created_at
+        if run == 0:
+            assert calls  # worked out on the first run
+            calls.clear()
+    assert calls == []
