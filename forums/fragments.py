@@ -61,7 +61,6 @@ POST_FIELDS = (
     "status",
     "header_html",
     "body_html",
-    "author_name",
     "is_collapsed",
     "signature",
     "react_url",
@@ -126,12 +125,12 @@ def author_links(user):
 
 
 def _author_url(post, member_urls, public_only):
-    member = getattr(post.author, "member", None) if post.author_id else None
-    if member is None:
+    """The author's profile link, from the posts query's columns (reactions.AUTHOR_COLUMNS)."""
+    if post.author_member_id is None:  # a deleted account, or no member profile
         return ""
-    if public_only and member.profile_visibility != ProfileVisibility.PUBLIC:
+    if public_only and post.author_visibility != ProfileVisibility.PUBLIC:
         return ""
-    return member_urls(member.pk)
+    return member_urls(post.author_member_id)
 
 
 def key_scope():
@@ -141,7 +140,7 @@ def key_scope():
 
 
 def header_key(post, scope=None):
-    member = getattr(post.author, "member", None) if post.author_id else None
+    """The author line's key: everything it shows (after reactions.topic_decorations)."""
     raw = "|".join(
         str(part)
         for part in (
@@ -151,8 +150,8 @@ def header_key(post, scope=None):
             post.created_at.isoformat(),
             post.edited_at.isoformat() if post.edited_at else "",
             post.author_id or "",
-            member.pk if member else "",
-            post.author_name,
+            post.author_member_id or "",
+            post.author_shown,
             post.author_url,
         )
     )
@@ -224,6 +223,7 @@ def attach_links(request, board, topic, posts, *, can_reply, is_moderator):
 
 def _article_context(post, next_path):
     values = {name: getattr(post, name) for name in POST_FIELDS}
+    values["author_name"] = post.author_shown
     values["reaction_list"] = tuple(tuple(item) for item in post.reaction_list)
     if values["header_html"] is None:  # a visible post: its author line by the key naming it
         values["header_key"] = post.header_key

@@ -262,7 +262,7 @@ def _posts_query(shape, *, topic, user=None):
         POST_ORDER,
         per_page,
         number,
-        lambda posts: reactions.annotate_for_reader_id(posts.select_related("author__member"), user, labels),
+        lambda posts: reactions.annotate_for_reader_id(posts, user, labels),
     )
 
 

@@ -91,11 +91,16 @@ class MemberProfile(models.Model):
         return f"Profile of {self.member}"
 
     def diagnosis_line(self):
-        stage = self.diagnosis_stage and gettext("stage %(stage)s") % {"stage": self.diagnosis_stage}
-        parts = [self.diagnosis_type, stage]
-        if self.diagnosis_year:
-            parts.append(gettext("diagnosed %(year)s") % {"year": self.diagnosis_year})
-        return ", ".join(p for p in parts if p)
+        return diagnosis_line_of(self.diagnosis_type, self.diagnosis_stage, self.diagnosis_year)
+
+
+def diagnosis_line_of(diagnosis_type, diagnosis_stage, diagnosis_year):
+    """The one-line diagnosis a profile shows (and a post's signature), from plain values."""
+    stage = diagnosis_stage and gettext("stage %(stage)s") % {"stage": diagnosis_stage}
+    parts = [diagnosis_type, stage]
+    if diagnosis_year:
+        parts.append(gettext("diagnosed %(year)s") % {"year": diagnosis_year})
+    return ", ".join(p for p in parts if p)
 
 
 class MemberBlock(models.Model):

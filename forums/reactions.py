@@ -11,12 +11,29 @@ reactions" row). The reader's own reactions on each post are one subquery for ev
 """
 
 from django.db import IntegrityError, transaction
-from django.db.models import BigIntegerField, Case, Count, Exists, OuterRef, Subquery, Sum, Value, When
+from django.db.models import BigIntegerField, Case, Count, Exists, F, OuterRef, Subquery, Sum, Value, When
 from django.utils.translation import gettext
 
 from forums import policy
-from forums.member_models import Bookmark, MemberBlock, Reaction, ReactionCounts
+from forums.member_models import Bookmark, MemberBlock, Reaction, ReactionCounts, diagnosis_line_of
 from forums.models import Post
+from forums.models.members import display_name_of
+
+# What the topic page shows of each post's author (name, profile link, signature) and the post's
+# stored reaction counts, read as columns of the posts query: with select_related, a page of 20
+# posts built 100 model instances (post, user, member, profile, counts) and parsed the user's and
+# member's dates, none of which it shows (issue 15).
+AUTHOR_COLUMNS = {
+    "author_member_id": F("author__member__id"),
+    "author_display": F("author__member__display_name"),
+    "author_visibility": F("author__member__profile_visibility"),
+    "signature_shown": F("author__member__details__show_signature"),
+    "signature_visibility": F("author__member__details__diagnosis_visibility"),
+    "signature_type": F("author__member__details__diagnosis_type"),
+    "signature_stage": F("author__member__details__diagnosis_stage"),
+    "signature_year": F("author__member__details__diagnosis_year"),
+    "stored_counts": F("reaction_counts__counts"),
+}
 
 # "Reacted by me" is a bit per label in one bigint: labels past this many show no pressed state
 # (the toggle itself still works). The settings hold a handful.
@@ -110,14 +127,14 @@ def toggle_bookmark(user, post):
 
 def annotate_for_reader(posts, user, labels):
     """Add what the topic page shows per reader to the posts query itself (no extra queries):
-    the stored reaction counts (a join), the reader's own reactions (one subquery), saved,
-    author blocked, and the author's optional profile (for the signature)."""
+    the stored reaction counts and the author's name, profile visibility and signature
+    (`AUTHOR_COLUMNS`, joins), the reader's own reactions (one subquery), saved, author blocked."""
     return annotate_for_reader_id(posts, user.pk if user.is_authenticated else None, labels)
 
 
 def annotate_for_reader_id(posts, user_id, labels):
     """annotate_for_reader() for a reader given by id (None: anonymous), for compiled queries."""
-    posts = posts.select_related("author__member__details", "reaction_counts")
+    posts = posts.annotate(**AUTHOR_COLUMNS)
     if user_id is None:
         return posts
     pressable = labels[:MAX_PRESSED_LABELS]
@@ -144,10 +161,10 @@ def annotate_for_reader_id(posts, user_id, labels):
 
 def topic_decorations(user, posts, labels):
     """Turn annotate_for_reader's columns into `reaction_list` [(label, count, mine)],
-    `is_saved`, `is_collapsed`, `signature` and `can_react` on each post. No queries."""
+    `is_saved`, `is_collapsed`, `author_shown` (the author's name), `signature` and `can_react`
+    on each post. No queries."""
     for post in posts:
-        stored = getattr(post, "reaction_counts", None)
-        counts = stored.counts if stored is not None else {}
+        counts = post.stored_counts or {}
         mine = getattr(post, "reactions_mine", None) or 0
         post.reaction_list = [
             (label, counts.get(label, 0), bool(mine & (1 << index)) if index < MAX_PRESSED_LABELS else False)
@@ -155,14 +172,9 @@ def topic_decorations(user, posts, labels):
         ]
         post.is_saved = getattr(post, "is_saved", False)
         post.is_collapsed = getattr(post, "is_collapsed", False)
+        post.author_shown = display_name_of(post.author_id, post.author_display)
         post.signature = ""
-        member = getattr(post.author, "member", None) if post.author_id else None
-        details = getattr(member, "details", None) if member else None
-        if (
-            details
-            and details.show_signature
-            and policy.may_see_field(user, member, details.diagnosis_visibility)
-        ):
-            post.signature = details.diagnosis_line()
+        if post.signature_shown and policy.may_see_field_of(user, post.author_id, post.signature_visibility):
+            post.signature = diagnosis_line_of(post.signature_type, post.signature_stage, post.signature_year)
         post.can_react = user.is_authenticated and post.author_id != user.pk and post.status == "visible"
     return posts

@@ -47,6 +47,7 @@ from forums.policy.members import (
     may_report_message,
     may_review_message_reports,
     may_see_field,
+    may_see_field_of,
 )
 from forums.policy.moderating import (
     can_act_on_member,
@@ -159,4 +160,5 @@ __all__ = [
     "may_bookmark",
     "may_be_notified_of",
     "may_see_field",
+    "may_see_field_of",
 ]

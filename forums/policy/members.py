@@ -143,7 +143,12 @@ def may_be_notified_of(user, post):
 
 
 def may_see_field(viewer, owner_member, visibility):
-    if viewer is not None and viewer.is_authenticated and viewer.pk == owner_member.user_id:
+    return may_see_field_of(viewer, owner_member.user_id, visibility)
+
+
+def may_see_field_of(viewer, owner_user_id, visibility):
+    """may_see_field() for a profile field whose owner is given by user id (a listing's columns)."""
+    if viewer is not None and viewer.is_authenticated and viewer.pk == owner_user_id:
         return True
     if visibility == FieldVisibility.EVERYONE:
         return True

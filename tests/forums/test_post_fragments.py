@@ -4,12 +4,15 @@ an approval, a rename or a deleted account, and never holding a post a reader ma
 
 import pytest
 from bs4 import BeautifulSoup
+from django.contrib.auth.models import AnonymousUser
 from django.test import Client
 from django.utils import translation
 
-from demo.factories.forums import MemberFactory, PostFactory, TopicFactory
-from forums import actions, fragments, posting, privacy, reactions
+from demo.factories.forums import MemberFactory, PostFactory, TopicFactory, UserFactory
+from forums import actions, fragments, listing, posting, privacy, reactions
+from forums.member_models import FieldVisibility, MemberProfile
 from forums.models import Post, ProfileVisibility, Status
+from forums.models.members import DELETED_MEMBER_NAME, NO_PROFILE_NAME
 
 HEADER = fragments.HEADER_TEMPLATE
 
@@ -100,7 +103,9 @@ def test_held_and_hidden_posts_are_never_stored(redis_cache, board, moderator, m
 
 
 def stored_key(post):
-    post = Post.objects.select_related("author__member").get(pk=post.pk)
+    (post,) = reactions.topic_decorations(
+        AnonymousUser(), [Post.objects.annotate(**reactions.AUTHOR_COLUMNS).get(pk=post.pk)], ()
+    )
     post.author_url = fragments._author_url(post, *fragments.author_links(None))
     return fragments.header_key(post)
 
@@ -209,6 +214,7 @@ def test_article_keys_are_per_language_and_per_reader_state(board, member):
     for name in fragments.POST_FIELDS:
         if not hasattr(post, name):
             setattr(post, name, "")
+    post.author_shown = "A member"
     post.reaction_list = [("Me too", 1, False)]
     context = fragments._article_context(post, topic.url)
     with translation.override("en"):
@@ -240,3 +246,32 @@ def test_the_query_string_makes_no_new_articles_and_forms_come_back_to_the_page(
         field["value"].startswith(topic.url + "?page=1#post-")
         for field in paged.select('[id^="post-"] input[name="next"]')
     )
+
+
+def test_authors_are_read_as_columns_of_the_posts_query(board, member, other_member):
+    """The page's posts carry their authors' names, profile links and signatures as columns
+    (reactions.AUTHOR_COLUMNS), not as related instances: a member, an account with no member
+    profile and a deleted account are named as before, and a signature follows its visibility."""
+    MemberProfile.objects.create(
+        member=other_member,
+        diagnosis_type="Triple-negative",
+        diagnosis_stage="II",
+        diagnosis_year=2024,
+        diagnosis_visibility=FieldVisibility.MEMBERS,
+        show_signature=True,
+    )
+    topic = TopicFactory(board=board, author=other_member.user)
+    PostFactory(topic=topic, author=UserFactory())
+    PostFactory(topic=topic, author=None)
+    signature = "Triple-negative, stage II, diagnosed 2024"
+    for reader, sees_signature in ((member.user, True), (AnonymousUser(), False)):
+        page, _ = listing.topic_posts(board, topic, reader, None, ())
+        rows = list(page.object_list)
+        assert all(not row._state.fields_cache for row in rows)  # no author, member or profile instances
+        assert [row.author_shown for row in rows] == [
+            other_member.display_name,
+            NO_PROFILE_NAME,
+            DELETED_MEMBER_NAME,
+        ]
+        assert [row.signature for row in rows] == [signature if sees_signature else "", "", ""]
+        assert [row.author_member_id for row in rows] == [other_member.pk, None, None]
