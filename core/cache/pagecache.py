@@ -8,6 +8,7 @@ know where a page is shown. Rendering is cheap next to being wrong, and publishi
 next to reading.
 """
 
+import functools
 import hashlib
 import threading
 import time
@@ -18,8 +19,10 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import caches
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.http import HttpResponse
-from django.urls import Resolver404, resolve
+from django.urls import Resolver404, get_urlconf, resolve
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.translation import get_language, get_language_from_path
@@ -125,11 +128,28 @@ def request_is_eligible(request):
 
 
 def is_page_view(request):
-    """Is this URL served by Wagtail's page view (rather than one of our own views)?"""
+    """Is this URL served by Wagtail's page view (rather than one of our own views)?
+
+    Asked before the view's own resolution for every URL with a query (board page 80, a topic's
+    last page), so the answer is kept per (URL configuration, active language, path): what
+    Django's resolver matches is a function of those three (the language picks the `/es/`
+    prefix's patterns; it is the one active before LocaleMiddleware runs). A changed
+    ROOT_URLCONF (tests) clears it, as Django clears its own resolver caches."""
+    return _serves_pages(get_urlconf(), get_language(), request.path_info)
+
+
+@functools.lru_cache(maxsize=2048)
+def _serves_pages(urlconf, language, path):
     try:
-        return resolve(request.path_info).url_name == WAGTAIL_SERVE
+        return resolve(path, urlconf).url_name == WAGTAIL_SERVE
     except Resolver404:
         return False
+
+
+@receiver(setting_changed)
+def _urls_changed(*, setting, **kwargs):
+    if setting == "ROOT_URLCONF":
+        _serves_pages.cache_clear()
 
 
 def request_language(request):

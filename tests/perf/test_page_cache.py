@@ -5,6 +5,9 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.http import HttpResponse
 from django.test import Client, RequestFactory, override_settings
+from django.urls import Resolver404, resolve
+from django.urls import path as url_path
+from django.utils import translation
 from wagtail.models import PageViewRestriction
 
 from core.cache import pagecache
@@ -394,3 +397,39 @@ def test_every_parameter_the_page_forms_read_is_kept_in_page_keys(settings):
 
     read = {"page", "topic", *LocatorForm.FIELDS, *ResourceFilterForm.base_fields}
     assert read <= set(settings.PAGE_CACHE_PAGE_QUERY_PARAMS)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        "/about-us/?page=2",
+        "/es/",
+        "/es/acerca/?x=1",
+        "/api/affiliates/locate",
+        "/moderation/",
+        "/no-such-view/x",
+    ],
+)
+def test_is_page_view_answers_as_the_resolver_in_each_language(path):
+    """is_page_view keeps its answers per URL configuration, language and path: each is what
+    the resolver says with that language active, asked again or not."""
+    for language in ("en", "es", "en"):
+        with translation.override(language):
+            try:
+                expected = resolve(path.split("?")[0]).url_name == pagecache.WAGTAIL_SERVE
+            except Resolver404:
+                expected = False
+            for _ in range(2):
+                assert pagecache.is_page_view(RequestFactory().get(path)) is expected
+
+
+urlpatterns = [url_path("about-us/", lambda request: HttpResponse("not a page"), name="not-a-page")]
+
+
+def test_is_page_view_follows_a_changed_url_configuration():
+    request = RequestFactory().get("/about-us/", {"page": "2"})
+    assert pagecache.is_page_view(request) is True
+    with override_settings(ROOT_URLCONF=__name__):  # this module's urlpatterns: no Wagtail pages
+        assert pagecache.is_page_view(request) is False
+    assert pagecache.is_page_view(request) is True
