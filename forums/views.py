@@ -8,6 +8,7 @@ unsubscribe)."""
 from django.conf import settings
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.safestring import mark_safe
 
 from core.cache import shells
 from core.pagination import paginate
@@ -113,6 +114,7 @@ def topic_detail(request, board, topic_id):
     # Each post's whole article from the shared cache, keyed by everything it shows this reader.
     fragments.attach_articles(request, rows, next_path=next_path)
     page_obj.object_list = rows
+    articles_html = mark_safe("".join(post.article_html for post in rows))  # noqa: S308 (each rendered by our template)
     return shells.render(
         request,
         "forums/topic.html",
@@ -130,6 +132,7 @@ def topic_detail(request, board, topic_id):
             reply_form=ReplyForm() if can_reply is True else None,
             is_moderator=is_moderator,
             next_path=next_path,
+            articles_html=articles_html,
             **views_modtools.topic_extras(request, board, topic),
         ),
         # Only a visible topic's page shares its shell (a held one's title is its author's).

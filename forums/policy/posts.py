@@ -95,9 +95,10 @@ def page_post_powers(user, board, topic, posts, page_view_checked=False, now=Non
     may_delete_own = readable and is_verified_account(user)
     own_refusal = None  # posting_refusal, read only when the page has a post of the reader's
     may_report = readable and not _reader_report_refusal(user)
+    reader = getattr(user, "pk", None)  # once: `user` is usually request.user, a lazy wrapper
     powers = {}
     for post in posts:
-        own = signed_in and post.author_id == user.pk and post.status in (Status.VISIBLE, Status.HELD)
+        own = signed_in and post.author_id == reader and post.status in (Status.VISIBLE, Status.HELD)
         if own and own_refusal is None:
             own_refusal = posting_refusal(user, board, topic, now)
         powers[post.pk] = (
@@ -106,7 +107,7 @@ def page_post_powers(user, board, topic, posts, page_view_checked=False, now=Non
             may_report
             and post.status == Status.VISIBLE
             and topic.status == Status.VISIBLE
-            and post.author_id != user.pk,
+            and post.author_id != reader,
         )
     return powers
 
