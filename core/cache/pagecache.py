@@ -8,7 +8,6 @@ know where a page is shown. Rendering is cheap next to being wrong, and publishi
 next to reading.
 """
 
-import functools
 import hashlib
 import threading
 import time
@@ -19,18 +18,15 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import caches
-from django.core.signals import setting_changed
-from django.dispatch import receiver
 from django.http import HttpResponse
-from django.urls import Resolver404, get_urlconf, resolve
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
-from django.utils.translation import get_language, get_language_from_path
+from django.utils.translation import get_language
+
+from core.cache.request_urls import is_page_view, request_language
 
 GENERATION_KEY = "pagecache:generation"
 ENTRY_PREFIX = "pagecache:page:"
-# URL name of Wagtail's page-serving view (wagtail.urls).
-WAGTAIL_SERVE = "wagtail_serve"
 SAFE_METHODS = {"GET", "HEAD"}
 # Headers of the response as stored; the cookie headers never get here (such responses are refused).
 SKIPPED_HEADERS = {"set-cookie", "x-cache"}
@@ -125,37 +121,6 @@ def request_is_eligible(request):
         return False
     path = request.path_info
     return not any(path.startswith(prefix) for prefix in settings.PAGE_CACHE_EXCLUDED_PATH_PREFIXES)
-
-
-def is_page_view(request):
-    """Is this URL served by Wagtail's page view (rather than one of our own views)?
-
-    Asked before the view's own resolution for every URL with a query (board page 80, a topic's
-    last page), so the answer is kept per (URL configuration, active language, path): what
-    Django's resolver matches is a function of those three (the language picks the `/es/`
-    prefix's patterns; it is the one active before LocaleMiddleware runs). A changed
-    ROOT_URLCONF (tests) clears it, as Django clears its own resolver caches."""
-    return _serves_pages(get_urlconf(), get_language(), request.path_info)
-
-
-@functools.lru_cache(maxsize=2048)
-def _serves_pages(urlconf, language, path):
-    try:
-        return resolve(path, urlconf).url_name == WAGTAIL_SERVE
-    except Resolver404:
-        return False
-
-
-@receiver(setting_changed)
-def _urls_changed(*, setting, **kwargs):
-    if setting == "ROOT_URLCONF":
-        _serves_pages.cache_clear()
-
-
-def request_language(request):
-    """The language a URL is served in: its /es/ prefix, else the default (the cache answers
-    before LocaleMiddleware runs; unprefixed URLs are always served in the default language)."""
-    return get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
 
 
 def cache_key(request):

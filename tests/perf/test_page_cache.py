@@ -10,7 +10,7 @@ from django.urls import path as url_path
 from django.utils import translation
 from wagtail.models import PageViewRestriction
 
-from core.cache import pagecache
+from core.cache import pagecache, request_urls
 from demo.factories import StandardPageFactory
 from pages.models import SiteSettings, StandardPage
 
@@ -417,11 +417,11 @@ def test_is_page_view_answers_as_the_resolver_in_each_language(path):
     for language in ("en", "es", "en"):
         with translation.override(language):
             try:
-                expected = resolve(path.split("?")[0]).url_name == pagecache.WAGTAIL_SERVE
+                expected = resolve(path.split("?")[0]).url_name == request_urls.WAGTAIL_SERVE
             except Resolver404:
                 expected = False
             for _ in range(2):
-                assert pagecache.is_page_view(RequestFactory().get(path)) is expected
+                assert request_urls.is_page_view(RequestFactory().get(path)) is expected
 
 
 urlpatterns = [url_path("about-us/", lambda request: HttpResponse("not a page"), name="not-a-page")]
@@ -429,7 +429,7 @@ urlpatterns = [url_path("about-us/", lambda request: HttpResponse("not a page"),
 
 def test_is_page_view_follows_a_changed_url_configuration():
     request = RequestFactory().get("/about-us/", {"page": "2"})
-    assert pagecache.is_page_view(request) is True
+    assert request_urls.is_page_view(request) is True
     with override_settings(ROOT_URLCONF=__name__):  # this module's urlpatterns: no Wagtail pages
-        assert pagecache.is_page_view(request) is False
-    assert pagecache.is_page_view(request) is True
+        assert request_urls.is_page_view(request) is False
+    assert request_urls.is_page_view(request) is True
