@@ -151,3 +151,12 @@ def redis_cache(home):
         yield caches["default"]
     Site.clear_site_root_paths_cache()
     pagecache.local.reset()
+
+
+@pytest.fixture
+def copies_on(redis_cache):
+    """The page cache's local tier on, as in production: fragments copied in the process."""
+    with override_settings(PAGE_CACHE_LOCAL_SECONDS=60):
+        pagecache.local.reset()
+        yield pagecache.local.fragments
+    pagecache.local.reset()

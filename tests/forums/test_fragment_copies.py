@@ -15,14 +15,6 @@ from .conftest import signed_in
 
 
 @pytest.fixture
-def copies_on(redis_cache):
-    with override_settings(PAGE_CACHE_LOCAL_SECONDS=60):
-        pagecache.local.reset()
-        yield pagecache.local.fragments
-    pagecache.local.reset()
-
-
-@pytest.fixture
 def redis_reads(redis_cache, monkeypatch):
     """The keys each `get_many` asked Redis for (the real call, counted)."""
     asked = []

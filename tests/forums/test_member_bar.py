@@ -3,26 +3,16 @@ for a signed-in reader, kept in the process under a hash of them, with the local
 production. A new name, a new unread count or another language shows at once; members never see
 each other's bar; anyone else gets the sign-in links back to the page they are on."""
 
-import pytest
 from bs4 import BeautifulSoup
-from django.test import Client, override_settings
+from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
-from core.cache import pagecache
 from demo.factories.forums import TopicFactory
 from forums.member_models import NotificationKind
 from forums.notifications_center import notify
 
 from .conftest import signed_in
-
-
-@pytest.fixture
-def copies_on(redis_cache):
-    with override_settings(PAGE_CACHE_LOCAL_SECONDS=60):
-        pagecache.local.reset()
-        yield pagecache.local.fragments
-    pagecache.local.reset()
 
 
 def bar(client, url):
