@@ -148,30 +148,33 @@ class _Plan:
         # The select list's converters (JSON decoding, enum choices, ...) per connection: Django
         # works them out again on every run (~130 lookups a signed-in topic page, 0.2 ms). They
         # depend only on the select list, which the plan fixes, and on the connection.
-        self._converters = weakref.WeakKeyDictionary()
+        self._converters = weakref.WeakKeyDictionary()  # connection -> its get_converters
 
     def compiler_for(self, ids):
         compiler = copy.copy(self.compiler)
         connection = compiler.connection = connections[self.using]  # this thread's connection
         sql, params = self.sql, _params_for(self.params, self.slots, ids)
         compiler.as_sql = lambda *args, **kwargs: (sql, params)
-        compiler.get_converters = self._converters_for(connection, compiler)
+        get_converters = self._converters.get(connection)
+        if get_converters is None:
+            get_converters = self._converters[connection] = _memoised(compiler.get_converters)
+        compiler.get_converters = get_converters
         return compiler
 
-    def _converters_for(self, connection, compiler):
-        known = self._converters.get(connection)
-        if known is None:
-            known = self._converters[connection] = {}
-        work_out = compiler.get_converters
 
-        def get_converters(expressions):
-            key = tuple(map(id, expressions))  # the select list's own expressions, kept by the plan
-            converters = known.get(key)
-            if converters is None:
-                converters = known[key] = work_out(expressions)
-            return converters
+def _memoised(work_out):
+    """A compiler's `get_converters` that works each list of expressions out once. The lists
+    are the plan's own select list (`results_iter`), kept alive by the plan, so their ids name them."""
+    known = {}
 
-        return get_converters
+    def get_converters(expressions):
+        key = tuple(map(id, expressions))
+        converters = known.get(key)
+        if converters is None:
+            converters = known[key] = work_out(expressions)
+        return converters
+
+    return get_converters
 
 
 class _PlannedQuery:

@@ -37,6 +37,15 @@ def _keep(copies, mapping):
         copies.popitem(last=False)
 
 
+def _copy_of(copies, key, now):
+    """This process's copy of `key` (marked as just used), or None when absent or too old."""
+    until, html = copies.get(key, (0, None))
+    if html is None or now >= until:
+        return None
+    copies.move_to_end(key)
+    return html
+
+
 def get_many(cache, keys):
     """{key: fragment} for those of `keys` this process or the shared cache has."""
     copies = _copies()
@@ -44,9 +53,8 @@ def get_many(cache, keys):
     if copies is not None:
         now = time.monotonic()
         for key in keys:
-            until, html = copies.get(key, (0, None))
-            if html is not None and now < until:
-                copies.move_to_end(key)
+            html = _copy_of(copies, key, now)
+            if html is not None:
                 found[key] = html
     rest = [key for key in keys if key not in found]
     if rest:
@@ -68,10 +76,8 @@ def local_once(key, render):
     copies = _copies()
     if copies is None:
         return render()
-    until, html = copies.get(key, (0, None))
-    if html is not None and time.monotonic() < until:
-        copies.move_to_end(key)
-        return html
-    html = render()
-    _keep(copies, {key: html})
+    html = _copy_of(copies, key, time.monotonic())
+    if html is None:
+        html = render()
+        _keep(copies, {key: html})
     return html
