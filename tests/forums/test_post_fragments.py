@@ -227,6 +227,29 @@ def test_article_keys_are_per_language_and_per_reader_state(board, member):
         assert fragments._article_key(fragments._article_context(post, topic.url)) != english
 
 
+def test_article_keys_hash_values_in_the_order_the_shape_names_them(board, member):
+    """The key hashes the dict's values without their names (ARTICLE_SHAPE names them once), so
+    the dict must be written in that order, and the same value under another name is another key."""
+    topic = TopicFactory(board=board)
+    post = topic.posts.order_by("pk").first()
+    for name in fragments.POST_FIELDS:
+        if not hasattr(post, name):
+            setattr(post, name, "")
+    post.author_shown = "A member"
+    post.reaction_list = []
+    post.header_html, post.header_key = None, "forums:post-header:x"
+    context = fragments._article_context(post, topic.url)
+    names = [*fragments.POST_FIELDS, "author_name", "reaction_list"]
+    assert list(context["post"]) == [*names, "header_key"]  # a visible post: its line by key
+    assert repr((*names, "header_key?")) == fragments.ARTICLE_SHAPE
+    post.edit_url, post.delete_url = "/edit/", ""
+    edit_only = fragments._article_key(fragments._article_context(post, topic.url))
+    post.edit_url, post.delete_url = "", "/edit/"
+    assert fragments._article_key(fragments._article_context(post, topic.url)) != edit_only
+    post.header_html, post.header_key = "<p>line</p>", None  # rendered for this reader: no key
+    assert list(fragments._article_context(post, topic.url)["post"]) == names
+
+
 def test_the_query_string_makes_no_new_articles_and_forms_come_back_to_the_page(redis_cache, board, member):
     """Only the page number reaches the forms' `next` (part of every article's key): any other
     parameter (?utm_source=…, ?x=<random>) reuses the stored articles instead of adding entries."""
