@@ -22,7 +22,10 @@ frozen into SQL another reader runs.
 An id may also be a list of ids (a page's posts, a moderator's boards), matched with the `any`
 lookup (`pk__any=ids`): on PostgreSQL one array parameter, `= ANY(%s)`, whatever the list's
 length, where `__in` would write one placeholder per id and so a new SQL text per length. On
-other databases (the SQLite of `make run`) a call with a list builds its query afresh.
+other databases (the SQLite of `make run`) a call with a list builds its query afresh. Or a
+string (a session's key), compared as it is (`field=key`): its stand-in starts with a control
+character, so no real value is taken for it, and one transformed on its way to the SQL (a
+`__contains` pattern, an `__iexact`) is refused like any stand-in that is not a parameter.
 
 `CompiledRows(build)` does the same for a `values_list()` queryset (keys to paginate, counts)
 and returns its rows as tuples.
@@ -82,26 +85,38 @@ IntegerField.register_lookup(AnyOf)
 ForeignObject.register_lookup(AnyOf)  # `board_id__any`: related fields keep lookups of their own
 
 
+# Kinds of id: an int, a list of ints (`__any`), a string (a key).
+INT, LIST, TEXT = "int", "list", "text"
+
+
+def _stand_in(index, kind):
+    if kind == LIST:
+        return [STAND_IN_BASE + index]
+    if kind == TEXT:  # a control character and the index: not a key, a name or any text a user sends
+        return f"\x1bstand-in:{STAND_IN_BASE + index}"
+    return STAND_IN_BASE + index
+
+
 def _stand_ins(names):
-    """{name: stand-in} for the ids `names` ((name, is_list) pairs): an int, or a list of one."""
-    return {
-        name: [STAND_IN_BASE + index] if is_list else STAND_IN_BASE + index
-        for index, (name, is_list) in enumerate(names)
-    }
+    """{name: stand-in} for the ids `names` ((name, kind) pairs)."""
+    return {name: _stand_in(index, kind) for index, (name, kind) in enumerate(names)}
 
 
 def _slots(params, names):
     """[(position, name)]: where each id's stand-in landed among the parameters. Refuses a
     stand-in that did not come out as a parameter."""
-    stand_ins = {STAND_IN_BASE + index: (name, is_list) for index, (name, is_list) in enumerate(names)}
+    stand_ins = {STAND_IN_BASE + index: (name, kind) for index, (name, kind) in enumerate(names)}
+    texts = {_stand_in(index, TEXT): STAND_IN_BASE + index for index, (_, kind) in enumerate(names) if kind == TEXT}
     slots = []
     for position, value in enumerate(params):
-        key = _stand_in_key(value, stand_ins)
+        key = texts.get(value) if isinstance(value, str) else _stand_in_key(value, stand_ins)
         if key is None:
             continue
-        name, is_list = stand_ins[key]
-        if is_list != isinstance(value, list):  # a list of ids must reach SQL as one array (`__any`)
+        name, kind = stand_ins[key]
+        if (kind == LIST) != isinstance(value, list):  # a list of ids must reach SQL as one array (`__any`)
             raise ValueError(f"{name} must be passed with an `__any` lookup, as one parameter")
+        if (kind == TEXT) != isinstance(value, str):
+            raise ValueError(f"{name} reached the SQL as {value!r}, not as the string passed")
         slots.append((position, name))
     missing = {name for name, _ in names} - {name for _, name in slots}
     if missing:
@@ -123,7 +138,12 @@ def _params_for(params, slots, ids):
     params = list(params)
     for position, name in slots:
         value = ids[name]
-        params[position] = list(value) if isinstance(value, tuple) else type(params[position])(value)
+        if isinstance(value, tuple):
+            params[position] = list(value)
+        elif isinstance(value, str):
+            params[position] = value
+        else:
+            params[position] = type(params[position])(value)
     return tuple(params)
 
 
@@ -216,7 +236,7 @@ class CompiledQuery:
 
     def __call__(self, shape, **ids):
         ids, names = _checked(ids)
-        if any(is_list for _, is_list in names) and connections[DEFAULT_DB_ALIAS].vendor != "postgresql":
+        if any(kind == LIST for _, kind in names) and connections[DEFAULT_DB_ALIAS].vendor != "postgresql":
             return list(self.build(shape, **ids))  # `IN (...)`: a new SQL text per length
         plan = self.plan(shape, names)
         return [] if plan.sql is None else self.run(plan, ids)
@@ -228,16 +248,19 @@ class CompiledQuery:
 
 
 def _checked(ids):
-    """(ids with lists as tuples, ((name, is_list), ...) sorted): ints and lists of ints only."""
-    checked = {}
+    """(ids with lists as tuples, ((name, kind), ...) sorted): ints, lists of ints and strings only."""
+    checked, names = {}, []
     for name, value in ids.items():
         if isinstance(value, (list, tuple)):
-            checked[name] = tuple(_int_ids(value))
+            checked[name], kind = tuple(_int_ids(value)), LIST
         elif type(value) is int:
-            checked[name] = value
+            checked[name], kind = value, INT
+        elif type(value) is str:
+            checked[name], kind = value, TEXT
         else:
-            raise TypeError(f"{name} must be an int id, not {value!r}")
-    return checked, tuple(sorted((name, isinstance(value, tuple)) for name, value in checked.items()))
+            raise TypeError(f"{name} must be an int id, a list of them or a string, not {value!r}")
+        names.append((name, kind))
+    return checked, tuple(sorted(names))
 
 
 class CompiledRows(CompiledQuery):

@@ -127,10 +127,28 @@ def test_an_id_on_a_plain_integer_column_is_a_parameter(board):
     assert ALL_BOARDS not in (board.pk, board.pk + 1)
 
 
-def test_ids_must_be_ints(db):
+def test_ids_must_be_ints_lists_of_ints_or_strings(db):
     query = CompiledQuery(lambda shape, *, topic: Topic.objects.filter(pk=topic))
-    with pytest.raises(TypeError):
-        query("a", topic="1 OR 1=1")
+    for value in (1.0, True, None, b"1", {"1": 1}):
+        with pytest.raises(TypeError):
+            query("a", topic=value)
+    with pytest.raises(ValueError):  # a string on an integer column: Django refuses its stand-in
+        query("b", topic="1 OR 1=1")
+
+
+def test_a_string_is_a_parameter_each_call_with_its_own_value(board):
+    first, second = TopicFactory(board=board, title="First; DROP TABLE x"), TopicFactory(board=board, title="Second")
+    query = CompiledQuery(lambda shape, *, title: Topic.objects.filter(title=title))
+    for topic in (first, second, first):
+        assert [t.pk for t in query(None, title=topic.title)] == [topic.pk]
+    assert query(None, title="first; drop table x") == []  # compared as it is
+    assert len(query._plans) == 1
+
+
+def test_a_string_changed_on_its_way_to_the_sql_is_refused(board):
+    query = CompiledQuery(lambda shape, *, title: Topic.objects.filter(title__contains=title))
+    with pytest.raises(ValueError, match="title"):
+        query(None, title="First")
 
 
 def test_values_querysets_are_refused(db):
