@@ -106,7 +106,9 @@ def _slots(params, names):
     """[(position, name)]: where each id's stand-in landed among the parameters. Refuses a
     stand-in that did not come out as a parameter."""
     stand_ins = {STAND_IN_BASE + index: (name, kind) for index, (name, kind) in enumerate(names)}
-    texts = {_stand_in(index, TEXT): STAND_IN_BASE + index for index, (_, kind) in enumerate(names) if kind == TEXT}
+    texts = {
+        _stand_in(index, TEXT): STAND_IN_BASE + index for index, (_, kind) in enumerate(names) if kind == TEXT
+    }
     slots = []
     for position, value in enumerate(params):
         key = texts.get(value) if isinstance(value, str) else _stand_in_key(value, stand_ins)

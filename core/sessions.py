@@ -1,24 +1,70 @@
-"""The session engine (SESSION_ENGINE): Django's database sessions, read with one fixed statement.
+"""The session engine (SESSION_ENGINE): database sessions whose read also brings their user.
 
-Every signed-in request reads its session row first. Django's `db` engine builds an ORM query,
-compiles it and builds a `Session` instance to read one column of one row: 0.5-0.6 ms a request
-in process, where the statement itself takes 0.15-0.2 ms (issue 15, bench/README.md "Session
-13"). Here `load()` runs the same statement as fixed SQL, which psycopg prepares once per
-connection like the site's other repeated queries, and decodes the data as Django does.
+Every signed-in request reads its session row, then the user it names: two statements, each a
+round trip to PostgreSQL (~0.15 ms each on the bench machine, about what the statement itself
+costs) before the page does anything of its own (issue 15). Here:
 
-Only the read changes. Creating, saving, deleting, cycling and expiring sessions, the model, the
-table and `clearsessions` are Django's own; a row read here is exactly the row Django's `get()`
-would return (same key, same `expire_date > now` test), and data that fails its signature
-decodes to an empty session, as before.
+- **The table** is `core.models.Session`: Django's session (key, signed data, expiry) with the
+  signed-in user's id as a column, written from the data on every save (`create_model_instance`).
+- **The read** (`load()`) runs the project's `SESSION_READER` (a dotted path to a function of the
+  session key returning `(session_data, user or None)`, or `(None, None)` when there is no live
+  session): `komensite.auth_backends.read_session` joins the user with what the site reads about
+  them on every request. Without a reader, one fixed statement reads the data alone.
+- **The user**: Django's `auth.get_user` decodes the session, checks its backend and asks the
+  backend for the user its *signed data* names. `AuthenticationMiddleware` (Django's, with
+  `get_user` below) makes the session being read known to the backend for that call only, and
+  the backend takes the user read with it (`preloaded_user`) only when it is the one the data
+  names, and only once; otherwise it loads the user itself, as before. Django then checks the
+  session's password hash against that user as always.
+
+Saving, creating, cycling, deleting and expiring sessions, and `clearsessions`, are Django's
+database engine's own, on this model; the key, the data's signature and the expiry test are
+the same, and data that fails its signature decodes to an empty session.
 """
 
+from contextvars import ContextVar
+from functools import partial
+
+from django.conf import settings
+from django.contrib import auth
+from django.contrib.auth import SESSION_KEY
+from django.contrib.auth.middleware import AuthenticationMiddleware as DjangoAuthenticationMiddleware
 from django.contrib.sessions.backends.db import SessionStore as DatabaseSessionStore
 from django.db import connections, router
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
+from django.utils.module_loading import import_string
+
+from core.models import Session
+
+# The session store `auth.get_user` is reading, while it does (`get_user`).
+_reading = ContextVar("core.sessions.reading", default=None)
+
+
+def user_id_in(data):
+    """The user id a session's data names, as the int the table's column holds (None if none)."""
+    value = data.get(SESSION_KEY)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    return int(value) if isinstance(value, str) and value.isascii() and value.isdigit() else None
+
+
+def _reader():
+    path = getattr(settings, "SESSION_READER", "")
+    return import_string(path) if path else None
 
 
 class SessionStore(DatabaseSessionStore):
-    _statements = {}  # database alias -> the read statement, built on first use
+    _statements = {}  # database alias -> the data-only read statement, built on first use
+
+    @classmethod
+    def get_model_class(cls):
+        return Session
+
+    def create_model_instance(self, data):
+        instance = super().create_model_instance(data)
+        instance.user_id = user_id_in(data)
+        return instance
 
     def _read_statement(self, connection):
         statement = self._statements.get(connection.alias)
@@ -34,8 +80,6 @@ class SessionStore(DatabaseSessionStore):
 
     def _session_data(self):
         """The row's `session_data` if the session exists and has not expired, else None."""
-        if not self.session_key:
-            return None
         connection = connections[router.db_for_read(self.model)]
         now = connection.ops.adapt_datetimefield_value(timezone.now())
         with connection.cursor() as cursor:
@@ -44,8 +88,56 @@ class SessionStore(DatabaseSessionStore):
         return row[0] if row else None
 
     def load(self):
-        data = self._session_data()
+        self._user = None
+        data = None
+        if self.session_key:
+            read = _reader()
+            if read is None:
+                data = self._session_data()
+            else:
+                data, self._user = read(self.session_key)
         if data is None:
             self._session_key = None  # as Django's engine: a new key if anything is stored
             return {}
         return self.decode(data)
+
+    def user_for(self, user_id):
+        """The user read with this session if it is `user_id`, the user the session's data
+        names; once (a later call loads the user afresh)."""
+        user, self._user = getattr(self, "_user", None), None
+        if user is None or user_id is None:
+            return None
+        named = user_id_in(self._get_session())  # the signed data's user
+        asked = user_id_in({SESSION_KEY: user_id})
+        return user if named is not None and user.pk == named == asked else None
+
+
+def preloaded_user(user_id):
+    """For an authentication backend's `get_user(user_id)`: the user read with the session that
+    `auth.get_user` is reading (see `get_user`), if it is that user, else None."""
+    store = _reading.get()
+    return store.user_for(user_id) if isinstance(store, SessionStore) else None
+
+
+def get_user(request):
+    """Django's `auth.get_user(request)`, with the request's session known to the backend."""
+    token = _reading.set(getattr(request, "session", None))
+    try:
+        return auth.get_user(request)
+    finally:
+        _reading.reset(token)
+
+
+def _cached_user(request):
+    if not hasattr(request, "_cached_user"):
+        request._cached_user = get_user(request)
+    return request._cached_user
+
+
+class AuthenticationMiddleware(DjangoAuthenticationMiddleware):
+    """Django's, with `request.user` from `get_user` above (the async `request.auser()` is
+    Django's own and loads the user itself)."""
+
+    def process_request(self, request):
+        super().process_request(request)
+        request.user = SimpleLazyObject(partial(_cached_user, request))

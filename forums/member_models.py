@@ -268,13 +268,13 @@ class Notification(models.Model):
         return self.text
 
 
-def unread_notifications_of_user():
-    """The number of unread notifications of the user in the outer query (`OuterRef("pk")`), as an
+def unread_notifications_of_user(user_column="pk"):
+    """The number of unread notifications of the user in the outer query (its `user_column`), as an
     annotation: the session's user is loaded with it (komensite.auth_backends), one lookup in
     the partial index above in the statement that loads the user, where reading the badge's
     count from the shared cache cost a Redis round trip on every signed-in board page (issue 15)."""
     unread = (
-        Notification.objects.filter(user=OuterRef("pk"), read_at__isnull=True)
+        Notification.objects.filter(user=OuterRef(user_column), read_at__isnull=True)
         .order_by()
         .values("user")
         .annotate(count=Count("pk"))

@@ -5,25 +5,64 @@ from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef
+from django.db.models.functions import Now
 
+from core import sessions
 from core.compiled_queries import CompiledQuery
+from core.models import Session
 from forums.member_models import unread_notifications_of_user
 from forums.policy import identity
 
+# What the session's user is loaded with, besides the user row and its member profile.
+USER_FACTS = (*identity.MEMBER_FACTS, "own_permissions", "unread_notifications")
+
+
+def _user_facts(user_column):
+    """The member facts (`identity.member_facts`), whether the user has permissions of their own
+    and their unread notifications (the member bar's badge, `notifications_center.unread_count`),
+    for the user whose id is the outer query's `user_column`."""
+    User = get_user_model()
+    return {
+        **identity.member_facts(user_column),
+        "own_permissions": Exists(
+            User.user_permissions.through.objects.filter(user_id=OuterRef(user_column))
+        ),
+        "unread_notifications": unread_notifications_of_user(user_column),
+    }
+
 
 def _session_user(shape, user):
-    """The session's user with the member facts, whether they have permissions of their own and
-    their unread notifications (the member bar's badge, `notifications_center.unread_count`)."""
+    """The user with their facts (a session made by another engine, a user asked for by id)."""
     User = get_user_model()
-    return identity.with_member_facts(User._default_manager.filter(pk=user)).annotate(
-        own_permissions=Exists(User.user_permissions.through.objects.filter(user_id=OuterRef("pk"))),
-        unread_notifications=unread_notifications_of_user(),
-    )[:1]
+    return User._default_manager.filter(pk=user).select_related("member").annotate(**_user_facts("pk"))[:1]
+
+
+def _session_with_user(shape, key):
+    """The live session of `key` with the user its `user` column names, joined with their member
+    profile and facts: the one statement of a signed-in request's identity (core.sessions)."""
+    live = Session.objects.filter(session_key=key, expire_date__gt=Now())
+    return live.select_related("user__member").annotate(**_user_facts("user_id"))[:1]
 
 
 # Every signed-in request loads its user this way: building and compiling the query (a join and
 # three subqueries) cost more than PostgreSQL spent running it, so its SQL is compiled once.
 _SESSION_USER = CompiledQuery(_session_user)
+_SESSION_WITH_USER = CompiledQuery(_session_with_user)
+
+
+def read_session(key):
+    """SESSION_READER: (the session's data, its user with their facts or None), or (None, None)
+    when `key` names no live session. The user is only a candidate: `MemberBackend.get_user` takes
+    it when the session's signed data names it (core.sessions.preloaded_user)."""
+    rows = _SESSION_WITH_USER(None, key=key)
+    if not rows:
+        return None, None
+    row = rows[0]
+    user = row.user  # None: no user column, or a user deleted since
+    if user is not None:
+        for name in USER_FACTS:
+            setattr(user, name, getattr(row, name))
+    return row.session_data, user
 
 
 class LoginThrottleBackend(AxesStandaloneBackend):
@@ -84,9 +123,11 @@ class MemberBackend(AuthenticationBackend):
     username of the admin login forms first, then allauth's email login, which also takes an
     email typed as a username), so sessions made from now on name this backend.
 
-    Each request: `get_user` loads the user with the member profile, the verified-email fact
+    Each request: `get_user` takes the user read in the session's own statement
+    (`read_session`, core.sessions) when the session's signed data names that user, or loads
+    it; either way with the member profile, the verified-email fact
     and whether the user is in any group or holds permissions of their own
-    (`forums.policy.identity.with_member_facts`), where ModelBackend's `get_user` loaded the
+    (`forums.policy.identity.member_facts`), where ModelBackend's `get_user` loaded the
     bare user and the policy then asked for the rest (two to four queries a signed-in page).
     An account with no group, no permission of its own and no superuser flag has no
     permission at all, so its permission caches are filled with the empty set ModelBackend
@@ -112,14 +153,16 @@ class MemberBackend(AuthenticationBackend):
         return user
 
     def get_user(self, user_id):
-        try:
-            user_id = int(user_id)
-        except (TypeError, ValueError):
-            return None
-        rows = _SESSION_USER(None, user=user_id)
-        if not rows:
-            return None
-        user = rows[0]
+        user = sessions.preloaded_user(user_id)  # read with the session, if it is this user
+        if user is None:
+            try:
+                user_id = int(user_id)
+            except (TypeError, ValueError):
+                return None
+            rows = _SESSION_USER(None, user=user_id)
+            if not rows:
+                return None
+            user = rows[0]
         if not self.user_can_authenticate(user):
             return None
         identity.remember_member_facts(user)

@@ -47,13 +47,25 @@ def is_signed_in(user):
 def with_member_facts(users):
     """`users` (a queryset) loading with each user what the policy reads on every signed-in
     request: the member profile (joined), the verified-email fact and whether the user is in
-    any group. `komensite.auth_backends.MemberBackend` loads the session's user this way, so
-    those facts cost no query of their own; `remember_member_facts` stores them."""
+    any group. `komensite.auth_backends` loads the session's user this way (with the session,
+    joined: `member_facts("user_id")`), so those facts cost no query of their own;
+    `remember_member_facts` stores them."""
+    return users.select_related("member").annotate(**member_facts("pk"))
+
+
+MEMBER_FACTS = ("policy_verified", "policy_in_groups")
+
+
+def member_facts(user_column):
+    """The annotations of `with_member_facts` (MEMBER_FACTS) for the user whose id is the outer
+    query's `user_column` ("pk" in a query of users, "user_id" in one of rows naming a user)."""
     User = get_user_model()
-    return users.select_related("member").annotate(
-        policy_verified=Exists(EmailAddress.objects.filter(user=OuterRef("pk"), primary=True, verified=True)),
-        policy_in_groups=Exists(User.groups.through.objects.filter(user_id=OuterRef("pk"))),
-    )
+    return {
+        "policy_verified": Exists(
+            EmailAddress.objects.filter(user=OuterRef(user_column), primary=True, verified=True)
+        ),
+        "policy_in_groups": Exists(User.groups.through.objects.filter(user_id=OuterRef(user_column))),
+    }
 
 
 def remember_member_facts(user):

@@ -137,7 +137,10 @@ def test_ids_must_be_ints_lists_of_ints_or_strings(db):
 
 
 def test_a_string_is_a_parameter_each_call_with_its_own_value(board):
-    first, second = TopicFactory(board=board, title="First; DROP TABLE x"), TopicFactory(board=board, title="Second")
+    first, second = (
+        TopicFactory(board=board, title="First; DROP TABLE x"),
+        TopicFactory(board=board, title="Second"),
+    )
     query = CompiledQuery(lambda shape, *, title: Topic.objects.filter(title=title))
     for topic in (first, second, first):
         assert [t.pk for t in query(None, title=topic.title)] == [topic.pk]

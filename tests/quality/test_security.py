@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
-from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.test import Client
 
+from core.models import Session
 from tests.public_urls import page_type_urls, route_samples
 
 ROOT = Path(__file__).resolve().parents[2]
