@@ -5,8 +5,10 @@ import pytest
 from django.core.paginator import Paginator
 from django.http import QueryDict
 from django.template import Context, RequestContext, Template
-from django.test import RequestFactory
+from django.test import RequestFactory, override_settings
+from django.utils import translation
 
+from core.cache import pagecache
 from core.pagination import page_links
 
 QUERIES = (
@@ -59,3 +61,58 @@ def test_the_include_renders_the_links_escaped():
     assert "<script>" not in html
     assert 'href="?q=%22%3E%3Cscript%3Ex%3C%2Fscript%3E&amp;page=3" rel="next"' in html
     assert 'aria-current="page">2</a>' in html
+
+
+@pytest.fixture
+def local_copies():
+    """The page cache's local tier on, as in production: fragments kept in the process."""
+    with override_settings(PAGE_CACHE_LOCAL_SECONDS=60):
+        pagecache.local.reset()
+        yield pagecache.local.fragments
+    pagecache.local.reset()
+
+
+def nav(query, page, elided, language="en"):
+    request = RequestFactory().get("/listing/?" + query)
+    with translation.override(language):
+        return Template('{% include "includes/pagination.html" %}').render(
+            Context({"request": request, "page_obj": page, "elided_range": elided})
+        )
+
+
+def test_the_nav_is_kept_once_per_query_page_and_language(local_copies):
+    paginator = Paginator(list(range(500)), 10)
+    elided = list(paginator.get_elided_page_range(25, on_each_side=2, on_ends=1))
+    first = nav("q=a&page=25", paginator.page(25), elided)
+    assert len(local_copies) == 1
+    assert nav("q=a&page=25", paginator.page(25), iter(elided)) == first  # a generator works too
+    assert len(local_copies) == 1
+    assert 'href="?q=a&amp;page=26" rel="next"' in first and 'aria-current="page">25</a>' in first
+    other_query = nav("q=b&page=25", paginator.page(25), elided)
+    assert 'href="?q=b&amp;page=26"' in other_query
+    later = list(paginator.get_elided_page_range(26, on_each_side=2, on_ends=1))
+    assert 'aria-current="page">26</a>' in nav("q=a&page=26", paginator.page(26), later)
+    spanish = nav("q=a&page=25", paginator.page(25), elided, "es")
+    assert spanish != first and "Siguiente" in spanish
+    fewer = Paginator(list(range(300)), 10)  # the same page of a shorter listing: its own links
+    assert "page=30" in nav("q=a&page=25", fewer.page(25), list(fewer.get_elided_page_range(25)))
+    assert len(local_copies) == 5
+
+
+def test_the_nav_is_what_the_template_gave_without_the_copies():
+    paginator = Paginator(list(range(500)), 10)
+    elided = list(paginator.get_elided_page_range(25, on_each_side=2, on_ends=1))
+    html = nav("q=a&page=25", paginator.page(25), elided)
+    links = page_links(QueryDict("q=a&page=25"), paginator.page(25), elided)
+    for item in links["items"]:
+        if not item["ellipsis"]:
+            assert f'href="{item["href"].replace("&", "&amp;")}"' in html
+    assert html.count("<li>") == len(elided) + 2  # previous and next
+    assert html.count('<span aria-hidden="true">…</span>') == 2
+
+
+@pytest.mark.parametrize("context", [{}, {"page_obj": None}, {"page_obj": Paginator([1], 10).page(1)}])
+def test_no_nav_without_pages(context):
+    request = RequestFactory().get("/listing/")
+    html = Template('{% include "includes/pagination.html" %}').render(Context({"request": request, **context}))
+    assert "<nav" not in html
