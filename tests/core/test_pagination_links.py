@@ -114,5 +114,7 @@ def test_the_nav_is_what_the_template_gave_without_the_copies():
 @pytest.mark.parametrize("context", [{}, {"page_obj": None}, {"page_obj": Paginator([1], 10).page(1)}])
 def test_no_nav_without_pages(context):
     request = RequestFactory().get("/listing/")
-    html = Template('{% include "includes/pagination.html" %}').render(Context({"request": request, **context}))
+    html = Template('{% include "includes/pagination.html" %}').render(
+        Context({"request": request, **context})
+    )
     assert "<nav" not in html
