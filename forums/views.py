@@ -133,6 +133,7 @@ def topic_detail(request, board, topic_id):
             is_moderator=is_moderator,
             next_path=next_path,
             articles_html=articles_html,
+            count_sentence=listing.count_sentence(page_obj),
             **views_modtools.topic_extras(request, board, topic),
         ),
         # Only a visible topic's page shares its shell (a held one's title is its author's).

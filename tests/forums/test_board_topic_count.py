@@ -5,8 +5,10 @@ import threading
 
 import pytest
 from bs4 import BeautifulSoup
+from django.core.paginator import Paginator
 from django.db import connection, transaction
 from django.test import Client
+from django.utils import translation
 
 from demo.factories.forums import TopicFactory
 from forums import actions, listing, posting
@@ -132,3 +134,29 @@ def test_concurrent_topics_on_one_board_are_both_counted(board, member):
     second.join(10)
     assert not errors
     assert kept(board) == before + 2 == live(board)
+
+
+def topic_count_line(client, url):
+    html = BeautifulSoup(client.get(url).content, "html.parser")
+    return html.select_one(".result-count").get_text(" ", strip=True)
+
+
+@pytest.mark.parametrize("signed_in", [False, True])
+def test_the_topic_page_says_how_many_messages_and_which_page(board, member, signed_in):
+    client = Client()
+    if signed_in:
+        client.force_login(member.user)
+    one = TopicFactory(board=board, posts=0)  # the opening post alone
+    assert topic_count_line(client, one.url) == "1 message"
+    long = TopicFactory(board=board, posts=board.POSTS_PER_PAGE * 2)
+    total = long.posts.count()
+    assert topic_count_line(client, long.url) == f"{total} messages, page 1 of 3"
+    assert topic_count_line(client, long.url + "?page=3") == f"{total} messages, page 3 of 3"
+
+
+def test_the_count_sentence_in_spanish():
+    paginator = Paginator(list(range(41)), 20)
+    with translation.override("es"):
+        assert listing.count_sentence(paginator.page(2)) == "41 mensajes, página 2 de 3"
+        assert listing.count_sentence(Paginator([1], 20).page(1)) == "1 mensaje"
+        assert listing.count_sentence(Paginator([1, 2], 20).page(1)) == "2 mensajes"
