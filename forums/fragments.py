@@ -42,6 +42,7 @@ from django.utils.translation import get_language
 from wagtail.models import Site
 
 from core.cache import fragment_store, pagecache
+from core.sessions import request_user
 from forums.models import ProfileVisibility, Status
 
 HEADER_TEMPLATE = "forums/includes/post_header.html"
@@ -199,7 +200,7 @@ POST_ROUTES = ("reply", "post_edit", "post_delete", "post_history", "post_report
 def attach_links(request, board, topic, posts, *, can_reply, is_moderator):
     """Each post's links and form actions for this reader (from the policy flags the view set),
     reversed once per page."""
-    user = request.user
+    user = request_user(request)
     routes = subpage_urls(request, board, *POST_ROUTES)
     quote_base = routes["reply"](topic.pk) + "?quote="
     react = url_pattern("forums:react") if user.is_authenticated else None

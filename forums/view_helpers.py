@@ -18,6 +18,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy
 
+from core.sessions import request_user
 from forums import listing, policy, ratelimit, routes
 from forums.forms import ReplyForm, TopicForm
 from forums.models import ForumSettings, Post, Status, Topic
@@ -178,7 +179,7 @@ def board_route(name, *, login=False, member=False, methods=None):
         def guarded(request, board, *args):
             if methods and request.method not in methods:
                 return HttpResponseNotAllowed(methods)
-            user = request.user
+            user = request_user(request)
             if not policy.can_read_board(user, board, page_view_checked=True):
                 return members_only(request, board)
             if login and not user.is_authenticated:
@@ -200,9 +201,8 @@ def _login_next(request, board, methods):
 
 def topic_or_404(request, board, topic_id):
     check_id(topic_id)
-    topic = listing.reader_topic(
-        board, topic_id, request.user, is_moderator=policy.is_moderator(request.user, board)
-    )
+    user = request_user(request)
+    topic = listing.reader_topic(board, topic_id, user, is_moderator=policy.is_moderator(user, board))
     if topic is None:
         raise Http404("No such topic")
     topic.board = board  # reuse the page we already have

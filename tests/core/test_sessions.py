@@ -5,7 +5,8 @@ import importlib
 
 import pytest
 from django.conf import settings
-from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, login, logout
+from django.contrib.sessions.middleware import SessionMiddleware
 from django.contrib.sessions.models import Session as DjangoSession
 from django.db import connection
 from django.test import Client, override_settings
@@ -258,3 +259,32 @@ def test_the_session_user_query_is_compiled_once_per_shape():
         loaded.load()
         assert loaded.user_for(str(member.user.pk)).member.display_name == member.display_name
     assert len(auth_backends._SESSION_WITH_USER._plans) == 1
+
+
+def test_request_user_is_the_object_the_lazy_user_holds(rf):
+    member = MemberFactory()
+    store = signed_in_store(member.user)
+    request = rf.get("/")
+    request.COOKIES[settings.SESSION_COOKIE_NAME] = store.session_key
+    SessionMiddleware(lambda r: None).process_request(request)
+    sessions.AuthenticationMiddleware(lambda r: None).process_request(request)
+    user = sessions.request_user(request)
+    assert type(user) is type(member.user) and user.pk == member.user.pk
+    assert sessions.request_user(request) is user
+    user.noted = "set on the user"
+    assert request.user.noted == "set on the user"  # the wrapper holds this very object
+    logout(request)
+    assert not sessions.request_user(request).is_authenticated
+    other = MemberFactory().user
+    login(request, other, backend=MEMBER_BACKEND)
+    assert sessions.request_user(request) is other
+
+
+def test_request_user_of_an_anonymous_request(rf):
+    request = rf.get("/")
+    SessionMiddleware(lambda r: None).process_request(request)
+    sessions.AuthenticationMiddleware(lambda r: None).process_request(request)
+    assert not sessions.request_user(request).is_authenticated
+    bare = rf.get("/")
+    bare.user = member = MemberFactory().user  # set by other code: returned as it is
+    assert sessions.request_user(bare) is member
