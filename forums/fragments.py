@@ -29,12 +29,15 @@ line with its dates, and a dozen URL reversals per post for its links and forms.
   for each request and never stored, as for the author lines.
 """
 
+import functools
 import hashlib
 
 from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.middleware.csrf import get_token
 from django.template.loader import get_template
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.safestring import mark_safe
@@ -99,11 +102,35 @@ def page_base_url(request, page):
 def subpage_urls(request, page, *names):
     """{route name: RowUrls} for the page's routes that take one id."""
     base = page_base_url(request, page)
-    return {name: RowUrls(base + page.reverse_subpage(name, args=[STAND_IN])) for name in names}
+    return {name: RowUrls(base + _subpage_path(type(page), name)) for name in names}
+
+
+# Reversing is a walk of the URL patterns (~25 µs each, nine a signed-in topic page, issue 15);
+# what it gives is fixed by the arguments of these two, so each is done once per process.
+@functools.lru_cache(maxsize=256)
+def _subpage_path(page_class, name):
+    """A routable page's sub-route with the stand-in id: Wagtail keeps one resolver per page
+    class (`RoutablePageMixin.get_resolver`), so the path depends on nothing else."""
+    return page_class.get_resolver().reverse(name, STAND_IN)  # what `reverse_subpage` does
 
 
 def url_pattern(view_name):
-    return RowUrls(reverse(view_name, args=[STAND_IN]))
+    """RowUrls for a site URL taking one id, in the active URL configuration, prefix and language
+    (the `/es/` patterns)."""
+    return _url_pattern(
+        get_urlconf() or settings.ROOT_URLCONF, get_script_prefix(), get_language(), view_name
+    )
+
+
+@functools.lru_cache(maxsize=256)
+def _url_pattern(urlconf, prefix, language, view_name):
+    return RowUrls(reverse(view_name, urlconf=urlconf, args=[STAND_IN]))
+
+
+@receiver(setting_changed)
+def _urls_changed(*, setting, **kwargs):
+    if setting == "ROOT_URLCONF":  # tests: as Django clears its own resolver caches
+        _url_pattern.cache_clear()
 
 
 # Board pages ------------------------------------------------------------------------------------

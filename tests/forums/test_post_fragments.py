@@ -6,6 +6,7 @@ import pytest
 from bs4 import BeautifulSoup
 from django.contrib.auth.models import AnonymousUser
 from django.test import Client
+from django.urls import reverse, set_script_prefix
 from django.utils import translation
 
 from demo.factories.forums import MemberFactory, PostFactory, TopicFactory, UserFactory
@@ -298,3 +299,20 @@ def test_authors_are_read_as_columns_of_the_posts_query(board, member, other_mem
         ]
         assert [row.signature for row in rows] == [signature if sees_signature else "", "", ""]
         assert [row.author_member_id for row in rows] == [other_member.pk, None, None]
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_row_urls_are_what_reverse_gives_in_each_language_and_prefix(board, language, rf):
+    with translation.override(language):
+        for name in ("forums:member", "forums:react", "moderation:post"):
+            assert fragments.url_pattern(name)(42) == reverse(name, args=[42])
+        assert reverse("forums:member", args=[42]).startswith("/es/") is (language == "es")
+        set_script_prefix("/mounted/")
+        try:
+            assert fragments.url_pattern("forums:member")(42) == reverse("forums:member", args=[42])
+            assert fragments.url_pattern("forums:member")(42).startswith("/mounted/")
+        finally:
+            set_script_prefix("/")
+    for name in fragments.POST_ROUTES:
+        urls = fragments.subpage_urls(rf.get(board.url), board, name)
+        assert urls[name](7) == board.url + board.reverse_subpage(name, args=[7])
