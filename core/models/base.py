@@ -38,7 +38,12 @@ class BasePage(ListingMixin, SocialMixin, Page):
 
     def get_view_restrictions(self):
         if self.known_unrestricted:
-            return PageViewRestriction.objects.none()
+            # An empty queryset already evaluated: Wagtail's serve hook iterates it on every
+            # page, and iterating `.none()` compiles it first (~80 µs, issue 15). Filtering it
+            # still gives a queryset of nothing; `.exists()` and `len()` read the empty result.
+            nothing = PageViewRestriction.objects.none()
+            nothing._result_cache, nothing._prefetch_done = [], True
+            return nothing
         return super().get_view_restrictions()
 
     @property

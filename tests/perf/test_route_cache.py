@@ -3,11 +3,13 @@ fewer queries per uncached render, and nothing served that publishing, moving, d
 view restriction has changed."""
 
 import datetime as dt
+from unittest.mock import patch
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.contrib.auth.models import Group
 from django.db import connection
+from django.db.models.sql.compiler import SQLCompiler
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -237,3 +239,22 @@ def test_a_routable_pages_sub_route_is_routed_from_the_map_and_unpublishing_stil
     with django_capture_on_commit_callbacks(execute=True):
         board.unpublish()
     assert client.get(topic.url).status_code == 404
+
+
+def test_a_page_known_unrestricted_has_no_restrictions_without_compiling_a_query(
+    home, django_assert_num_queries
+):
+    page = StandardPageFactory(parent=home, title="Open to all")
+    page.known_unrestricted = True
+    compiled = []
+    with (
+        django_assert_num_queries(0),
+        patch.object(SQLCompiler, "as_sql", side_effect=lambda *a, **k: compiled.append(1)),
+    ):
+        restrictions = page.get_view_restrictions()
+        assert list(restrictions) == [] and not restrictions.exists() and len(restrictions) == 0
+    assert compiled == []
+    assert list(page.get_view_restrictions().filter(restriction_type=PageViewRestriction.PASSWORD)) == []
+    page.known_unrestricted = False  # a page the route cache did not vouch for: Wagtail's query
+    PageViewRestriction.objects.create(page=page, restriction_type=PageViewRestriction.LOGIN)
+    assert [r.restriction_type for r in page.get_view_restrictions()] == [PageViewRestriction.LOGIN]
