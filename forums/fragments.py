@@ -226,10 +226,11 @@ POST_ROUTES = ("reply", "post_edit", "post_delete", "post_history", "post_report
 
 def attach_links(request, board, topic, posts, *, can_reply, is_moderator):
     """Each post's links and form actions for this reader (from the policy flags the view set),
-    reversed once per page."""
+    reversed once per page; and the topic's own form actions (`topic.reply_url`, `watch_url`)."""
     user = request_user(request)
-    routes = subpage_urls(request, board, *POST_ROUTES)
-    quote_base = routes["reply"](topic.pk) + "?quote="
+    routes = subpage_urls(request, board, *POST_ROUTES, "topic_watch")
+    topic.reply_url, topic.watch_url = routes["reply"](topic.pk), routes["topic_watch"](topic.pk)
+    quote_base = topic.reply_url + "?quote="
     react = url_pattern("forums:react") if user.is_authenticated else None
     bookmark = url_pattern("forums:bookmark") if user.is_authenticated else None
     moderate = url_pattern("moderation:post") if is_moderator else None

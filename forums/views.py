@@ -16,6 +16,7 @@ from core.sessions import request_user
 from core.text import clean_query
 from forums import (
     anon_pages,
+    blank_forms,
     board_fragments,
     fragments,
     listing,
@@ -131,7 +132,7 @@ def topic_detail(request, board, topic_id):
             can_watch=policy.can_watch(user, board, page_view_checked=True),
             watching=watching,
             can_reply=can_reply,
-            reply_form=ReplyForm() if can_reply is True else None,
+            reply_fields=blank_forms.blank_fields(ReplyForm) if can_reply is True else None,
             is_moderator=is_moderator,
             next_path=next_path,
             articles_html=articles_html,
