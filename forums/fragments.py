@@ -35,7 +35,6 @@ import hashlib
 from django.conf import settings
 from django.core.signals import setting_changed
 from django.dispatch import receiver
-from django.middleware.csrf import get_token
 from django.template.loader import get_template
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
@@ -44,7 +43,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from wagtail.models import Site
 
-from core.cache import fragment_store, pagecache
+from core.cache import fragment_store, pagecache, shells
 from core.sessions import request_user
 from forums.models import ProfileVisibility, Status
 
@@ -310,7 +309,7 @@ def attach_articles(request, posts, *, next_path):
         if html is None:  # held, hidden or deleted: for this reader only
             html = template.render(contexts[post.pk])
         if CSRF_STAND_IN in html:
-            token = token or get_token(request)
+            token = token or shells.page_csrf_token(request)  # the one the page's own forms use
             html = html.replace(CSRF_STAND_IN, token)
         post.article_html = mark_safe(html)  # noqa: S308 (rendered by our template, autoescaped)
     return posts

@@ -20,11 +20,14 @@ is refused if, outside the parts, it still holds a CSRF field or the request's C
 
 import re
 import secrets
+from functools import partial
 
 from django.http import HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import render as render_whole
 from django.template import loader
 from django.template.context import make_context
+from django.utils.functional import SimpleLazyObject
 
 # What must never be in a shell: a form's CSRF token (masked per render, so looked for by name).
 CSRF_FIELD = 'name="csrfmiddlewaretoken"'
@@ -75,12 +78,24 @@ class Capture:
             response.content = self.take(request, None, response.content.decode(response.charset))
 
 
+def page_csrf_token(request):
+    """One masked CSRF token for everything rendered for this request: Django's `get_token`
+    masks a new one at each call (~300 function calls), and a page's parts and its post fragments
+    (forums.fragments) each asked for one. One token in several forms of one response is what
+    Django's own `csrf_token` context variable gives a template."""
+    token = request.__dict__.get("_page_csrf_token")
+    if token is None:
+        token = request._page_csrf_token = get_token(request)
+    return token
+
+
 def fill(request, shell, context):
     """The page from its shell: the personal parts rendered with `context` for this request."""
     template_name, pieces, part_names = shell
     request_context = make_context(context, request)
     # Context processors run once, as for the whole template.
     with request_context.bind_template(loader.get_template(template_name).template):
+        request_context.update({"csrf_token": SimpleLazyObject(partial(page_csrf_token, request))})
         parts = [loader.get_template(name).template.render(request_context) for name in part_names]
     return "".join(piece + part for piece, part in zip(pieces, [*parts, ""], strict=True))
 

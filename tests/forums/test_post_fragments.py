@@ -2,10 +2,13 @@
 real Redis `make test` starts: reused between renders and readers, never stale after an edit,
 an approval, a rename or a deleted account, and never holding a post a reader may not see."""
 
+from unittest.mock import patch
+
 import pytest
 from bs4 import BeautifulSoup
 from django.contrib.auth.models import AnonymousUser
-from django.test import Client
+from django.middleware import csrf as csrf_module
+from django.test import Client, override_settings
 from django.urls import reverse, set_script_prefix
 from django.utils import translation
 
@@ -316,3 +319,20 @@ def test_row_urls_are_what_reverse_gives_in_each_language_and_prefix(board, lang
     for name in fragments.POST_ROUTES:
         urls = fragments.subpage_urls(rf.get(board.url), board, name)
         assert urls[name](7) == board.url + board.reverse_subpage(name, args=[7])
+
+
+@override_settings(PAGE_CACHE_WHOLE_PAGES=True)  # the members' shells on
+def test_a_page_from_its_shell_masks_one_csrf_token_for_all_its_forms(redis_cache, board, member):
+    topic = TopicFactory(board=board, author=MemberFactory().user, posts=2)
+    reader = Client(enforce_csrf_checks=True)
+    reader.force_login(member.user)
+    for _ in range(3):  # rendered whole until the members' shell is kept
+        reader.get(topic.url)
+    with patch("django.middleware.csrf._mask_cipher_secret", wraps=csrf_module._mask_cipher_secret) as mask:
+        page = BeautifulSoup(html(reader.get(topic.url)), "html.parser")
+    assert mask.call_count == 1
+    tokens = {field["value"] for field in page.select('input[name="csrfmiddlewaretoken"]')}
+    assert len(tokens) == 1 and len(page.select('input[name="csrfmiddlewaretoken"]')) >= 4
+    watch = page.select_one('form[action$="/watch/"]')
+    response = reader.post(watch["action"], {"csrfmiddlewaretoken": tokens.pop(), "watch": "1"})
+    assert response.status_code == 302
