@@ -270,6 +270,7 @@ FORUMS_LAYERS = [
             "view_helpers",
             "fragments",
             "board_fragments",
+            "blank_forms",
             "queue_cards",
             "anon_pages",
             "member_pages",
