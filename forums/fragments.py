@@ -126,10 +126,21 @@ def _url_pattern(urlconf, prefix, language, view_name):
     return RowUrls(reverse(view_name, urlconf=urlconf, args=[STAND_IN]))
 
 
+def site_url(view_name):
+    """`reverse(view_name)` for a site URL taking no argument, kept as `url_pattern`'s are."""
+    return _site_url(get_urlconf() or settings.ROOT_URLCONF, get_script_prefix(), get_language(), view_name)
+
+
+@functools.lru_cache(maxsize=256)
+def _site_url(urlconf, prefix, language, view_name):
+    return reverse(view_name, urlconf=urlconf)
+
+
 @receiver(setting_changed)
 def _urls_changed(*, setting, **kwargs):
     if setting == "ROOT_URLCONF":  # tests: as Django clears its own resolver caches
         _url_pattern.cache_clear()
+        _site_url.cache_clear()
 
 
 # Board pages ------------------------------------------------------------------------------------
@@ -225,10 +236,12 @@ POST_ROUTES = ("reply", "post_edit", "post_delete", "post_history", "post_report
 
 def attach_links(request, board, topic, posts, *, can_reply, is_moderator):
     """Each post's links and form actions for this reader (from the policy flags the view set),
-    reversed once per page; and the topic's own form actions (`topic.reply_url`, `watch_url`)."""
+    reversed once per page; and the topic's own form actions (`topic.reply_url`, `watch_url`,
+    `mention_source`)."""
     user = request_user(request)
     routes = subpage_urls(request, board, *POST_ROUTES, "topic_watch")
     topic.reply_url, topic.watch_url = routes["reply"](topic.pk), routes["topic_watch"](topic.pk)
+    topic.mention_source = site_url("forums:mention_names")  # the reply box's @name suggestions
     quote_base = topic.reply_url + "?quote="
     react = url_pattern("forums:react") if user.is_authenticated else None
     bookmark = url_pattern("forums:bookmark") if user.is_authenticated else None

@@ -6,6 +6,7 @@ import pytest
 from bs4 import BeautifulSoup
 from django.template.loader import get_template
 from django.test import Client, override_settings
+from django.urls import reverse
 from django.utils import translation
 
 from core.cache import pagecache
@@ -52,6 +53,9 @@ def test_the_topic_page_reply_form_posts_once_per_token(board, member, local_cop
     client.force_login(member.user)
     page = BeautifulSoup(client.get(topic.url).content, "html.parser")
     form = page.select_one("section.reply form")
+    assert form["action"] == topic.url + "reply/"
+    assert form["data-mention-source"] == reverse("forums:mention_names")
+    assert page.select_one('form[action$="/watch/"]')["action"] == topic.url + "watch/"
     fields = {field["name"]: field.get("value", "") for field in form.select("input")}
     assert fields["submission_token"] and fields["website"] == ""
     again = BeautifulSoup(client.get(topic.url).content, "html.parser")

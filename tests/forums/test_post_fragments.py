@@ -309,11 +309,14 @@ def test_row_urls_are_what_reverse_gives_in_each_language_and_prefix(board, lang
     with translation.override(language):
         for name in ("forums:member", "forums:react", "moderation:post"):
             assert fragments.url_pattern(name)(42) == reverse(name, args=[42])
+        for name in ("forums:mention_names", "account_login"):
+            assert fragments.site_url(name) == reverse(name)
         assert reverse("forums:member", args=[42]).startswith("/es/") is (language == "es")
         set_script_prefix("/mounted/")
         try:
             assert fragments.url_pattern("forums:member")(42) == reverse("forums:member", args=[42])
             assert fragments.url_pattern("forums:member")(42).startswith("/mounted/")
+            assert fragments.site_url("forums:mention_names") == reverse("forums:mention_names")
         finally:
             set_script_prefix("/")
     for name in fragments.POST_ROUTES:
