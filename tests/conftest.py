@@ -1,7 +1,9 @@
 import pytest
+from django.test import override_settings
 from django.utils import translation
 from wagtail.models import Page, Site
 
+from core.cache import pagecache
 from pages.models import HomePage
 
 
@@ -61,3 +63,12 @@ def database_switch(live_server):
     switch = Switch()
     yield switch
     switch.up()
+
+
+@pytest.fixture
+def local_copies():
+    """The page cache's local tier on, as in production: fragments kept in the process."""
+    with override_settings(PAGE_CACHE_LOCAL_SECONDS=60):
+        pagecache.local.reset()
+        yield pagecache.local.fragments
+    pagecache.local.reset()

@@ -5,10 +5,9 @@ import pytest
 from django.core.paginator import Paginator
 from django.http import QueryDict
 from django.template import Context, RequestContext, Template
-from django.test import RequestFactory, override_settings
+from django.test import RequestFactory
 from django.utils import translation
 
-from core.cache import pagecache
 from core.pagination import page_links
 
 QUERIES = (
@@ -61,15 +60,6 @@ def test_the_include_renders_the_links_escaped():
     assert "<script>" not in html
     assert 'href="?q=%22%3E%3Cscript%3Ex%3C%2Fscript%3E&amp;page=3" rel="next"' in html
     assert 'aria-current="page">2</a>' in html
-
-
-@pytest.fixture
-def local_copies():
-    """The page cache's local tier on, as in production: fragments kept in the process."""
-    with override_settings(PAGE_CACHE_LOCAL_SECONDS=60):
-        pagecache.local.reset()
-        yield pagecache.local.fragments
-    pagecache.local.reset()
 
 
 def nav(query, page, elided, language="en"):

@@ -154,9 +154,6 @@ def redis_cache(home):
 
 
 @pytest.fixture
-def copies_on(redis_cache):
-    """The page cache's local tier on, as in production: fragments copied in the process."""
-    with override_settings(PAGE_CACHE_LOCAL_SECONDS=60):
-        pagecache.local.reset()
-        yield pagecache.local.fragments
-    pagecache.local.reset()
+def copies_on(redis_cache, local_copies):
+    """The shared cache in Redis and its local tier on, as in production."""
+    return local_copies

@@ -5,25 +5,16 @@ import re
 import pytest
 from bs4 import BeautifulSoup
 from django.template.loader import get_template
-from django.test import Client, override_settings
+from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
-from core.cache import pagecache
 from demo.factories.forums import TopicFactory
 from forums import blank_forms
 from forums.forms import ReplyForm, TopicForm
 from forums.models import Post
 
 TOKEN = re.compile(r'name="submission_token" value="([0-9a-f-]{36})"')
-
-
-@pytest.fixture
-def local_copies():
-    with override_settings(PAGE_CACHE_LOCAL_SECONDS=60):
-        pagecache.local.reset()
-        yield pagecache.local.fragments
-    pagecache.local.reset()
 
 
 @pytest.mark.parametrize("form_class", [ReplyForm, TopicForm])

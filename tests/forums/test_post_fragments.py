@@ -212,14 +212,21 @@ def test_members_never_share_edit_links_or_pressed_reactions(redis_cache, board,
     assert edit not in html(Client().get(topic.url))
 
 
-def test_article_keys_are_per_language_and_per_reader_state(board, member):
-    topic = TopicFactory(board=board)
+def article_ready(topic, reaction_list):
+    """The topic's first post with every field of its article set (empty where the view would
+    have set them)."""
     post = topic.posts.order_by("pk").first()
     for name in fragments.POST_FIELDS:
         if not hasattr(post, name):
             setattr(post, name, "")
     post.author_shown = "A member"
-    post.reaction_list = [("Me too", 1, False)]
+    post.reaction_list = reaction_list
+    return post
+
+
+def test_article_keys_are_per_language_and_per_reader_state(board, member):
+    topic = TopicFactory(board=board)
+    post = article_ready(topic, [("Me too", 1, False)])
     context = fragments._article_context(post, topic.url)
     with translation.override("en"):
         english = fragments._article_key(context)
@@ -235,12 +242,7 @@ def test_article_keys_hash_values_in_the_order_the_shape_names_them(board, membe
     """The key hashes the dict's values without their names (ARTICLE_SHAPE names them once), so
     the dict must be written in that order, and the same value under another name is another key."""
     topic = TopicFactory(board=board)
-    post = topic.posts.order_by("pk").first()
-    for name in fragments.POST_FIELDS:
-        if not hasattr(post, name):
-            setattr(post, name, "")
-    post.author_shown = "A member"
-    post.reaction_list = []
+    post = article_ready(topic, [])
     post.header_html, post.header_key = None, "forums:post-header:x"
     context = fragments._article_context(post, topic.url)
     names = [*fragments.POST_FIELDS, "author_name", "reaction_list"]
