@@ -83,10 +83,12 @@ def page_csrf_token(request):
     masks a new one at each call (~300 function calls), and a page's parts and its post fragments
     (forums.fragments) each asked for one. One token in several forms of one response is what
     Django's own `csrf_token` context variable gives a template."""
-    token = request.__dict__.get("_page_csrf_token")
-    if token is None:
-        token = request._page_csrf_token = get_token(request)
-    return token
+    secret = request.META.get("CSRF_COOKIE")  # a token rotated since (a login) gets a new mask
+    kept = request.__dict__.get("_page_csrf_token")
+    if kept is None or kept[0] != secret:
+        token = get_token(request)
+        kept = request._page_csrf_token = (request.META.get("CSRF_COOKIE"), token)
+    return kept[1]
 
 
 def fill(request, shell, context):

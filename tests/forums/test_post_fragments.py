@@ -8,10 +8,12 @@ import pytest
 from bs4 import BeautifulSoup
 from django.contrib.auth.models import AnonymousUser
 from django.middleware import csrf as csrf_module
+from django.middleware.csrf import CsrfViewMiddleware, rotate_token
 from django.test import Client, override_settings
 from django.urls import reverse, set_script_prefix
 from django.utils import translation
 
+from core.cache import shells
 from demo.factories.forums import MemberFactory, PostFactory, TopicFactory, UserFactory
 from forums import actions, fragments, listing, posting, privacy, reactions
 from forums.member_models import FieldVisibility, MemberProfile
@@ -341,3 +343,14 @@ def test_a_page_from_its_shell_masks_one_csrf_token_for_all_its_forms(redis_cach
     watch = page.select_one('form[action$="/watch/"]')
     response = reader.post(watch["action"], {"csrfmiddlewaretoken": tokens.pop(), "watch": "1"})
     assert response.status_code == 302
+
+
+def test_the_page_token_follows_a_rotated_secret(rf):
+    request = rf.get("/")
+    CsrfViewMiddleware(lambda r: None).process_request(request)
+    first = shells.page_csrf_token(request)
+    assert shells.page_csrf_token(request) == first
+    rotate_token(request)  # what login() does
+    after = shells.page_csrf_token(request)
+    assert after != first
+    assert csrf_module._unmask_cipher_token(after) == request.META["CSRF_COOKIE"]
