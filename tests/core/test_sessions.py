@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, login, logout
 from django.contrib.sessions.middleware import SessionMiddleware
 from django.contrib.sessions.models import Session as DjangoSession
+from django.core.management import call_command
 from django.db import connection
 from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
@@ -288,3 +289,13 @@ def test_request_user_of_an_anonymous_request(rf):
     bare = rf.get("/")
     bare.user = member = MemberFactory().user  # set by other code: returned as it is
     assert sessions.request_user(bare) is member
+
+
+def test_clearsessions_removes_expired_sessions_from_this_table():
+    live = signed_in_store(MemberFactory().user)
+    expired = signed_in_store(MemberFactory().user)
+    Session.objects.filter(pk=expired.session_key).update(
+        expire_date=timezone.now() - dt.timedelta(seconds=1)
+    )
+    call_command("clearsessions")
+    assert list(Session.objects.values_list("session_key", flat=True)) == [live.session_key]
