@@ -105,35 +105,25 @@ def _stand_ins(names):
 def _slots(params, names):
     """[(position, name)]: where each id's stand-in landed among the parameters. Refuses a
     stand-in that did not come out as a parameter."""
-    stand_ins = {STAND_IN_BASE + index: (name, kind) for index, (name, kind) in enumerate(names)}
-    texts = {
-        _stand_in(index, TEXT): STAND_IN_BASE + index for index, (_, kind) in enumerate(names) if kind == TEXT
-    }
+    by_stand_in = {}  # an int's, a list's one int or a string's stand-in -> (name, kind)
+    for index, (name, kind) in enumerate(names):
+        stand_in = _stand_in(index, kind)
+        by_stand_in[stand_in[0] if kind == LIST else stand_in] = (name, kind)
     slots = []
     for position, value in enumerate(params):
-        key = texts.get(value) if isinstance(value, str) else _stand_in_key(value, stand_ins)
-        if key is None:
+        # An int (or the driver's int of a given width: psycopg's Int4 for an IntegerField), a
+        # string, or the one-element list an `any` lookup passes.
+        scalar = value[0] if isinstance(value, list) and len(value) == 1 else value
+        if not (isinstance(scalar, str) or _is_driver_int(scalar)) or scalar not in by_stand_in:
             continue
-        name, kind = stand_ins[key]
+        name, kind = by_stand_in[scalar]
         if (kind == LIST) != isinstance(value, list):  # a list of ids must reach SQL as one array (`__any`)
             raise ValueError(f"{name} must be passed with an `__any` lookup, as one parameter")
-        if (kind == TEXT) != isinstance(value, str):
-            raise ValueError(f"{name} reached the SQL as {value!r}, not as the string passed")
         slots.append((position, name))
     missing = {name for name, _ in names} - {name for _, name in slots}
     if missing:
         raise ValueError(f"ids not passed to the SQL as parameters: {sorted(missing)}")
     return slots
-
-
-def _stand_in_key(value, stand_ins):
-    # An int, the driver's int of a given width (psycopg's Int4 for an IntegerField), or the
-    # one-element list an `any` lookup passes.
-    if isinstance(value, list) and len(value) == 1:
-        value = value[0]
-    if _is_driver_int(value) and value in stand_ins:
-        return value
-    return None
 
 
 def _params_for(params, slots, ids):

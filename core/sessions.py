@@ -9,7 +9,7 @@ costs) before the page does anything of its own (issue 15). Here:
 - **The read** (`load()`) runs the project's `SESSION_READER` (a dotted path to a function of the
   session key returning `(session_data, user or None)`, or `(None, None)` when there is no live
   session): `komensite.auth_backends.read_session` joins the user with what the site reads about
-  them on every request. Without a reader, one fixed statement reads the data alone.
+  them on every request. Without a reader, Django's engine reads the data alone.
 - **The user**: Django's `auth.get_user` decodes the session, checks its backend and asks the
   backend for the user its *signed data* names. `AuthenticationMiddleware` (Django's, with
   `get_user` below) makes the session being read known to the backend for that call only, and
@@ -30,8 +30,6 @@ from django.contrib import auth
 from django.contrib.auth import SESSION_KEY
 from django.contrib.auth.middleware import AuthenticationMiddleware as DjangoAuthenticationMiddleware
 from django.contrib.sessions.backends.db import SessionStore as DatabaseSessionStore
-from django.db import connections, router
-from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.utils.module_loading import import_string
 
@@ -41,9 +39,9 @@ from core.models import Session
 _reading = ContextVar("core.sessions.reading", default=None)
 
 
-def user_id_in(data):
-    """The user id a session's data names, as the int the table's column holds (None if none)."""
-    value = data.get(SESSION_KEY)
+def as_user_id(value):
+    """A user id as the table's column holds it (an int), from a session's stored value (Django
+    stores the id as a string) or a backend's argument; None for anything else."""
     if isinstance(value, int) and not isinstance(value, bool):
         return value
     return int(value) if isinstance(value, str) and value.isascii() and value.isdigit() else None
@@ -55,47 +53,23 @@ def _reader():
 
 
 class SessionStore(DatabaseSessionStore):
-    _statements = {}  # database alias -> the data-only read statement, built on first use
-
     @classmethod
     def get_model_class(cls):
         return Session
 
     def create_model_instance(self, data):
         instance = super().create_model_instance(data)
-        instance.user_id = user_id_in(data)
+        instance.user_id = as_user_id(data.get(SESSION_KEY))
         return instance
-
-    def _read_statement(self, connection):
-        statement = self._statements.get(connection.alias)
-        if statement is None:
-            meta = self.model._meta
-            column = {field.name: connection.ops.quote_name(field.column) for field in meta.concrete_fields}
-            # Names from the model's own metadata, quoted by the backend; values are parameters.
-            statement = self._statements[connection.alias] = (
-                f"SELECT {column['session_data']} FROM {connection.ops.quote_name(meta.db_table)}"  # noqa: S608
-                f" WHERE {column['session_key']} = %s AND {column['expire_date']} > %s"
-            )
-        return statement
-
-    def _session_data(self):
-        """The row's `session_data` if the session exists and has not expired, else None."""
-        connection = connections[router.db_for_read(self.model)]
-        now = connection.ops.adapt_datetimefield_value(timezone.now())
-        with connection.cursor() as cursor:
-            cursor.execute(self._read_statement(connection), [self.session_key, now])
-            row = cursor.fetchone()
-        return row[0] if row else None
 
     def load(self):
         self._user = None
+        read = _reader()
+        if read is None:
+            return super().load()  # Django's own read of the data alone
         data = None
         if self.session_key:
-            read = _reader()
-            if read is None:
-                data = self._session_data()
-            else:
-                data, self._user = read(self.session_key)
+            data, self._user = read(self.session_key)
         if data is None:
             self._session_key = None  # as Django's engine: a new key if anything is stored
             return {}
@@ -107,9 +81,8 @@ class SessionStore(DatabaseSessionStore):
         user, self._user = getattr(self, "_user", None), None
         if user is None or user_id is None:
             return None
-        named = user_id_in(self._get_session())  # the signed data's user
-        asked = user_id_in({SESSION_KEY: user_id})
-        return user if named is not None and user.pk == named == asked else None
+        named = as_user_id(self._get_session().get(SESSION_KEY))  # the signed data's user
+        return user if named is not None and user.pk == named == as_user_id(user_id) else None
 
 
 def preloaded_user(user_id):

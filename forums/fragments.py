@@ -116,31 +116,28 @@ def _subpage_path(page_class, name):
 def url_pattern(view_name):
     """RowUrls for a site URL taking one id, in the active URL configuration, prefix and language
     (the `/es/` patterns)."""
-    return _url_pattern(
-        get_urlconf() or settings.ROOT_URLCONF, get_script_prefix(), get_language(), view_name
-    )
-
-
-@functools.lru_cache(maxsize=256)
-def _url_pattern(urlconf, prefix, language, view_name):
-    return RowUrls(reverse(view_name, urlconf=urlconf, args=[STAND_IN]))
+    return RowUrls(_reversed(*_url_scope(), view_name, (STAND_IN,)))
 
 
 def site_url(view_name):
     """`reverse(view_name)` for a site URL taking no argument, kept as `url_pattern`'s are."""
-    return _site_url(get_urlconf() or settings.ROOT_URLCONF, get_script_prefix(), get_language(), view_name)
+    return _reversed(*_url_scope(), view_name, ())
 
 
-@functools.lru_cache(maxsize=256)
-def _site_url(urlconf, prefix, language, view_name):
-    return reverse(view_name, urlconf=urlconf)
+def _url_scope():
+    return get_urlconf() or settings.ROOT_URLCONF, get_script_prefix(), get_language()
+
+
+@functools.lru_cache(maxsize=512)
+def _reversed(urlconf, prefix, language, view_name, args):
+    """reverse() for the scope it is keyed by (the active one when called: `_url_scope`)."""
+    return reverse(view_name, urlconf=urlconf, args=args)
 
 
 @receiver(setting_changed)
 def _urls_changed(*, setting, **kwargs):
     if setting == "ROOT_URLCONF":  # tests: as Django clears its own resolver caches
-        _url_pattern.cache_clear()
-        _site_url.cache_clear()
+        _reversed.cache_clear()
 
 
 # Board pages ------------------------------------------------------------------------------------
@@ -279,16 +276,16 @@ ARTICLE_SHAPE = repr((*POST_FIELDS, "author_name", "reaction_list", "header_key?
 
 
 def _article_key(context, scope=None):
-    raw = repr(
+    return fragment_store.hashed_key(
+        POST_PREFIX,
         (
             scope or key_scope(),
             CSRF_STAND_IN,  # a new SECRET_KEY gives new entries (the old ones hold the old stand-in)
             ARTICLE_SHAPE,
             tuple(context["post"].values()),  # plain values (str, int, bool, None, tuples of them)
             context["next_path"],
-        )
+        ),
     )
-    return POST_PREFIX + hashlib.sha256(raw.encode()).hexdigest()
 
 
 def attach_articles(request, posts, *, next_path):

@@ -12,6 +12,7 @@ copied here either, and a copy is dropped after `COPY_SECONDS` even while in use
 a member erased (their posts, their name) leaves every process's memory within that time.
 """
 
+import hashlib
 import time
 
 from django.conf import settings
@@ -19,6 +20,13 @@ from django.conf import settings
 from core.cache import pagecache
 
 COPY_SECONDS = 60 * 60
+
+
+def hashed_key(prefix, values):
+    """A fragment's key: `prefix` and a hash of `values` (plain values: str, int, bool, None and
+    tuples of them, whose repr cannot make two different values read the same; unlike
+    pagecache.fragment_key's "|"-joined parts, where a name containing "|" could)."""
+    return prefix + hashlib.sha256(repr(values).encode()).hexdigest()
 
 
 def _copies():

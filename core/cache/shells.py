@@ -83,11 +83,10 @@ def page_csrf_token(request):
     masks a new one at each call (~300 function calls), and a page's parts and its post fragments
     (forums.fragments) each asked for one. One token in several forms of one response is what
     Django's own `csrf_token` context variable gives a template."""
-    secret = request.META.get("CSRF_COOKIE")  # a token rotated since (a login) gets a new mask
-    kept = request.__dict__.get("_page_csrf_token")
-    if kept is None or kept[0] != secret:
-        token = get_token(request)
-        kept = request._page_csrf_token = (request.META.get("CSRF_COOKIE"), token)
+    kept = request.__dict__.get("_page_csrf_token")  # (the secret it masks, the token)
+    if kept is None or kept[0] != request.META.get("CSRF_COOKIE"):  # none yet, or rotated (a login)
+        token = get_token(request)  # sets CSRF_COOKIE when the request had none
+        kept = request._page_csrf_token = (request.META["CSRF_COOKIE"], token)
     return kept[1]
 
 

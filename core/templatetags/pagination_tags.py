@@ -1,5 +1,3 @@
-import hashlib
-
 from django import template
 from django.http import QueryDict
 from django.template.loader import get_template
@@ -16,14 +14,6 @@ NAV_PREFIX = "core:pagination:"
 
 
 @register.simple_tag(takes_context=True)
-def page_links(context, page_obj, elided_range):
-    """pagination.page_links() for a listing's page in this request."""
-    request = context.get("request")
-    query = request.GET if request is not None else QueryDict()
-    return pagination.page_links(query, page_obj, elided_range or ())
-
-
-@register.simple_tag(takes_context=True)
 def pagination_nav(context, page_obj, elided_range):
     """A listing's page navigation (includes/pagination.html): nothing for a single page, else
     NAV_TEMPLATE rendered from `page_links` alone, and kept in this process under a hash of
@@ -37,8 +27,9 @@ def pagination_nav(context, page_obj, elided_range):
     query = request.META.get("QUERY_STRING", "") if request is not None else ""
     numbers = tuple(elided_range or ())
     shown = tuple(number if isinstance(number, int) else None for number in numbers)  # None: "…"
-    raw = repr((get_language(), query, page_obj.number, paginator.num_pages, shown))
-    key = NAV_PREFIX + hashlib.sha256(raw.encode()).hexdigest()
+    key = fragment_store.hashed_key(
+        NAV_PREFIX, (get_language(), query, page_obj.number, paginator.num_pages, shown)
+    )
 
     def render():
         links = pagination.page_links(request.GET if request is not None else QueryDict(), page_obj, numbers)

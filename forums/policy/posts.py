@@ -95,7 +95,7 @@ def page_post_powers(user, board, topic, posts, page_view_checked=False, now=Non
     may_delete_own = readable and is_verified_account(user)
     own_refusal = None  # posting_refusal, read only when the page has a post of the reader's
     may_report = readable and not _reader_report_refusal(user)
-    reader = getattr(user, "pk", None)  # once: `user` is usually request.user, a lazy wrapper
+    reader = getattr(user, "pk", None)  # read once a page, not once a post
     powers = {}
     for post in posts:
         own = signed_in and post.author_id == reader and post.status in (Status.VISIBLE, Status.HELD)

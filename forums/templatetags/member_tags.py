@@ -1,5 +1,3 @@
-import hashlib
-
 from django import template
 from django.template.loader import get_template
 from django.urls import get_script_prefix, get_urlconf
@@ -40,6 +38,7 @@ def member_bar(context):
     }
     if not signed_in:  # names the page it is on: rendered each time (anonymous pages are cached)
         return mark_safe(get_template(BAR_TEMPLATE).render(values))  # noqa: S308 (our template, autoescaped)
-    raw = repr((get_language(), get_script_prefix(), get_urlconf(), sorted(values.items())))
-    key = BAR_PREFIX + hashlib.sha256(raw.encode()).hexdigest()
+    key = fragment_store.hashed_key(
+        BAR_PREFIX, (get_language(), get_script_prefix(), get_urlconf(), sorted(values.items()))
+    )
     return mark_safe(fragment_store.local_once(key, lambda: get_template(BAR_TEMPLATE).render(values)))  # noqa: S308
