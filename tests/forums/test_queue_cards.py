@@ -6,10 +6,13 @@ with the reader's CSRF token, and never showing one moderator what only another 
 import pytest
 from bs4 import BeautifulSoup
 from django.db import connection
+from django.template.loader import get_template
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import dateformat, timezone
+from django.utils.safestring import mark_safe
 
+from core.shaped_templates import ShapedTemplate
 from demo.factories.forums import (
     CannedResponseFactory,
     MemberFactory,
@@ -19,13 +22,13 @@ from demo.factories.forums import (
     make_lead_moderator,
     make_moderator,
 )
-from forums import actions, queue_cards
-from forums.models import Post, Status
+from forums import actions, queue_cards, review_queue
+from forums.models import CannedResponse, Post, Status
 from tests.forums.test_moderation_queue import QUEUE_QUERIES, _hold
 
 
-def cards_rendered(response):
-    return sum(1 for template in response.templates if template.name == queue_cards.CARD_TEMPLATE)
+def cards_shown(response):
+    return page(response).count('class="queue-item')
 
 
 def page(response):
@@ -72,7 +75,7 @@ def test_held_and_reported_posts_never_reach_the_shared_cache(redis_cache, board
     or reported post, so cards are rendered for each request and never stored."""
     for _ in range(2):
         response = signed_in(moderator.user).get("/moderation/")
-        assert cards_rendered(response) == 3
+        assert cards_shown(response) == 3
     assert "Held words" in page(response) and "Crisis words" in page(response)
     for value in cached_values(redis_cache):
         assert "Held words" not in repr(value) and "Crisis words" not in repr(value)
@@ -165,7 +168,7 @@ def test_moderators_never_see_each_others_scope(redis_cache, board, other_board,
     assert card(lead_page, other_held) is not None
     response = signed_in(moderator.user).get("/moderation/")
     mine = page(response)
-    assert cards_rendered(response) == 1  # not the lead's card
+    assert cards_shown(response) == 1  # not the lead's card
     assert "Secret reason on the other board" not in mine and "No earlier moderation actions." in card(
         mine, held
     )
@@ -219,12 +222,12 @@ def test_queue_budget_is_the_same_at_two_sizes(redis_cache, board, moderator, dj
     client.get("/moderation/")
     with django_assert_max_num_queries(QUEUE_QUERIES):
         small = client.get("/moderation/")
-    assert cards_rendered(small) == 20
+    assert cards_shown(small) == 20
     _hold(board, 270, start=30)
     client.get("/moderation/?page=3")
     with django_assert_max_num_queries(QUEUE_QUERIES):
         large = client.get("/moderation/?page=3")
-    assert cards_rendered(large) == 20 and page(large).count('class="queue-item') == 20
+    assert cards_shown(large) == 20
 
 
 def test_header_counts_come_from_one_query_and_count_each_post_and_report_once(
@@ -276,3 +279,63 @@ def test_each_card_has_its_own_reason_boxes(board, moderator, queue):
     ids = [tag["id"] for tag in soup.select("[id]")]
     assert len(ids) == len(set(ids))
     assert len(soup.select("textarea.reason-field")) == 4  # reject ×2, hide ×1, the bulk box
+
+
+def test_cards_filled_into_their_shapes_are_the_cards_the_template_renders(board, moderator):
+    """The cards are rendered once per shape and each card's values filled in
+    (core.shaped_templates): every kind of card (held, reported twice, a held edit with its
+    diff, a crisis, a banned, a suspended and a deleted author, a history, shortened texts,
+    member text with markup) is, to the character, what the card template renders with the
+    same values."""
+    topic = TopicFactory(board=board, title="A & <title>")
+    long_text = " ".join(f"word{i}" for i in range(80))
+    PostFactory(topic=topic, body=long_text)  # the message before the next: shortened to 50 words
+    pat = MemberFactory(display_name="<b>Pat</b>")
+    held = PostFactory(topic=topic, author=pat.user, body="<script>x</script>", status=Status.HELD)
+    twin = PostFactory(topic=topic, author=pat.user, body="Twin", status=Status.HELD)  # held's shape
+    Post.objects.filter(pk__in=[held.pk, twin.pk]).update(held_reason="Links & <things>")
+    hidden = PostFactory(topic=topic, author=pat.user, body="Rude words")
+    actions.hide(moderator.user, hidden, " ".join(f"because{i}" for i in range(30)))  # in Pat's history
+    edited = PostFactory(topic=topic, body="line one\nline two")
+    Post.objects.filter(pk=edited.pk).update(
+        pending_body="line one\nline <three>",
+        pending_at=timezone.now(),
+        pending_reason="typo & case",
+        pending_title="New <title>",
+    )
+    ReportFactory(post=edited, details='"quoted" <details>')
+    ReportFactory(post=edited, reason="crisis")
+    banned = MemberFactory(display_name="Ban", is_banned=True)
+    PostFactory(topic=topic, author=banned.user, status=Status.HELD)
+    away = MemberFactory(display_name="Away", suspended_until=timezone.now() + timezone.timedelta(days=3))
+    ReportFactory(post=PostFactory(topic=topic, author=away.user))
+    gone = PostFactory(topic=topic, status=Status.HELD)
+    Post.objects.filter(pk=gone.pk).update(author=None)
+    CannedResponseFactory(title="<u>Kind</u>", text='"><b>Be kind</b>')
+
+    counts = review_queue.queue_counts(None)
+    rows = review_queue.decorate(
+        review_queue.page_posts(list(review_queue.QueueKeys(None, counts["queue"])[0:20]))
+    )
+    assert len(rows) == 6
+    urls, tr = queue_cards.Urls(), queue_cards.PageText()
+    reasons = queue_cards.ReasonBoxes(queue_cards.canned_values(CannedResponse.objects.all()))
+    page_context = {
+        "label": queue_cards.labels(),
+        "csrf_input": mark_safe('<input name="csrfmiddlewaretoken">'),
+    }
+    template = get_template(queue_cards.CARD_TEMPLATE)
+    shaped = ShapedTemplate(template, page_context, "card", kept=queue_cards.CARD_KEPT)
+    shown = {}
+    for post in rows:
+        values = queue_cards.card_values(post, moderator.user, urls, tr)
+        values["reason_boxes"] = reasons.for_post(post.pk)
+        shown[post.pk] = shaped.render(values)
+        assert shown[post.pk] == template.render({"card": values, **page_context})
+    assert len(shaped.shapes) == len(rows) - 1  # Pat's two held posts share a shape
+    assert "word49 …" in shown[held.pk] and "word50" not in shown[held.pk]
+    assert "because19 …" in shown[held.pk] and "because20" not in shown[held.pk]
+    assert "<script>" not in shown[held.pk] and "<p>&lt;script&gt;x" in shown[held.pk]  # as saved
+    assert "&lt;b&gt;Pat&lt;/b&gt;" in shown[held.pk] and "Links &amp; &lt;things&gt;" in shown[held.pk]
+    assert "<ins><span" in shown[edited.pk] and "line &lt;three&gt;" in shown[edited.pk]
+    assert "&quot;quoted&quot; &lt;details&gt;" in shown[edited.pk]
