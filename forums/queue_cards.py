@@ -19,7 +19,11 @@ rendered once a page too (`csrf_input`), not by six `{% csrf_token %}` tags a ca
 Cards are NOT kept in the shared cache, although their key could name everything they show (as
 the topic page's post articles do): every card shows a held or reported post, and issue 15
 requires that a held post never appears in any cached fragment. They are rendered for each
-request, with the reader's CSRF token.
+request, with the reader's CSRF token: the card template once for each shape of card on the page
+(which badges, forms and how many reports and earlier actions it shows), and each card's values
+filled in, escaped as the template escapes them (`core.shaped_templates`; the shapes live for
+that one page). So the card template outputs values as `card_values` gives them, through no
+filter, and compares only the values named in `CARD_KEPT`.
 """
 
 import secrets
