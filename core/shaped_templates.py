@@ -19,8 +19,10 @@ What decides the shape, so what a token must never stand in for:
 
 What the template must not do to a value it outputs: pass it through a filter (a filter would
 change the token, or keep a one-word token as it is while it would have changed the value, as
-`truncatewords` does). Compute such values before, in Python; `fill` refuses a rendered shape in
-which a token was altered. The tests render cards both ways and compare them (tests/core).
+`truncatewords` does). Compute such values before, in Python. A shape whose rendering altered a
+token (an upper-casing filter, say) raises ValueError; a filter that leaves a one-word token as it
+is cannot be seen that way, which is why the tests render value sets both ways and compare them
+(tests/core/test_shaped_templates.py; every kind of queue card in tests/forums/test_queue_cards.py).
 
 Rendered shapes live for one `ShapedTemplate` (one page, with the request's CSRF field in the
 page context): nothing is stored anywhere else.
