@@ -23,7 +23,7 @@ the same, and data that fails its signature decodes to an empty session.
 """
 
 from contextvars import ContextVar
-from functools import partial
+from functools import lru_cache, partial
 
 from django.conf import settings
 from django.contrib import auth
@@ -48,7 +48,12 @@ def as_user_id(value):
 
 
 def _reader():
-    path = getattr(settings, "SESSION_READER", "")
+    return _imported(getattr(settings, "SESSION_READER", ""))
+
+
+@lru_cache(maxsize=8)
+def _imported(path):
+    """The function at `path` (None for ""): imported once per path, not on every request."""
     return import_string(path) if path else None
 
 

@@ -26,8 +26,6 @@ that one page). So the card template outputs values as `card_values` gives them,
 filter, and compares only the values named in `CARD_KEPT`.
 """
 
-import secrets
-
 from django.template.backends.utils import csrf_input
 from django.template.defaultfilters import truncatewords
 from django.template.loader import get_template
@@ -35,6 +33,7 @@ from django.utils import dateformat, timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, ngettext
 
+from core.sessions import request_user
 from core.shaped_templates import ShapedTemplate
 from forums import policy
 from forums.fragments import STAND_IN, RowUrls, url_pattern
@@ -46,7 +45,6 @@ CARD_TEMPLATE = "forums/moderation/includes/queue_card.html"
 # post's status, and each row of the pending edit's diff, its kind ("removed", "added", "same")
 # and its line alike (a row is a pair; its line is escaped by the template as before).
 CARD_KEPT = (("status",), ("pending_diff", "*", "*"))
-REASON_TEMPLATE = "forums/moderation/includes/reason.html"
 
 
 class Urls:
@@ -262,45 +260,19 @@ def card_values(post, user, urls, tr):
     }
 
 
-class ReasonBoxes:
-    """The reason boxes of a page of cards (a textarea and the saved responses, the same on every
-    card but for the post's number in their ids), each rendered once a page with a stand-in
-    number, the card's put in its place (issue 15: 20 renders of the box for the cards of a queue page -> 3).
-    The stand-in is random per page: no saved response can contain it."""
-
-    BOXES = {"reject": ("reject", True), "reject_edit": ("reject-edit", True), "hide": ("hide", False)}
-
-    def __init__(self, canned):
-        self.stand_in = secrets.token_hex(8)
-        template = get_template(REASON_TEMPLATE)
-        self.rendered = {
-            name: template.render(
-                {"prefix": prefix, "pk": self.stand_in, "canned": canned, "required": required}
-            )
-            for name, (prefix, required) in self.BOXES.items()
-        }
-
-    def for_post(self, pk):
-        return {
-            name: mark_safe(html.replace(self.stand_in, str(int(pk))))  # noqa: S308 (our template, autoescaped)
-            for name, html in self.rendered.items()
-        }
-
-
 def attach_cards(request, posts, canned):
     """Set `card_html` on each post of a queue page, rendered for this request (never stored:
     see the module's docstring). The card template is rendered once for each shape of card on
     the page and each card's values filled in, escaped as the template escapes them
     (core.shaped_templates: 20 renders a page took more than half of the cards' time)."""
     urls = Urls()
-    canned = canned_values(canned)
-    # The CSRF field as `{% csrf_token %}` renders it (Django's own helper), once a page.
-    page = {"label": labels(), "csrf_input": csrf_input(request)}
+    # The CSRF field as `{% csrf_token %}` renders it (Django's own helper), once a page; the saved
+    # responses, the same in every card's reason boxes, rendered with each shape.
+    page = {"label": labels(), "csrf_input": csrf_input(request), "canned": canned_values(canned)}
     cards = ShapedTemplate(get_template(CARD_TEMPLATE), page, "card", kept=CARD_KEPT)
     tr = PageText()
-    reasons = ReasonBoxes(canned)
+    user = request_user(request)  # read for every card's powers: not through the lazy wrapper
     for post in posts:
-        values = card_values(post, request.user, urls, tr)
-        values["reason_boxes"] = reasons.for_post(post.pk)
+        values = card_values(post, user, urls, tr)
         post.card_html = mark_safe(cards.render(values))  # noqa: S308 (our template, values escaped as it does)
     return posts

@@ -319,17 +319,16 @@ def test_cards_filled_into_their_shapes_are_the_cards_the_template_renders(board
     )
     assert len(rows) == 6
     urls, tr = queue_cards.Urls(), queue_cards.PageText()
-    reasons = queue_cards.ReasonBoxes(queue_cards.canned_values(CannedResponse.objects.all()))
     page_context = {
         "label": queue_cards.labels(),
         "csrf_input": mark_safe('<input name="csrfmiddlewaretoken">'),
+        "canned": queue_cards.canned_values(CannedResponse.objects.all()),
     }
     template = get_template(queue_cards.CARD_TEMPLATE)
     shaped = ShapedTemplate(template, page_context, "card", kept=queue_cards.CARD_KEPT)
     shown = {}
     for post in rows:
         values = queue_cards.card_values(post, moderator.user, urls, tr)
-        values["reason_boxes"] = reasons.for_post(post.pk)
         shown[post.pk] = shaped.render(values)
         assert shown[post.pk] == template.render({"card": values, **page_context})
     assert len(shaped.shapes) == len(rows) - 1  # Pat's two held posts share a shape
