@@ -30,7 +30,6 @@ line with its dates, and a dozen URL reversals per post for its links and forms.
 """
 
 import functools
-import hashlib
 
 from django.conf import settings
 from django.core.signals import setting_changed
@@ -176,21 +175,20 @@ def key_scope():
 
 def header_key(post, scope=None):
     """The author line's key: everything it shows (after reactions.topic_decorations)."""
-    raw = "|".join(
-        str(part)
-        for part in (
-            *(scope or key_scope()),
+    return fragment_store.hashed_key(
+        HEADER_PREFIX,
+        (
+            scope or key_scope(),
             post.pk,
             post.status,
             post.created_at.isoformat(),
             post.edited_at.isoformat() if post.edited_at else "",
-            post.author_id or "",
-            post.author_member_id or "",
+            post.author_id,
+            post.author_member_id,
             post.author_shown,
             post.author_url,
-        )
+        ),
     )
-    return HEADER_PREFIX + hashlib.sha256(raw.encode()).hexdigest()
 
 
 def _shared_cache():
