@@ -25,6 +25,7 @@ from django.db.models import (
     OuterRef,
     Q,
     Subquery,
+    Sum,
     Value,
     When,
     Window,
@@ -33,6 +34,7 @@ from django.db.models.functions import Coalesce, RowNumber
 
 from core.compiled_queries import CompiledQuery, CompiledRows
 from forums.models import (
+    AuthorPostCounts,
     BoardPage,
     CrisisCase,
     ModerationAction,
@@ -280,14 +282,32 @@ def queue_counts(board_ids):
 
 
 def _author_counts(authors, boards=None):
+    """(author_id, posts, visible) rows of these authors on these boards (None: every board):
+    from the counts PostgreSQL keeps (models/author_counts.py), or counted from the posts
+    where it keeps none (`live_author_counts`)."""
+    if not AuthorPostCounts.kept():
+        return live_author_counts(authors, boards)
+    rows = AuthorPostCounts.objects.filter(author_id__any=authors)
+    if boards is not None:
+        rows = rows.filter(board_id__any=boards)
+    return (
+        rows.values("author_id")
+        .annotate(total=Sum("posts"), shown=Sum("visible"))
+        .values_list("author_id", "total", "shown")
+    )
+
+
+def live_author_counts(authors, boards=None):
+    """The same rows counted from the posts themselves: on databases that keep no counts (the
+    SQLite of `make run`), and to check the kept ones."""
     posts = _on_boards(Post.objects.filter(author_id__any=authors), boards)
     # Counted on `status`, not `pk`: PostgreSQL answers from the (author, status) index alone,
     # without reading each of an author's posts (forums_post_author_status).
     return (
         posts.exclude(status=Status.DELETED)
         .values("author_id")
-        .annotate(total=Count("status"), visible=Count("status", filter=Q(status=Status.VISIBLE)))
-        .values_list("author_id", "total", "visible")
+        .annotate(total=Count("status"), shown=Count("status", filter=Q(status=Status.VISIBLE)))
+        .values_list("author_id", "total", "shown")
     )
 
 
@@ -310,7 +330,8 @@ RECENT_ACTIONS_QUERY = CompiledQuery(lambda shape, **ids: _recent_actions(**ids)
 
 
 def author_history(user_ids, board_ids=None):
-    """{user_id: {"posts", "visible", "actions", "recent_actions"}} in two compiled queries.
+    """{user_id: {"posts", "visible", "actions", "recent_actions"}} in two compiled queries
+    (the posts from the counts PostgreSQL keeps: `_author_counts`).
 
     `board_ids`: only posts and moderation actions on these boards (a board moderator sees an
     author's history on the boards they moderate; lead moderators pass None and see all)."""
@@ -366,6 +387,7 @@ __all__ = [
     "with_context",
     "open_reports_of",
     "author_history",
+    "live_author_counts",
     "decorate",
     "edit_diff",
 ]

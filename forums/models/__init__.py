@@ -25,6 +25,7 @@ from forums.member_models import (  # member features' models: registered with t
     ReactionCounts,
     WatchFrequency,
 )
+from forums.models.author_counts import AuthorPostCounts
 from forums.models.board_generation import ALL_BOARDS, BoardGeneration
 from forums.models.boards import BoardPage, BoardVisibility, ForumIndexPage, PreModeration
 from forums.models.forum_settings import ForumSettings, LimitField
@@ -66,6 +67,7 @@ __all__ = [
     "REDACTED",
     "REDACTED_LABEL_SUFFIX",
     "ActionKind",
+    "AuthorPostCounts",
     "Appeal",
     "AppendOnlyError",
     "BoardGeneration",
