@@ -3,13 +3,15 @@ rendered for each request and never stored in the shared cache (a held post is i
 fragment), never stale after a moderator's action, a new report or a new held post, each form
 with the reader's CSRF token, and never showing one moderator what only another may see."""
 
+import datetime as dt
+
 import pytest
 from bs4 import BeautifulSoup
 from django.db import connection
 from django.template.loader import get_template
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from django.utils import dateformat, timezone
+from django.utils import dateformat, timezone, translation
 from django.utils.safestring import mark_safe
 
 from core.shaped_templates import ShapedTemplate
@@ -212,6 +214,33 @@ def test_cards_sentences_and_dates_in_english_and_spanish(redis_cache, board, mo
     assert "Respuesta en “Scan results”" in reported_es and "1 reporte<" in reported_es
     assert f"publicación {reported.pk}<" in reported_es and "Autor: " in reported_es
     assert "Autor: Hazel" in held_es and "Miembro desde " in held_es
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_cards_dates_are_the_date_filters_own(language):
+    """The cards format their dates without the `date` filter (issue 15): the same text for
+    every month, every hour of the day and both halves of it, in each language."""
+    with translation.override(language):
+        tr = queue_cards.PageText()
+        for month in range(1, 13):
+            for hour in range(24):
+                moment = timezone.make_aware(dt.datetime(2026, month, 1 + hour, hour, 7 * month % 60))
+                local = timezone.localtime(moment)
+                assert queue_cards.when(moment, tr) == (
+                    local.isoformat(),
+                    dateformat.format(local, "M j, Y, g:i a"),
+                )
+                assert queue_cards.when(moment, tr, with_time=False)[1] == dateformat.format(local, "M j, Y")
+
+
+def test_cards_labels_follow_the_language():
+    """Labels and choice labels are kept per language for the process: each language gets its own."""
+    with translation.override("es"):
+        spanish = queue_cards.labels()
+    with translation.override("en"):
+        english = queue_cards.labels()
+    assert english["approve"] == "Approve" and spanish["approve"] != "Approve"
+    assert queue_cards.labels() is english
 
 
 def test_queue_budget_is_the_same_at_two_sizes(redis_cache, board, moderator, django_assert_max_num_queries):
