@@ -14,8 +14,8 @@ What decides the shape, so what a token must never stand in for:
 - every bool and None, and every empty or zero value (they decide `{% if %}`s; a token is true);
 - the length of every list (a `{% for %}` renders as many times);
 - the values at `kept` paths: those the template compares (`{% if card.status == "held" %}`).
-  A path is the keys from the values' top, "*" for every position in a list or tuple:
-  ("pending_diff", "*", "*") is each item of each row of `pending_diff`.
+  A path is the keys from the values' top, "*" for every position in a list or tuple and a
+  number for one: ("pending_diff", "*", 0) is the first item of each row of `pending_diff`.
 
 What the template must not do to a value it outputs: pass it through a filter (a filter would
 change the token, or keep a one-word token as it is while it would have changed the value, as
@@ -24,23 +24,37 @@ token (an upper-casing filter, say) raises ValueError; a filter that leaves a on
 is cannot be seen that way, which is why the tests render value sets both ways and compare them
 (tests/core/test_shaped_templates.py; every kind of queue card in tests/forums/test_queue_cards.py).
 
-Rendered shapes live for one `ShapedTemplate` (one page, with the request's CSRF field in the
-page context): nothing is stored anywhere else.
+What a page shares goes in two ways. `page_context`: constants the shapes are rendered with
+(labels, saved responses). `page_values`: values that change with each page (the request's
+CSRF field), filled in like a card's values; each must be a non-empty string.
+
+Rendered shapes live for one `ShapedTemplate` (one page), unless it is given a `shared` key that
+names everything in its `page_context` (the language, the saved responses): then they are also
+kept for the process (a bounded map), under that key, the template and the kept paths, with a
+stand-in prefix drawn once a process. A shape holds no value, only the template's text, the
+page context and stand-ins, so the page's own values (the CSRF field among them) never stay.
 """
 
 import html
 import re
 import secrets
+import threading
 
 ANY_INDEX = "*"
+
+# Shapes kept for the process (`shared`): at most this many, the map emptied when it is full.
+SHARED_LIMIT = 512
+_shared = {}
+_shared_lock = threading.Lock()
+# Letters and digits only: escaping leaves a token as it is. Drawn once a process for shared
+# shapes (a shape's tokens must be the ones its fills look for), per page otherwise.
+_PROCESS_PREFIX = "shape" + secrets.token_hex(8)
 
 
 def _kept_tree(paths):
     """The kept paths as a tree of dicts, True at each kept value."""
     tree = {}
     for path in paths:
-        if any(isinstance(part, int) for part in path):
-            raise ValueError(f"{path}: a kept path names every position with {ANY_INDEX!r}, not one")
         node = tree
         for part in path[:-1]:
             node = node.setdefault(part, {})
@@ -56,29 +70,42 @@ def _escaped(value):
 
 
 class ShapedTemplate:
-    def __init__(self, template, page_context, name, kept=()):
-        """`template`: a loaded template (`get_template`); `page_context`: what every render
-        shares (labels, the CSRF field); `name`: the context variable the values go in as;
-        `kept`: paths of values the template compares (see the module docstring)."""
+    def __init__(self, template, page_context, name, kept=(), page_values=None, shared=None):
+        """`template`: a loaded template (`get_template`); `page_context`: constants every render
+        shares (labels, saved responses); `name`: the context variable the values go in as;
+        `kept`: paths of values the template compares (see the module docstring);
+        `page_values`: values every render shares that change with each page (the CSRF field),
+        non-empty strings filled in like the values; `shared`: a hashable key naming everything
+        in `page_context`, to keep the rendered shapes for the process under it."""
         self.template = template
         self.page_context = page_context
         self.name = name
         self.kept = _kept_tree(kept)
-        # Letters and digits only: escaping leaves the token as it is. Random per page, so no
-        # member's text can name one on purpose.
-        self.prefix = "shape" + secrets.token_hex(8)
+        self.prefix = _PROCESS_PREFIX if shared is not None else "shape" + secrets.token_hex(8)
         self.pattern = re.compile(re.escape(self.prefix) + r"(\d+)x")
         self.shapes = {}
+        self.shared = None if shared is None else (template.origin.name, tuple(kept), shared)
+        page_values = page_values or {}
+        for key, value in page_values.items():
+            if not isinstance(value, str) or not value:
+                raise TypeError(f"page value {key!r} must be a non-empty string, not {value!r:.60}")
+        # The page values are the first leaves of every render, so their tokens are the same
+        # in every shape.
+        self.page_leaves = tuple(page_values.values())
+        self.page_stand_in = {key: self._token(index) for index, key in enumerate(page_values)}
+
+    def _token(self, index):
+        return f"{self.prefix}{index}x"
 
     def render(self, values):
-        """The template rendered with `{name: values}` (and the page context), as
+        """The template rendered with `{name: values}` (and the page context and values), as
         `template.render` would give it."""
-        leaves, shape = [], []
+        leaves, shape = list(self.page_leaves), []
         stand_in = self._stand_in(values, self.kept, leaves, shape)
         key = tuple(shape)
         rendered = self.shapes.get(key)
         if rendered is None:
-            rendered = self.shapes[key] = self._render_shape(stand_in)
+            rendered = self.shapes[key] = self._shape(key, stand_in)
         pieces, slots = rendered
         out = [pieces[0]]
         for slot, piece in zip(slots, pieces[1:], strict=True):
@@ -86,10 +113,24 @@ class ShapedTemplate:
             out.append(piece)
         return "".join(out)
 
+    def _shape(self, key, stand_in):
+        """The rendered shape: kept for the process when `shared`, rendered otherwise."""
+        if self.shared is None:
+            return self._render_shape(stand_in)
+        shared_key = (self.shared, key)
+        rendered = _shared.get(shared_key)
+        if rendered is None:
+            rendered = self._render_shape(stand_in)
+            with _shared_lock:
+                if len(_shared) >= SHARED_LIMIT:
+                    _shared.clear()
+                _shared[shared_key] = rendered
+        return rendered
+
     def _render_shape(self, stand_in):
         """The shape rendered with stand-ins, as (the text between the values, which value goes
         in each gap)."""
-        rendered = self.template.render({self.name: stand_in, **self.page_context})
+        rendered = self.template.render({self.name: stand_in, **self.page_context, **self.page_stand_in})
         split = self.pattern.split(rendered)  # text, value index, text, ..., text
         pieces, slots = split[0::2], [int(index) for index in split[1::2]]
         if rendered.lower().count(self.prefix) != len(slots):
@@ -111,8 +152,11 @@ class ShapedTemplate:
             }
         if isinstance(value, list | tuple):
             shape.append(("[", len(value)))
-            inner = kept.get(ANY_INDEX) if kept else None
-            return tuple(self._stand_in(item, inner, leaves, shape) for item in value)
+            every = kept.get(ANY_INDEX) if kept else None
+            return tuple(
+                self._stand_in(item, kept.get(index, every) if kept else None, leaves, shape)
+                for index, item in enumerate(value)
+            )
         if value is None or isinstance(value, bool) or not value or kept is True:
             shape.append(("=", value))
             return value
@@ -120,4 +164,4 @@ class ShapedTemplate:
             raise TypeError(f"{type(value).__name__} is not a plain value: {value!r:.60}")
         shape.append(("s", type(value)))
         leaves.append(value)
-        return f"{self.prefix}{len(leaves) - 1}x"
+        return self._token(len(leaves) - 1)

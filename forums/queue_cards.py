@@ -21,9 +21,10 @@ the topic page's post articles do): every card shows a held or reported post, an
 requires that a held post never appears in any cached fragment. They are rendered for each
 request, with the reader's CSRF token: the card template once for each shape of card on the page
 (which badges, forms and how many reports and earlier actions it shows), and each card's values
-filled in, escaped as the template escapes them (`core.shaped_templates`; the shapes live for
-that one page). So the card template outputs values as `card_values` gives them, through no
-filter, and compares only the values named in `CARD_KEPT`.
+filled in, escaped as the template escapes them (`core.shaped_templates`; the shapes, which
+hold no value, are kept for the process per language and saved responses). So the card
+template outputs values as `card_values` gives them, through no filter, and compares only the
+values named in `CARD_KEPT`.
 """
 
 from django.template.backends.utils import csrf_input
@@ -43,9 +44,10 @@ from forums.models.members import author_display_name
 
 CARD_TEMPLATE = "forums/moderation/includes/queue_card.html"
 # The card values the card template compares (core.shaped_templates: the card's shape): the
-# post's status, and each row of the pending edit's diff, its kind ("removed", "added", "same")
-# and its line alike (a row is a pair; its line is escaped by the template as before).
-CARD_KEPT = (("status",), ("pending_diff", "*", "*"))
+# post's status and the kind of each row of the pending edit's diff ("removed", "added",
+# "same"). Both come from fixed sets: shapes are kept for the process, and a member's words
+# (a diff row's line) must never be part of one.
+CARD_KEPT = (("status",), ("pending_diff", "*", 0))
 
 
 class Urls:
@@ -297,14 +299,21 @@ def card_values(post, user, urls, tr):
 
 def attach_cards(request, posts, canned):
     """Set `card_html` on each post of a queue page, rendered for this request (never stored:
-    see the module's docstring). The card template is rendered once for each shape of card on
-    the page and each card's values filled in, escaped as the template escapes them
-    (core.shaped_templates: 20 renders a page took more than half of the cards' time)."""
+    see the module's docstring). The card template is rendered once for each shape of card and
+    each card's values filled in, escaped as the template escapes them (core.shaped_templates:
+    20 renders a page took more than half of the cards' time). Shapes, which hold the labels and
+    the saved responses but no value, are kept for the process per language and saved responses."""
     urls = Urls()
-    # The CSRF field as `{% csrf_token %}` renders it (Django's own helper), once a page; the saved
-    # responses, the same in every card's reason boxes, rendered with each shape.
-    page = {"label": labels(), "csrf_input": csrf_input(request), "canned": canned_values(canned)}
-    cards = ShapedTemplate(get_template(CARD_TEMPLATE), page, "card", kept=CARD_KEPT)
+    saved = canned_values(canned)
+    cards = ShapedTemplate(
+        get_template(CARD_TEMPLATE),
+        {"label": labels(), "canned": saved},
+        "card",
+        kept=CARD_KEPT,
+        # The CSRF field as `{% csrf_token %}` renders it (Django's own helper), once a page.
+        page_values={"csrf_input": csrf_input(request)},
+        shared=(get_language(), tuple(tuple(response.items()) for response in saved)),
+    )
     tr = PageText()
     user = request_user(request)  # read for every card's powers: not through the lazy wrapper
     for post in posts:

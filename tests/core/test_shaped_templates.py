@@ -4,6 +4,7 @@ import pytest
 from django.template import engines
 from django.utils.safestring import mark_safe
 
+from core import shaped_templates
 from core.shaped_templates import ShapedTemplate
 
 SOURCE = (
@@ -104,9 +105,58 @@ def test_a_filter_on_a_value_is_refused():
         shaped.render({"title": "quiet"})
 
 
-def test_a_kept_path_names_every_position():
-    with pytest.raises(ValueError, match="every position"):
-        ShapedTemplate(template(), {}, "item", kept=(("rows", "*", 0),))
+def test_a_kept_path_may_name_one_position():
+    """("rows", "*", 0) keeps each row's kind, compared by the template, and fills its line in."""
+    shaped = ShapedTemplate(template(), page_context(), "item", kept=(("status",), ("rows", "*", 0)))
+    first = item(5, rows=(("added", "one <line>"), ("same", "two")))
+    second = item(5, rows=(("added", "another line"), ("same", "three & four")))
+    for values in (first, second):
+        assert shaped.render(values) == template().render({"item": values, **page_context()})
+    assert len(shaped.shapes) == 1  # the lines are values, not part of the shape
+    assert "+" in shaped.render(first)
+
+
+def test_page_values_are_filled_in_each_render():
+    """The CSRF field of each page goes in like a value: one shape serves pages with different
+    fields."""
+    context = {"label": page_context()["label"]}
+    for token in ("<i>first</i>", "<i>second</i>"):
+        field = mark_safe(token)  # noqa: S308 (a fixed test string)
+        shaped = ShapedTemplate(template(), context, "item", kept=KEPT, page_values={"csrf_input": field})
+        for values in ITEMS:
+            assert shaped.render(values) == template().render(
+                {"item": values, **context, "csrf_input": field}
+            )
+    with pytest.raises(TypeError, match="non-empty string"):
+        ShapedTemplate(template(), context, "item", page_values={"csrf_input": ""})
+
+
+def test_shared_shapes_are_kept_for_the_process_without_values(monkeypatch):
+    monkeypatch.setattr(shaped_templates, "_shared", {})
+    context = {"label": page_context()["label"]}
+    renders = []
+
+    def page(token, shared=("en",)):
+        shaped = ShapedTemplate(
+            template(), context, "item", kept=KEPT, page_values={"csrf_input": token}, shared=shared
+        )
+        original = shaped._render_shape
+        monkeypatch.setattr(shaped, "_render_shape", lambda stand_in: renders.append(1) or original(stand_in))
+        return shaped
+
+    first, second = page("<i>csrf-one</i>"), page("<i>csrf-two</i>")
+    for shaped, token in ((first, "<i>csrf-one</i>"), (second, "<i>csrf-two</i>")):
+        for values in ITEMS:
+            assert shaped.render(values) == template().render(
+                {"item": values, **context, "csrf_input": token}
+            )
+    assert len(renders) == len(ITEMS) - 1  # the second page rendered no shape
+    kept_text = repr(shaped_templates._shared)
+    for values in ITEMS:
+        assert values["title"] == "" or values["title"] not in kept_text
+    assert "csrf-one" not in kept_text and "csrf-two" not in kept_text
+    page("<i>x</i>", shared=("es",)).render(ITEMS[0])  # another key renders its own
+    assert len(renders) == len(ITEMS)
 
 
 def test_only_plain_values_go_in():
