@@ -1,5 +1,7 @@
+import threading
+
 from bs4 import BeautifulSoup
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import Locale, Page
 
@@ -29,3 +31,41 @@ def translate_page(page, title=None, locale="es", **fields):
         setattr(copy, name, value)
     copy.save_revision().publish()
     return Page.objects.get(pk=copy.pk).specific
+
+
+def second_waits_for_first(first, second, first_then=None):
+    """Run `first()` and `second()` in two transactions of their own threads, the second started
+    while the first's is still open: asserts that the second waits (for a lock the first holds),
+    then lets the first go on (`first_then()`, in the same transaction, if given), commit and
+    both finish. Returns the exceptions either raised (a deadlock is one). Needs committed rows:
+    `@pytest.mark.django_db(transaction=True, serialized_rollback=True)`."""
+    first_done, go = threading.Event(), threading.Event()
+    errors = []
+
+    def run(write, hold):
+        try:
+            with transaction.atomic():
+                write()
+                if hold:
+                    first_done.set()
+                    go.wait(10)
+                    if first_then is not None:
+                        first_then()
+        except Exception as error:  # noqa: BLE001 (returned to the test)
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [
+        threading.Thread(target=run, args=(first, True)),
+        threading.Thread(target=run, args=(second, False)),
+    ]
+    threads[0].start()
+    assert first_done.wait(10)
+    threads[1].start()
+    threads[1].join(0.5)
+    assert threads[1].is_alive(), "the second transaction did not wait for the first"
+    go.set()
+    for thread in threads:
+        thread.join(10)
+    return errors

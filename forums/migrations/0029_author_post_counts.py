@@ -5,8 +5,16 @@ allows transition tables only on single-event triggers) add each statement's dif
 (author, board) rows it touched: +1 for a post that is there (and not deleted by its author),
 -1 for one that left, counted separately for visible posts. An UPDATE counts only the rows
 whose author, board or status changed (an edit or a reply's counters touch no count). Rows are
-upserted in (author, board) order under their row locks, so concurrent statements add up and
-never wait on each other in opposite orders. A TRUNCATE of posts empties the counts.
+upserted in (author, board) order under their row locks, so concurrent statements add up. A
+TRUNCATE of posts empties the counts.
+
+The triggers are named to fire after the board-generation ones (PostgreSQL fires a table's
+triggers for one event in the alphabetical order of their names: "counts_by_author" after
+"boardgen"), so a statement locks its boards' rows before its authors' rows, and a write on a
+board holds the board's row before it can hold any author's row on it. In the other order a
+moderator's bulk approval (one author's post, then another's, in one transaction) and that
+second author's new post on the same board each held a row the other needed next: a deadlock
+(tests/forums/test_author_post_counts.py).
 
 The migration locks the posts against writes, creates the triggers and counts every post once,
 so no post written meanwhile is missed or counted twice. On other databases (`make run` uses
@@ -95,17 +103,17 @@ LANGUAGE sql AS $$
     ORDER BY author_id, board_id
 $$
 ---
-CREATE TRIGGER forums_post_author_counts_insert AFTER INSERT ON forums_post
+CREATE TRIGGER forums_post_counts_by_author_insert AFTER INSERT ON forums_post
 REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION forums_post_author_counts_changed()
 ---
-CREATE TRIGGER forums_post_author_counts_update AFTER UPDATE ON forums_post
+CREATE TRIGGER forums_post_counts_by_author_update AFTER UPDATE ON forums_post
 REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
 FOR EACH STATEMENT EXECUTE FUNCTION forums_post_author_counts_changed()
 ---
-CREATE TRIGGER forums_post_author_counts_delete AFTER DELETE ON forums_post
+CREATE TRIGGER forums_post_counts_by_author_delete AFTER DELETE ON forums_post
 REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION forums_post_author_counts_changed()
 ---
-CREATE TRIGGER forums_post_author_counts_truncate AFTER TRUNCATE ON forums_post
+CREATE TRIGGER forums_post_counts_by_author_truncate AFTER TRUNCATE ON forums_post
 FOR EACH STATEMENT EXECUTE FUNCTION forums_post_author_counts_truncated()
 """
 
@@ -125,7 +133,7 @@ def drop(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
     for event in ("insert", "update", "delete", "truncate"):
-        schema_editor.execute(f"DROP TRIGGER IF EXISTS forums_post_author_counts_{event} ON forums_post")
+        schema_editor.execute(f"DROP TRIGGER IF EXISTS forums_post_counts_by_author_{event} ON forums_post")
     for function in (
         "forums_post_author_counts_changed()",
         "forums_post_author_counts_truncated()",

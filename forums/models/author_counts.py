@@ -12,9 +12,11 @@ Here one row per (author, board) holds both numbers, written only by triggers on
 INSERT, UPDATE or DELETE changed (a post's author, board or status), so `QuerySet.update()`,
 `bulk_create`, a topic's move, a member's deletion and raw SQL are all counted. Each change is
 an `INSERT ... ON CONFLICT DO UPDATE` adding the statement's difference to the row under its
-row lock, in (author, board) order: two transactions changing one author's posts at once both
-count, in whichever order they commit, and never wait on each other's rows in opposite orders.
-A TRUNCATE of posts empties the table.
+row lock: two transactions changing one author's posts at once both count, in whichever order
+they commit. The triggers fire after the board-generation ones, so a write holds its boards'
+rows before any author's row on them, and two transactions never wait on each other's rows in
+opposite orders (the migration says why that order matters). A TRUNCATE of posts empties the
+table.
 
 On other databases (`make run` uses SQLite) no trigger is created, the table stays empty and
 `AuthorPostCounts.kept()` is False: the queue counts the posts themselves

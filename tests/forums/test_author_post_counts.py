@@ -2,16 +2,15 @@
 (forums/migrations/0029_author_post_counts.py) and read by the moderation queue's cards
 (issue 15)."""
 
-import threading
-
 import pytest
-from django.db import connection, transaction
+from django.db import connection
 from django.utils import timezone
 
 from demo.factories.forums import MemberFactory, PostFactory, TopicFactory
 from forums import actions, posting, review_queue
 from forums.models import AuthorPostCounts, Post, Status, Topic
 from forums.privacy import KEEP_POSTS, REMOVE_POSTS, delete_account
+from tests.utils import second_waits_for_first
 
 pytestmark = pytest.mark.django_db
 
@@ -155,32 +154,32 @@ def test_concurrent_posts_by_one_author_are_both_counted(board, other_board):
     second's upsert waits for the first's row lock, neither deadlocks, and both count."""
     author = MemberFactory()
     topics = {b.pk: TopicFactory(board=b, posts=[]) for b in (board, other_board)}
-    first_inserted, go = threading.Event(), threading.Event()
-    errors = []
 
-    def add(order, hold):
-        try:
-            with transaction.atomic():
-                Post.objects.bulk_create(
-                    [Post(topic=topics[b.pk], board=b, author=author.user, body="At once") for b in order]
-                )
-                if hold:
-                    first_inserted.set()
-                    go.wait(10)
-        except Exception as error:  # noqa: BLE001 (reported by the test below)
-            errors.append(error)
-        finally:
-            connection.close()
+    def add(*boards):
+        Post.objects.bulk_create(
+            [Post(topic=topics[b.pk], board=b, author=author.user, body="At once") for b in boards]
+        )
 
-    first = threading.Thread(target=add, args=((board, other_board), True))
-    second = threading.Thread(target=add, args=((other_board, board), False))
-    first.start()
-    assert first_inserted.wait(10)
-    second.start()
-    second.join(0.5)
-    assert second.is_alive()  # waiting for the first transaction's lock on the author's rows
-    go.set()
-    first.join(10)
-    second.join(10)
+    # The second's upsert waits for the first's lock on the author's rows.
+    errors = second_waits_for_first(lambda: add(board, other_board), lambda: add(other_board, board))
     assert not errors
     assert kept([author.user.pk]) == live([author.user.pk]) == {author.user.pk: (4, 4)}
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_batch_of_authors_and_a_new_post_do_not_deadlock(board):
+    """A moderator's bulk approval writes one author's post, then another's, in one transaction;
+    meanwhile the second author posts on the same board. The counts' row locks are taken after
+    the board's (the board-generation trigger fires first), so the member's post waits for the
+    batch instead of holding the row the batch needs next."""
+    first, second = MemberFactory(), MemberFactory()
+    topic = TopicFactory(board=board, posts=[])
+
+    def post(author):
+        Post.objects.create(topic=topic, board=board, author=author.user, body="Now")
+
+    errors = second_waits_for_first(
+        lambda: post(first), lambda: post(second), first_then=lambda: post(second)
+    )
+    assert not errors
+    assert kept([first.user.pk, second.user.pk]) == {first.user.pk: (1, 1), second.user.pk: (2, 2)}

@@ -1,18 +1,17 @@
 """The board's count of visible topics, kept by the database with the board's generation
 (forums/migrations/0028_board_visible_topics.py) and read by the board page's listing (issue 15)."""
 
-import threading
-
 import pytest
 from bs4 import BeautifulSoup
 from django.core.paginator import Paginator
-from django.db import connection, transaction
+from django.db import connection
 from django.test import Client
 from django.utils import translation
 
 from demo.factories.forums import TopicFactory
 from forums import actions, listing, posting
 from forums.models import BoardGeneration, Status, Topic
+from tests.utils import second_waits_for_first
 
 pytestmark = pytest.mark.django_db
 
@@ -107,31 +106,10 @@ def test_concurrent_topics_on_one_board_are_both_counted(board, member):
     the first's commit (the board's row lock) and then sees both topics."""
     TopicFactory(board=board, posts=0)
     before = kept(board)
-    first_inserted, go = threading.Event(), threading.Event()
-    errors = []
-
-    def add(title, hold):
-        try:
-            with transaction.atomic():
-                Topic.objects.create(board=board, title=title, author=member.user)
-                if hold:
-                    first_inserted.set()
-                    go.wait(10)
-        except Exception as error:  # noqa: BLE001 (reported by the test below)
-            errors.append(error)
-        finally:
-            connection.close()
-
-    first = threading.Thread(target=add, args=("First at once", True))
-    second = threading.Thread(target=add, args=("Second at once", False))
-    first.start()
-    assert first_inserted.wait(10)
-    second.start()
-    second.join(0.5)
-    assert second.is_alive()  # waiting for the first transaction's lock on the board's row
-    go.set()
-    first.join(10)
-    second.join(10)
+    errors = second_waits_for_first(  # the second's recount waits for the board's row
+        lambda: Topic.objects.create(board=board, title="First at once", author=member.user),
+        lambda: Topic.objects.create(board=board, title="Second at once", author=member.user),
+    )
     assert not errors
     assert kept(board) == before + 2 == live(board)
 
