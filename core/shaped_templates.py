@@ -30,7 +30,7 @@ CSRF field), filled in like a card's values; each must be a non-empty string.
 
 Rendered shapes live for one `ShapedTemplate` (one page), unless it is given a `shared` key that
 names everything in its `page_context` (the language, the saved responses): then they are also
-kept for the process (a bounded map), under that key, the template and the kept paths, with a
+kept for the process (a bounded map), under that key, the compiled template and the kept paths, with a
 stand-in prefix drawn once a process. A shape holds no value, only the template's text, the
 page context and stand-ins, so the page's own values (the CSRF field among them) never stay.
 """
@@ -84,7 +84,10 @@ class ShapedTemplate:
         self.prefix = _PROCESS_PREFIX if shared is not None else "shape" + secrets.token_hex(8)
         self.pattern = re.compile(re.escape(self.prefix) + r"(\d+)x")
         self.shapes = {}
-        self.shared = None if shared is None else (template.origin.name, tuple(kept), shared)
+        # Keyed by the compiled template itself, not its name: a template reloaded after an edit
+        # (the development server) is a new object and gets shapes of its own.
+        compiled = getattr(template, "template", template)
+        self.shared = None if shared is None else (compiled, tuple(kept), shared)
         page_values = page_values or {}
         for key, value in page_values.items():
             if not isinstance(value, str) or not value:

@@ -135,10 +135,11 @@ def test_shared_shapes_are_kept_for_the_process_without_values(monkeypatch):
     monkeypatch.setattr(shaped_templates, "_shared", {})
     context = {"label": page_context()["label"]}
     renders = []
+    compiled = template()  # one compiled template, as the cached loader gives every page
 
-    def page(token, shared=("en",)):
+    def page(token, shared=("en",), source=compiled):
         shaped = ShapedTemplate(
-            template(), context, "item", kept=KEPT, page_values={"csrf_input": token}, shared=shared
+            source, context, "item", kept=KEPT, page_values={"csrf_input": token}, shared=shared
         )
         original = shaped._render_shape
         monkeypatch.setattr(shaped, "_render_shape", lambda stand_in: renders.append(1) or original(stand_in))
@@ -157,6 +158,8 @@ def test_shared_shapes_are_kept_for_the_process_without_values(monkeypatch):
     assert "csrf-one" not in kept_text and "csrf-two" not in kept_text
     page("<i>x</i>", shared=("es",)).render(ITEMS[0])  # another key renders its own
     assert len(renders) == len(ITEMS)
+    page("<i>x</i>", source=template()).render(ITEMS[0])  # so does a recompiled template (an edit)
+    assert len(renders) == len(ITEMS) + 1
 
 
 def test_only_plain_values_go_in():
