@@ -76,6 +76,15 @@ class Urls:
 _TRANSLATED = {}
 
 
+def _per_process(language, key, make):
+    """`make()`, once a process for `key` in `language` (the page's, read once a page)."""
+    key = (language, *key)
+    text = _TRANSLATED.get(key)
+    if text is None:
+        text = _TRANSLATED[key] = make()
+    return text
+
+
 class PageText:
     """gettext and ngettext for one page of cards, each message translated once a process (in
     the page's language) and each count's sentence once a page; and the cards' dates, formatted
@@ -91,15 +100,8 @@ class PageText:
             text = self._texts[key] = make()
         return text
 
-    def _for_process(self, key, make):
-        key = (self._language, *key)
-        text = _TRANSLATED.get(key)
-        if text is None:
-            text = _TRANSLATED[key] = make()
-        return text
-
     def gettext(self, message):
-        return self._for_process(("gettext", message), lambda: gettext(message))
+        return _per_process(self._language, ("gettext", message), lambda: gettext(message))
 
     def ngettext(self, singular, plural, number):
         return self._once((singular, number), lambda: ngettext(singular, plural, number))
@@ -108,11 +110,13 @@ class PageText:
         """`instance.get_<field>_display()`, once a process per value (a choice's label is a
         lazy translation: each display call looked it up in the catalogues again)."""
         display = getattr(instance, f"get_{field}_display")
-        return self._for_process((type(instance), field, getattr(instance, field)), lambda: str(display()))
+        return _per_process(
+            self._language, (type(instance), field, getattr(instance, field)), lambda: str(display())
+        )
 
     def _month(self, month):
         """The `date` filter's "M": the month's translated three letters, title-cased."""
-        return self._for_process(("month", month), lambda: str(MONTHS_3[month]).title())
+        return _per_process(self._language, ("month", month), lambda: str(MONTHS_3[month]).title())
 
     def day(self, local):
         """A local datetime as the `date` filter's "M j, Y"."""
@@ -127,11 +131,7 @@ class PageText:
 
 def labels():
     """The card's fixed labels, translated once a process per language (see `_TRANSLATED`)."""
-    key = (get_language(), "labels")
-    found = _TRANSLATED.get(key)
-    if found is None:
-        found = _TRANSLATED[key] = _labels()
-    return found
+    return _per_process(get_language(), ("labels",), _labels)
 
 
 def _labels():

@@ -287,9 +287,7 @@ def _author_counts(authors, boards=None):
     where it keeps none (`live_author_counts`)."""
     if not AuthorPostCounts.kept():
         return live_author_counts(authors, boards)
-    rows = AuthorPostCounts.objects.filter(author_id__any=authors)
-    if boards is not None:
-        rows = rows.filter(board_id__any=boards)
+    rows = _on_boards(AuthorPostCounts.objects.filter(author_id__any=authors), boards)
     return (
         rows.values("author_id")
         .annotate(total=Sum("posts"), shown=Sum("visible"))
