@@ -10,6 +10,7 @@ from wagtail.fields import RichTextField
 from wagtail.search import index
 
 from core.models import BasePage
+from core.models.loading import DirectLoad
 from forums import routes
 from forums.choices import Status
 from forums.models.board_generation import generation_annotations
@@ -58,7 +59,7 @@ class PreModeration(models.TextChoices):
     ALL = "all", _("Hold every new post for review")
 
 
-class BoardPage(RoutablePageMixin, BasePage):
+class BoardPage(DirectLoad, RoutablePageMixin, BasePage):
     description = models.TextField(max_length=600, help_text="What this board is for, in a sentence or two.")
     guidelines = RichTextField(
         blank=True,

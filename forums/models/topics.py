@@ -8,6 +8,7 @@ from django.utils import timezone
 from wagtail.search import index
 from wagtail.search.queryset import SearchableQuerySetMixin
 
+from core.models.loading import DirectLoad
 from forums.choices import Status
 from forums.markup import render_markdown
 from forums.models.boards import BoardPage
@@ -15,7 +16,7 @@ from forums.models.members import author_display_name
 from forums.watched_words import apply_to_board_id
 
 
-class Topic(models.Model):
+class Topic(DirectLoad, models.Model):
     board = models.ForeignKey(BoardPage, on_delete=models.CASCADE, related_name="topics")
     title = models.CharField(max_length=150)
     author = models.ForeignKey(
@@ -66,7 +67,7 @@ class PostQuerySet(SearchableQuerySetMixin, models.QuerySet):
     pass
 
 
-class Post(index.Indexed, models.Model):
+class Post(DirectLoad, index.Indexed, models.Model):
     topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="posts")
     # Denormalised from the topic: moderation queues and search filter by board.
     board = models.ForeignKey(BoardPage, on_delete=models.CASCADE, related_name="posts")
