@@ -13,8 +13,10 @@ from django.contrib.auth import (
     load_backend,
 )
 from django.contrib.auth.models import Group
+from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import get_random_string
 
 from bench import forum_posts
 from forums import posting, reactions
@@ -27,7 +29,9 @@ MODERATOR_EMAIL = "bench-moderator@bench.invalid"
 
 
 def session_cookie(user):
-    """A `Cookie` header value for a fresh session signed in as `user`."""
+    """A `Cookie` header value for a fresh session signed in as `user`, with the CSRF cookie a
+    signed-in browser holds (set by the sign-in form, rotated at sign-in). Without it, every
+    page with a form minted a new CSRF secret for the response, where a member's page reuses theirs."""
     store = import_module(settings.SESSION_ENGINE).SessionStore()
     store[SESSION_KEY] = str(user.pk)
     # The first backend that can load a user (the login throttle in front of it cannot).
@@ -36,7 +40,8 @@ def session_cookie(user):
     )
     store[HASH_SESSION_KEY] = user.get_session_auth_hash()
     store.create()
-    return f"{settings.SESSION_COOKIE_NAME}={store.session_key}"
+    csrf_secret = get_random_string(CSRF_SECRET_LENGTH, allowed_chars=CSRF_ALLOWED_CHARS)
+    return f"{settings.SESSION_COOKIE_NAME}={store.session_key}; {settings.CSRF_COOKIE_NAME}={csrf_secret}"
 
 
 def member_cookie():
