@@ -13,6 +13,7 @@ a member erased (their posts, their name) leaves every process's memory within t
 """
 
 import hashlib
+import marshal
 import time
 
 from django.conf import settings
@@ -24,9 +25,19 @@ COPY_SECONDS = 60 * 60
 
 def hashed_key(prefix, values):
     """A fragment's key: `prefix` and a hash of `values` (plain values: str, int, bool, None and
-    tuples of them, whose repr cannot make two different values read the same; unlike
-    pagecache.fragment_key's "|"-joined parts, where a name containing "|" could)."""
-    return prefix + hashlib.sha256(repr(values).encode()).hexdigest()
+    tuples of them), serialised so that two different values never read the same (unlike
+    pagecache.fragment_key's "|"-joined parts, where a name containing "|" could).
+
+    The serialisation is `marshal` at format version 2, which has no back-references: equal
+    values give equal bytes whatever objects hold them (version 3 and later mark objects seen
+    twice, and interned strings, so equal values could give different keys). With the hash,
+    a topic page's 42 keys take 0.06 ms where `repr` took 0.14 ms (issue 15). A value marshal does not take (a str subclass such as a choices enum, a date)
+    makes the key from `repr` instead; the first byte keeps the two forms apart."""
+    try:
+        data = b"m" + marshal.dumps(values, 2)
+    except ValueError:
+        data = b"r" + repr(values).encode()
+    return prefix + hashlib.sha256(data).hexdigest()
 
 
 def _copies():
