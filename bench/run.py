@@ -367,11 +367,15 @@ def main():
         }:
             target.result["queries"], target.result["render_ms"] = query_count(target.path, target.cookie)
     measured = [t for t in targets if not t.note]
-    # A goal's reference (the stock Wagtail page, or page 1 for a deep page), measured again just
+    # A goal's reference (the minimal view, the stock Wagtail page, or page 1 for a deep page),
+    # measured again just
     # before each target held to it: the shared machine's speed drifts (the stock page gave
     # 351-429 req/s and the minimal view 2,612-2,846 across five runs of 2026-12-05), and a ratio
     # to a measurement a minute away in the round carried that drift. `paired` holds those runs.
-    labels = {t.label: t for t in measured} | {t.key: t for t in measured}
+    labels = {}  # first target wins, as in the report's `by_key`
+    for t in measured:
+        labels.setdefault(t.key, t)
+        labels.setdefault(t.label, t)
     references = {}
     for target in measured:
         ref_key = (target.goal or TARGETS.get(target.key) or (None,))[0]
