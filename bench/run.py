@@ -368,8 +368,7 @@ def main():
             target.result["queries"], target.result["render_ms"] = query_count(target.path, target.cookie)
     measured = [t for t in targets if not t.note]
     # A goal's reference (the minimal view, the stock Wagtail page, or page 1 for a deep page),
-    # measured again just
-    # before each target held to it: the shared machine's speed drifts (the stock page gave
+    # measured again just before each target held to it: the shared machine's speed drifts (the stock page gave
     # 351-429 req/s and the minimal view 2,612-2,846 across five runs of 2026-12-05), and a ratio
     # to a measurement a minute away in the round carried that drift. `paired` holds those runs.
     labels = {}  # first target wins, as in the report's `by_key`
