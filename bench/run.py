@@ -368,18 +368,19 @@ def main():
             target.result["queries"], target.result["render_ms"] = query_count(target.path, target.cookie)
     measured = [t for t in targets if not t.note]
     # A goal's reference (the minimal view, the stock Wagtail page, or page 1 for a deep page),
-    # measured again just before each target held to it: the shared machine's speed drifts (the stock page gave
-    # 351-429 req/s and the minimal view 2,612-2,846 across five runs of 2026-12-05), and a ratio
-    # to a measurement a minute away in the round carried that drift. `paired` holds those runs.
-    labels = {}  # first target wins, as in the report's `by_key`
-    for t in measured:
-        labels.setdefault(t.key, t)
-        labels.setdefault(t.label, t)
+    # measured again just before each target held to it: the shared machine's speed drifts (the
+    # stock page gave 351-429 req/s and the minimal view 2,612-2,846 across five runs of
+    # 2026-12-05), and a ratio to a measurement a minute away in the round carried that drift.
+    # `paired` holds those runs.
+    by_key = {}  # first target wins
+    for target in measured:
+        by_key.setdefault(target.key, target)
+        by_key.setdefault(target.label, target)
     references = {}
     for target in measured:
         ref_key = (target.goal or TARGETS.get(target.key) or (None,))[0]
-        if ref_key is not None and labels.get(ref_key) not in (None, target):
-            references[id(target)] = labels[ref_key]
+        if by_key.get(ref_key) not in (None, target):
+            references[id(target)] = by_key[ref_key]
     # Rounds, each measuring every target once: on a shared machine the load drifts, so each
     # ratio is taken against the baseline of its own round and the median is reported.
     runs = {id(t): [] for t in measured}
@@ -412,12 +413,6 @@ def main():
             paired=[r["rps"] for r in paired[id(target)]],
         )
 
-    by_key = {}
-    for target in targets:
-        if target.result:
-            by_key.setdefault(target.key, target)
-            by_key.setdefault(target.label, target)
-
     print()
     print(
         f"wrk: {args.rounds} rounds of {args.seconds}s per URL after a 1s warm-up, 1 thread, "
@@ -436,13 +431,11 @@ def main():
         r = target.result
         goal, met = "", ""
         if target.goal or target.key in TARGETS:
-            ref_key, factor, goal = target.goal or TARGETS[target.key]
-            ref = by_key.get(ref_key)
-            if ref is not None:
+            _, factor, goal = target.goal or TARGETS[target.key]
+            if id(target) in references:
                 # Against the reference's run just before this target's in each round (`paired`).
                 relative = statistics.median(
-                    mine / theirs
-                    for mine, theirs in zip(r["rounds"], r["paired"] or ref.result["rounds"], strict=True)
+                    mine / theirs for mine, theirs in zip(r["rounds"], r["paired"], strict=True)
                 )
                 ok = relative >= factor
                 met = f"yes ({relative:.2f}×)" if ok else f"**no** ({relative:.2f}×)"

@@ -31,8 +31,9 @@ def hashed_key(prefix, values):
     The serialisation is `marshal` at format version 2, which has no back-references: equal
     values give equal bytes whatever objects hold them (version 3 and later mark objects seen
     twice, and interned strings, so equal values could give different keys). With the hash,
-    a topic page's 42 keys take 0.06 ms where `repr` took 0.14 ms (issue 15). A value marshal does not take (a str subclass such as a choices enum, a date)
-    makes the key from `repr` instead; the first byte keeps the two forms apart."""
+    a topic page's 42 keys take 0.06 ms where `repr` took 0.14 ms (issue 15). A value marshal
+    does not take (a str subclass such as a choices enum, a date) makes the key from `repr`
+    instead; the first byte keeps the two forms apart."""
     try:
         data = b"m" + marshal.dumps(values, 2)
     except ValueError:
