@@ -19,6 +19,15 @@ def paginate(request, object_list, per_page, *, on_each_side=3, on_ends=2, last_
     return page_obj, list(elided)
 
 
+def asked_page(request):
+    """The page number `?page=` asks for, to read a page ahead of `paginate` (which still decides
+    the page shown: a malformed number gives page 1, one out of range the nearest page)."""
+    try:
+        return int(request.GET.get("page") or 1)
+    except ValueError:
+        return 1
+
+
 def page_links(query_dict, page_obj, elided_range):
     """The links of a listing's pagination (includes/pagination.html), each href exactly what
     `{% querystring page=N %}` gives for the request's query (the other parameters kept, in

@@ -20,8 +20,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from core.pagination import paginate
-from forums import actions, policy, queue_cards, review_queue
+from core.pagination import asked_page, paginate
+from forums import actions, policy, queue_cards, queue_history, review_queue
 from forums.forms import (
     BulkForm,
     LogFilterForm,
@@ -85,13 +85,13 @@ def queue_view(request):
     board_ids, refusal = (None, None) if lead else _moderator_boards(request)  # lead: every board
     if refusal:
         return refusal
-    # One query counts the queue and the header's numbers, the order is computed on the keys
-    # alone, and only the page's posts are loaded with their context (issue 15: 1,000 held).
-    counts = review_queue.queue_counts(board_ids)
-    keys = review_queue.QueueKeys(board_ids, counts["queue"])
+    # One query reads the page's keys with the queue's and the header's counts (the order is
+    # computed on the keys alone), and only the page's posts are loaded with their context
+    # (issue 15: 1,000 held).
+    counts, keys = review_queue.queue_page(board_ids, asked_page(request), QUEUE_PER_PAGE)
     page_obj, elided = paginate(request, keys, QUEUE_PER_PAGE, on_each_side=2, on_ends=1)
     history_boards = _history_boards(request.user, board_ids)
-    rows = review_queue.decorate(review_queue.page_posts(page_obj.object_list), history_boards)
+    rows = queue_history.decorate(review_queue.page_posts(page_obj.object_list), history_boards)
     canned = _canned()
     # Each card rendered for this request, never stored: a held post is in no cached fragment.
     page_obj.object_list = queue_cards.attach_cards(request, rows, canned)
@@ -124,10 +124,10 @@ def post_view(request, post):
         "status", "created_at"
     )
     user = request.user
-    history = review_queue.author_history(
+    history = queue_history.author_history(
         [post.author_id], _history_boards(user, policy.moderated_board_ids(user))
     ).get(post.author_id)
-    post.pending_diff = review_queue.edit_diff(post.body, post.pending_body) if post.pending_at else []
+    post.pending_diff = queue_history.edit_diff(post.body, post.pending_body) if post.pending_at else []
     target_boards = BoardPage.objects.filter(pk__in=policy.moderated_board_ids(user)).exclude(
         pk=post.board_id
     )

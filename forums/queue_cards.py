@@ -266,7 +266,7 @@ def powers(user, post):
 
 
 def card_values(post, user, urls, tr):
-    """Everything the card of `post` (from `review_queue.page_posts` and `decorate`) shows to
+    """Everything the card of `post` (from `review_queue.page_posts` and `queue_history.decorate`) shows to
     `user`, as plain values (`tr`: the page's PageText): the template's context, with the
     page's `labels()` and `csrf_input`. Shortened texts are shortened here, not by template
     filters, and the sanitised body is marked safe here: the card template outputs values as

@@ -1,9 +1,10 @@
 """The moderation queue: held posts, held edits and posts with open reports on the boards a
 moderator looks after, crisis reports first, then oldest first. Plain queries, no requests.
 
-`queue_keys()` is the ordered queue as (pk, has_crisis) rows (paginate `QueueKeys`);
-`page_posts()` loads one page's posts with their context and `decorate()` everything else a page
-shows (authors' history, edit diffs), in a fixed number of queries whatever the size of the queue.
+`queue_keys()` is the ordered queue as (pk, has_crisis) rows (paginate `QueueKeys`; `queue_page()`
+reads a page of them with the header's counts); `page_posts()` loads one page's posts with their
+context, and forums.queue_history adds everything else a page shows (authors' history, edit
+diffs), in a fixed number of queries whatever the size of the queue.
 
 Issue 15: the queue page's queries are each built and compiled once per shape (whether the
 moderator's boards are listed, the page's offset) and run with the request's ids
@@ -12,7 +13,6 @@ them. Lists of ids (the moderator's boards, a page's posts, their authors) are o
 parameter each (the `any` lookup). Every call runs its query: nothing is kept but SQL text.
 """
 
-import difflib
 from collections import defaultdict
 
 from django.db.models import (
@@ -22,22 +22,21 @@ from django.db.models import (
     Exists,
     Expression,
     F,
+    Func,
+    IntegerField,
     OuterRef,
     Q,
     Subquery,
-    Sum,
     Value,
     When,
     Window,
 )
-from django.db.models.functions import Coalesce, RowNumber
+from django.db.models.functions import Coalesce
 
-from core.compiled_queries import CompiledQuery, CompiledRows
+from core.compiled_queries import CompiledQuery, CompiledRows, Literal
 from forums.models import (
-    AuthorPostCounts,
     BoardPage,
     CrisisCase,
-    ModerationAction,
     Post,
     Report,
     ReportReason,
@@ -45,7 +44,12 @@ from forums.models import (
     Status,
 )
 
-HISTORY_ACTIONS = 3  # previous moderation actions shown per author
+# The statuses and reason the queue's statements filter on, written into their SQL text so that
+# PostgreSQL plans each statement once (core.compiled_queries.Literal): as parameters, the page
+# with its counts was planned again at every request (0.3 ms).
+HELD = Literal(Status.HELD)
+OPEN = Literal(ReportStatus.OPEN)
+CRISIS = Literal(ReportReason.CRISIS)
 
 
 class InSubquery(Expression):
@@ -94,9 +98,9 @@ def candidates():
     3 s a request with 1,000 held posts. (A list of candidate ids as parameters cost more: psycopg
     splits the query client-side for each of a thousand parameters.)"""
     return (
-        Q(status=Status.HELD)
+        Q(status=HELD)
         | Q(pending_at__isnull=False)
-        | Q(InSubquery("pk", Report.objects.filter(status=ReportStatus.OPEN).values("post_id")))
+        | Q(InSubquery("pk", Report.objects.filter(status=OPEN).values("post_id")))
         | Q(InSubquery("pk", _open_case_posts()))
     )
 
@@ -109,10 +113,10 @@ def _open_case_posts():
 def _queue_candidates(board_ids):
     """The candidates on these boards; `board_ids` None: every board (a lead moderator's queue
     needs no list of boards, so no query to read one)."""
-    return _on_boards(Post.objects.filter(candidates()), board_ids)
+    return on_boards(Post.objects.filter(candidates()), board_ids)
 
 
-def _on_boards(queryset, board_ids):
+def on_boards(queryset, board_ids):
     """`queryset` narrowed to these boards; None: every board."""
     return queryset if board_ids is None else queryset.filter(board_id__any=board_ids)
 
@@ -122,7 +126,7 @@ def queue_posts(board_ids):
     posting time, held edits by edit time, reported posts by their first open report, crisis
     cases by opening). Annotates `has_crisis` and `queued_at` and nothing else: a page's posts
     are loaded with `page_posts()`. `board_ids` None: every board."""
-    open_reports = Report.objects.filter(post=OuterRef("pk"), status=ReportStatus.OPEN)
+    open_reports = Report.objects.filter(post=OuterRef("pk"), status=OPEN)
     # An open crisis case puts its post at the top even without a report (crisis words).
     open_case = CrisisCase.objects.filter(post=OuterRef("pk"), closed_at__isnull=True)
     return (
@@ -137,8 +141,7 @@ def queue_posts(board_ids):
                 # in that list: `case_opened_at` here was a subquery run for each of the 1,000
                 # candidates (1 ms of the 1.5 ms the keys took, issue 15).
                 When(
-                    Q(Exists(open_reports.filter(reason=ReportReason.CRISIS)))
-                    | Q(InSubquery("pk", _open_case_posts())),
+                    Q(Exists(open_reports.filter(reason=CRISIS))) | Q(InSubquery("pk", _open_case_posts())),
                     then=Value(True),
                 ),
                 default=Value(False),
@@ -147,7 +150,7 @@ def queue_posts(board_ids):
             # A held edit without report or case is queued when it was made. (Each annotation
             # is compiled, and run, once per reference: this names the subqueries once each.)
             queued_at=Case(
-                When(status=Status.HELD, then=F("created_at")),
+                When(status=HELD, then=F("created_at")),
                 default=Coalesce(F("first_report_at"), F("case_opened_at"), F("pending_at")),
             ),
         )
@@ -161,7 +164,7 @@ def queue_keys(board_ids):
     return queue_posts(board_ids).values_list("pk", "has_crisis")
 
 
-def _boards(board_ids):
+def boards_argument(board_ids):
     """The ids argument naming the moderator's boards; none for every board."""
     return {} if board_ids is None else {"boards": tuple(board_ids)}
 
@@ -173,12 +176,14 @@ KEYS_QUERY = CompiledRows(
 
 class QueueKeys:
     """The queue's keys for the paginator: its length already known (`queue_counts`), each page
-    one compiled query (`KEYS_QUERY`, its offset part of the shape)."""
+    one compiled query (`KEYS_QUERY`, its offset part of the shape). `read`: (start, rows) of a
+    page already read with the counts (`queue_page`), served without a query when the paginator
+    asks for that page."""
 
     ordered = True
 
-    def __init__(self, board_ids, count):
-        self.ids, self._count = _boards(board_ids), count
+    def __init__(self, board_ids, count, read=None):
+        self.ids, self._count, self._read = boards_argument(board_ids), count, read
 
     def count(self):
         return self._count
@@ -191,6 +196,8 @@ class QueueKeys:
             raise TypeError("QueueKeys gives slices only")
         start = index.start or 0
         stop = self._count if index.stop is None else index.stop
+        if self._read is not None and self._read[0] == start and stop - start <= len(self._read[1]):
+            return self._read[1][: max(stop - start, 0)]
         return KEYS_QUERY((start, max(stop - start, 0)), **self.ids)
 
 
@@ -260,7 +267,7 @@ def _counts(board_ids):
         .values("one")  # a constant: no GROUP BY, the whole queue in one row
         .annotate(
             queue=Count("pk", distinct=True),
-            held=Count("pk", distinct=True, filter=Q(status=Status.HELD) | Q(pending_at__isnull=False)),
+            held=Count("pk", distinct=True, filter=Q(status=HELD) | Q(pending_at__isnull=False)),
             open_reports=Count("reports", distinct=True, filter=open_report),
             crisis_reports=Count(
                 "reports", distinct=True, filter=open_report & Q(reports__reason=ReportReason.CRISIS)
@@ -277,102 +284,54 @@ def queue_counts(board_ids):
     """{"queue": posts in the queue, "held": held posts and edits, "open_reports": open reports,
     "crisis_reports": open crisis reports} on these boards (None: every board), in one query over the
     queue's candidates (every held post, held edit and post with an open report is one)."""
-    rows = COUNTS_QUERY(None, **_boards(board_ids))  # no row: an empty list of boards on SQLite
+    rows = COUNTS_QUERY(None, **boards_argument(board_ids))  # no row: an empty list of boards on SQLite
     return dict(zip(COUNT_NAMES, rows[0] if rows else (0,) * len(COUNT_NAMES), strict=True))
 
 
-def _author_counts(authors, boards=None):
-    """(author_id, posts, visible) rows of these authors on these boards (None: every board):
-    from the counts PostgreSQL keeps (models/author_counts.py), or counted from the posts
-    where it keeps none (`live_author_counts`)."""
-    if not AuthorPostCounts.kept():
-        return live_author_counts(authors, boards)
-    rows = _on_boards(AuthorPostCounts.objects.filter(author_id__any=authors), boards)
+def _open_report_count(board_ids, **only):
+    """The number of open reports (`only`: of one reason) on posts of these boards, as a scalar
+    subquery: every post with an open report is in the queue, so these are the queue's."""
+    reports = Report.objects.filter(status=OPEN, **only)
+    if board_ids is not None:
+        reports = reports.filter(post__board_id__any=board_ids)
+    count = Func(F("pk"), function="COUNT", output_field=IntegerField())  # no GROUP BY: one row
+    return Subquery(reports.order_by().annotate(n=count).values("n"), output_field=IntegerField())
+
+
+def _keys_with_counts(board_ids):
+    """`queue_keys()` with the header's counts on every row (COUNT_NAMES after the key): the
+    posts' two as window counts over the whole queue, the reports' two as subqueries run once."""
+    held = Q(status=HELD) | Q(pending_at__isnull=False)
     return (
-        rows.values("author_id")
-        .annotate(total=Sum("posts"), shown=Sum("visible"))
-        .values_list("author_id", "total", "shown")
-    )
-
-
-def live_author_counts(authors, boards=None):
-    """The same rows counted from the posts themselves: on databases that keep no counts (the
-    SQLite of `make run`), and to check the kept ones."""
-    posts = _on_boards(Post.objects.filter(author_id__any=authors), boards)
-    # Counted on `status`, not `pk`: PostgreSQL answers from the (author, status) index alone,
-    # without reading each of an author's posts (forums_post_author_status).
-    return (
-        posts.exclude(status=Status.DELETED)
-        .values("author_id")
-        .annotate(total=Count("status"), shown=Count("status", filter=Q(status=Status.VISIBLE)))
-        .values_list("author_id", "total", "shown")
-    )
-
-
-def _recent_actions(authors, boards=None):
-    actions = _on_boards(ModerationAction.objects.filter(member_id__any=authors), boards)
-    return (
-        actions.annotate(
-            rank=Window(
-                RowNumber(), partition_by=[F("member_id")], order_by=[F("created_at").desc(), F("pk").desc()]
-            ),
-            total=Window(Count("pk"), partition_by=[F("member_id")]),
+        queue_posts(board_ids)
+        .annotate(
+            queue=Window(Count("pk")),
+            held=Window(Count("pk", filter=held)),
+            open_reports=_open_report_count(board_ids),
+            crisis_reports=_open_report_count(board_ids, reason=CRISIS),
         )
-        .filter(rank__lte=HISTORY_ACTIONS)
-        .order_by("member_id", "rank")
+        .values_list("pk", "has_crisis", *COUNT_NAMES)
     )
 
 
-AUTHOR_COUNTS_QUERY = CompiledRows(lambda shape, **ids: _author_counts(**ids))
-RECENT_ACTIONS_QUERY = CompiledQuery(lambda shape, **ids: _recent_actions(**ids))
+PAGE_WITH_COUNTS_QUERY = CompiledRows(
+    lambda shape, boards=None: _keys_with_counts(boards)[shape[0] : shape[0] + shape[1]], max_shapes=16
+)
 
 
-def author_history(user_ids, board_ids=None):
-    """{user_id: {"posts", "visible", "actions", "recent_actions"}} in two compiled queries
-    (the posts from the counts PostgreSQL keeps: `_author_counts`).
-
-    `board_ids`: only posts and moderation actions on these boards (a board moderator sees an
-    author's history on the boards they moderate; lead moderators pass None and see all)."""
-    user_ids = sorted({pk for pk in user_ids if pk is not None})
-    history = {pk: {"posts": 0, "visible": 0, "actions": 0, "recent_actions": []} for pk in user_ids}
-    if not user_ids:
-        return history
-    ids = {"authors": tuple(user_ids), **_boards(board_ids)}
-    for author_id, total, visible in AUTHOR_COUNTS_QUERY(None, **ids):
-        history[author_id].update(posts=total, visible=visible)
-    grouped = defaultdict(list)
-    for action in RECENT_ACTIONS_QUERY(None, **ids):
-        grouped[action.member_id].append(action)
-        history[action.member_id]["actions"] = action.total
-    for pk, rows in grouped.items():
-        history[pk]["recent_actions"] = rows
-    return history
-
-
-def decorate(rows, board_ids=None):
-    """Attach `history` (the author's, on `board_ids` when given) and, for a held edit, the
-    line diff between the visible text and the edit to each post of a queue page."""
-    history = author_history([post.author_id for post in rows], board_ids)
-    empty = {"posts": 0, "visible": 0, "actions": 0, "recent_actions": []}
-    for post in rows:
-        post.history = history.get(post.author_id, empty)
-        post.pending_diff = edit_diff(post.body, post.pending_body) if post.pending_at else []
-    return rows
-
-
-def edit_diff(before, after):
-    """[(kind, line)] with kind "removed", "added" or "same": a line diff (difflib) of two texts.
-    Plain strings: templates escape them like any member text."""
-    rows = []
-    for line in difflib.ndiff((before or "").splitlines(), (after or "").splitlines()):
-        code, text = line[:2], line[2:]
-        if code == "- ":
-            rows.append(("removed", text))
-        elif code == "+ ":
-            rows.append(("added", text))
-        elif code == "  ":
-            rows.append(("same", text))
-    return rows
+def queue_page(board_ids, number, per_page):
+    """(counts as `queue_counts` gives them, `QueueKeys` for the paginator) with page `number`'s
+    keys read in the same statement as the counts (issue 15: the counts were a statement of their
+    own, scanning the queue a second time). The paginator still decides which page it shows: a
+    page past the end (or an empty queue) reads the counts alone, and the page it then shows
+    is read when it asks for it."""
+    start = (max(number, 1) - 1) * per_page
+    rows = PAGE_WITH_COUNTS_QUERY((start, per_page), **boards_argument(board_ids))
+    if not rows:
+        counts = queue_counts(board_ids)
+        return counts, QueueKeys(board_ids, counts["queue"])
+    counts = dict(zip(COUNT_NAMES, rows[0][2:], strict=True))
+    return counts, QueueKeys(board_ids, counts["queue"], read=(start, [row[:2] for row in rows]))
 
 
 __all__ = [
@@ -381,11 +340,10 @@ __all__ = [
     "queue_keys",
     "page_posts",
     "queue_counts",
+    "queue_page",
     "QueueKeys",
     "with_context",
     "open_reports_of",
-    "author_history",
-    "live_author_counts",
-    "decorate",
-    "edit_diff",
+    "on_boards",
+    "boards_argument",
 ]

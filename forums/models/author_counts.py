@@ -20,7 +20,7 @@ table.
 
 On other databases (`make run` uses SQLite) no trigger is created, the table stays empty and
 `AuthorPostCounts.kept()` is False: the queue counts the posts themselves
-(forums.review_queue.author_history).
+(forums.queue_history.author_history).
 """
 
 from django.db import connections, models

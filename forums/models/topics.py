@@ -115,7 +115,7 @@ class Post(DirectLoad, index.Indexed, models.Model):
             ),
             models.Index(fields=["author", "created_at"], name="forums_post_author"),
             # An author's post counts by status, on some boards (the moderation queue's author
-            # history, forums.review_queue.author_history): counted from the index alone.
+            # history, forums.queue_history.author_history): counted from the index alone.
             models.Index(fields=["author", "status"], include=["board"], name="forums_post_author_status"),
         ]
         constraints = [

@@ -7,7 +7,7 @@ from django.db import connection
 from django.utils import timezone
 
 from demo.factories.forums import MemberFactory, PostFactory, TopicFactory
-from forums import actions, posting, review_queue
+from forums import actions, posting, queue_history
 from forums.models import AuthorPostCounts, Post, Status, Topic
 from forums.privacy import KEEP_POSTS, REMOVE_POSTS, delete_account
 from tests.utils import second_waits_for_first
@@ -16,11 +16,11 @@ pytestmark = pytest.mark.django_db
 
 
 def kept(authors, boards=None):
-    return {row[0]: row[1:] for row in review_queue._author_counts(authors, boards)}
+    return {row[0]: row[1:] for row in queue_history._author_counts(authors, boards)}
 
 
 def live(authors, boards=None):
-    return {row[0]: row[1:] for row in review_queue.live_author_counts(authors, boards)}
+    return {row[0]: row[1:] for row in queue_history.live_author_counts(authors, boards)}
 
 
 def assert_counted(authors, *boards):
@@ -140,9 +140,9 @@ def test_a_board_moderator_sees_counts_on_their_boards_only(board, other_board, 
     other = TopicFactory(board=other_board, posts=[])
     for _ in range(3):
         PostFactory(topic=other, author=member.user)
-    history = review_queue.author_history([member.user.pk], [board.pk])
+    history = queue_history.author_history([member.user.pk], [board.pk])
     assert (history[member.user.pk]["posts"], history[member.user.pk]["visible"]) == (1, 0)
-    history = review_queue.author_history([member.user.pk], None)
+    history = queue_history.author_history([member.user.pk], None)
     assert (history[member.user.pk]["posts"], history[member.user.pk]["visible"]) == (4, 3)
 
 

@@ -24,7 +24,7 @@ from demo.factories.forums import (
     make_lead_moderator,
     make_moderator,
 )
-from forums import actions, queue_cards, review_queue
+from forums import actions, queue_cards, queue_history, review_queue
 from forums.models import CannedResponse, Post, Status
 from tests.forums.test_moderation_queue import QUEUE_QUERIES, _hold
 
@@ -343,7 +343,7 @@ def test_cards_filled_into_their_shapes_are_the_cards_the_template_renders(board
     CannedResponseFactory(title="<u>Kind</u>", text='"><b>Be kind</b>')
 
     counts = review_queue.queue_counts(None)
-    rows = review_queue.decorate(
+    rows = queue_history.decorate(
         review_queue.page_posts(list(review_queue.QueueKeys(None, counts["queue"])[0:20]))
     )
     assert len(rows) == 6

@@ -293,6 +293,7 @@ FORUMS_LAYERS = [
             "privacy",
             "member_privacy",
             "review_queue",
+            "queue_history",
             "dashboard",
             "search",
             "listing",
