@@ -124,6 +124,33 @@ def test_compiled_counts_and_pages_match_the_queue(board, other_board):
     assert review_queue.queue_counts([]) == dict.fromkeys(review_queue.COUNT_NAMES, 0)
 
 
+def test_a_queue_page_is_read_with_the_counts_in_one_statement(board, other_board):
+    """Issue 15: the asked page's keys come with the header's counts in one statement, and the
+    paginator's slice of that page is served without another; an empty queue or a page past the
+    end reads the counts alone, and the page the paginator then shows is read when asked for."""
+    _queue_fixture(board, other_board)
+    for board_ids in ([board.pk], [board.pk, other_board.pk], None):
+        expected = review_queue.queue_counts(board_ids)
+        everything = list(review_queue.queue_keys(board_ids))
+        for number in (1, 2, 3, 4, 99):
+            start = (number - 1) * 2
+            with CaptureQueriesContext(connection) as read:
+                counts, keys = review_queue.queue_page(board_ids, number, 2)
+            assert counts == expected
+            stop = min(start + 2, len(keys))
+            with CaptureQueriesContext(connection) as sliced:
+                page = list(keys[start:stop])
+            assert page == everything[start:stop]
+            if start < len(everything):
+                assert (len(read), len(sliced)) == (1, 0)
+            else:  # past the end: the counts alone, and nothing on that page
+                assert (len(read), page) == (2, [])
+        last = (len(everything) - 1) // 2 * 2
+        assert list(review_queue.queue_page(board_ids, 99, 2)[1][last:]) == everything[last:]
+    assert review_queue.queue_page([], 1, 20)[0] == dict.fromkeys(review_queue.COUNT_NAMES, 0)
+    assert review_queue.queue_page([other_board.pk], 1, 20)[0]["queue"] == 1
+
+
 def test_page_posts_bring_board_reports_and_context(board, other_board):
     held, reported, elsewhere = _queue_fixture(board, other_board)
     keys = review_queue.QueueKeys(None, 5)[0:5]
