@@ -104,15 +104,18 @@ class ShapedTemplate:
         """The template rendered with `{name: values}` (and the page context and values), as
         `template.render` would give it."""
         leaves, shape = list(self.page_leaves), []
-        stand_in = self._stand_in(values, self.kept, leaves, shape)
+        self._walk(values, self.kept, leaves, shape)  # the shape and the leaves, nothing built
         key = tuple(shape)
         rendered = self.shapes.get(key)
         if rendered is None:
+            # A new shape: the stand-ins it is rendered with (the same walk, building them).
+            stand_in = self._stand_in(values, self.kept, list(self.page_leaves), [])
             rendered = self.shapes[key] = self._shape(key, stand_in)
         pieces, slots = rendered
         out = [pieces[0]]
         for slot, piece in zip(slots, pieces[1:], strict=True):
-            out.append(_escaped(leaves[slot]))
+            value = leaves[slot]
+            out.append(str(value) if type(value) is int else _escaped(value))
             out.append(piece)
         return "".join(out)
 
@@ -147,19 +150,32 @@ class ShapedTemplate:
         """`value` with a token for each value that goes in after rendering (appended to
         `leaves`), recording the shape. `kept`: the kept tree under `value` (True: `value` is
         kept; None: nothing under it is)."""
+        return self._walk(value, kept, leaves, shape, build=True)
+
+    def _walk(self, value, kept, leaves, shape, build=False):
+        """Record `value`'s shape and leaves; with `build`, also return it with the stand-ins
+        (`_stand_in`). One walk for both, so a fill's leaves are always in its shape's order."""
         if isinstance(value, dict):
             shape.append(("{", tuple(value)))
-            return {
-                key: self._stand_in(item, kept.get(key) if kept else None, leaves, shape)
-                for key, item in value.items()
-            }
+            if build:
+                return {
+                    key: self._walk(item, kept.get(key) if kept else None, leaves, shape, True)
+                    for key, item in value.items()
+                }
+            for key, item in value.items():
+                self._walk(item, kept.get(key) if kept else None, leaves, shape)
+            return None
         if isinstance(value, list | tuple):
             shape.append(("[", len(value)))
             every = kept.get(ANY_INDEX) if kept else None
-            return tuple(
-                self._stand_in(item, kept.get(index, every) if kept else None, leaves, shape)
-                for index, item in enumerate(value)
-            )
+            if build:
+                return tuple(
+                    self._walk(item, kept.get(index, every) if kept else None, leaves, shape, True)
+                    for index, item in enumerate(value)
+                )
+            for index, item in enumerate(value):
+                self._walk(item, kept.get(index, every) if kept else None, leaves, shape)
+            return None
         if value is None or isinstance(value, bool) or not value or kept is True:
             shape.append(("=", value))
             return value
@@ -167,4 +183,4 @@ class ShapedTemplate:
             raise TypeError(f"{type(value).__name__} is not a plain value: {value!r:.60}")
         shape.append(("s", type(value)))
         leaves.append(value)
-        return self._token(len(leaves) - 1)
+        return self._token(len(leaves) - 1) if build else None

@@ -20,6 +20,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from core.cache import shells
 from core.pagination import asked_page, paginate
 from forums import actions, policy, queue_cards, queue_history, review_queue
 from forums.forms import (
@@ -85,9 +86,7 @@ def queue_view(request):
     board_ids, refusal = (None, None) if lead else _moderator_boards(request)  # lead: every board
     if refusal:
         return refusal
-    # One query reads the page's keys with the queue's and the header's counts (the order is
-    # computed on the keys alone), and only the page's posts are loaded with their context
-    # (issue 15: 1,000 held).
+    # One query reads the page's keys with the counts, then only the page's posts are loaded.
     counts, keys = review_queue.queue_page(board_ids, asked_page(request), QUEUE_PER_PAGE)
     page_obj, elided = paginate(request, keys, QUEUE_PER_PAGE, on_each_side=2, on_ends=1)
     history_boards = _history_boards(request.user, board_ids)
@@ -95,7 +94,9 @@ def queue_view(request):
     canned = _canned()
     # Each card rendered for this request, never stored: a held post is in no cached fragment.
     page_obj.object_list = queue_cards.attach_cards(request, rows, canned)
-    return render(
+    # The page around the cards (chrome, counts, pagination) from a shell kept under what it shows.
+    shown = (lead, *counts.values(), page_obj.number, bool(page_obj.object_list))
+    return shells.render_kept(
         request,
         "forums/moderation/queue.html",
         {
@@ -105,10 +106,11 @@ def queue_view(request):
             "report_count": counts["open_reports"],
             "crisis_count": counts["crisis_reports"],
             "canned": canned,
-            "bulk_form": BulkForm(),
             "is_lead": lead,
             "message_reports": message_report_queue(request.user),
         },
+        "moderation-queue",
+        shown,
     )
 
 

@@ -18,16 +18,24 @@ What keeps a reader's things out of the shell: each part is named in the templat
 is refused if, outside the parts, it still holds a CSRF field or the request's CSP nonce.
 """
 
+import hashlib
 import re
 import secrets
 from functools import partial
 
+from django.conf import settings
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import render as render_whole
 from django.template import loader
 from django.template.context import make_context
+from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
+from django.utils.translation import get_language
+
+from core.cache import pagecache
+
+KEY_PREFIX = "pagecache:shell:"
 
 # What must never be in a shell: a form's CSRF token (masked per render, so looked for by name).
 CSRF_FIELD = 'name="csrfmiddlewaretoken"'
@@ -120,3 +128,54 @@ def mark(context, template_name, html):
     """The personal tag's output: marked while a shell is captured, as it is otherwise."""
     capture = getattr(context.get("request"), "page_shell", None)
     return capture.mark(template_name, html) if isinstance(capture, Capture) else html
+
+
+def kept_key(request, variant, parts):
+    """The key of a page's shell kept by `render_kept`: the page (address, language, time zone)
+    and `parts`, everything the shell shows besides the site's own content (which the page
+    cache's site-wide generation, carried by every entry, covers)."""
+    raw = "|".join(
+        str(part)
+        for part in (
+            settings.PAGE_CACHE_VERSION,
+            variant,
+            request.scheme,
+            request.get_host(),
+            request.path,
+            get_language() or "",
+            timezone.get_current_timezone_name(),
+            *parts,
+        )
+    )
+    return KEY_PREFIX + hashlib.sha256(raw.encode()).hexdigest()
+
+
+def render_kept(request, template_name, context, variant, parts):
+    """`render` for a signed-in page that is no Wagtail page (the moderation queue): from the
+    shell kept under `kept_key(request, variant, parts)` when there is one, else rendered whole
+    and its shell kept. Only GET and HEAD requests whose query names a page at most (the
+    pagination's links copy the query, so another parameter would be in the shell); off when
+    whole pages are off. The generation is claimed before the render: a site-wide change during
+    it replaces the generation, and the shell is never read."""
+    if not (
+        pagecache.whole_pages_enabled()
+        and request.method in pagecache.SAFE_METHODS
+        and not getattr(request, "is_preview", False)
+        and set(request.GET) <= {"page"}
+    ):
+        return render(request, template_name, context)
+    key = kept_key(request, variant, parts)
+    shell, generation = pagecache.lookup_value(key)
+    if shell is None:
+        generation = pagecache.claim_generation(generation)
+        shell = Capture()
+    request.page_shell = shell
+    try:
+        response = render(request, template_name, context)
+    finally:
+        del request.page_shell
+    if isinstance(shell, Capture):
+        shell.finish(request, response)
+        if shell.shell is not None and response.status_code == 200:
+            pagecache.store_value(key, generation, shell.shell, pagecache.lifetime(request))
+    return response
