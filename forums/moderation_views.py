@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -69,8 +70,7 @@ def _next_url(request, default):
 
 
 def _history_boards(user, board_ids):
-    """Whose boards an author's moderation history comes from: the moderator's own boards;
-    lead moderators see all of it (None)."""
+    """The boards an author's moderation history comes from: the moderator's; a lead's: all (None)."""
     return None if policy.is_lead_moderator(user) else board_ids
 
 
@@ -86,16 +86,15 @@ def queue_view(request):
     board_ids, refusal = (None, None) if lead else _moderator_boards(request)  # lead: every board
     if refusal:
         return refusal
-    # One query reads the page's keys with the counts, then only the page's posts are loaded.
     counts, keys = review_queue.queue_page(board_ids, asked_page(request), QUEUE_PER_PAGE)
     page_obj, elided = paginate(request, keys, QUEUE_PER_PAGE, on_each_side=2, on_ends=1)
-    history_boards = _history_boards(request.user, board_ids)
-    rows = queue_history.decorate(review_queue.page_posts(page_obj.object_list), history_boards)
+    rows = review_queue.page_posts(page_obj.object_list)  # one page's keys read with the counts
+    rows = queue_history.decorate(rows, _history_boards(request.user, board_ids))
     canned = _canned()
     # Each card rendered for this request, never stored: a held post is in no cached fragment.
     page_obj.object_list = queue_cards.attach_cards(request, rows, canned)
-    # The page around the cards (chrome, counts, pagination) from a shell kept under what it shows.
-    shown = (lead, *counts.values(), page_obj.number, bool(page_obj.object_list))
+    # The page around the cards (chrome, counts, pagination, bulk form) kept under what it shows.
+    shown = (lead, *counts.values(), page_obj.number, bool(rows), *((c.pk, c.title, c.text) for c in canned))
     return shells.render_kept(
         request,
         "forums/moderation/queue.html",
@@ -106,6 +105,7 @@ def queue_view(request):
             "report_count": counts["open_reports"],
             "crisis_count": counts["crisis_reports"],
             "canned": canned,
+            "cards_html": mark_safe("".join(post.card_html for post in rows)),  # noqa: S308 (our template's)
             "is_lead": lead,
             "message_reports": message_report_queue(request.user),
         },

@@ -14,6 +14,7 @@ from django.utils import translation
 from core.cache import pagecache, shells
 from demo.factories.forums import PostFactory, ReportFactory, TopicFactory
 from forums import actions
+from forums.models import CannedResponse
 
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"')
 MARK = re.compile(r"<!--/?[0-9a-f]{32}:[0-9]+-->")
@@ -171,3 +172,18 @@ def test_the_key_covers_the_page_and_the_counts():
             )
         }
     assert len(keys) == 7
+
+
+def test_a_saved_response_edited_shows_in_the_bulk_form_at_once(shell_cache, board, moderator, fills):
+    """The bulk form's saved responses are in the shell: its key holds them."""
+    _queue(board)
+    response = CannedResponse.objects.create(title="Spam wave", text="Removed as spam.")
+    client = signed_in(moderator.user)
+    assert "Spam wave" in page(client)
+    response.title = "Advertising"
+    response.save()
+    edited = page(client)
+    assert "Advertising" in edited and "Spam wave" not in edited
+    assert edited == whole(client)
+    response.delete()
+    assert "Advertising" not in page(client)
