@@ -4,7 +4,9 @@ user object for one request or task run)."""
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.db.models import Exists, OuterRef, Q
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db import connection
+from django.db.models import BooleanField, Exists, IntegerField, OuterRef, Q, Value
 
 from forums.models import BoardPage
 
@@ -53,30 +55,44 @@ def with_member_facts(users):
     return users.select_related("member").annotate(**member_facts("pk"))
 
 
-MEMBER_FACTS = ("policy_verified", "policy_in_groups")
+MEMBER_FACTS = ("policy_verified", "policy_in_groups", "policy_groups", "policy_lead")
 
 
 def member_facts(user_column):
     """The annotations of `with_member_facts` (MEMBER_FACTS) for the user whose id is the outer
-    query's `user_column` ("pk" in a query of users, "user_id" in one of rows naming a user)."""
+    query's `user_column` ("pk" in a query of users, "user_id" in one of rows naming a user).
+    On PostgreSQL they carry the user's groups too (their ids, and whether one is the lead
+    moderators'), so a moderator's request reads no group query of its own (issue 15); other
+    databases give None for those two and the groups load on first use."""
     User = get_user_model()
-    return {
+    memberships = User.groups.through.objects.filter(user_id=OuterRef(user_column))
+    facts = {
         "policy_verified": Exists(
             EmailAddress.objects.filter(user=OuterRef(user_column), primary=True, verified=True)
         ),
-        "policy_in_groups": Exists(User.groups.through.objects.filter(user_id=OuterRef(user_column))),
+        "policy_in_groups": Exists(memberships),
+        "policy_groups": Value(None, output_field=IntegerField(null=True)),
+        "policy_lead": Value(None, output_field=BooleanField(null=True)),
     }
+    if connection.vendor == "postgresql":
+        facts["policy_groups"] = ArraySubquery(memberships.order_by("group_id").values("group_id"))
+        facts["policy_lead"] = Exists(memberships.filter(group__name=LEAD_MODERATORS))
+    return facts
 
 
 def remember_member_facts(user):
     """Memoise the facts of a user loaded through `with_member_facts` as the policy's own
-    lookups would (for this user object only: one request). A user in no group moderates
-    nothing and is no lead moderator, so the group query is skipped; users in groups still
-    load them on first use (the ids and names are needed, and only editors and moderators
-    have any)."""
+    lookups would (for this user object only: one request): the groups read with them, or on
+    other databases none for a user in no group (users in groups load them on first use)."""
     store = _facts(user)
     store["verified"] = user.policy_verified
-    if not user.policy_in_groups:
+    _remember_groups(store, user)
+
+
+def _remember_groups(store, row):
+    if row.policy_groups is not None:
+        store["groups"] = (set(row.policy_groups), bool(row.policy_lead))
+    elif not row.policy_in_groups:
         store["groups"] = (set(), False)
 
 
@@ -90,8 +106,8 @@ def _load_member_facts(user):
         return False
     if not User.member.is_cached(user):
         User.member.related.set_cached_value(user, getattr(row, "member", None))
-    if not row.policy_in_groups:
-        _facts(user).setdefault("groups", (set(), False))
+    if "groups" not in _facts(user):
+        _remember_groups(_facts(user), row)
     return row.policy_verified
 
 

@@ -132,7 +132,22 @@ def test_the_user_and_what_the_policy_reads_in_one_query(board, member):
         assert user.get_all_permissions() == set()
     queries = [q["sql"] for q in ctx.captured_queries]
     assert len([q for q in queries if 'FROM "auth_user"' in q]) == 1, queries
-    assert not [q for q in queries if "auth_group" in q or "auth_permission" in q], queries
+    others = [q for q in queries if 'FROM "auth_user"' not in q]
+    assert not [q for q in others if "auth_group" in q or "auth_permission" in q], queries
+
+
+def test_a_moderators_groups_come_with_the_user(board, moderator, lead, other_board):
+    """Issue 15: the user's groups (their ids, and whether one is the lead moderators') are read
+    with the user, so a moderator's page reads no group query of its own."""
+    for profile, lead_flag, boards in ((moderator, False, [board.pk]), (lead, True, None)):
+        with CaptureQueriesContext(connection) as ctx:
+            user = MemberBackend().get_user(profile.user.pk)
+            assert policy.is_lead_moderator(user) is lead_flag
+            assert policy.is_moderator(user, board)
+            assert policy.is_moderator(user, other_board) is lead_flag
+        assert len(ctx.captured_queries) == 1, [q["sql"] for q in ctx.captured_queries]
+        if boards is not None:
+            assert policy.moderated_board_ids(user) == boards
 
 
 def test_facts_through_request_user_cost_no_second_query(board, member):
