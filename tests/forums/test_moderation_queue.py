@@ -16,14 +16,15 @@ from forums import actions
 from forums.models import Post, Status
 from tests.utils import count_queries
 
-# What a queue page costs whatever its size (17 with the test client's session; it was 20, then
+# What a queue page costs whatever its size (14 with the test client's session; it was 20, then
 # 19, 17, 18, and 17 again since the queue shows no Wagtail user bar, whose permission query it
-# paid): the moderator's boards, one aggregate for the queue's size and the header counts, the
-# keys and the page (posts, their boards, reports), the authors' history (2), saved responses,
-# private-message reports, and the site's shared ones. A lead moderator's queue reads no list of
-# boards. (The page's boards are one query for the few boards of a page since issue 15's fifth
-# round: joined to each post they were built 20 times, 5 ms a page.)
-QUEUE_QUERIES = 17
+# paid; 14 since issue 15's session 20): the session with its user and their groups, the
+# moderator's boards, the page's keys with the header's counts in one statement, the page's
+# posts, their boards and reports, the authors' history (2), saved responses, private-message
+# reports, and the site's shared ones. A lead moderator's queue reads no list of boards. (The
+# page's boards are one query for the few boards of a page since issue 15's fifth round: joined
+# to each post they were built 20 times, 5 ms a page.)
+QUEUE_QUERIES = 14
 
 
 def test_queue_lists_held_and_reported_posts_crisis_first_then_oldest(
