@@ -26,15 +26,12 @@ the middleware adds the per-request headers (CSP, `Cache-Control: private`) to h
 misses. Off on databases other than PostgreSQL (no triggers) and when whole pages are off.
 """
 
-import hashlib
 import re
 from functools import wraps
 
-from django.conf import settings
 from django.db import connection
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import get_language
 
 from core.cache import pagecache
 from core.compiled_queries import CompiledQuery
@@ -89,23 +86,8 @@ def cache_key(request, board, variant=""):
     """The key of `board`'s page for this request: `variant` names another kind of entry for the
     same page (forums.member_pages' shells)."""
     every_board, this_board = generations(board)
-    raw = "|".join(
-        str(part)
-        for part in (
-            settings.PAGE_CACHE_VERSION,
-            variant,
-            board.pk,
-            this_board,
-            every_board,
-            request.scheme,
-            request.get_host(),
-            request.path,
-            request.GET.get(PAGE_PARAM, ""),
-            get_language() or "",
-            timezone.get_current_timezone_name(),
-        )
-    )
-    return KEY_PREFIX + hashlib.sha256(raw.encode()).hexdigest()
+    parts = (board.pk, this_board, every_board, request.GET.get(PAGE_PARAM, ""))
+    return pagecache.page_key(KEY_PREFIX, request, variant, parts)
 
 
 def rendered_nothing_personal(request):

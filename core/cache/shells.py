@@ -18,20 +18,16 @@ What keeps a reader's things out of the shell: each part is named in the templat
 is refused if, outside the parts, it still holds a CSRF field or the request's CSP nonce.
 """
 
-import hashlib
 import re
 import secrets
 from functools import partial
 
-from django.conf import settings
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import render as render_whole
 from django.template import loader
 from django.template.context import make_context
-from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
-from django.utils.translation import get_language
 
 from core.cache import pagecache
 
@@ -134,20 +130,7 @@ def kept_key(request, variant, parts):
     """The key of a page's shell kept by `render_kept`: the page (address, language, time zone)
     and `parts`, everything the shell shows besides the site's own content (which the page
     cache's site-wide generation, carried by every entry, covers)."""
-    raw = "|".join(
-        str(part)
-        for part in (
-            settings.PAGE_CACHE_VERSION,
-            variant,
-            request.scheme,
-            request.get_host(),
-            request.path,
-            get_language() or "",
-            timezone.get_current_timezone_name(),
-            *parts,
-        )
-    )
-    return KEY_PREFIX + hashlib.sha256(raw.encode()).hexdigest()
+    return pagecache.page_key(KEY_PREFIX, request, variant, parts)
 
 
 def render_kept(request, template_name, context, variant, parts):

@@ -6,7 +6,7 @@ from django.core.cache import cache, caches
 from django.test import Client, override_settings
 from wagtail.models import Site
 
-from core.cache import pagecache
+from core.cache import pagecache, shells
 from demo.factories.forums import PASSWORD, BoardPageFactory, ForumIndexPageFactory, MemberFactory
 from forums.models import BoardVisibility
 
@@ -157,3 +157,17 @@ def redis_cache(home):
 def copies_on(redis_cache, local_copies):
     """The shared cache in Redis and its local tier on, as in production."""
     return local_copies
+
+
+@pytest.fixture
+def fills(monkeypatch):
+    """How many pages were rendered from a shell (the real `fill`, counted)."""
+    calls = []
+    real = shells.fill
+
+    def counted(*args, **kwargs):
+        calls.append(args[1][0])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(shells, "fill", counted)
+    return calls

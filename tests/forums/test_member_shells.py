@@ -35,20 +35,6 @@ def shell_cache(redis_cache):
         yield redis_cache
 
 
-@pytest.fixture
-def fills(monkeypatch):
-    """How many pages were rendered from a shell (the real `fill`, counted)."""
-    calls = []
-    real = shells.fill
-
-    def counted(*args, **kwargs):
-        calls.append(args[1][0])
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(shells, "fill", counted)
-    return calls
-
-
 def html(client, url):
     response = client.get(url)
     assert response.status_code == 200, response.status_code
