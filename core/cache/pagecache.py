@@ -360,19 +360,9 @@ def page_key(prefix, request, variant, parts):
     """A key for what a page's address shows to any reader in the request's language and time
     zone: `variant` names the kind of entry, `parts` everything else it shows (a board's
     generations, counts). Under the current generation, as every entry."""
-    raw = "|".join(
-        str(part)
-        for part in (
-            settings.PAGE_CACHE_VERSION,
-            variant,
-            request.scheme,
-            request.get_host(),
-            request.path,
-            get_language() or "",
-            timezone.get_current_timezone_name(),
-            *parts,
-        )
-    )
+    page = (request.scheme, request.get_host(), request.path, get_language() or "")
+    zone = timezone.get_current_timezone_name()
+    raw = "|".join(str(part) for part in (settings.PAGE_CACHE_VERSION, variant, *page, zone, *parts))
     return prefix + hashlib.sha256(raw.encode()).hexdigest()
 
 
