@@ -19,13 +19,19 @@ def paginate(request, object_list, per_page, *, on_each_side=3, on_ends=2, last_
     return page_obj, list(elided)
 
 
+# Beyond this a page number cannot be a real page (and would overflow PostgreSQL's OFFSET).
+MAX_PAGE = 10**9
+
+
 def asked_page(request):
     """The page number `?page=` asks for, to read a page ahead of `paginate` (which still decides
-    the page shown: a malformed number gives page 1, one out of range the nearest page)."""
+    the page shown): a malformed number gives 1; one below 1 or beyond MAX_PAGE gives None (the
+    paginator shows the last page, which nothing can read ahead)."""
     try:
-        return int(request.GET.get("page") or 1)
+        number = int(request.GET.get("page") or 1)
     except ValueError:
         return 1
+    return number if 1 <= number <= MAX_PAGE else None
 
 
 def page_links(query_dict, page_obj, elided_range):

@@ -325,7 +325,10 @@ def queue_page(board_ids, number, per_page):
     own, scanning the queue a second time). The paginator still decides which page it shows: a
     page past the end (or an empty queue) reads the counts alone, and the page it then shows
     is read when it asks for it."""
-    start = (max(number, 1) - 1) * per_page
+    if number is None:  # no page to read ahead (core.pagination.asked_page)
+        counts = queue_counts(board_ids)
+        return counts, QueueKeys(board_ids, counts["queue"])
+    start = (number - 1) * per_page
     rows = PAGE_WITH_COUNTS_QUERY((start, per_page), **boards_argument(board_ids))
     if not rows:
         counts = queue_counts(board_ids)

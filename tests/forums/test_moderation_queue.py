@@ -102,6 +102,8 @@ def test_queue_query_count_is_constant(board, moderator, django_assert_max_num_q
     assert response.status_code == 200
     assert client.get("/moderation/?page=999").status_code == 200  # last page, not an error
     assert client.get("/moderation/?page=x").status_code == 200
+    for number in ("0", "-1", "1000000000000000000", "99999999999999999999999"):  # the last page
+        assert client.get(f"/moderation/?page={number}").status_code == 200
 
 
 def _hold(board, count, start=0):
