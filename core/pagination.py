@@ -23,15 +23,17 @@ def paginate(request, object_list, per_page, *, on_each_side=3, on_ends=2, last_
 MAX_PAGE = 10**9
 
 
-def asked_page(request):
-    """The page number `?page=` asks for, to read a page ahead of `paginate` (which still decides
-    the page shown): a malformed number gives 1; one below 1 or beyond MAX_PAGE gives None (the
-    paginator shows the last page, which nothing can read ahead)."""
+def requested_page(raw):
+    """The page number asked for (`?page=`'s value): 1 when missing or malformed, None when below
+    1 or absurdly large (meaning: the last page, as `Paginator.get_page` does). For views that read
+    a page ahead of the paginator (forums.listing, the moderation queue)."""
     try:
-        number = int(request.GET.get("page") or 1)
-    except ValueError:
+        number = int(raw)
+    except (TypeError, ValueError):
         return 1
-    return number if 1 <= number <= MAX_PAGE else None
+    if number < 1 or number > MAX_PAGE:
+        return None
+    return number
 
 
 def page_links(query_dict, page_obj, elided_range):

@@ -63,7 +63,7 @@ def _kept_tree(paths):
 
 
 def _escaped(value):
-    """`conditional_escape(value)` as a str, for the plain values `_stand_in` lets through: a
+    """`conditional_escape(value)` as a str, for the plain values `_walk` lets through: a
     safe string as it is, anything else through `html.escape`, as Django's `escape` does
     (without its lazy-string checks, ~1 µs a value)."""
     return value.__html__() if hasattr(value, "__html__") else html.escape(str(value))
@@ -109,7 +109,7 @@ class ShapedTemplate:
         rendered = self.shapes.get(key)
         if rendered is None:
             # A new shape: the stand-ins it is rendered with (the same walk, building them).
-            stand_in = self._stand_in(values, self.kept, list(self.page_leaves), [])
+            stand_in = self._walk(values, self.kept, list(self.page_leaves), [], build=True)
             rendered = self.shapes[key] = self._shape(key, stand_in)
         pieces, slots = rendered
         out = [pieces[0]]
@@ -146,15 +146,11 @@ class ShapedTemplate:
             )
         return pieces, slots
 
-    def _stand_in(self, value, kept, leaves, shape):
-        """`value` with a token for each value that goes in after rendering (appended to
-        `leaves`), recording the shape. `kept`: the kept tree under `value` (True: `value` is
-        kept; None: nothing under it is)."""
-        return self._walk(value, kept, leaves, shape, build=True)
-
     def _walk(self, value, kept, leaves, shape, build=False):
-        """Record `value`'s shape and leaves; with `build`, also return it with the stand-ins
-        (`_stand_in`). One walk for both, so a fill's leaves are always in its shape's order."""
+        """Record `value`'s shape and its leaves (the values that go in after rendering);
+        with `build`, also return `value` with a token in place of each leaf, to render a new shape
+        with. One walk for both, so a fill's leaves are always in its shape's order. `kept`: the
+        kept tree under `value` (True: `value` is kept; None: nothing under it is)."""
         if isinstance(value, dict):
             shape.append(("{", tuple(value)))
             if build:

@@ -19,13 +19,12 @@ from django.utils.functional import cached_property
 from django.utils.translation import ngettext
 
 from core.compiled_queries import CompiledQuery
+from core.pagination import requested_page
 from forums import policy, posting, reactions, slowmode
 from forums.models import BoardGeneration, BoardWatch, Post, Status, Topic, TopicRead, TopicWatch
 
 TOPIC_ORDER = ("-is_pinned", "-last_post_at", "-pk")
 POST_ORDER = ("created_at", "pk")
-# Beyond this a page number cannot be a real page (and would overflow PostgreSQL's OFFSET).
-MAX_PAGE = 10**9
 
 
 class SubqueryCount(Subquery):
@@ -45,18 +44,6 @@ class CountedPaginator(Paginator):
     @cached_property
     def count(self):
         return self.known_count
-
-
-def requested_page(raw):
-    """The page number asked for: 1 when missing or malformed, None when below 1 or absurdly
-    large (meaning: the last page, as `Paginator.get_page` does)."""
-    try:
-        number = int(raw)
-    except (TypeError, ValueError):
-        return 1
-    if number < 1 or number > MAX_PAGE:
-        return None
-    return number
 
 
 def page_query(base, order, per_page, number, decorate=lambda qs: qs, known_total=None):

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from core.cache import shells
-from core.pagination import asked_page, paginate
+from core.pagination import paginate, requested_page
 from forums import actions, policy, queue_cards, queue_history, review_queue
 from forums.forms import (
     BulkForm,
@@ -86,7 +86,7 @@ def queue_view(request):
     board_ids, refusal = (None, None) if lead else _moderator_boards(request)  # lead: every board
     if refusal:
         return refusal
-    counts, keys = review_queue.queue_page(board_ids, asked_page(request), QUEUE_PER_PAGE)
+    counts, keys = review_queue.queue_page(board_ids, requested_page(request.GET.get("page")), QUEUE_PER_PAGE)
     page_obj, elided = paginate(request, keys, QUEUE_PER_PAGE, on_each_side=2, on_ends=1)
     rows = review_queue.page_posts(page_obj.object_list)  # one page's keys read with the counts
     rows = queue_history.decorate(rows, _history_boards(request.user, board_ids))

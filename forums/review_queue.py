@@ -257,6 +257,8 @@ def page_posts(keys):
 
 
 COUNT_NAMES = ("queue", "held", "open_reports", "crisis_reports")
+# What the header counts as awaiting review: held posts and held edits.
+HELD_OR_EDITED = Q(status=HELD) | Q(pending_at__isnull=False)
 
 
 def _counts(board_ids):
@@ -267,7 +269,7 @@ def _counts(board_ids):
         .values("one")  # a constant: no GROUP BY, the whole queue in one row
         .annotate(
             queue=Count("pk", distinct=True),
-            held=Count("pk", distinct=True, filter=Q(status=HELD) | Q(pending_at__isnull=False)),
+            held=Count("pk", distinct=True, filter=HELD_OR_EDITED),
             open_reports=Count("reports", distinct=True, filter=open_report),
             crisis_reports=Count(
                 "reports", distinct=True, filter=open_report & Q(reports__reason=ReportReason.CRISIS)
@@ -301,12 +303,11 @@ def _open_report_count(board_ids, **only):
 def _keys_with_counts(board_ids):
     """`queue_keys()` with the header's counts on every row (COUNT_NAMES after the key): the
     posts' two as window counts over the whole queue, the reports' two as subqueries run once."""
-    held = Q(status=HELD) | Q(pending_at__isnull=False)
     return (
         queue_posts(board_ids)
         .annotate(
             queue=Window(Count("pk")),
-            held=Window(Count("pk", filter=held)),
+            held=Window(Count("pk", filter=HELD_OR_EDITED)),
             open_reports=_open_report_count(board_ids),
             crisis_reports=_open_report_count(board_ids, reason=CRISIS),
         )
@@ -325,11 +326,8 @@ def queue_page(board_ids, number, per_page):
     own, scanning the queue a second time). The paginator still decides which page it shows: a
     page past the end (or an empty queue) reads the counts alone, and the page it then shows
     is read when it asks for it."""
-    if number is None:  # no page to read ahead (core.pagination.asked_page)
-        counts = queue_counts(board_ids)
-        return counts, QueueKeys(board_ids, counts["queue"])
-    start = (number - 1) * per_page
-    rows = PAGE_WITH_COUNTS_QUERY((start, per_page), **boards_argument(board_ids))
+    start = None if number is None else (number - 1) * per_page  # None: core.pagination.requested_page
+    rows = [] if start is None else PAGE_WITH_COUNTS_QUERY((start, per_page), **boards_argument(board_ids))
     if not rows:
         counts = queue_counts(board_ids)
         return counts, QueueKeys(board_ids, counts["queue"])
